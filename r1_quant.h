@@ -1,0 +1,1189 @@
+/* r1_quant.h — turn a Hugging Face folder into a GGUF file, in pure C.
+
+   Needs r1.h. In exactly one C file:
+       #define R1_IMPLEMENTATION
+       #include "r1.h"
+       #define R1_QUANT_IMPLEMENTATION
+       #include "r1_quant.h"
+
+   TABLE OF CONTENTS
+     1. Public API            (converter, JSON reader shared with tools and tests)
+     2. JSON                  (a small DOM parser: config.json, tokenizer.json, safetensors headers)
+     3. Safetensors           (single files and sharded checkpoints, memory-mapped)
+     4. GGUF writer           (metadata buffer, tensor infos, aligned data)
+     5. HF -> GGUF mapping    (architectures, tensor names, hyperparameters, tokenizer)
+     6. Converter             (streams one row at a time: memory stays far below the model size)
+
+   USAGE
+       r1_convert_params p = r1_convert_default_params();
+       p.type = R1_TYPE_Q8_0;
+       r1_error err;
+       if (r1_convert_hf("path/to/hf_folder", "out.gguf", &p, &err) != R1_OK) puts(err.message);
+*/
+#ifndef R1_QUANT_H
+#define R1_QUANT_H
+
+#include "r1.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct r1_convert_params {
+    int type;                 /* R1_TYPE_F32, F16, BF16, Q8_0 or Q4_0: type of the 2-D weights */
+    int vocab_only;           /* write the tokenizer and metadata only, no tensors */
+    int verbose;              /* print one line per tensor to stderr */
+} r1_convert_params;
+
+R1_API r1_convert_params r1_convert_default_params(void);
+/* Converts HF_DIR (config.json, *.safetensors, tokenizer.json, ...) into the GGUF file out_path. */
+R1_API r1_status r1_convert_hf(const char *hf_dir, const char *out_path, const r1_convert_params *params,
+                               r1_error *err);
+/* Type name ("f32", "f16", "bf16", "q8_0", "q4_0") -> R1_TYPE_*, or -1. */
+R1_API int r1_convert_type_from_name(const char *name);
+
+/* ---- JSON (read-only DOM) ---- */
+typedef enum r1_json_type {
+    R1_JSON_NULL, R1_JSON_BOOL, R1_JSON_NUMBER, R1_JSON_STRING, R1_JSON_ARRAY, R1_JSON_OBJECT
+} r1_json_type;
+
+typedef struct r1_json {
+    r1_json_type type;
+    int boolean;              /* BOOL */
+    double number;            /* NUMBER */
+    char *str;                /* STRING: decoded UTF-8, NUL-terminated (may contain NULs: use len) */
+    size_t len;               /* STRING: bytes in str */
+    char *key;                /* member name when inside an OBJECT */
+    size_t key_len;
+    struct r1_json *items;    /* ARRAY / OBJECT: the elements, in file order */
+    size_t n;                 /* ARRAY / OBJECT: element count */
+} r1_json;
+
+R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err);
+R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err);
+R1_API void r1_json_free(r1_json *json);
+R1_API const r1_json *r1_json_get(const r1_json *object, const char *key); /* NULL if absent */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* R1_QUANT_H */
+
+#ifdef R1_QUANT_IMPLEMENTATION
+#ifndef R1_QUANT_IMPLEMENTATION_DONE
+#define R1_QUANT_IMPLEMENTATION_DONE
+#ifndef R1_IMPLEMENTATION_DONE
+#error "r1_quant.h's implementation needs r1.h's implementation in the same file (define R1_IMPLEMENTATION first)"
+#endif
+
+#if !defined(_WIN32)
+#include <dirent.h>
+#endif
+
+/* ======================================================================================
+   2. JSON
+   ====================================================================================== */
+
+typedef struct r1__jp {
+    const char *p, *end;
+    r1_error *err;
+    int depth;
+} r1__jp;
+
+static int r1__jfail(r1__jp *jp, const char *what) {
+    r1__fail(jp->err, R1_ERR_FORMAT, "json: %s", what);
+    return 0;
+}
+
+static void r1__json_clear(r1_json *j) {
+    size_t i;
+    for (i = 0; i < j->n; i++) r1__json_clear(&j->items[i]);
+    R1_FREE(j->items);
+    R1_FREE(j->str);
+    R1_FREE(j->key);
+}
+
+R1_API void r1_json_free(r1_json *j) {
+    if (!j) return;
+    r1__json_clear(j);
+    R1_FREE(j);
+}
+
+static void r1__jskip(r1__jp *jp) {
+    while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) jp->p++;
+}
+
+static int r1__jhex4(r1__jp *jp, unsigned *out) {
+    int i;
+    *out = 0;
+    if (jp->end - jp->p < 4) return r1__jfail(jp, "truncated \\u escape");
+    for (i = 0; i < 4; i++) {
+        char c = *jp->p++;
+        *out <<= 4;
+        if (c >= '0' && c <= '9') *out |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') *out |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') *out |= (unsigned)(c - 'A' + 10);
+        else return r1__jfail(jp, "bad \\u escape");
+    }
+    return 1;
+}
+
+static size_t r1__utf8_put(char *out, unsigned cp) {
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xc0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3f)); out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* Parses a string starting at the opening quote; the decoded text is never longer than the source. */
+static int r1__jstring(r1__jp *jp, char **out, size_t *out_len) {
+    const char *start = ++jp->p;
+    char *buf, *w;
+    while (jp->p < jp->end && *jp->p != '"') {
+        if (*jp->p == '\\') jp->p++;
+        jp->p++;
+    }
+    if (jp->p >= jp->end) return r1__jfail(jp, "unterminated string");
+    buf = (char *)R1_MALLOC((size_t)(jp->p - start) + 1);
+    if (!buf) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
+    w = buf;
+    jp->end = jp->end; /* re-scan, decoding */
+    jp->p = start;
+    while (*jp->p != '"') {
+        unsigned char c = (unsigned char)*jp->p++;
+        if (c < 0x20) { R1_FREE(buf); return r1__jfail(jp, "control character in string"); }
+        if (c != '\\') { *w++ = (char)c; continue; }
+        c = (unsigned char)*jp->p++;
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '/': *w++ = '/'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (!r1__jhex4(jp, &cp)) { R1_FREE(buf); return 0; }
+            if (cp >= 0xd800 && cp < 0xdc00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' && jp->p[1] == 'u') {
+                const char *save = jp->p;
+                jp->p += 2;
+                if (!r1__jhex4(jp, &lo)) { R1_FREE(buf); return 0; }
+                if (lo >= 0xdc00 && lo < 0xe000) cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                else jp->p = save;
+            }
+            if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; /* lone surrogate */
+            w += r1__utf8_put(w, cp);
+            break;
+        }
+        default: R1_FREE(buf); return r1__jfail(jp, "bad escape in string");
+        }
+    }
+    jp->p++; /* closing quote */
+    *w = 0;
+    *out = buf;
+    *out_len = (size_t)(w - buf);
+    return 1;
+}
+
+static int r1__jvalue(r1__jp *jp, r1_json *v);
+
+static int r1__jpush(r1__jp *jp, r1_json *parent, size_t *cap, r1_json **slot) {
+    if (parent->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        r1_json *ni = (r1_json *)R1_REALLOC(parent->items, nc * sizeof *ni);
+        if (!ni) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
+        parent->items = ni;
+        *cap = nc;
+    }
+    *slot = &parent->items[parent->n];
+    memset(*slot, 0, sizeof **slot);
+    return 1;
+}
+
+static int r1__jvalue(r1__jp *jp, r1_json *v) {
+    r1__jskip(jp);
+    if (jp->p >= jp->end) return r1__jfail(jp, "unexpected end of input");
+    if (++jp->depth > 256) return r1__jfail(jp, "nesting too deep");
+    switch (*jp->p) {
+    case '{': case '[': {
+        char close = *jp->p == '{' ? '}' : ']';
+        size_t cap = 0;
+        v->type = close == '}' ? R1_JSON_OBJECT : R1_JSON_ARRAY;
+        jp->p++;
+        r1__jskip(jp);
+        if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
+        for (;;) {
+            r1_json *item;
+            if (!r1__jpush(jp, v, &cap, &item)) return 0;
+            if (v->type == R1_JSON_OBJECT) {
+                r1__jskip(jp);
+                if (jp->p >= jp->end || *jp->p != '"') return r1__jfail(jp, "expected a member name");
+                if (!r1__jstring(jp, &item->key, &item->key_len)) return 0;
+                r1__jskip(jp);
+                if (jp->p >= jp->end || *jp->p != ':') { R1_FREE(item->key); return r1__jfail(jp, "expected ':'"); }
+                jp->p++;
+            }
+            v->n++; /* counted before parsing so a failure frees what was read */
+            if (!r1__jvalue(jp, item)) return 0;
+            r1__jskip(jp);
+            if (jp->p < jp->end && *jp->p == ',') { jp->p++; continue; }
+            if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
+            return r1__jfail(jp, "expected ',' or a closing bracket");
+        }
+        break;
+    }
+    case '"':
+        v->type = R1_JSON_STRING;
+        if (!r1__jstring(jp, &v->str, &v->len)) return 0;
+        break;
+    case 't': case 'f': case 'n': {
+        static const char *words[3] = { "true", "false", "null" };
+        int i;
+        for (i = 0; i < 3; i++) {
+            size_t n = strlen(words[i]);
+            if ((size_t)(jp->end - jp->p) >= n && memcmp(jp->p, words[i], n) == 0) {
+                v->type = i == 2 ? R1_JSON_NULL : R1_JSON_BOOL;
+                v->boolean = i == 0;
+                jp->p += n;
+                break;
+            }
+        }
+        if (i == 3) return r1__jfail(jp, "unknown literal");
+        break;
+    }
+    default: {
+        char buf[64];
+        size_t n = 0;
+        char *endp;
+        while (jp->p + n < jp->end && n < sizeof buf - 1 && strchr("+-0123456789.eE", jp->p[n])) n++;
+        if (n == 0) return r1__jfail(jp, "unexpected character");
+        memcpy(buf, jp->p, n);
+        buf[n] = 0;
+        v->type = R1_JSON_NUMBER;
+        v->number = strtod(buf, &endp);
+        if ((size_t)(endp - buf) != n) return r1__jfail(jp, "bad number");
+        jp->p += n;
+        /* NaN / Infinity are not JSON, but Python writes them into config files */
+        break;
+    }
+    }
+    jp->depth--;
+    return 1;
+}
+
+R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err) {
+    r1__jp jp;
+    r1_json *root;
+    if (!text) { r1__fail(err, R1_ERR_ARGUMENT, "json: no text"); return NULL; }
+    root = (r1_json *)r1__calloc(1, sizeof *root);
+    if (!root) { r1__fail(err, R1_ERR_MEMORY, "json: out of memory"); return NULL; }
+    jp.p = text;
+    jp.end = text + len;
+    jp.err = err;
+    jp.depth = 0;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) jp.p += 3; /* BOM */
+    if (!r1__jvalue(&jp, root)) { r1_json_free(root); return NULL; }
+    r1__jskip(&jp);
+    if (jp.p != jp.end) { r1__jfail(&jp, "trailing characters after the value"); r1_json_free(root); return NULL; }
+    return root;
+}
+
+R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err) {
+    r1__mapping m;
+    r1_json *j;
+    if (r1__map_file(&m, path, err) != R1_OK) return NULL;
+    j = r1_json_parse((const char *)m.addr, m.size, err);
+    if (!j && err) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%.100s: %.150s", path, err->message);
+        memcpy(err->message, msg, sizeof msg);
+    }
+    r1__unmap_file(&m);
+    return j;
+}
+
+R1_API const r1_json *r1_json_get(const r1_json *o, const char *key) {
+    size_t i, n;
+    if (!o || o->type != R1_JSON_OBJECT || !key) return NULL;
+    n = strlen(key);
+    for (i = 0; i < o->n; i++)
+        if (o->items[i].key_len == n && memcmp(o->items[i].key, key, n) == 0) return &o->items[i];
+    return NULL;
+}
+
+static int r1__json_int(const r1_json *j, int64_t *out) {
+    if (!j || j->type != R1_JSON_NUMBER || j->number != floor(j->number) || fabs(j->number) > 9e15) return 0;
+    *out = (int64_t)j->number;
+    return 1;
+}
+
+static int r1__json_num(const r1_json *j, double *out) {
+    if (!j || j->type != R1_JSON_NUMBER) return 0;
+    *out = j->number;
+    return 1;
+}
+
+static const char *r1__json_str(const r1_json *j) {
+    return j && j->type == R1_JSON_STRING ? j->str : NULL;
+}
+
+/* ======================================================================================
+   3. SAFETENSORS
+   A file: u64 header length, a JSON header {name: {dtype, shape, data_offsets}}, the data.
+   ====================================================================================== */
+
+typedef struct r1__st_tensor {
+    char *name;
+    int dtype;                /* R1_TYPE_F32, F16 or BF16 */
+    int n_dims;
+    int64_t shape[4];         /* HF order: shape[0] is the outermost (rows) */
+    const uint8_t *data;      /* into the mapping */
+    int used;                 /* consumed by the converter */
+} r1__st_tensor;
+
+typedef struct r1__st_set {
+    r1__mapping *maps;
+    int n_maps;
+    r1__st_tensor *tensors;
+    int n_tensors, cap;
+} r1__st_set;
+
+static void r1__st_free(r1__st_set *s) {
+    int i;
+    for (i = 0; i < s->n_tensors; i++) R1_FREE(s->tensors[i].name);
+    for (i = 0; i < s->n_maps; i++) r1__unmap_file(&s->maps[i]);
+    R1_FREE(s->tensors);
+    R1_FREE(s->maps);
+    memset(s, 0, sizeof *s);
+}
+
+static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err) {
+    r1__mapping *m;
+    uint64_t hlen = 0, data_size;
+    const uint8_t *base;
+    r1_json *h;
+    size_t i;
+    int k;
+    r1__mapping *nm = (r1__mapping *)R1_REALLOC(s->maps, (size_t)(s->n_maps + 1) * sizeof *nm);
+    if (!nm) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    s->maps = nm;
+    m = &s->maps[s->n_maps];
+    if (r1__map_file(m, path, err) != R1_OK) return err ? err->code : R1_ERR_IO;
+    s->n_maps++;
+    base = (const uint8_t *)m->addr;
+    if (m->size < 8) return r1__fail(err, R1_ERR_FORMAT, "%s: too short for safetensors", path);
+    for (k = 7; k >= 0; k--) hlen = hlen << 8 | base[k];
+    if (hlen > m->size - 8) return r1__fail(err, R1_ERR_FORMAT, "%s: header length runs past the end", path);
+    data_size = m->size - 8 - hlen;
+    h = r1_json_parse((const char *)base + 8, (size_t)hlen, err);
+    if (!h) return err ? err->code : R1_ERR_FORMAT;
+    if (h->type != R1_JSON_OBJECT) { r1_json_free(h); return r1__fail(err, R1_ERR_FORMAT, "%s: header is not an object", path); }
+    for (i = 0; i < h->n; i++) {
+        const r1_json *e = &h->items[i], *dt = r1_json_get(e, "dtype"), *sh = r1_json_get(e, "shape"),
+                      *off = r1_json_get(e, "data_offsets");
+        r1__st_tensor *t;
+        int64_t b, en, nel = 1, esz;
+        size_t d;
+        if (strcmp(e->key, "__metadata__") == 0) continue;
+        if (!r1__json_str(dt) || !sh || sh->type != R1_JSON_ARRAY || sh->n > 4 || !off || off->type != R1_JSON_ARRAY ||
+            off->n != 2 || !r1__json_int(&off->items[0], &b) || !r1__json_int(&off->items[1], &en)) {
+            r1_json_free(h);
+            return r1__fail(err, R1_ERR_FORMAT, "%s: bad header entry '%.64s'", path, e->key);
+        }
+        if (s->n_tensors == s->cap) {
+            int nc = s->cap ? s->cap * 2 : 64;
+            r1__st_tensor *nt = (r1__st_tensor *)R1_REALLOC(s->tensors, (size_t)nc * sizeof *nt);
+            if (!nt) { r1_json_free(h); return r1__fail(err, R1_ERR_MEMORY, "out of memory"); }
+            s->tensors = nt;
+            s->cap = nc;
+        }
+        t = &s->tensors[s->n_tensors];
+        memset(t, 0, sizeof *t);
+        if (strcmp(dt->str, "F32") == 0) { t->dtype = R1_TYPE_F32; esz = 4; }
+        else if (strcmp(dt->str, "F16") == 0) { t->dtype = R1_TYPE_F16; esz = 2; }
+        else if (strcmp(dt->str, "BF16") == 0) { t->dtype = R1_TYPE_BF16; esz = 2; }
+        else { r1_json_free(h); return r1__fail(err, R1_ERR_UNSUPPORTED, "%s: tensor '%.64s' has dtype %s (F32, F16, BF16 supported)", path, e->key, dt->str); }
+        t->n_dims = (int)sh->n;
+        for (d = 0; d < sh->n; d++) {
+            if (!r1__json_int(&sh->items[d], &t->shape[d]) || t->shape[d] <= 0 || t->shape[d] > ((int64_t)1 << 40)) {
+                r1_json_free(h);
+                return r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has a bad shape", path, e->key);
+            }
+            nel *= t->shape[d];
+        }
+        if (b < 0 || en < b || (uint64_t)en > data_size || en - b != nel * esz) {
+            r1_json_free(h);
+            return r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has bad data offsets", path, e->key);
+        }
+        t->data = base + 8 + hlen + b;
+        t->name = (char *)R1_MALLOC(e->key_len + 1);
+        if (!t->name) { r1_json_free(h); return r1__fail(err, R1_ERR_MEMORY, "out of memory"); }
+        memcpy(t->name, e->key, e->key_len + 1);
+        s->n_tensors++;
+    }
+    r1_json_free(h);
+    return R1_OK;
+}
+
+static int r1__file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+/* Opens every shard: those named by model.safetensors.index.json, else every *.safetensors. */
+static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) {
+    char path[4096];
+    memset(s, 0, sizeof *s);
+    snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir);
+    if (r1__file_exists(path)) {
+        r1_json *idx = r1_json_parse_file(path, err);
+        const r1_json *map;
+        size_t i, j;
+        if (!idx) return err ? err->code : R1_ERR_FORMAT;
+        map = r1_json_get(idx, "weight_map");
+        if (!map || map->type != R1_JSON_OBJECT) { r1_json_free(idx); return r1__fail(err, R1_ERR_FORMAT, "%s: no weight_map", path); }
+        for (i = 0; i < map->n; i++) {
+            int seen = 0;
+            if (!r1__json_str(&map->items[i]) || strchr(map->items[i].str, '/') || strchr(map->items[i].str, '\\')) {
+                r1_json_free(idx);
+                return r1__fail(err, R1_ERR_FORMAT, "%s: bad shard name", path);
+            }
+            for (j = 0; j < i; j++) seen |= strcmp(map->items[j].str, map->items[i].str) == 0;
+            if (seen) continue;
+            snprintf(path, sizeof path, "%s/%s", dir, map->items[i].str);
+            if (r1__st_add_file(s, path, err) != R1_OK) { r1_json_free(idx); return err ? err->code : R1_ERR_FORMAT; }
+        }
+        r1_json_free(idx);
+        return R1_OK;
+    }
+#if defined(_WIN32)
+    {
+        WIN32_FIND_DATAA fd;
+        HANDLE hf;
+        snprintf(path, sizeof path, "%s\\*.safetensors", dir);
+        hf = FindFirstFileA(path, &fd);
+        if (hf != INVALID_HANDLE_VALUE) {
+            do {
+                snprintf(path, sizeof path, "%s\\%s", dir, fd.cFileName);
+                if (r1__st_add_file(s, path, err) != R1_OK) { FindClose(hf); return err ? err->code : R1_ERR_FORMAT; }
+            } while (FindNextFileA(hf, &fd));
+            FindClose(hf);
+        }
+    }
+#else
+    {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        char **names = NULL;
+        int n = 0, i, j;
+        r1_status st = R1_OK;
+        if (!d) return r1__fail(err, R1_ERR_IO, "cannot open folder '%s'", dir);
+        while ((e = readdir(d)) != NULL) {
+            size_t l = strlen(e->d_name);
+            char **nn;
+            if (l < 12 || strcmp(e->d_name + l - 12, ".safetensors") != 0) continue;
+            nn = (char **)R1_REALLOC(names, (size_t)(n + 1) * sizeof *nn);
+            if (!nn) break;
+            names = nn;
+            names[n] = (char *)R1_MALLOC(l + 1);
+            if (!names[n]) break;
+            memcpy(names[n++], e->d_name, l + 1);
+        }
+        closedir(d);
+        for (i = 1; i < n; i++) /* sorted, so shards open in order */
+            for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) { char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t; }
+        for (i = 0; i < n; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            if (st == R1_OK) st = r1__st_add_file(s, path, err);
+            R1_FREE(names[i]);
+        }
+        R1_FREE(names);
+        if (st != R1_OK) return st;
+    }
+#endif
+    if (s->n_maps == 0) return r1__fail(err, R1_ERR_IO, "no .safetensors files in '%s'", dir);
+    return R1_OK;
+}
+
+/* ======================================================================================
+   4. GGUF WRITER
+   Metadata is built in memory (it holds the vocabulary: a few MB at most); tensor data is
+   streamed to the file afterwards.
+   ====================================================================================== */
+
+typedef struct r1__buf {
+    uint8_t *data;
+    size_t len, cap;
+    int oom;
+} r1__buf;
+
+static void r1__buf_put(r1__buf *b, const void *p, size_t n) {
+    if (b->oom) return;
+    if (b->len + n > b->cap) {
+        size_t nc = b->cap ? b->cap : 4096;
+        uint8_t *nd;
+        while (nc < b->len + n) nc *= 2;
+        nd = (uint8_t *)R1_REALLOC(b->data, nc);
+        if (!nd) { b->oom = 1; return; }
+        b->data = nd;
+        b->cap = nc;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void r1__buf_u32(r1__buf *b, uint32_t v) {
+    uint8_t x[4];
+    x[0] = (uint8_t)v; x[1] = (uint8_t)(v >> 8); x[2] = (uint8_t)(v >> 16); x[3] = (uint8_t)(v >> 24);
+    r1__buf_put(b, x, 4);
+}
+static void r1__buf_u64(r1__buf *b, uint64_t v) { r1__buf_u32(b, (uint32_t)v); r1__buf_u32(b, (uint32_t)(v >> 32)); }
+static void r1__buf_str(r1__buf *b, const char *s, size_t n) { r1__buf_u64(b, n); r1__buf_put(b, s, n); }
+
+typedef struct r1__gguf_writer {
+    r1__buf kv;               /* encoded key/value pairs */
+    uint64_t n_kv;
+} r1__gguf_writer;
+
+static void r1__w_key(r1__gguf_writer *w, const char *key, uint32_t type) {
+    r1__buf_str(&w->kv, key, strlen(key));
+    r1__buf_u32(&w->kv, type);
+    w->n_kv++;
+}
+static void r1__w_u32(r1__gguf_writer *w, const char *key, uint32_t v) { r1__w_key(w, key, R1__GGUF_U32); r1__buf_u32(&w->kv, v); }
+static void r1__w_f32(r1__gguf_writer *w, const char *key, float v) {
+    uint32_t u;
+    memcpy(&u, &v, 4);
+    r1__w_key(w, key, R1__GGUF_F32);
+    r1__buf_u32(&w->kv, u);
+}
+static void r1__w_bool(r1__gguf_writer *w, const char *key, int v) {
+    uint8_t b = v ? 1 : 0;
+    r1__w_key(w, key, R1__GGUF_BOOL);
+    r1__buf_put(&w->kv, &b, 1);
+}
+static void r1__w_str(r1__gguf_writer *w, const char *key, const char *s, size_t n) {
+    r1__w_key(w, key, R1__GGUF_STRING);
+    r1__buf_str(&w->kv, s, n);
+}
+static void r1__w_arr_begin(r1__gguf_writer *w, const char *key, uint32_t elem_type, uint64_t n) {
+    r1__w_key(w, key, R1__GGUF_ARRAY);
+    r1__buf_u32(&w->kv, elem_type);
+    r1__buf_u64(&w->kv, n);
+}
+
+/* ======================================================================================
+   5. HF -> GGUF MAPPING
+   ====================================================================================== */
+
+/* One architecture as a converter sees it. */
+typedef struct r1__hf_arch {
+    const char *model_type;   /* config.json model_type */
+    const char *gguf_arch;    /* general.architecture */
+    int permute_qk;           /* reorder q/k rows from HF's half-split rope to GGML's pairs (llama) */
+    int write_head_dims;      /* write rope.dimension_count and vocab_size as llama.cpp does (llama) */
+} r1__hf_arch;
+
+static const r1__hf_arch r1__hf_archs[] = {
+    { "qwen2", "qwen2", 0, 0 },
+    { "llama", "llama", 1, 1 },
+    { "qwen3", "qwen3", 0, 0 },
+};
+
+/* HF tensor name suffix -> GGUF suffix, for `model.layers.N.<suffix>` */
+static const char *const r1__hf_layer_names[][2] = {
+    { "input_layernorm.weight", "attn_norm.weight" },
+    { "self_attn.q_proj.weight", "attn_q.weight" },
+    { "self_attn.k_proj.weight", "attn_k.weight" },
+    { "self_attn.v_proj.weight", "attn_v.weight" },
+    { "self_attn.o_proj.weight", "attn_output.weight" },
+    { "self_attn.q_proj.bias", "attn_q.bias" },
+    { "self_attn.k_proj.bias", "attn_k.bias" },
+    { "self_attn.v_proj.bias", "attn_v.bias" },
+    { "self_attn.o_proj.bias", "attn_output.bias" },
+    { "self_attn.q_norm.weight", "attn_q_norm.weight" },
+    { "self_attn.k_norm.weight", "attn_k_norm.weight" },
+    { "post_attention_layernorm.weight", "ffn_norm.weight" },
+    { "mlp.gate_proj.weight", "ffn_gate.weight" },
+    { "mlp.up_proj.weight", "ffn_up.weight" },
+    { "mlp.down_proj.weight", "ffn_down.weight" },
+};
+
+/* One tensor of the output file and where its rows come from. */
+typedef struct r1__out_tensor {
+    char name[96];
+    int type;                 /* R1_TYPE_* written */
+    int n_dims;
+    int64_t ne[4];            /* GGUF order: ne[0] = row length */
+    const r1__st_tensor *src; /* NULL for generated tensors */
+    const float *gen;         /* generated data (rope factors), owned by the conversion */
+    int permute_heads;        /* > 0: llama q/k row permutation with this many heads */
+    uint64_t offset, nbytes;
+} r1__out_tensor;
+
+typedef struct r1__conv {
+    const r1__hf_arch *arch;
+    r1_json *config, *tok, *tok_cfg, *gen_cfg;
+    char *chat_template;      /* owned copy when read from chat_template.jinja */
+    r1__st_set st;
+    r1__out_tensor *out;
+    int n_out;
+    float *rope_factors;
+    int64_t n_embd, n_layer, n_head, n_head_kv, n_ff, head_dim, n_vocab_rows;
+} r1__conv;
+
+static int r1__cfg_int(const r1__conv *c, const char *key, int64_t *out) {
+    return r1__json_int(r1_json_get(c->config, key), out);
+}
+
+static void r1__conv_free(r1__conv *c) {
+    r1_json_free(c->config);
+    r1_json_free(c->tok);
+    r1_json_free(c->tok_cfg);
+    r1_json_free(c->gen_cfg);
+    R1_FREE(c->chat_template);
+    r1__st_free(&c->st);
+    R1_FREE(c->out);
+    R1_FREE(c->rope_factors);
+}
+
+static r1__out_tensor *r1__conv_add(r1__conv *c, const char *name, r1_error *err) {
+    r1__out_tensor *t, *no = (r1__out_tensor *)R1_REALLOC(c->out, (size_t)(c->n_out + 1) * sizeof *no);
+    if (!no) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
+    c->out = no;
+    t = &c->out[c->n_out++];
+    memset(t, 0, sizeof *t);
+    t->ne[0] = t->ne[1] = t->ne[2] = t->ne[3] = 1;
+    snprintf(t->name, sizeof t->name, "%s", name);
+    return t;
+}
+
+/* The type a tensor is stored as: vectors stay f32 (as llama.cpp writes them); matrices get
+   the requested type, or f16 when their rows do not split into whole blocks. */
+static int r1__pick_type(int requested, int n_dims, int64_t ne0) {
+    if (n_dims < 2) return R1_TYPE_F32;
+    if (ne0 % r1_type_block_size(requested) != 0) return R1_TYPE_F16;
+    return requested;
+}
+
+/* llama3 rope scaling as llama.cpp stores it: one divisor per rotary frequency. */
+static r1_status r1__llama3_factors(r1__conv *c, const r1_json *rs, r1_error *err) {
+    double factor = 8, lo = 1, hi = 4, theta = 10000;
+    int64_t old_ctx = 8192, i, half = c->head_dim / 2;
+    r1__json_num(r1_json_get(rs, "factor"), &factor);
+    r1__json_num(r1_json_get(rs, "low_freq_factor"), &lo);
+    r1__json_num(r1_json_get(rs, "high_freq_factor"), &hi);
+    r1__json_int(r1_json_get(rs, "original_max_position_embeddings"), &old_ctx);
+    r1__json_num(r1_json_get(c->config, "rope_theta"), &theta);
+    if (!(factor > 0) || !(hi > lo) || old_ctx <= 0) return r1__fail(err, R1_ERR_FORMAT, "config.json: bad llama3 rope_scaling");
+    c->rope_factors = (float *)r1__calloc((size_t)half, sizeof(float));
+    if (!c->rope_factors) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (i = 0; i < half; i++) {
+        double freq = 1.0 / pow(theta, (double)(2 * i) / (double)c->head_dim);
+        double wavelen = 2 * 3.14159265358979323846 / freq, lo_wl = (double)old_ctx / lo, hi_wl = (double)old_ctx / hi;
+        if (wavelen < hi_wl) c->rope_factors[i] = 1.0f;
+        else if (wavelen > lo_wl) c->rope_factors[i] = (float)factor;
+        else {
+            double smooth = ((double)old_ctx / wavelen - lo) / (hi - lo);
+            c->rope_factors[i] = (float)(1.0 / ((1 - smooth) / factor + smooth));
+        }
+    }
+    return R1_OK;
+}
+
+static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
+    int i;
+    size_t k;
+    char name[96];
+    const r1_json *rs = r1_json_get(c->config, "rope_scaling");
+    r1__out_tensor *t;
+
+    if (rs && rs->type == R1_JSON_OBJECT) {
+        const char *rt = r1__json_str(r1_json_get(rs, "rope_type"));
+        if (!rt) rt = r1__json_str(r1_json_get(rs, "type"));
+        if (rt && strcmp(rt, "llama3") == 0) {
+            if (r1__llama3_factors(c, rs, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
+            if (!(t = r1__conv_add(c, "rope_freqs.weight", err))) return R1_ERR_MEMORY;
+            t->type = R1_TYPE_F32;
+            t->n_dims = 1;
+            t->ne[0] = c->head_dim / 2;
+            t->gen = c->rope_factors;
+        } else if (rt && strcmp(rt, "default") != 0) {
+            return r1__fail(err, R1_ERR_UNSUPPORTED, "config.json: rope_scaling type '%s' is not supported for %s", rt,
+                            c->arch->model_type);
+        }
+    }
+
+    for (i = 0; i < c->st.n_tensors; i++) {
+        r1__st_tensor *s = &c->st.tensors[i];
+        const char *n = s->name, *gg = NULL;
+        int layer = -1, permute = 0, d;
+        if (strstr(n, "rotary_emb.inv_freq")) { s->used = 1; continue; }
+        if (strcmp(n, "model.embed_tokens.weight") == 0) gg = "token_embd.weight";
+        else if (strcmp(n, "model.norm.weight") == 0) gg = "output_norm.weight";
+        else if (strcmp(n, "lm_head.weight") == 0) gg = "output.weight";
+        else if (sscanf(n, "model.layers.%d.", &layer) == 1 && layer >= 0 && layer < c->n_layer) {
+            const char *suffix = strchr(n + strlen("model.layers."), '.') + 1;
+            for (k = 0; k < sizeof r1__hf_layer_names / sizeof r1__hf_layer_names[0]; k++)
+                if (strcmp(suffix, r1__hf_layer_names[k][0]) == 0) {
+                    snprintf(name, sizeof name, "blk.%d.%s", layer, r1__hf_layer_names[k][1]);
+                    gg = name;
+                    if (c->arch->permute_qk && strncmp(suffix, "self_attn.q_proj.", 17) == 0) permute = (int)c->n_head;
+                    if (c->arch->permute_qk && strncmp(suffix, "self_attn.k_proj.", 17) == 0) permute = (int)c->n_head_kv;
+                }
+        }
+        if (!gg) return r1__fail(err, R1_ERR_UNSUPPORTED, "no GGUF name for tensor '%.64s' of a %s model", n, c->arch->model_type);
+        if (s->n_dims < 1 || s->n_dims > 2) return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s' has %d dimensions", n, s->n_dims);
+        if (!(t = r1__conv_add(c, gg, err))) return R1_ERR_MEMORY;
+        s->used = 1;
+        t->src = s;
+        t->n_dims = s->n_dims;
+        for (d = 0; d < 4; d++) t->ne[d] = 1;
+        for (d = 0; d < s->n_dims; d++) t->ne[d] = s->shape[s->n_dims - 1 - d];
+        t->type = r1__pick_type(type, t->n_dims, t->ne[0]);
+        if (permute) {
+            int64_t rows = s->shape[0];
+            if (rows % (2 * permute) != 0) return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s': %lld rows do not split into %d heads", n, (long long)rows, permute);
+            t->permute_heads = permute;
+        }
+        if (strcmp(gg, "token_embd.weight") == 0) c->n_vocab_rows = t->ne[1];
+    }
+    return R1_OK;
+}
+
+/* llama.cpp marks added tokens that look like control tokens as CONTROL even when HF does not. */
+static int r1__looks_special(const char *s) {
+    size_t n = strlen(s);
+    if ((n >= 4 && memcmp(s, "<|", 2) == 0 && memcmp(s + n - 2, "|>", 2) == 0)) return 1;
+    if (n >= 8 && memcmp(s, "<\xef\xbd\x9c", 4) == 0 && memcmp(s + n - 4, "\xef\xbd\x9c>", 4) == 0) return 1; /* <｜ ... ｜> */
+    return strcmp(s, "<pad>") == 0 || strcmp(s, "<mask>") == 0;
+}
+
+/* The name llama.cpp gives the pre-tokenizer, recognised by its split regexes. */
+static const char *r1__pretokenizer_name(const r1_json *tok, const char *bos) {
+    const r1_json *pre = r1_json_get(tok, "pre_tokenizer"), *list = r1_json_get(pre, "pretokenizers");
+    size_t i, n_split = 0;
+    int has_digits3 = 0, has_digit1 = 0, has_cjk = 0;
+    if (!list || list->type != R1_JSON_ARRAY) return "default";
+    for (i = 0; i < list->n; i++) {
+        const char *rx = r1__json_str(r1_json_get(r1_json_get(&list->items[i], "pattern"), "Regex"));
+        if (!rx) continue;
+        n_split++;
+        if (strstr(rx, "\\p{N}{1,3}")) has_digits3 = 1;
+        else if (strstr(rx, "\\p{N}|")) has_digit1 = 1;
+        if (strstr(rx, "\xe4\xb8\x80-")) has_cjk = 1; /* starts at U+4E00 */
+    }
+    if (n_split >= 3 && has_digits3 && has_cjk) return "deepseek-v3";
+    if (n_split == 1 && has_digits3) return "llama-bpe";
+    if (n_split == 1 && has_digit1)
+        return bos && strcmp(bos, "<\xef\xbd\x9c" "begin\xe2\x96\x81of\xe2\x96\x81sentence\xef\xbd\x9c>") == 0 ? "deepseek-r1-qwen" : "qwen2";
+    return "default";
+}
+
+/* A token given in tokenizer_config.json as "text" or {"content": "text"}. */
+static const char *r1__cfg_token(const r1_json *cfg, const char *key) {
+    const r1_json *v = r1_json_get(cfg, key);
+    if (v && v->type == R1_JSON_OBJECT) v = r1_json_get(v, "content");
+    return r1__json_str(v);
+}
+
+static r1_status r1__write_tokenizer(r1__conv *c, r1__gguf_writer *w, r1_error *err) {
+    const r1_json *model = r1_json_get(c->tok, "model"), *vocab = r1_json_get(model, "vocab"),
+                  *merges = r1_json_get(model, "merges"), *added = r1_json_get(c->tok, "added_tokens");
+    const char **texts = NULL;
+    int *types = NULL;
+    int64_t n = 0, i, id = 0;
+    size_t k;
+    const char *type = r1__json_str(r1_json_get(model, "type"));
+    const char *bos = r1__cfg_token(c->tok_cfg, "bos_token"), *eos = r1__cfg_token(c->tok_cfg, "eos_token");
+    const char *pad = r1__cfg_token(c->tok_cfg, "pad_token"), *unk = r1__cfg_token(c->tok_cfg, "unk_token");
+    const char *special_names[4] = { "bos", "eos", "padding", "unknown" };
+    const char *special_text[4];
+    char key[64], padname[32];
+    r1_status st = R1_OK;
+
+    if (!type || strcmp(type, "BPE") != 0 || !vocab || vocab->type != R1_JSON_OBJECT)
+        return r1__fail(err, R1_ERR_UNSUPPORTED, "tokenizer.json: only byte-level BPE tokenizers are supported");
+    for (k = 0; k < vocab->n; k++)
+        if (!r1__json_int(&vocab->items[k], &id) || id < 0 || id > (1 << 24))
+            return r1__fail(err, R1_ERR_FORMAT, "tokenizer.json: bad id for token '%.32s'", vocab->items[k].key);
+        else if (id + 1 > n) n = id + 1;
+    if (added && added->type == R1_JSON_ARRAY)
+        for (k = 0; k < added->n; k++) {
+            if (!r1__json_int(r1_json_get(&added->items[k], "id"), &id) || id < 0 || id > (1 << 24) ||
+                !r1__json_str(r1_json_get(&added->items[k], "content")))
+                return r1__fail(err, R1_ERR_FORMAT, "tokenizer.json: bad added token #%d", (int)k);
+            if (id + 1 > n) n = id + 1;
+        }
+    if (c->n_vocab_rows > n) n = c->n_vocab_rows; /* pad to the embedding rows */
+    {
+        int64_t cfg_vocab;
+        if (c->config && r1__cfg_int(c, "vocab_size", &cfg_vocab) && cfg_vocab > n && cfg_vocab <= (1 << 24)) n = cfg_vocab;
+    }
+    texts = (const char **)r1__calloc((size_t)n, sizeof *texts);
+    types = (int *)r1__calloc((size_t)n, sizeof *types);
+    if (!texts || !types) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+    for (k = 0; k < vocab->n; k++) {
+        r1__json_int(&vocab->items[k], &id);
+        texts[id] = vocab->items[k].key;
+        types[id] = 1; /* NORMAL */
+    }
+    /* added tokens: CONTROL (3) when special or special-looking, else USER_DEFINED (4) */
+    if (added && added->type == R1_JSON_ARRAY)
+        for (k = 0; k < added->n; k++) {
+            const r1_json *a = &added->items[k], *sp = r1_json_get(a, "special");
+            r1__json_int(r1_json_get(a, "id"), &id);
+            texts[id] = r1_json_get(a, "content")->str;
+            types[id] = (sp && sp->type == R1_JSON_BOOL && sp->boolean) || r1__looks_special(texts[id]) ? 3 : 4;
+        }
+
+    r1__w_str(w, "tokenizer.ggml.model", "gpt2", 4);
+    {
+        const char *pre = r1__pretokenizer_name(c->tok, bos);
+        r1__w_str(w, "tokenizer.ggml.pre", pre, strlen(pre));
+    }
+    r1__w_arr_begin(w, "tokenizer.ggml.tokens", R1__GGUF_STRING, (uint64_t)n);
+    for (i = 0; i < n; i++) {
+        if (!texts[i]) { /* a hole: llama.cpp fills it with an unused pad token */
+            snprintf(padname, sizeof padname, "[PAD%lld]", (long long)i);
+            r1__buf_str(&w->kv, padname, strlen(padname));
+            types[i] = 5; /* UNUSED */
+        } else if (types[i] == 4 && strstr(texts[i], "\xe2\x96\x81")) {
+            /* user-defined tokens are stored pre-normalized: U+2581 becomes a space */
+            const char *p = texts[i];
+            size_t len = 0;
+            char *tmp = (char *)R1_MALLOC(strlen(p) + 1);
+            if (!tmp) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+            while (*p) {
+                if (memcmp(p, "\xe2\x96\x81", 3) == 0) { tmp[len++] = ' '; p += 3; }
+                else tmp[len++] = *p++;
+            }
+            r1__buf_str(&w->kv, tmp, len);
+            R1_FREE(tmp);
+        } else {
+            r1__buf_str(&w->kv, texts[i], strlen(texts[i]));
+        }
+    }
+    r1__w_arr_begin(w, "tokenizer.ggml.token_type", R1__GGUF_I32, (uint64_t)n);
+    for (i = 0; i < n; i++) r1__buf_u32(&w->kv, (uint32_t)types[i]);
+    if (merges && merges->type == R1_JSON_ARRAY) {
+        r1__w_arr_begin(w, "tokenizer.ggml.merges", R1__GGUF_STRING, merges->n);
+        for (k = 0; k < merges->n; k++) {
+            const r1_json *mg = &merges->items[k];
+            if (mg->type == R1_JSON_STRING) r1__buf_str(&w->kv, mg->str, mg->len);
+            else if (mg->type == R1_JSON_ARRAY && mg->n == 2 && mg->items[0].type == R1_JSON_STRING &&
+                     mg->items[1].type == R1_JSON_STRING) {
+                r1__buf_u64(&w->kv, mg->items[0].len + 1 + mg->items[1].len);
+                r1__buf_put(&w->kv, mg->items[0].str, mg->items[0].len);
+                r1__buf_put(&w->kv, " ", 1);
+                r1__buf_put(&w->kv, mg->items[1].str, mg->items[1].len);
+            } else {
+                st = r1__fail(err, R1_ERR_FORMAT, "tokenizer.json: merge #%d is neither \"a b\" nor [\"a\", \"b\"]", (int)k);
+                goto done;
+            }
+        }
+    }
+    /* special token ids: by their text in tokenizer_config.json, else config.json's ids */
+    special_text[0] = bos; special_text[1] = eos; special_text[2] = pad; special_text[3] = unk;
+    for (k = 0; k < 4; k++) {
+        int64_t found = -1;
+        if (special_text[k])
+            for (i = n - 1; i >= 0; i--)
+                if (texts[i] && strcmp(texts[i], special_text[k]) == 0) { found = i; break; }
+        if (found < 0 && k < 2 && c->config) {
+            const r1_json *v = r1_json_get(c->config, k == 0 ? "bos_token_id" : "eos_token_id");
+            if (v && v->type == R1_JSON_ARRAY && v->n > 0) v = &v->items[0];
+            if (!r1__json_int(v, &found) || found >= n) found = -1;
+        }
+        if (found >= 0) {
+            snprintf(key, sizeof key, "tokenizer.ggml.%s_token_id", special_names[k]);
+            r1__w_u32(w, key, (uint32_t)found);
+        }
+    }
+    {
+        const r1_json *ab = r1_json_get(c->tok_cfg, "add_bos_token"), *ae = r1_json_get(c->tok_cfg, "add_eos_token");
+        if (ab && ab->type == R1_JSON_BOOL) r1__w_bool(w, "tokenizer.ggml.add_bos_token", ab->boolean);
+        if (ae && ae->type == R1_JSON_BOOL) r1__w_bool(w, "tokenizer.ggml.add_eos_token", ae->boolean);
+    }
+    {   /* chat template: inline string, a list of named templates, or chat_template.jinja */
+        const char *tpl = c->chat_template;
+        const r1_json *ct = r1_json_get(c->tok_cfg, "chat_template");
+        if (!tpl && ct && ct->type == R1_JSON_STRING) tpl = ct->str;
+        if (!tpl && ct && ct->type == R1_JSON_ARRAY)
+            for (k = 0; k < ct->n; k++)
+                if (r1__json_str(r1_json_get(&ct->items[k], "name")) &&
+                    strcmp(r1_json_get(&ct->items[k], "name")->str, "default") == 0)
+                    tpl = r1__json_str(r1_json_get(&ct->items[k], "template"));
+        if (tpl) r1__w_str(w, "tokenizer.chat_template", tpl, strlen(tpl));
+    }
+done:
+    R1_FREE(texts);
+    R1_FREE(types);
+    return st;
+}
+
+static r1_status r1__write_hparams(r1__conv *c, r1__gguf_writer *w, r1_error *err) {
+    const char *a = c->arch->gguf_arch;
+    char key[128];
+    int64_t ctx = 4096;
+    double eps = 1e-6, theta = 10000;
+#define R1__KEY(suffix) (snprintf(key, sizeof key, "%s.%s", a, suffix), key)
+    r1__cfg_int(c, "max_position_embeddings", &ctx);
+    r1__json_num(r1_json_get(c->config, "rms_norm_eps"), &eps);
+    r1__json_num(r1_json_get(c->config, "rope_theta"), &theta);
+    r1__w_u32(w, R1__KEY("block_count"), (uint32_t)c->n_layer);
+    r1__w_u32(w, R1__KEY("context_length"), (uint32_t)ctx);
+    r1__w_u32(w, R1__KEY("embedding_length"), (uint32_t)c->n_embd);
+    r1__w_u32(w, R1__KEY("feed_forward_length"), (uint32_t)c->n_ff);
+    r1__w_u32(w, R1__KEY("attention.head_count"), (uint32_t)c->n_head);
+    r1__w_u32(w, R1__KEY("attention.head_count_kv"), (uint32_t)c->n_head_kv);
+    r1__w_f32(w, R1__KEY("rope.freq_base"), (float)theta);
+    r1__w_f32(w, R1__KEY("attention.layer_norm_rms_epsilon"), (float)eps);
+    r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)c->head_dim);
+    r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->head_dim);
+    if (c->arch->write_head_dims) {
+        r1__w_u32(w, R1__KEY("vocab_size"), (uint32_t)c->n_vocab_rows);
+        r1__w_u32(w, R1__KEY("rope.dimension_count"), (uint32_t)c->head_dim);
+    }
+#undef R1__KEY
+    (void)err;
+    return R1_OK;
+}
+
+/* ======================================================================================
+   6. CONVERTER
+   ====================================================================================== */
+
+R1_API r1_convert_params r1_convert_default_params(void) {
+    r1_convert_params p;
+    p.type = R1_TYPE_BF16;
+    p.vocab_only = 0;
+    p.verbose = 0;
+    return p;
+}
+
+R1_API int r1_convert_type_from_name(const char *name) {
+    static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0 };
+    size_t i;
+    if (!name) return -1;
+    for (i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(name, r1_type_name(types[i])) == 0) return types[i];
+    return -1;
+}
+
+static int r1__file_type_of(int type) {
+    switch (type) {
+    case R1_TYPE_F32: return 0;
+    case R1_TYPE_F16: return 1;
+    case R1_TYPE_Q4_0: return 2;
+    case R1_TYPE_Q8_0: return 7;
+    case R1_TYPE_BF16: return 32;
+    }
+    return 0;
+}
+
+/* Where element `i` of a llama q/k projection comes from: HF rotates the two halves of each
+   head, GGML rotates neighbours, so each head's rows are interleaved (i -> 2i, hd/2 + i -> 2i+1). */
+static int64_t r1__permuted_index(int64_t i, int64_t total, int heads) {
+    int64_t hd = total / heads, h = i / hd, within = i % hd;
+    return h * hd + (within % 2) * (hd / 2) + within / 2;
+}
+
+/* Row `r` of an output tensor as float, read from its HF source. */
+static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
+    const r1__st_tensor *s = t->src;
+    size_t esz = s->dtype == R1_TYPE_F32 ? 4 : 2;
+    int64_t n = t->ne[0], j;
+    if (t->n_dims == 1 && t->permute_heads > 0) { /* a bias: the permutation moves elements */
+        for (j = 0; j < n; j++)
+            r1__types[s->dtype].to_float(s->data + (size_t)r1__permuted_index(j, n, t->permute_heads) * esz, row + j, 1);
+        return;
+    }
+    if (t->permute_heads > 0) r = r1__permuted_index(r, t->ne[1], t->permute_heads);
+    r1__types[s->dtype].to_float(s->data + (size_t)r * (size_t)n * esz, row, n);
+}
+
+static r1_status r1__write_file(r1__conv *c, const char *out_path, r1__gguf_writer *w, const r1_convert_params *p,
+                                r1_error *err) {
+    r1__buf hdr;
+    FILE *f;
+    uint64_t offset = 0;
+    int i;
+    float *row = NULL;
+    void *qrow = NULL;
+    int64_t max_row = 1;
+    static const uint8_t zeros[32] = { 0 };
+    r1_status st = R1_OK;
+
+    memset(&hdr, 0, sizeof hdr);
+    for (i = 0; i < c->n_out; i++) {
+        r1__out_tensor *t = &c->out[i];
+        int64_t rows = t->ne[1] * t->ne[2] * t->ne[3];
+        t->offset = offset;
+        t->nbytes = (uint64_t)r1__row_bytes(t->type, t->ne[0]) * (uint64_t)rows;
+        offset += (t->nbytes + 31) / 32 * 32;
+        if (t->ne[0] > max_row) max_row = t->ne[0];
+    }
+    r1__buf_put(&hdr, "GGUF", 4);
+    r1__buf_u32(&hdr, 3);
+    r1__buf_u64(&hdr, (uint64_t)c->n_out);
+    r1__buf_u64(&hdr, w->n_kv);
+    r1__buf_put(&hdr, w->kv.data, w->kv.len);
+    for (i = 0; i < c->n_out; i++) {
+        const r1__out_tensor *t = &c->out[i];
+        int d;
+        r1__buf_str(&hdr, t->name, strlen(t->name));
+        r1__buf_u32(&hdr, (uint32_t)t->n_dims);
+        for (d = 0; d < t->n_dims; d++) r1__buf_u64(&hdr, (uint64_t)t->ne[d]);
+        r1__buf_u32(&hdr, (uint32_t)t->type);
+        r1__buf_u64(&hdr, t->offset);
+    }
+    if (c->n_out > 0) r1__buf_put(&hdr, zeros, (32 - hdr.len % 32) % 32);
+    if (hdr.oom || w->kv.oom) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_MEMORY, "out of memory building the header"); }
+
+    f = fopen(out_path, "wb");
+    if (!f) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_IO, "cannot create '%s'", out_path); }
+    if (fwrite(hdr.data, 1, hdr.len, f) != hdr.len) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
+    R1_FREE(hdr.data);
+    row = (float *)r1__calloc((size_t)max_row, sizeof(float));
+    qrow = r1__calloc((size_t)max_row, 4);
+    if (!row || !qrow) st = r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (i = 0; i < c->n_out && st == R1_OK; i++) {
+        const r1__out_tensor *t = &c->out[i];
+        int64_t rows = t->ne[1] * t->ne[2] * t->ne[3], r;
+        size_t rb = r1__row_bytes(t->type, t->ne[0]);
+        if (p->verbose)
+            fprintf(stderr, "  %-32s %-5s [%lld, %lld]\n", t->name, r1_type_name(t->type), (long long)t->ne[0], (long long)t->ne[1]);
+        for (r = 0; r < rows && st == R1_OK; r++) {
+            if (t->gen) memcpy(row, t->gen + r * t->ne[0], (size_t)t->ne[0] * sizeof(float));
+            else r1__read_row(t, r, row);
+            r1__types[t->type].from_float(row, qrow, t->ne[0]);
+            if (fwrite(qrow, 1, rb, f) != rb) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
+        }
+        if (st == R1_OK && fwrite(zeros, 1, (size_t)((32 - t->nbytes % 32) % 32), f) != (size_t)((32 - t->nbytes % 32) % 32))
+            st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
+    }
+    R1_FREE(row);
+    R1_FREE(qrow);
+    if (fclose(f) != 0 && st == R1_OK) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
+    if (st != R1_OK) remove(out_path);
+    return st;
+}
+
+static r1_json *r1__maybe_json(const char *dir, const char *file, int required, r1_status *st, r1_error *err) {
+    char path[4096];
+    r1_json *j;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (!r1__file_exists(path)) {
+        if (required) *st = r1__fail(err, R1_ERR_IO, "'%s' is missing", path);
+        return NULL;
+    }
+    j = r1_json_parse_file(path, err);
+    if (!j) *st = err ? err->code : R1_ERR_FORMAT;
+    return j;
+}
+
+R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_convert_params *params, r1_error *err) {
+    r1__conv c;
+    r1__gguf_writer w;
+    r1_convert_params p = params ? *params : r1_convert_default_params();
+    r1_status st = R1_OK;
+    size_t k;
+    char path[4096];
+
+    if (!dir || !out_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: folder and output path are required");
+    if (!p.vocab_only && (r1_convert_type_from_name(r1_type_name(p.type)) < 0))
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0 or q4_0");
+    memset(&c, 0, sizeof c);
+    memset(&w, 0, sizeof w);
+
+    c.config = r1__maybe_json(dir, "config.json", !p.vocab_only, &st, err);
+    if (st == R1_OK) c.tok = r1__maybe_json(dir, "tokenizer.json", 1, &st, err);
+    if (st == R1_OK) c.tok_cfg = r1__maybe_json(dir, "tokenizer_config.json", 0, &st, err);
+    if (st == R1_OK) c.gen_cfg = r1__maybe_json(dir, "generation_config.json", 0, &st, err);
+    if (st != R1_OK) goto done;
+    snprintf(path, sizeof path, "%s/chat_template.jinja", dir);
+    if (r1__file_exists(path)) {
+        r1__mapping m;
+        if (r1__map_file(&m, path, err) == R1_OK) {
+            c.chat_template = (char *)R1_MALLOC(m.size + 1);
+            if (c.chat_template) { memcpy(c.chat_template, m.addr, m.size); c.chat_template[m.size] = 0; }
+            r1__unmap_file(&m);
+        }
+    }
+
+    /* architecture */
+    if (c.config) {
+        const char *mt = r1__json_str(r1_json_get(c.config, "model_type"));
+        for (k = 0; mt && k < sizeof r1__hf_archs / sizeof r1__hf_archs[0]; k++)
+            if (strcmp(mt, r1__hf_archs[k].model_type) == 0) c.arch = &r1__hf_archs[k];
+        if (!c.arch) { st = r1__fail(err, R1_ERR_UNSUPPORTED, "config.json: model_type '%s' is not supported", mt ? mt : "(none)"); goto done; }
+        if (!r1__cfg_int(&c, "hidden_size", &c.n_embd) || !r1__cfg_int(&c, "num_hidden_layers", &c.n_layer) ||
+            !r1__cfg_int(&c, "num_attention_heads", &c.n_head) || !r1__cfg_int(&c, "intermediate_size", &c.n_ff) ||
+            c.n_embd <= 0 || c.n_layer <= 0 || c.n_head <= 0 || c.n_ff <= 0 || c.n_layer > 100000) {
+            st = r1__fail(err, R1_ERR_FORMAT, "config.json: hidden_size, num_hidden_layers, num_attention_heads and intermediate_size are required");
+            goto done;
+        }
+        if (!r1__cfg_int(&c, "num_key_value_heads", &c.n_head_kv)) c.n_head_kv = c.n_head;
+        if (!r1__cfg_int(&c, "head_dim", &c.head_dim)) c.head_dim = c.n_embd / c.n_head;
+        if (c.n_head_kv <= 0 || c.head_dim <= 0 || c.head_dim % 2) { st = r1__fail(err, R1_ERR_FORMAT, "config.json: bad head sizes"); goto done; }
+    } else {
+        /* vocabulary only, without a config: pick the architecture from the pre-tokenizer */
+        static const r1__hf_arch vocab_qwen = { "qwen2", "qwen2", 0, 0 }, vocab_llama = { "llama", "llama", 0, 0 };
+        const char *pre = r1__pretokenizer_name(c.tok, r1__cfg_token(c.tok_cfg, "bos_token"));
+        c.arch = strcmp(pre, "llama-bpe") == 0 ? &vocab_llama : &vocab_qwen;
+    }
+
+    if (!p.vocab_only) {
+        if ((st = r1__st_open_dir(&c.st, dir, err)) != R1_OK) goto done;
+        if ((st = r1__plan_tensors(&c, p.type, err)) != R1_OK) goto done;
+        for (k = 0; k < (size_t)c.st.n_tensors; k++)
+            if (!c.st.tensors[k].used) { st = r1__fail(err, R1_ERR_UNSUPPORTED, "tensor '%.64s' was not converted", c.st.tensors[k].name); goto done; }
+    }
+
+    /* metadata, in llama.cpp's order */
+    r1__w_str(&w, "general.architecture", c.arch->gguf_arch, strlen(c.arch->gguf_arch));
+    r1__w_str(&w, "general.type", "model", 5);
+    {
+        const char *base = dir + strlen(dir);
+        size_t len = 0;
+        while (base > dir && (base[-1] == '/' || base[-1] == '\\')) base--, len = 0;
+        {
+            const char *e = base;
+            while (base > dir && base[-1] != '/' && base[-1] != '\\') base--;
+            len = (size_t)(e - base);
+        }
+        if (len > 0) r1__w_str(&w, "general.name", base, len);
+    }
+    if (c.gen_cfg) {
+        double v;
+        int64_t iv;
+        if (r1__json_num(r1_json_get(c.gen_cfg, "top_p"), &v)) r1__w_f32(&w, "general.sampling.top_p", (float)v);
+        if (r1__json_num(r1_json_get(c.gen_cfg, "temperature"), &v)) r1__w_f32(&w, "general.sampling.temp", (float)v);
+        if (r1__json_int(r1_json_get(c.gen_cfg, "top_k"), &iv) && iv >= 0) r1__w_u32(&w, "general.sampling.top_k", (uint32_t)iv);
+    }
+    if (!p.vocab_only) {
+        if ((st = r1__write_hparams(&c, &w, err)) != R1_OK) goto done;
+        r1__w_u32(&w, "general.file_type", (uint32_t)r1__file_type_of(p.type));
+        r1__w_u32(&w, "general.quantization_version", 2);
+    }
+    if ((st = r1__write_tokenizer(&c, &w, err)) != R1_OK) goto done;
+    st = r1__write_file(&c, out_path, &w, &p, err);
+done:
+    R1_FREE(w.kv.data);
+    r1__conv_free(&c);
+    if (st == R1_OK) r1__ok(err);
+    return st;
+}
+
+#endif /* R1_QUANT_IMPLEMENTATION_DONE */
+#endif /* R1_QUANT_IMPLEMENTATION */
