@@ -6,8 +6,15 @@ LDLIBS  := -lm -lpthread
 BUILD   := build
 HEADERS := r1.h r1_quant.h
 
-.PHONY: all test clean
+.PHONY: all run test test-asan test-ubsan clean
 all: $(BUILD)/r1 $(BUILD)/r1-convert
+
+# The main job: convert the bundled Qwen2-architecture checkpoint and generate from it.
+# (It becomes an interactive chat once the tokenizer and the trained tiny model land.)
+RUN_IDS := 483,481,284,263,220,24,23,298,220,21,19,30,482,485,198
+run: all
+	./$(BUILD)/r1-convert tests/data/models/qwen2 $(BUILD)/qwen2-tiny.q8_0.gguf --type q8_0
+	./$(BUILD)/r1 generate -m $(BUILD)/qwen2-tiny.q8_0.gguf --ids $(RUN_IDS) -n 24 --greedy --print-ids
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -23,7 +30,15 @@ $(BUILD)/r1-tests: tests/tests.c tests/test.h $(HEADERS) | $(BUILD)
 
 # The tests convert the reference checkpoints with build/r1-convert and run build/r1 too.
 test: all $(BUILD)/r1-tests
-	./$(BUILD)/r1-tests
+	R1_BIN=$(BUILD) ./$(BUILD)/r1-tests
+
+# The whole suite under AddressSanitizer (+ leak checks) and UndefinedBehaviorSanitizer, in
+# build directories of their own.
+test-asan:
+	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) test BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer"
+
+test-ubsan:
+	$(MAKE) test BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
 
 clean:
 	rm -rf $(BUILD)

@@ -687,14 +687,15 @@ static r1_status r1__llama3_factors(r1__conv *c, const r1_json *rs, r1_error *er
     if (!(factor > 0) || !(hi > lo) || old_ctx <= 0) return r1__fail(err, R1_ERR_FORMAT, "config.json: bad llama3 rope_scaling");
     c->rope_factors = (float *)r1__calloc((size_t)half, sizeof(float));
     if (!c->rope_factors) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    /* float32 throughout, as llama.cpp's converter computes them (torch float32 tensors) */
     for (i = 0; i < half; i++) {
-        double freq = 1.0 / pow(theta, (double)(2 * i) / (double)c->head_dim);
-        double wavelen = 2 * 3.14159265358979323846 / freq, lo_wl = (double)old_ctx / lo, hi_wl = (double)old_ctx / hi;
-        if (wavelen < hi_wl) c->rope_factors[i] = 1.0f;
-        else if (wavelen > lo_wl) c->rope_factors[i] = (float)factor;
+        float freq = 1.0f / powf((float)theta, (float)(2 * i) / (float)c->head_dim);
+        float wavelen = (float)(2 * 3.14159265358979323846) / freq;
+        if (wavelen < (float)((double)old_ctx / hi)) c->rope_factors[i] = 1.0f;
+        else if (wavelen > (float)((double)old_ctx / lo)) c->rope_factors[i] = (float)factor;
         else {
-            double smooth = ((double)old_ctx / wavelen - lo) / (hi - lo);
-            c->rope_factors[i] = (float)(1.0 / ((1 - smooth) / factor + smooth));
+            float smooth = ((float)old_ctx / wavelen - (float)lo) / (float)(hi - lo);
+            c->rope_factors[i] = 1.0f / ((1.0f - smooth) / (float)factor + smooth);
         }
     }
     return R1_OK;
