@@ -12,7 +12,7 @@
      4. Types and quant blocks          (F32, F16, BF16, Q8_0, Q4_0; one dispatch table)
      5. Kernels: scalar                 (the reference for every later SIMD kernel)
      6. Threads                         (a small persistent pthread pool)
-     7. Model: architecture table and loading
+     7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
    Tokenizer, sampler and chat sections come in later revisions.
 
@@ -96,6 +96,8 @@ R1_API int r1_model_n_vocab(const r1_model *model);           /* rows of the emb
 R1_API int r1_model_n_ctx_train(const r1_model *model);
 R1_API int r1_model_n_layer(const r1_model *model);
 R1_API int r1_model_n_embd(const r1_model *model);
+/* KV-cache bytes one token occupies across all layers (float32 cache). */
+R1_API size_t r1_model_kv_bytes_per_token(const r1_model *model);
 /* Metadata lookup: returns 1 and sets *out when the key exists with an integer type. */
 R1_API int r1_model_meta_int(const r1_model *model, const char *key, int64_t *out);
 /* Returns the string value of a key (not NUL-terminated), its length in *len; NULL if absent. */
@@ -1057,36 +1059,75 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
    ====================================================================================== */
 
 enum { R1__ROPE_NORMAL = 0, R1__ROPE_NEOX = 1 };
+enum { R1__GATING_SOFTMAX = 1, R1__GATING_SIGMOID = 2 }; /* llama.cpp's expert_gating_func values */
 
 typedef struct r1__arch {
     const char *name;         /* general.architecture */
     int rope_style;           /* NORMAL rotates pairs (2i, 2i+1); NEOX pairs (i, i + n_rot/2) */
     int qkv_bias;             /* attn_{q,k,v}.bias present (Qwen2) */
     int qk_norm;              /* per-head RMSNorm on q and k before rope (Qwen3) */
+    int mla;                  /* DeepSeek multi-head latent attention with a compressed cache */
+    int moe;                  /* routed experts after `leading_dense_block_count` dense layers */
+    int moe_norm;             /* default for expert_weights_norm (renormalize the top-k weights) */
 } r1__arch;
 
 static const r1__arch r1__archs[] = {
-    /* name     rope style      qkv_bias qk_norm */
-    { "qwen2",  R1__ROPE_NEOX,   1,       0 },
-    { "llama",  R1__ROPE_NORMAL, 0,       0 },
-    { "qwen3",  R1__ROPE_NEOX,   0,       1 },
+    /* name        rope style       qkv_bias qk_norm mla moe moe_norm */
+    { "qwen2",     R1__ROPE_NEOX,   1,       0,      0,  0,  0 },
+    { "llama",     R1__ROPE_NORMAL, 0,       0,      0,  0,  0 },
+    { "qwen3",     R1__ROPE_NEOX,   0,       1,      0,  0,  0 },
+    { "qwen3moe",  R1__ROPE_NEOX,   0,       1,      0,  1,  1 },
+    { "deepseek2", R1__ROPE_NORMAL, 0,       0,      1,  1,  0 },
 };
 
-/* A weight as the forward pass sees it. */
+/* A weight as the forward pass sees it: one matrix, or a stack of n_mat matrices (experts,
+   MLA heads) of n_out rows each. */
 typedef struct r1__weight {
     const r1__tensor *t;      /* in the mapping; NULL when absent */
     int type;
-    int n_in, n_out;          /* ne[0] (row length) and ne[1] (rows) */
+    int n_in, n_out, n_mat;   /* ne[0] (row length), ne[1] (rows), ne[2] (matrices) */
     size_t row_bytes;
 } r1__weight;
 
+/* Matrix `i` of a stack, as a weight of its own (no copy: it stays in the mapping). */
+typedef struct r1__matrix {
+    const uint8_t *data;
+    int type, n_in, n_out;
+    size_t row_bytes;
+} r1__matrix;
+
+static r1__matrix r1__mat(const r1__weight *w, int i) {
+    r1__matrix m;
+    m.data = w->t->data + (size_t)i * w->n_out * w->row_bytes;
+    m.type = w->type;
+    m.n_in = w->n_in;
+    m.n_out = w->n_out;
+    m.row_bytes = w->row_bytes;
+    return m;
+}
+
 typedef struct r1__layer {
     float *attn_norm;         /* [n_embd] (vectors are converted to owned f32 at load) */
+    /* grouped-query attention */
     r1__weight wq, wk, wv, wo;
     float *bq, *bk, *bv;      /* [n_head*hd], [n_kv*hd], [n_kv*hd]; NULL without biases */
     float *q_norm, *k_norm;   /* [head_dim_k]; NULL without qk-norm */
+    /* multi-head latent attention (wq and wo above are shared with it) */
+    r1__weight wq_a, wq_b;    /* q LoRA: [n_embd, q_lora], [q_lora, n_head*(nope+rope)] */
+    float *q_a_norm;          /* [q_lora] */
+    r1__weight wkv_a;         /* [n_embd, kv_lora + rope]: the latent and the shared rope key */
+    float *kv_a_norm;         /* [kv_lora] */
+    r1__weight wk_b;          /* [nope, kv_lora, n_head]: absorbed into the query */
+    r1__weight wv_b;          /* [kv_lora, v, n_head]: applied after attention */
+    r1__weight wkv_b;         /* older files: [kv_lora, n_head*(nope+v)] instead of k_b/v_b */
+    /* feed-forward */
     float *ffn_norm;          /* [n_embd] */
-    r1__weight w_gate, w_up, w_down;
+    r1__weight w_gate, w_up, w_down;       /* dense layers */
+    int moe;                  /* 1 when this layer routes to experts */
+    r1__weight gate_inp;      /* router [n_embd, n_expert] */
+    float *exp_probs_b;       /* [n_expert] bias for choosing experts (not for weighting); may be NULL */
+    r1__weight gate_exps, up_exps, down_exps; /* [.., .., n_expert] */
+    r1__weight gate_shexp, up_shexp, down_shexp; /* shared experts; absent when none */
 } r1__layer;
 
 struct r1_model {
@@ -1096,19 +1137,36 @@ struct r1_model {
     char arch_name[32];
     int n_vocab;              /* embedding rows (tokenizer vocab padded) */
     int n_embd, n_layer, n_head, n_head_kv, n_ff;
-    int head_dim_k, head_dim_v; /* per-head sizes of q/k and of v */
+    int head_dim_k, head_dim_v; /* per-head sizes of q/k and of v (MLA: nope + rope, and v) */
     int n_rot;                /* rotated dimensions of each head */
     int n_ctx_train;
     float rope_base;
     float rms_eps;
     float *rope_freq_factors; /* [n_rot/2] divisors of each frequency (llama3 scaling); NULL = none */
+    /* YaRN context extension */
+    int yarn;                 /* rope.scaling.type == "yarn" */
+    float yarn_factor;        /* rope.scaling.factor */
+    int yarn_orig_ctx;        /* rope.scaling.original_context_length */
+    float yarn_beta_fast, yarn_beta_slow;
+    float yarn_log_mul;       /* 0.1 * mscale_all_dim: scales the attention temperature */
+    float rope_attn_factor;   /* multiplies cos and sin */
+    float kq_scale;           /* softmax temperature */
+    /* MLA */
+    int q_lora, kv_lora;      /* 0 q_lora = plain attn_q */
+    int head_dim_nope;        /* q/k dimensions without rope */
+    /* MoE */
+    int n_expert, n_expert_used, n_expert_shared, n_ff_exp;
+    int n_group, n_group_used, n_dense_lead;
+    int gating;               /* R1__GATING_* */
+    int weights_norm;         /* renormalize the chosen experts' weights */
+    float weights_scale;      /* routed_scaling_factor */
     r1__weight tok_embd;      /* [n_embd, n_vocab] */
     r1__weight output;        /* [n_embd, n_vocab]; equals tok_embd when tied */
     float *output_norm;       /* [n_embd] */
     r1__layer *layers;        /* [n_layer] */
 };
 
-static int r1__get_u32(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
+static int r1__get_int(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
                        int64_t *out, r1_error *err) {
     char key[128];
     const r1__kv *kv;
@@ -1142,18 +1200,18 @@ static int r1__get_f32(const r1__gguf *g, const char *arch, const char *suffix, 
 }
 
 /* Finds a tensor and checks its shape; ne1 = 0 means a 1-D tensor. */
-static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t ne0, int64_t ne1, int required,
-                           r1_error *err) {
+static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t ne0, int64_t ne1, int64_t ne2,
+                           int required, r1_error *err) {
     const r1__tensor *t = r1__gguf_tensor(&m->gguf, name);
     memset(w, 0, sizeof *w);
     if (!t) {
         if (required) r1__fail(err, R1_ERR_FORMAT, "model: missing tensor '%s'", name);
         return !required;
     }
-    if (t->ne[0] != ne0 || t->ne[1] != (ne1 ? ne1 : 1) || t->ne[2] != 1 || t->ne[3] != 1) {
-        r1__fail(err, R1_ERR_FORMAT, "model: tensor '%s' has shape [%lld, %lld, %lld, %lld], expected [%lld, %lld]",
+    if (t->ne[0] != ne0 || t->ne[1] != (ne1 ? ne1 : 1) || t->ne[2] != ne2 || t->ne[3] != 1) {
+        r1__fail(err, R1_ERR_FORMAT, "model: tensor '%s' has shape [%lld, %lld, %lld, %lld], expected [%lld, %lld, %lld]",
                  name, (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)t->ne[3],
-                 (long long)ne0, (long long)(ne1 ? ne1 : 1));
+                 (long long)ne0, (long long)(ne1 ? ne1 : 1), (long long)ne2);
         return 0;
     }
     if (!r1_type_supported(t->type)) {
@@ -1165,6 +1223,7 @@ static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t
     w->type = t->type;
     w->n_in = (int)t->ne[0];
     w->n_out = (int)(ne1 ? ne1 : 1);
+    w->n_mat = (int)ne2;
     w->row_bytes = r1__row_bytes(t->type, t->ne[0]);
     return 1;
 }
@@ -1173,7 +1232,7 @@ static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t
 static int r1__find_vector(r1_model *m, float **out, const char *name, int64_t n, int required, r1_error *err) {
     r1__weight w;
     *out = NULL;
-    if (!r1__find_weight(m, &w, name, n, 0, required, err)) return 0;
+    if (!r1__find_weight(m, &w, name, n, 0, 1, required, err)) return 0;
     if (!w.t) return 1;
     *out = (float *)r1__calloc((size_t)n, sizeof(float));
     if (!*out) { r1__fail(err, R1_ERR_MEMORY, "model: out of memory for '%s'", name); return 0; }
@@ -1189,10 +1248,173 @@ static void r1__model_free_owned(r1_model *m) {
             R1_FREE(L->attn_norm); R1_FREE(L->ffn_norm);
             R1_FREE(L->bq); R1_FREE(L->bk); R1_FREE(L->bv);
             R1_FREE(L->q_norm); R1_FREE(L->k_norm);
+            R1_FREE(L->q_a_norm); R1_FREE(L->kv_a_norm); R1_FREE(L->exp_probs_b);
         }
     R1_FREE(m->layers);
     R1_FREE(m->output_norm);
     R1_FREE(m->rope_freq_factors);
+}
+
+#define R1__TRY(x) do { if (!(x)) return err ? err->code : R1_ERR_FORMAT; } while (0)
+
+/* Hyperparameters of the attention: heads, rope, YaRN, and MLA's ranks. */
+static r1_status r1__load_attention_hparams(r1_model *m, r1_error *err) {
+    const char *a = m->arch->name;
+    const r1__kv *st;
+    int64_t v;
+    char key[128];
+#define R1__INT(field, suffix, req, def) R1__TRY(r1__get_int(&m->gguf, a, suffix, req, def, &v, err)); m->field = (int)v
+    R1__INT(n_head_kv, "attention.head_count_kv", 0, m->n_head);
+    R1__INT(head_dim_k, "attention.key_length", 0, m->n_embd / m->n_head);
+    R1__INT(head_dim_v, "attention.value_length", 0, m->head_dim_k);
+    R1__INT(n_rot, "rope.dimension_count", 0, m->head_dim_k);
+    if (m->arch->mla) {
+        /* llama.cpp stores MLA as one shared KV head of the latent; the per-head sizes are
+           the `_mla` keys (older files: the plain keys) */
+        R1__INT(q_lora, "attention.q_lora_rank", 0, 0);
+        R1__INT(kv_lora, "attention.kv_lora_rank", 1, 0);
+        snprintf(key, sizeof key, "%s.attention.key_length_mla", a);
+        if (r1__gguf_find(&m->gguf, key)) {
+            R1__INT(head_dim_k, "attention.key_length_mla", 1, 0);
+            R1__INT(head_dim_v, "attention.value_length_mla", 1, 0);
+        }
+        m->n_head_kv = m->n_head;
+        if (m->kv_lora == 0 || m->head_dim_k <= m->n_rot)
+            return r1__fail(err, R1_ERR_FORMAT, "model: MLA needs kv_lora_rank > 0 and key_length > rope.dimension_count");
+        m->head_dim_nope = m->head_dim_k - m->n_rot;
+    }
+#undef R1__INT
+    if (m->n_head_kv == 0 || m->n_head % m->n_head_kv != 0)
+        return r1__fail(err, R1_ERR_FORMAT, "model: head_count %d is not a multiple of head_count_kv %d", m->n_head, m->n_head_kv);
+    if (m->head_dim_k == 0 || m->head_dim_v == 0 || m->n_rot % 2 != 0 || m->n_rot > m->head_dim_k)
+        return r1__fail(err, R1_ERR_FORMAT, "model: inconsistent head sizes (key %d, value %d, rope %d)", m->head_dim_k,
+                        m->head_dim_v, m->n_rot);
+    if ((int64_t)m->n_head * m->head_dim_k > (1 << 24) || (int64_t)m->n_head * m->head_dim_v > (1 << 24) || m->kv_lora > (1 << 20))
+        return r1__fail(err, R1_ERR_FORMAT, "model: attention is implausibly wide");
+    R1__TRY(r1__get_f32(&m->gguf, a, "rope.freq_base", 10000.0, &m->rope_base, err));
+    R1__TRY(r1__get_f32(&m->gguf, a, "attention.layer_norm_rms_epsilon", 1e-6, &m->rms_eps, err));
+    if (!(m->rope_base > 0.0f) || !(m->rms_eps >= 0.0f))
+        return r1__fail(err, R1_ERR_FORMAT, "model: rope.freq_base must be > 0 and the rms epsilon >= 0");
+
+    snprintf(key, sizeof key, "%s.rope.scaling.type", a);
+    st = r1__gguf_find(&m->gguf, key);
+    m->rope_attn_factor = 1.0f;
+    if (st && st->type == R1__GGUF_STRING && r1__str_eq(st->str, "yarn")) {
+        m->yarn = 1;
+        R1__TRY(r1__get_f32(&m->gguf, a, "rope.scaling.factor", 1.0, &m->yarn_factor, err));
+        R1__TRY(r1__get_int(&m->gguf, a, "rope.scaling.original_context_length", 1, 0, &v, err));
+        m->yarn_orig_ctx = (int)v;
+        R1__TRY(r1__get_f32(&m->gguf, a, "rope.scaling.yarn_beta_fast", 32.0, &m->yarn_beta_fast, err));
+        R1__TRY(r1__get_f32(&m->gguf, a, "rope.scaling.yarn_beta_slow", 1.0, &m->yarn_beta_slow, err));
+        R1__TRY(r1__get_f32(&m->gguf, a, "rope.scaling.yarn_log_multiplier", 0.0, &m->yarn_log_mul, err));
+        /* cos/sin scale: DeepSeek's mscale / mscale_all_dim is 1 in every released model;
+           elsewhere YaRN's default 0.1 ln(factor) + 1 */
+        R1__TRY(r1__get_f32(&m->gguf, a, "rope.scaling.attn_factor",
+                            m->arch->mla || m->yarn_factor <= 1.0f ? 1.0 : 0.1 * log(m->yarn_factor) + 1.0,
+                            &m->rope_attn_factor, err));
+        if (!(m->yarn_factor >= 1.0f) || m->yarn_orig_ctx <= 0 || !(m->yarn_beta_fast > m->yarn_beta_slow) || !(m->yarn_beta_slow > 0.0f))
+            return r1__fail(err, R1_ERR_FORMAT, "model: bad YaRN parameters (factor >= 1, beta_fast > beta_slow > 0)");
+    } else if (st && !(st->type == R1__GGUF_STRING && r1__str_eq(st->str, "none"))) {
+        return r1__fail(err, R1_ERR_UNSUPPORTED, "model: rope scaling type '%.*s' is not supported",
+                        (int)(st->type == R1__GGUF_STRING && st->str.len < 32 ? st->str.len : 1), st->type == R1__GGUF_STRING ? st->str.ptr : "?");
+    }
+    /* softmax temperature: 1/sqrt(key size), times DeepSeek's YaRN mscale squared */
+    m->kq_scale = 1.0f / sqrtf((float)m->head_dim_k);
+    if (m->arch->mla && m->yarn && m->yarn_factor > 1.0f) {
+        float mscale = 1.0f + m->yarn_log_mul * logf(m->yarn_factor);
+        m->kq_scale *= mscale * mscale;
+    }
+    return R1_OK;
+}
+
+/* Hyperparameters of the routed experts. */
+static r1_status r1__load_moe_hparams(r1_model *m, r1_error *err) {
+    const char *a = m->arch->name;
+    int64_t v;
+    char key[128];
+    const r1__kv *kv;
+#define R1__INT(field, suffix, req, def) R1__TRY(r1__get_int(&m->gguf, a, suffix, req, def, &v, err)); m->field = (int)v
+    R1__INT(n_expert, "expert_count", 1, 0);
+    R1__INT(n_expert_used, "expert_used_count", 1, 0);
+    R1__INT(n_expert_shared, "expert_shared_count", 0, 0);
+    R1__INT(n_ff_exp, "expert_feed_forward_length", 1, 0);
+    R1__INT(n_group, "expert_group_count", 0, 1);
+    R1__INT(n_group_used, "expert_group_used_count", 0, m->n_group);
+    R1__INT(n_dense_lead, "leading_dense_block_count", 0, 0);
+    R1__INT(gating, "expert_gating_func", 0, R1__GATING_SOFTMAX);
+#undef R1__INT
+    R1__TRY(r1__get_f32(&m->gguf, a, "expert_weights_scale", 1.0, &m->weights_scale, err));
+    snprintf(key, sizeof key, "%s.expert_weights_norm", a);
+    kv = r1__gguf_find(&m->gguf, key);
+    m->weights_norm = kv && kv->type == R1__GGUF_BOOL ? *kv->data : m->arch->moe_norm;
+    if (m->n_expert < 1 || m->n_expert > 4096 || m->n_expert_used < 1 || m->n_expert_used > m->n_expert || m->n_ff_exp < 1)
+        return r1__fail(err, R1_ERR_FORMAT, "model: bad expert counts (%d experts, %d used)", m->n_expert, m->n_expert_used);
+    if (m->n_group < 1 || m->n_expert % m->n_group != 0 || m->n_group_used < 1 || m->n_group_used > m->n_group ||
+        m->n_expert_used > m->n_group_used * (m->n_expert / m->n_group))
+        return r1__fail(err, R1_ERR_FORMAT, "model: bad expert groups (%d groups, %d used)", m->n_group, m->n_group_used);
+    if (m->gating != R1__GATING_SOFTMAX && m->gating != R1__GATING_SIGMOID)
+        return r1__fail(err, R1_ERR_UNSUPPORTED, "model: expert_gating_func %d is not supported", m->gating);
+    if (m->n_dense_lead > m->n_layer) m->n_dense_lead = m->n_layer;
+    return R1_OK;
+}
+
+static r1_status r1__load_layer(r1_model *m, int i, r1_error *err) {
+    r1__layer *L = &m->layers[i];
+    int64_t n_embd = m->n_embd, hk = m->head_dim_k, hv = m->head_dim_v;
+    char name[96];
+#define R1__W(field, suffix, ne0, ne1, ne2, req) \
+    snprintf(name, sizeof name, "blk.%d.%s", i, suffix); R1__TRY(r1__find_weight(m, &L->field, name, ne0, ne1, ne2, req, err))
+#define R1__V(field, suffix, n, req) \
+    snprintf(name, sizeof name, "blk.%d.%s", i, suffix); R1__TRY(r1__find_vector(m, &L->field, name, n, req, err))
+    R1__V(attn_norm, "attn_norm.weight", n_embd, 1);
+    R1__W(wo, "attn_output.weight", m->n_head * hv, n_embd, 1, 1);
+    if (m->arch->mla) {
+        int64_t q_dim = m->n_head * hk;
+        if (m->q_lora) {
+            R1__W(wq_a, "attn_q_a.weight", n_embd, m->q_lora, 1, 1);
+            R1__V(q_a_norm, "attn_q_a_norm.weight", m->q_lora, 1);
+            R1__W(wq_b, "attn_q_b.weight", m->q_lora, q_dim, 1, 1);
+        } else {
+            R1__W(wq, "attn_q.weight", n_embd, q_dim, 1, 1);
+        }
+        R1__W(wkv_a, "attn_kv_a_mqa.weight", n_embd, m->kv_lora + m->n_rot, 1, 1);
+        R1__V(kv_a_norm, "attn_kv_a_norm.weight", m->kv_lora, 1);
+        R1__W(wk_b, "attn_k_b.weight", m->head_dim_nope, m->kv_lora, m->n_head, 0);
+        R1__W(wv_b, "attn_v_b.weight", m->kv_lora, hv, m->n_head, 0);
+        if (!L->wk_b.t || !L->wv_b.t) {
+            R1__W(wkv_b, "attn_kv_b.weight", m->kv_lora, m->n_head * (m->head_dim_nope + hv), 1, 1);
+        }
+    } else {
+        int64_t q_dim = m->n_head * hk, k_dim = m->n_head_kv * hk, v_dim = m->n_head_kv * hv;
+        R1__W(wq, "attn_q.weight", n_embd, q_dim, 1, 1);
+        R1__W(wk, "attn_k.weight", n_embd, k_dim, 1, 1);
+        R1__W(wv, "attn_v.weight", n_embd, v_dim, 1, 1);
+        R1__V(bq, "attn_q.bias", q_dim, m->arch->qkv_bias);
+        R1__V(bk, "attn_k.bias", k_dim, m->arch->qkv_bias);
+        R1__V(bv, "attn_v.bias", v_dim, m->arch->qkv_bias);
+        R1__V(q_norm, "attn_q_norm.weight", hk, m->arch->qk_norm);
+        R1__V(k_norm, "attn_k_norm.weight", hk, m->arch->qk_norm);
+    }
+    R1__V(ffn_norm, "ffn_norm.weight", n_embd, 1);
+    L->moe = m->arch->moe && i >= m->n_dense_lead;
+    if (L->moe) {
+        int64_t sh = (int64_t)m->n_ff_exp * m->n_expert_shared;
+        R1__W(gate_inp, "ffn_gate_inp.weight", n_embd, m->n_expert, 1, 1);
+        R1__V(exp_probs_b, "exp_probs_b.bias", m->n_expert, 0);
+        R1__W(gate_exps, "ffn_gate_exps.weight", n_embd, m->n_ff_exp, m->n_expert, 1);
+        R1__W(up_exps, "ffn_up_exps.weight", n_embd, m->n_ff_exp, m->n_expert, 1);
+        R1__W(down_exps, "ffn_down_exps.weight", m->n_ff_exp, n_embd, m->n_expert, 1);
+        R1__W(gate_shexp, "ffn_gate_shexp.weight", n_embd, sh, 1, m->n_expert_shared > 0);
+        R1__W(up_shexp, "ffn_up_shexp.weight", n_embd, sh, 1, m->n_expert_shared > 0);
+        R1__W(down_shexp, "ffn_down_shexp.weight", sh, n_embd, 1, m->n_expert_shared > 0);
+    } else {
+        R1__W(w_gate, "ffn_gate.weight", n_embd, m->n_ff, 1, 1);
+        R1__W(w_up, "ffn_up.weight", n_embd, m->n_ff, 1, 1);
+        R1__W(w_down, "ffn_down.weight", m->n_ff, n_embd, 1, 1);
+    }
+#undef R1__W
+#undef R1__V
+    return R1_OK;
 }
 
 static r1_status r1__model_init(r1_model *m, r1_error *err) {
@@ -1200,7 +1422,6 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
     const char *a;
     int64_t v;
     size_t i;
-    char name[96];
 
     {   /* the host must be little-endian: GGUF data is read in place */
         uint16_t probe = 1;
@@ -1215,32 +1436,17 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
     a = m->arch->name;
     snprintf(m->arch_name, sizeof m->arch_name, "%s", a);
 
-#define R1__U32(field, suffix, req, def)                                      \
-    if (!r1__get_u32(&m->gguf, a, suffix, req, def, &v, err)) return err ? err->code : R1_ERR_FORMAT; \
-    m->field = (int)v;
-    R1__U32(n_layer, "block_count", 1, 0);
-    R1__U32(n_embd, "embedding_length", 1, 0);
-    R1__U32(n_ff, "feed_forward_length", 1, 0);
-    R1__U32(n_head, "attention.head_count", 1, 0);
-    R1__U32(n_head_kv, "attention.head_count_kv", 0, m->n_head);
-    R1__U32(n_ctx_train, "context_length", 0, 4096);
+#define R1__INT(field, suffix, req, def) R1__TRY(r1__get_int(&m->gguf, a, suffix, req, def, &v, err)); m->field = (int)v
+    R1__INT(n_layer, "block_count", 1, 0);
+    R1__INT(n_embd, "embedding_length", 1, 0);
+    R1__INT(n_ff, "feed_forward_length", 1, 0);
+    R1__INT(n_head, "attention.head_count", 1, 0);
+    R1__INT(n_ctx_train, "context_length", 0, 4096);
+#undef R1__INT
     if (m->n_head == 0 || m->n_embd == 0 || m->n_layer == 0 || m->n_ff == 0)
         return r1__fail(err, R1_ERR_FORMAT, "model: block_count, embedding_length, feed_forward_length and head_count must be > 0");
-    R1__U32(head_dim_k, "attention.key_length", 0, m->n_embd / m->n_head);
-    R1__U32(head_dim_v, "attention.value_length", 0, m->head_dim_k);
-    R1__U32(n_rot, "rope.dimension_count", 0, m->head_dim_k);
-#undef R1__U32
-    if (m->n_head_kv == 0 || m->n_head % m->n_head_kv != 0)
-        return r1__fail(err, R1_ERR_FORMAT, "model: head_count %d is not a multiple of head_count_kv %d", m->n_head, m->n_head_kv);
-    if (m->head_dim_k == 0 || m->head_dim_v == 0 || m->n_rot % 2 != 0 || m->n_rot > m->head_dim_k)
-        return r1__fail(err, R1_ERR_FORMAT, "model: inconsistent head sizes (key %d, value %d, rope %d)", m->head_dim_k,
-                        m->head_dim_v, m->n_rot);
-    if ((int64_t)m->n_head * m->head_dim_k > (1 << 24) || (int64_t)m->n_head * m->head_dim_v > (1 << 24))
-        return r1__fail(err, R1_ERR_FORMAT, "model: attention is implausibly wide");
-    if (!r1__get_f32(&m->gguf, a, "rope.freq_base", 10000.0, &m->rope_base, err)) return err ? err->code : R1_ERR_FORMAT;
-    if (!r1__get_f32(&m->gguf, a, "attention.layer_norm_rms_epsilon", 1e-6, &m->rms_eps, err)) return err ? err->code : R1_ERR_FORMAT;
-    if (!(m->rope_base > 0.0f) || !(m->rms_eps >= 0.0f))
-        return r1__fail(err, R1_ERR_FORMAT, "model: rope.freq_base must be > 0 and the rms epsilon >= 0");
+    if (r1__load_attention_hparams(m, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
+    if (m->arch->moe && r1__load_moe_hparams(m, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
 
     {   /* the embedding decides the vocabulary size */
         const r1__tensor *t = r1__gguf_tensor(&m->gguf, "token_embd.weight");
@@ -1248,41 +1454,16 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
         if (t->ne[1] > (1 << 24)) return r1__fail(err, R1_ERR_FORMAT, "model: vocabulary of %lld rows is too large", (long long)t->ne[1]);
         m->n_vocab = (int)t->ne[1];
     }
-    if (!r1__find_weight(m, &m->tok_embd, "token_embd.weight", m->n_embd, m->n_vocab, 1, err)) return err ? err->code : R1_ERR_FORMAT;
-    if (!r1__find_weight(m, &m->output, "output.weight", m->n_embd, m->n_vocab, 0, err)) return err ? err->code : R1_ERR_FORMAT;
+    R1__TRY(r1__find_weight(m, &m->tok_embd, "token_embd.weight", m->n_embd, m->n_vocab, 1, 1, err));
+    R1__TRY(r1__find_weight(m, &m->output, "output.weight", m->n_embd, m->n_vocab, 1, 0, err));
     if (!m->output.t) m->output = m->tok_embd; /* tied embeddings */
-    if (!r1__find_vector(m, &m->output_norm, "output_norm.weight", m->n_embd, 1, err)) return err ? err->code : R1_ERR_FORMAT;
-    if (!r1__find_vector(m, &m->rope_freq_factors, "rope_freqs.weight", m->n_rot / 2, 0, err)) return err ? err->code : R1_ERR_FORMAT;
+    R1__TRY(r1__find_vector(m, &m->output_norm, "output_norm.weight", m->n_embd, 1, err));
+    R1__TRY(r1__find_vector(m, &m->rope_freq_factors, "rope_freqs.weight", m->n_rot / 2, 0, err));
 
     m->layers = (r1__layer *)r1__calloc((size_t)m->n_layer, sizeof *m->layers);
     if (!m->layers) return r1__fail(err, R1_ERR_MEMORY, "model: out of memory for %d layers", m->n_layer);
-    for (i = 0; i < (size_t)m->n_layer; i++) {
-        r1__layer *L = &m->layers[i];
-        int q_dim = m->n_head * m->head_dim_k, k_dim = m->n_head_kv * m->head_dim_k;
-        int v_dim = m->n_head_kv * m->head_dim_v, o_dim = m->n_head * m->head_dim_v;
-#define R1__W(field, suffix, ne0, ne1, req)                                               \
-    snprintf(name, sizeof name, "blk.%d.%s", (int)i, suffix);                             \
-    if (!r1__find_weight(m, &L->field, name, ne0, ne1, req, err)) return err ? err->code : R1_ERR_FORMAT;
-#define R1__V(field, suffix, n, req)                                                      \
-    snprintf(name, sizeof name, "blk.%d.%s", (int)i, suffix);                             \
-    if (!r1__find_vector(m, &L->field, name, n, req, err)) return err ? err->code : R1_ERR_FORMAT;
-        R1__V(attn_norm, "attn_norm.weight", m->n_embd, 1);
-        R1__W(wq, "attn_q.weight", m->n_embd, q_dim, 1);
-        R1__W(wk, "attn_k.weight", m->n_embd, k_dim, 1);
-        R1__W(wv, "attn_v.weight", m->n_embd, v_dim, 1);
-        R1__W(wo, "attn_output.weight", o_dim, m->n_embd, 1);
-        R1__V(bq, "attn_q.bias", q_dim, m->arch->qkv_bias);
-        R1__V(bk, "attn_k.bias", k_dim, m->arch->qkv_bias);
-        R1__V(bv, "attn_v.bias", v_dim, m->arch->qkv_bias);
-        R1__V(q_norm, "attn_q_norm.weight", m->head_dim_k, m->arch->qk_norm);
-        R1__V(k_norm, "attn_k_norm.weight", m->head_dim_k, m->arch->qk_norm);
-        R1__V(ffn_norm, "ffn_norm.weight", m->n_embd, 1);
-        R1__W(w_gate, "ffn_gate.weight", m->n_embd, m->n_ff, 1);
-        R1__W(w_up, "ffn_up.weight", m->n_embd, m->n_ff, 1);
-        R1__W(w_down, "ffn_down.weight", m->n_ff, m->n_embd, 1);
-#undef R1__W
-#undef R1__V
-    }
+    for (i = 0; i < (size_t)m->n_layer; i++)
+        if (r1__load_layer(m, (int)i, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
     return R1_OK;
 }
 
@@ -1343,6 +1524,19 @@ R1_API const char *r1_model_meta_str(const r1_model *m, const char *key, size_t 
     return kv->str.ptr;
 }
 
+/* Bytes of KV cache per token: MLA keeps the normalized latent and the shared rope key. */
+static uint64_t r1__kv_floats_per_token_layer(const r1_model *m, uint64_t *k, uint64_t *v) {
+    if (m->arch->mla) { *k = (uint64_t)m->kv_lora + (uint64_t)m->n_rot; *v = 0; }
+    else { *k = (uint64_t)m->n_head_kv * m->head_dim_k; *v = (uint64_t)m->n_head_kv * m->head_dim_v; }
+    return *k + *v;
+}
+
+R1_API size_t r1_model_kv_bytes_per_token(const r1_model *m) {
+    uint64_t k, v;
+    if (!m) return 0;
+    return (size_t)(r1__kv_floats_per_token_layer(m, &k, &v) * (uint64_t)m->n_layer * sizeof(float));
+}
+
 /* ======================================================================================
    8. FORWARD PASS
    ====================================================================================== */
@@ -1352,15 +1546,21 @@ struct r1_context {
     int n_ctx;                /* capacity of the KV cache in tokens */
     int n_past;               /* tokens already in the cache */
     r1__pool pool;
-    float *k_cache;           /* [n_layer][n_ctx][n_head_kv * head_dim_k] */
-    float *v_cache;           /* [n_layer][n_ctx][n_head_kv * head_dim_v] */
+    size_t kv_k, kv_v;        /* floats per token and layer in each cache */
+    float *k_cache;           /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
+    float *v_cache;           /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
     /* scratch activations for one token */
     float *x;                 /* [n_embd] the residual stream */
     float *xb;                /* [max(n_embd, n_head*head_dim_v)] normed input / attention output */
     float *xb2;               /* [n_embd] a projection's output */
+    float *moe_out;           /* [n_embd] sum of the experts' outputs */
     float *q;                 /* [n_head * head_dim_k] */
-    float *gate, *up;         /* [n_ff] */
+    float *q_a;               /* [max(q_lora, 1)] MLA's compressed query */
+    float *q_abs;             /* [n_head * kv_lora] MLA query absorbed into latent space */
+    float *latent_out;        /* [n_head * kv_lora] MLA attention output in latent space */
+    float *gate, *up;         /* [max(n_ff, n_ff_exp * max(n_shared, 1))] */
+    float *router;            /* [n_expert] scores */
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
 };
@@ -1376,16 +1576,43 @@ R1_API void r1_context_free(r1_context *c) {
     if (!c) return;
     r1__pool_destroy(&c->pool);
     R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq);
-    R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->q);
-    R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->att); R1_FREE(c->logits);
+    R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
+    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
+    R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
     R1_FREE(c);
+}
+
+/* Rotary frequencies as Hugging Face computes them in float32: plain, divided by llama3's
+   factors, or blended by YaRN between interpolation and extrapolation. */
+static void r1__init_inv_freq(const r1_model *m, float *inv_freq) {
+    int i, dim = m->n_rot;
+    float low = 0, high = 0;
+    if (m->yarn) { /* the rotary dims whose wavelength falls between beta_fast and beta_slow turns */
+        double two_ln_base = 2.0 * log((double)m->rope_base);
+        low = (float)floor(dim * log(m->yarn_orig_ctx / (m->yarn_beta_fast * 2 * 3.14159265358979323846)) / two_ln_base);
+        high = (float)ceil(dim * log(m->yarn_orig_ctx / (m->yarn_beta_slow * 2 * 3.14159265358979323846)) / two_ln_base);
+        if (low < 0) low = 0;
+        if (high > dim - 1) high = (float)(dim - 1);
+        if (low == high) high += 0.001f;
+    }
+    for (i = 0; i < dim / 2; i++) {
+        float pos_freq = powf(m->rope_base, (float)(2 * i) / (float)dim), f = 1.0f / pos_freq;
+        if (m->rope_freq_factors) f /= m->rope_freq_factors[i];
+        if (m->yarn) {
+            float ramp = ((float)i - low) / (high - low), extrapolate;
+            ramp = ramp < 0 ? 0 : ramp > 1 ? 1 : ramp;
+            extrapolate = 1.0f - ramp;
+            f = 1.0f / (m->yarn_factor * pos_freq) * (1.0f - extrapolate) + f * extrapolate;
+        }
+        inv_freq[i] = f;
+    }
 }
 
 R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, r1_error *err) {
     r1_context *c;
     r1_context_params p = params ? *params : r1_context_default_params();
-    uint64_t kv_k, kv_v;
-    int i, wide;
+    uint64_t k, v, kv_k, kv_v;
+    int wide, ff;
     if (!m) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: model is NULL"); return NULL; }
     if (p.n_threads < 1 || p.n_threads > 1024) {
         r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_threads must be in [1, 1024], got %d", p.n_threads);
@@ -1397,38 +1624,42 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     if (!c) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
     c->model = m;
     c->n_ctx = p.n_ctx;
-    if (!r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, (uint64_t)m->n_head_kv * m->head_dim_k, &kv_k) ||
-        !r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, (uint64_t)m->n_head_kv * m->head_dim_v, &kv_v) ||
-        kv_k > SIZE_MAX / 4 || kv_v > SIZE_MAX / 4) {
+    r1__kv_floats_per_token_layer(m, &k, &v);
+    c->kv_k = (size_t)k;
+    c->kv_v = (size_t)v;
+    if (!r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, k, &kv_k) ||
+        !r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, v, &kv_v) || kv_k > SIZE_MAX / 4 || kv_v > SIZE_MAX / 4) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: a KV cache of %d tokens is too large", p.n_ctx);
         r1_context_free(c);
         return NULL;
     }
     wide = m->n_head * m->head_dim_v > m->n_embd ? m->n_head * m->head_dim_v : m->n_embd;
+    ff = m->n_ff;
+    if (m->arch->moe && m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1) > ff)
+        ff = m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1);
     c->k_cache = (float *)r1__calloc((size_t)kv_k, sizeof(float));
     c->v_cache = (float *)r1__calloc((size_t)kv_v, sizeof(float));
     c->inv_freq = (float *)r1__calloc((size_t)m->n_rot / 2 + 1, sizeof(float));
     c->x = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
     c->xb = (float *)r1__calloc((size_t)wide, sizeof(float));
     c->xb2 = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
+    c->moe_out = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
     c->q = (float *)r1__calloc((size_t)m->n_head * m->head_dim_k, sizeof(float));
-    c->gate = (float *)r1__calloc((size_t)m->n_ff, sizeof(float));
-    c->up = (float *)r1__calloc((size_t)m->n_ff, sizeof(float));
+    c->q_a = (float *)r1__calloc((size_t)m->q_lora + 1, sizeof(float));
+    c->q_abs = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
+    c->latent_out = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
+    c->gate = (float *)r1__calloc((size_t)ff, sizeof(float));
+    c->up = (float *)r1__calloc((size_t)ff, sizeof(float));
+    c->router = (float *)r1__calloc((size_t)m->n_expert + 1, sizeof(float));
     c->att = (float *)r1__calloc((size_t)m->n_head * (size_t)p.n_ctx, sizeof(float));
     c->logits = (float *)r1__calloc((size_t)m->n_vocab, sizeof(float));
-    if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->q || !c->gate || !c->up ||
-        !c->att || !c->logits) {
+    if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
+        !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
     }
-    /* inv_freq[i] = 1 / base^(2i/n_rot), in float32 like the reference, divided by the
-       llama3 frequency factor when the file has one */
-    for (i = 0; i < m->n_rot / 2; i++) {
-        float f = 1.0f / powf(m->rope_base, (float)(2 * i) / (float)m->n_rot);
-        if (m->rope_freq_factors) f /= m->rope_freq_factors[i];
-        c->inv_freq[i] = f;
-    }
+    r1__init_inv_freq(m, c->inv_freq);
     if (r1__pool_init(&c->pool, p.n_threads, err) != R1_OK) { r1_context_free(c); return NULL; }
     r1__ok(err);
     return c;
@@ -1441,26 +1672,33 @@ R1_API void r1_context_reset(r1_context *c) { if (c) c->n_past = 0; }
 
 /* y = W x for one token, rows split across the pool */
 typedef struct r1__matvec_job {
-    const r1__weight *w;
+    r1__matrix w;
     const float *x;
     float *y;
 } r1__matvec_job;
 
-static void r1__matvec_worker(void *arg, int ith, int nth) {
-    const r1__matvec_job *job = (const r1__matvec_job *)arg;
-    const r1__weight *w = job->w;
-    int r0 = (int)((int64_t)w->n_out * ith / nth), r1 = (int)((int64_t)w->n_out * (ith + 1) / nth), r;
-    const uint8_t *base = w->t->data;
+static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r0, int r1) {
     r1__dot_fn dot = r1__types[w->type].dot;
-    for (r = r0; r < r1; r++) job->y[r] = dot(base + (size_t)r * w->row_bytes, job->x, w->n_in);
+    int r;
+    for (r = r0; r < r1; r++) y[r] = dot(w->data + (size_t)r * w->row_bytes, x, w->n_in);
 }
 
-static void r1__matvec(r1_context *c, const r1__weight *w, const float *x, float *y) {
+static void r1__matvec_worker(void *arg, int ith, int nth) {
+    const r1__matvec_job *job = (const r1__matvec_job *)arg;
+    int n = job->w.n_out;
+    r1__matvec_rows(&job->w, job->x, job->y, (int)((int64_t)n * ith / nth), (int)((int64_t)n * (ith + 1) / nth));
+}
+
+static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) {
     r1__matvec_job job;
     job.w = w;
     job.x = x;
     job.y = y;
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
+}
+
+static void r1__matvec(r1_context *c, const r1__weight *w, const float *x, float *y) {
+    r1__matvec_m(c, r1__mat(w, 0), x, y);
 }
 
 /* out = x / sqrt(mean(x^2) + eps) * weight */
@@ -1473,16 +1711,25 @@ static void r1__rmsnorm(float *out, const float *x, const float *weight, int n, 
 }
 
 /* Rotates the first n_rot dims of one head by position pos. */
-static void r1__rope(float *v, int pos, const float *inv_freq, int n_rot, int style) {
+static void r1__rope(float *v, int pos, const float *inv_freq, int n_rot, int style, float attn_factor) {
     int i, half = n_rot / 2;
     for (i = 0; i < half; i++) {
         float angle = (float)pos * inv_freq[i];
-        float cs = cosf(angle), sn = sinf(angle);
+        float cs = cosf(angle) * attn_factor, sn = sinf(angle) * attn_factor;
         int a = style == R1__ROPE_NEOX ? i : 2 * i, b = style == R1__ROPE_NEOX ? i + half : 2 * i + 1;
         float x0 = v[a], x1 = v[b];
         v[a] = x0 * cs - x1 * sn;
         v[b] = x0 * sn + x1 * cs;
     }
+}
+
+/* softmax over att[0..n) in place */
+static void r1__softmax(float *att, int n) {
+    float max = -INFINITY, sum = 0.0f;
+    int t;
+    for (t = 0; t < n; t++) if (att[t] > max) max = att[t];
+    for (t = 0; t < n; t++) { att[t] = expf(att[t] - max); sum += att[t]; }
+    for (t = 0; t < n; t++) att[t] /= sum;
 }
 
 /* Causal attention of one new token over positions 0..pos, heads split across the pool. */
@@ -1495,29 +1742,86 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     const r1__attn_job *job = (const r1__attn_job *)arg;
     r1_context *c = job->c;
     const r1_model *m = c->model;
-    int hk = m->head_dim_k, hv = m->head_dim_v, kv_k = m->n_head_kv * hk, kv_v = m->n_head_kv * hv;
-    int group = m->n_head / m->n_head_kv, h, t, i;
-    const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * kv_k;
-    const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * kv_v;
-    float scale = 1.0f / sqrtf((float)hk);
+    int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
+    const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
+    const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
     for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
         const float *q = c->q + (size_t)h * hk;
-        float *att = c->att + (size_t)h * c->n_ctx, max = -INFINITY, sum = 0.0f;
-        float *out = c->xb + (size_t)h * hv;
+        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)h * hv;
         int kvh = h / group;
         for (t = 0; t <= job->pos; t++) {
-            const float *k = kc + (size_t)t * kv_k + (size_t)kvh * hk;
+            const float *k = kc + (size_t)t * c->kv_k + (size_t)kvh * hk;
             float s = 0.0f;
             for (i = 0; i < hk; i++) s += q[i] * k[i];
-            att[t] = s * scale;
-            if (att[t] > max) max = att[t];
+            att[t] = s * m->kq_scale;
         }
-        for (t = 0; t <= job->pos; t++) { att[t] = expf(att[t] - max); sum += att[t]; }
+        r1__softmax(att, job->pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
         for (t = 0; t <= job->pos; t++) {
-            const float *v = vc + (size_t)t * kv_v + (size_t)kvh * hv;
-            float a = att[t] / sum;
-            for (i = 0; i < hv; i++) out[i] += a * v[i];
+            const float *v = vc + (size_t)t * c->kv_v + (size_t)kvh * hv;
+            for (i = 0; i < hv; i++) out[i] += att[t] * v[i];
+        }
+    }
+}
+
+/* MLA: per head, the query is absorbed into latent space (q_abs = W_UK^T q_nope), scored
+   against the cached latents plus the shared rope key, and the weighted latent sum is
+   expanded by W_UV. Nothing per-head is ever cached. */
+static void r1__mla_worker(void *arg, int ith, int nth) {
+    const r1__attn_job *job = (const r1__attn_job *)arg;
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    const r1__layer *L = &m->layers[job->layer];
+    int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j;
+    const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
+    for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
+        const float *q_nope = c->q + (size_t)h * hk, *q_pe = q_nope + nope;
+        float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
+        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)h * hv;
+        if (L->wk_b.t) {
+            r1__matrix kb = r1__mat(&L->wk_b, h), vb;
+            r1__matvec_rows(&kb, q_nope, q_abs, 0, r);
+            for (t = 0; t <= job->pos; t++) {
+                const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
+                float s = 0.0f, s_pe = 0.0f;
+                for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
+                for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
+                att[t] = (s + s_pe) * m->kq_scale;
+            }
+            r1__softmax(att, job->pos + 1);
+            for (i = 0; i < r; i++) lat[i] = 0.0f;
+            for (t = 0; t <= job->pos; t++) {
+                const float *lat_t = cache + (size_t)t * c->kv_k;
+                for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
+            }
+            vb = r1__mat(&L->wv_b, h);
+            r1__matvec_rows(&vb, lat, out, 0, hv);
+        } else {
+            /* older files: one kv_b [kv_lora, n_head*(nope+v)]; W_UK^T q needs its rows
+               summed, one dequantized row at a time (row buffer: the head's output slot) */
+            const r1__weight *w = &L->wkv_b;
+            const uint8_t *head = w->t->data + (size_t)h * (nope + hv) * w->row_bytes;
+            float *row = lat; /* reused as the row buffer before it holds the latent sum */
+            for (i = 0; i < r; i++) q_abs[i] = 0.0f;
+            for (j = 0; j < nope; j++) {
+                r1__types[w->type].to_float(head + (size_t)j * w->row_bytes, row, r);
+                for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * row[i];
+            }
+            for (t = 0; t <= job->pos; t++) {
+                const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
+                float s = 0.0f, s_pe = 0.0f;
+                for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
+                for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
+                att[t] = (s + s_pe) * m->kq_scale;
+            }
+            r1__softmax(att, job->pos + 1);
+            for (i = 0; i < r; i++) lat[i] = 0.0f;
+            for (t = 0; t <= job->pos; t++) {
+                const float *lat_t = cache + (size_t)t * c->kv_k;
+                for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
+            }
+            for (j = 0; j < hv; j++)
+                out[j] = r1__types[w->type].dot(head + (size_t)(nope + j) * w->row_bytes, lat, r);
         }
     }
 }
@@ -1528,11 +1832,74 @@ static void r1__add_bias(float *y, const float *bias, int n) {
         for (i = 0; i < n; i++) y[i] += bias[i];
 }
 
+/* out = down(silu(gate(x)) * up(x)) */
+static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, float *out) {
+    int i;
+    r1__matvec_m(c, gate, x, c->gate);
+    r1__matvec_m(c, up, x, c->up);
+    for (i = 0; i < gate.n_out; i++) c->gate[i] = c->gate[i] / (1.0f + expf(-c->gate[i])) * c->up[i];
+    r1__matvec_m(c, down, c->gate, out);
+}
+
+/* Picks the experts for one token and their weights (DeepSeekMoE / Qwen3-MoE routing):
+   scores by softmax or sigmoid; the selection bias and group limits affect only which experts
+   are chosen; the weights are the plain scores, renormalized and scaled as configured. */
+static int r1__route(r1_context *c, const r1__layer *L, int *chosen, float *weights) {
+    const r1_model *m = c->model;
+    int n = m->n_expert, per_group = n / m->n_group, e, g, k, n_used = m->n_expert_used;
+    float *score = c->router, choice[4096], sum = 0.0f;
+    r1__matvec(c, &L->gate_inp, c->xb, score);
+    if (m->gating == R1__GATING_SIGMOID) {
+        for (e = 0; e < n; e++) score[e] = 1.0f / (1.0f + expf(-score[e]));
+    } else {
+        r1__softmax(score, n);
+    }
+    for (e = 0; e < n; e++) choice[e] = score[e] + (L->exp_probs_b ? L->exp_probs_b[e] : 0.0f);
+    if (m->n_group_used < m->n_group) {
+        /* a group's score: its best expert (softmax routing, DeepSeek-V2) or its best two
+           (sigmoid routing, DeepSeek-V3); experts outside the best groups drop to zero */
+        float group_score[4096];
+        int keep[4096];
+        for (g = 0; g < m->n_group; g++) {
+            float best = -INFINITY, second = -INFINITY;
+            for (e = g * per_group; e < (g + 1) * per_group; e++) {
+                if (choice[e] > best) { second = best; best = choice[e]; }
+                else if (choice[e] > second) second = choice[e];
+            }
+            group_score[g] = m->gating == R1__GATING_SIGMOID && per_group > 1 ? best + second : best;
+            keep[g] = 0;
+        }
+        for (k = 0; k < m->n_group_used; k++) {
+            int best = -1;
+            for (g = 0; g < m->n_group; g++)
+                if (!keep[g] && (best < 0 || group_score[g] > group_score[best])) best = g;
+            keep[best] = 1;
+        }
+        for (e = 0; e < n; e++)
+            if (!keep[e / per_group]) choice[e] = 0.0f;
+    }
+    for (k = 0; k < n_used; k++) { /* top-k by choice, first index on ties */
+        int best = -1;
+        for (e = 0; e < n; e++) {
+            int taken = 0, j;
+            for (j = 0; j < k; j++) taken |= chosen[j] == e;
+            if (!taken && (best < 0 || choice[e] > choice[best])) best = e;
+        }
+        chosen[k] = best;
+        weights[k] = score[best];
+        sum += weights[k];
+    }
+    for (k = 0; k < n_used; k++) {
+        if (m->weights_norm) weights[k] /= sum;
+        weights[k] *= m->weights_scale;
+    }
+    return n_used;
+}
+
 /* One token through the whole network; writes logits when `logits` is not NULL. */
 static void r1__forward_token(r1_context *c, int32_t token, int pos, float *logits) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, hk = m->head_dim_k, hv = m->head_dim_v, l, h, i;
-    int kv_k = m->n_head_kv * hk, kv_v = m->n_head_kv * hv;
+    int n_embd = m->n_embd, hk = m->head_dim_k, l, h, i;
     float *x = c->x;
 
     /* token embedding */
@@ -1540,39 +1907,70 @@ static void r1__forward_token(r1_context *c, int32_t token, int pos, float *logi
 
     for (l = 0; l < m->n_layer; l++) {
         const r1__layer *L = &m->layers[l];
-        float *k = c->k_cache + ((size_t)l * c->n_ctx + (size_t)pos) * kv_k;
-        float *v = c->v_cache + ((size_t)l * c->n_ctx + (size_t)pos) * kv_v;
+        float *k = c->k_cache + ((size_t)l * c->n_ctx + (size_t)pos) * c->kv_k;
+        float *v = c->v_cache + ((size_t)l * c->n_ctx + (size_t)pos) * c->kv_v;
         r1__attn_job aj;
-
-        /* attention: q, k, v for this token; k and v go straight into the cache */
-        r1__rmsnorm(c->xb, x, L->attn_norm, n_embd, m->rms_eps);
-        r1__matvec(c, &L->wq, c->xb, c->q);
-        r1__matvec(c, &L->wk, c->xb, k);
-        r1__matvec(c, &L->wv, c->xb, v);
-        r1__add_bias(c->q, L->bq, m->n_head * hk);
-        r1__add_bias(k, L->bk, kv_k);
-        r1__add_bias(v, L->bv, kv_v);
-        if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
-            for (h = 0; h < m->n_head; h++) r1__rmsnorm(c->q + h * hk, c->q + h * hk, L->q_norm, hk, m->rms_eps);
-            for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(k + h * hk, k + h * hk, L->k_norm, hk, m->rms_eps);
-        }
-        for (h = 0; h < m->n_head; h++) r1__rope(c->q + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style);
-        for (h = 0; h < m->n_head_kv; h++) r1__rope(k + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style);
-
         aj.c = c;
         aj.layer = l;
         aj.pos = pos;
-        r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb, [n_head * hv] */
+
+        r1__rmsnorm(c->xb, x, L->attn_norm, n_embd, m->rms_eps);
+        if (m->arch->mla) {
+            /* query: through the q LoRA when there is one */
+            if (L->wq_a.t) {
+                r1__matvec(c, &L->wq_a, c->xb, c->q_a);
+                r1__rmsnorm(c->q_a, c->q_a, L->q_a_norm, m->q_lora, m->rms_eps);
+                r1__matvec(c, &L->wq_b, c->q_a, c->q);
+            } else {
+                r1__matvec(c, &L->wq, c->xb, c->q);
+            }
+            /* cache entry: the normalized latent, then the rotated shared rope key */
+            r1__matvec(c, &L->wkv_a, c->xb, k);
+            r1__rmsnorm(k, k, L->kv_a_norm, m->kv_lora, m->rms_eps);
+            r1__rope(k + m->kv_lora, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+            for (h = 0; h < m->n_head; h++)
+                r1__rope(c->q + h * hk + m->head_dim_nope, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb, [n_head * hv] */
+        } else {
+            /* q, k, v for this token; k and v go straight into the cache */
+            r1__matvec(c, &L->wq, c->xb, c->q);
+            r1__matvec(c, &L->wk, c->xb, k);
+            r1__matvec(c, &L->wv, c->xb, v);
+            r1__add_bias(c->q, L->bq, m->n_head * hk);
+            r1__add_bias(k, L->bk, (int)c->kv_k);
+            r1__add_bias(v, L->bv, (int)c->kv_v);
+            if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
+                for (h = 0; h < m->n_head; h++) r1__rmsnorm(c->q + h * hk, c->q + h * hk, L->q_norm, hk, m->rms_eps);
+                for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(k + h * hk, k + h * hk, L->k_norm, hk, m->rms_eps);
+            }
+            for (h = 0; h < m->n_head; h++) r1__rope(c->q + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+            for (h = 0; h < m->n_head_kv; h++) r1__rope(k + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb, [n_head * hv] */
+        }
         r1__matvec(c, &L->wo, c->xb, c->xb2);
         for (i = 0; i < n_embd; i++) x[i] += c->xb2[i];
 
-        /* feed-forward: down(silu(gate(x)) * up(x)) */
+        /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
         r1__rmsnorm(c->xb, x, L->ffn_norm, n_embd, m->rms_eps);
-        r1__matvec(c, &L->w_gate, c->xb, c->gate);
-        r1__matvec(c, &L->w_up, c->xb, c->up);
-        for (i = 0; i < m->n_ff; i++) c->gate[i] = c->gate[i] / (1.0f + expf(-c->gate[i])) * c->up[i];
-        r1__matvec(c, &L->w_down, c->gate, c->xb2);
-        for (i = 0; i < n_embd; i++) x[i] += c->xb2[i];
+        if (L->moe) {
+            int chosen[4096], n_used, e;
+            float weights[4096];
+            n_used = r1__route(c, L, chosen, weights);
+            for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
+            for (e = 0; e < n_used; e++) { /* only the chosen experts' pages are touched */
+                int id = chosen[e];
+                r1__swiglu(c, r1__mat(&L->gate_exps, id), r1__mat(&L->up_exps, id), r1__mat(&L->down_exps, id), c->xb, c->xb2);
+                for (i = 0; i < n_embd; i++) c->moe_out[i] += weights[e] * c->xb2[i];
+            }
+            if (L->gate_shexp.t) {
+                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, c->xb2);
+                for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[i];
+            }
+            for (i = 0; i < n_embd; i++) x[i] += c->moe_out[i];
+        } else {
+            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, c->xb2);
+            for (i = 0; i < n_embd; i++) x[i] += c->xb2[i];
+        }
     }
 
     if (logits) {

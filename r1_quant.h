@@ -33,6 +33,9 @@ typedef struct r1_convert_params {
     int type;                 /* R1_TYPE_F32, F16, BF16, Q8_0 or Q4_0: type of the 2-D weights */
     int vocab_only;           /* write the tokenizer and metadata only, no tensors */
     int verbose;              /* print one line per tensor to stderr */
+    int legacy_mla;           /* DeepSeek: write the older single attn_kv_b tensor and per-head
+                                 key/value lengths instead of attn_k_b/attn_v_b (for testing
+                                 files made by older converters) */
 } r1_convert_params;
 
 R1_API r1_convert_params r1_convert_default_params(void);
@@ -591,12 +594,18 @@ typedef struct r1__hf_arch {
     const char *gguf_arch;    /* general.architecture */
     int permute_qk;           /* reorder q/k rows from HF's half-split rope to GGML's pairs (llama) */
     int write_head_dims;      /* write rope.dimension_count and vocab_size as llama.cpp does (llama) */
+    int mla;                  /* DeepSeek latent attention: kv_b_proj becomes attn_k_b + attn_v_b */
+    int moe;                  /* per-expert HF tensors merge into 3-D ffn_*_exps */
 } r1__hf_arch;
 
 static const r1__hf_arch r1__hf_archs[] = {
-    { "qwen2", "qwen2", 0, 0 },
-    { "llama", "llama", 1, 1 },
-    { "qwen3", "qwen3", 0, 0 },
+    /* model_type     general.architecture permute_qk head_dims mla moe */
+    { "qwen2",        "qwen2",             0,         0,        0,  0 },
+    { "llama",        "llama",             1,         1,        0,  0 },
+    { "qwen3",        "qwen3",             0,         0,        0,  0 },
+    { "qwen3_moe",    "qwen3moe",          0,         0,        0,  1 },
+    { "deepseek_v2",  "deepseek2",         0,         1,        1,  1 },
+    { "deepseek_v3",  "deepseek2",         0,         1,        1,  1 },
 };
 
 /* HF tensor name suffix -> GGUF suffix, for `model.layers.N.<suffix>` */
@@ -616,6 +625,25 @@ static const char *const r1__hf_layer_names[][2] = {
     { "mlp.gate_proj.weight", "ffn_gate.weight" },
     { "mlp.up_proj.weight", "ffn_up.weight" },
     { "mlp.down_proj.weight", "ffn_down.weight" },
+    { "self_attn.q_a_proj.weight", "attn_q_a.weight" },
+    { "self_attn.q_a_layernorm.weight", "attn_q_a_norm.weight" },
+    { "self_attn.q_b_proj.weight", "attn_q_b.weight" },
+    { "self_attn.kv_a_proj_with_mqa.weight", "attn_kv_a_mqa.weight" },
+    { "self_attn.kv_a_layernorm.weight", "attn_kv_a_norm.weight" },
+    { "mlp.gate.weight", "ffn_gate_inp.weight" },
+    { "mlp.gate.e_score_correction_bias", "exp_probs_b.bias" },
+    { "mlp.shared_experts.gate_proj.weight", "ffn_gate_shexp.weight" },
+    { "mlp.shared_experts.up_proj.weight", "ffn_up_shexp.weight" },
+    { "mlp.shared_experts.down_proj.weight", "ffn_down_shexp.weight" },
+    { "self_attn.kv_b_proj.weight", "attn_kv_b.weight" }, /* only with legacy_mla */
+};
+
+/* How an output tensor's rows are made from its HF source(s). */
+enum {
+    R1__ROWS_PLAIN,           /* row r of the source (permuted for llama q/k) */
+    R1__ROWS_K_B,             /* MLA: the k part of kv_b_proj, transposed per head */
+    R1__ROWS_V_B,             /* MLA: the v part of kv_b_proj, per head */
+    R1__ROWS_EXPERTS          /* expert r / ne[1], its row r % ne[1] */
 };
 
 /* One tensor of the output file and where its rows come from. */
@@ -627,6 +655,9 @@ typedef struct r1__out_tensor {
     const r1__st_tensor *src; /* NULL for generated tensors */
     const float *gen;         /* generated data (rope factors), owned by the conversion */
     int permute_heads;        /* > 0: llama q/k row permutation with this many heads */
+    int rows;                 /* R1__ROWS_* */
+    const r1__st_tensor **experts; /* [ne[2]] sources of a merged expert tensor (owned) */
+    int64_t nope, v;          /* MLA: per-head sizes of kv_b_proj's k and v parts */
     uint64_t offset, nbytes;
 } r1__out_tensor;
 
@@ -639,6 +670,9 @@ typedef struct r1__conv {
     int n_out;
     float *rope_factors;
     int64_t n_embd, n_layer, n_head, n_head_kv, n_ff, head_dim, n_vocab_rows;
+    int64_t n_expert;         /* routed experts (MoE) */
+    int64_t kv_lora, nope, rope, v_dim; /* MLA */
+    int legacy_mla;           /* see r1_convert_params */
 } r1__conv;
 
 static int r1__cfg_int(const r1__conv *c, const char *key, int64_t *out) {
@@ -652,6 +686,7 @@ static void r1__conv_free(r1__conv *c) {
     r1_json_free(c->gen_cfg);
     R1_FREE(c->chat_template);
     r1__st_free(&c->st);
+    while (c->out && c->n_out > 0) R1_FREE((void *)c->out[--c->n_out].experts);
     R1_FREE(c->out);
     R1_FREE(c->rope_factors);
 }
@@ -667,10 +702,10 @@ static r1__out_tensor *r1__conv_add(r1__conv *c, const char *name, r1_error *err
     return t;
 }
 
-/* The type a tensor is stored as: vectors stay f32 (as llama.cpp writes them); matrices get
-   the requested type, or f16 when their rows do not split into whole blocks. */
-static int r1__pick_type(int requested, int n_dims, int64_t ne0) {
-    if (n_dims < 2) return R1_TYPE_F32;
+/* The type a tensor is stored as: vectors and the expert router stay f32 (as llama.cpp writes
+   them); matrices get the requested type, or f16 when their rows do not split into blocks. */
+static int r1__pick_type(int requested, int n_dims, int64_t ne0, const char *name) {
+    if (n_dims < 2 || strstr(name, "ffn_gate_inp")) return R1_TYPE_F32;
     if (ne0 % r1_type_block_size(requested) != 0) return R1_TYPE_F16;
     return requested;
 }
@@ -718,6 +753,8 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
             t->n_dims = 1;
             t->ne[0] = c->head_dim / 2;
             t->gen = c->rope_factors;
+        } else if (rt && strcmp(rt, "yarn") == 0 && c->arch->mla) {
+            /* written as rope.scaling.* keys by r1__write_hparams */
         } else if (rt && strcmp(rt, "default") != 0) {
             return r1__fail(err, R1_ERR_UNSUPPORTED, "config.json: rope_scaling type '%s' is not supported for %s", rt,
                             c->arch->model_type);
@@ -726,14 +763,17 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
 
     for (i = 0; i < c->st.n_tensors; i++) {
         r1__st_tensor *s = &c->st.tensors[i];
-        const char *n = s->name, *gg = NULL;
-        int layer = -1, permute = 0, d;
+        const char *n = s->name, *gg = NULL, *suffix = NULL;
+        int layer = -1, permute = 0, d, expert;
+        char proj[16];
+        if (s->used) continue; /* an expert already merged */
         if (strstr(n, "rotary_emb.inv_freq")) { s->used = 1; continue; }
+        if (s->n_dims < 1 || s->n_dims > 2) return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s' has %d dimensions", n, s->n_dims);
         if (strcmp(n, "model.embed_tokens.weight") == 0) gg = "token_embd.weight";
         else if (strcmp(n, "model.norm.weight") == 0) gg = "output_norm.weight";
         else if (strcmp(n, "lm_head.weight") == 0) gg = "output.weight";
         else if (sscanf(n, "model.layers.%d.", &layer) == 1 && layer >= 0 && layer < c->n_layer) {
-            const char *suffix = strchr(n + strlen("model.layers."), '.') + 1;
+            suffix = strchr(n + strlen("model.layers."), '.') + 1;
             for (k = 0; k < sizeof r1__hf_layer_names / sizeof r1__hf_layer_names[0]; k++)
                 if (strcmp(suffix, r1__hf_layer_names[k][0]) == 0) {
                     snprintf(name, sizeof name, "blk.%d.%s", layer, r1__hf_layer_names[k][1]);
@@ -742,15 +782,62 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
                     if (c->arch->permute_qk && strncmp(suffix, "self_attn.k_proj.", 17) == 0) permute = (int)c->n_head_kv;
                 }
         }
+        if (suffix && c->arch->moe && sscanf(suffix, "mlp.experts.%d.%15[a-z]_proj.weight", &expert, proj) == 2 && s->n_dims == 2) {
+            /* per-expert tensors -> one [in, out, n_expert] tensor, rows streamed expert by expert */
+            int e;
+            char src_name[256];
+            snprintf(name, sizeof name, "blk.%d.ffn_%s_exps.weight", layer, proj);
+            if (!(t = r1__conv_add(c, name, err))) return R1_ERR_MEMORY;
+            t->experts = (const r1__st_tensor **)r1__calloc((size_t)c->n_expert, sizeof *t->experts);
+            if (!t->experts) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+            for (e = 0; e < c->n_expert; e++) {
+                r1__st_tensor *src = NULL;
+                int j;
+                snprintf(src_name, sizeof src_name, "model.layers.%d.mlp.experts.%d.%s_proj.weight", layer, e, proj);
+                for (j = 0; j < c->st.n_tensors; j++)
+                    if (strcmp(c->st.tensors[j].name, src_name) == 0) src = &c->st.tensors[j];
+                if (!src || src->n_dims != 2 || src->shape[0] != s->shape[0] || src->shape[1] != s->shape[1] || src->dtype != s->dtype)
+                    return r1__fail(err, R1_ERR_FORMAT, "expert tensor '%.80s' is missing or differs from expert %d", src_name, expert);
+                src->used = 1;
+                t->experts[e] = src;
+            }
+            t->rows = R1__ROWS_EXPERTS;
+            t->n_dims = 3;
+            t->ne[0] = s->shape[1];
+            t->ne[1] = s->shape[0];
+            t->ne[2] = c->n_expert;
+            t->type = r1__pick_type(type, 3, t->ne[0], t->name);
+            continue;
+        }
+        if (suffix && c->arch->mla && !c->legacy_mla && strcmp(suffix, "self_attn.kv_b_proj.weight") == 0) {
+            /* kv_b_proj [n_head*(nope+v), kv_lora] -> attn_k_b [nope, kv_lora, n_head] (transposed
+               per head, to be absorbed into the query) and attn_v_b [kv_lora, v, n_head] */
+            int part;
+            if (s->n_dims != 2 || s->shape[0] != c->n_head * (c->nope + c->v_dim) || s->shape[1] != c->kv_lora)
+                return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s' does not match kv_lora_rank, heads and head sizes", n);
+            s->used = 1;
+            for (part = 0; part < 2; part++) {
+                snprintf(name, sizeof name, "blk.%d.%s", layer, part == 0 ? "attn_k_b.weight" : "attn_v_b.weight");
+                if (!(t = r1__conv_add(c, name, err))) return R1_ERR_MEMORY;
+                t->src = s;
+                t->rows = part == 0 ? R1__ROWS_K_B : R1__ROWS_V_B;
+                t->nope = c->nope;
+                t->v = c->v_dim;
+                t->n_dims = 3;
+                t->ne[0] = part == 0 ? c->nope : c->kv_lora;
+                t->ne[1] = part == 0 ? c->kv_lora : c->v_dim;
+                t->ne[2] = c->n_head;
+                t->type = r1__pick_type(type, 3, t->ne[0], t->name);
+            }
+            continue;
+        }
         if (!gg) return r1__fail(err, R1_ERR_UNSUPPORTED, "no GGUF name for tensor '%.64s' of a %s model", n, c->arch->model_type);
-        if (s->n_dims < 1 || s->n_dims > 2) return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s' has %d dimensions", n, s->n_dims);
         if (!(t = r1__conv_add(c, gg, err))) return R1_ERR_MEMORY;
         s->used = 1;
         t->src = s;
         t->n_dims = s->n_dims;
-        for (d = 0; d < 4; d++) t->ne[d] = 1;
         for (d = 0; d < s->n_dims; d++) t->ne[d] = s->shape[s->n_dims - 1 - d];
-        t->type = r1__pick_type(type, t->n_dims, t->ne[0]);
+        t->type = r1__pick_type(type, t->n_dims, t->ne[0], t->name);
         if (permute) {
             int64_t rows = s->shape[0];
             if (rows % (2 * permute) != 0) return r1__fail(err, R1_ERR_FORMAT, "tensor '%.64s': %lld rows do not split into %d heads", n, (long long)rows, permute);
@@ -935,25 +1022,76 @@ done:
 static r1_status r1__write_hparams(r1__conv *c, r1__gguf_writer *w, r1_error *err) {
     const char *a = c->arch->gguf_arch;
     char key[128];
-    int64_t ctx = 4096;
-    double eps = 1e-6, theta = 10000;
+    int64_t ctx = 4096, iv;
+    double eps = 1e-6, theta = 10000, dv;
+    const r1_json *cfg = c->config, *rs = r1_json_get(cfg, "rope_scaling");
 #define R1__KEY(suffix) (snprintf(key, sizeof key, "%s.%s", a, suffix), key)
     r1__cfg_int(c, "max_position_embeddings", &ctx);
-    r1__json_num(r1_json_get(c->config, "rms_norm_eps"), &eps);
-    r1__json_num(r1_json_get(c->config, "rope_theta"), &theta);
+    r1__json_num(r1_json_get(cfg, "rms_norm_eps"), &eps);
+    r1__json_num(r1_json_get(cfg, "rope_theta"), &theta);
     r1__w_u32(w, R1__KEY("block_count"), (uint32_t)c->n_layer);
     r1__w_u32(w, R1__KEY("context_length"), (uint32_t)ctx);
     r1__w_u32(w, R1__KEY("embedding_length"), (uint32_t)c->n_embd);
     r1__w_u32(w, R1__KEY("feed_forward_length"), (uint32_t)c->n_ff);
     r1__w_u32(w, R1__KEY("attention.head_count"), (uint32_t)c->n_head);
-    r1__w_u32(w, R1__KEY("attention.head_count_kv"), (uint32_t)c->n_head_kv);
+    r1__w_u32(w, R1__KEY("attention.head_count_kv"), c->arch->mla && !c->legacy_mla ? 1u : (uint32_t)c->n_head_kv);
     r1__w_f32(w, R1__KEY("rope.freq_base"), (float)theta);
     r1__w_f32(w, R1__KEY("attention.layer_norm_rms_epsilon"), (float)eps);
-    r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)c->head_dim);
-    r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->head_dim);
+    if (c->arch->mla && c->legacy_mla) {
+        r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)(c->nope + c->rope));
+        r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->v_dim);
+        r1__w_u32(w, R1__KEY("attention.kv_lora_rank"), (uint32_t)c->kv_lora);
+        if (r1__cfg_int(c, "q_lora_rank", &iv) && iv > 0) r1__w_u32(w, R1__KEY("attention.q_lora_rank"), (uint32_t)iv);
+    } else if (c->arch->mla) {
+        /* llama.cpp's layout: one shared "KV head" holding the latent and the rope key */
+        r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)(c->kv_lora + c->rope));
+        r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->kv_lora);
+        r1__w_u32(w, R1__KEY("attention.key_length_mla"), (uint32_t)(c->nope + c->rope));
+        r1__w_u32(w, R1__KEY("attention.value_length_mla"), (uint32_t)c->v_dim);
+        r1__w_u32(w, R1__KEY("attention.kv_lora_rank"), (uint32_t)c->kv_lora);
+        if (r1__cfg_int(c, "q_lora_rank", &iv) && iv > 0) r1__w_u32(w, R1__KEY("attention.q_lora_rank"), (uint32_t)iv);
+    } else {
+        r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)c->head_dim);
+        r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->head_dim);
+    }
     if (c->arch->write_head_dims) {
         r1__w_u32(w, R1__KEY("vocab_size"), (uint32_t)c->n_vocab_rows);
-        r1__w_u32(w, R1__KEY("rope.dimension_count"), (uint32_t)c->head_dim);
+        r1__w_u32(w, R1__KEY("rope.dimension_count"), (uint32_t)(c->arch->mla ? c->rope : c->head_dim));
+    }
+    if (c->arch->moe) {
+        const char *scoring = r1__json_str(r1_json_get(cfg, "scoring_func"));
+        const r1_json *norm = r1_json_get(cfg, "norm_topk_prob");
+        r1__w_u32(w, R1__KEY("expert_count"), (uint32_t)c->n_expert);
+        if (r1__cfg_int(c, "num_experts_per_tok", &iv)) r1__w_u32(w, R1__KEY("expert_used_count"), (uint32_t)iv);
+        if (r1__cfg_int(c, "moe_intermediate_size", &iv)) r1__w_u32(w, R1__KEY("expert_feed_forward_length"), (uint32_t)iv);
+        if (c->arch->mla) {
+            r1__w_u32(w, R1__KEY("expert_shared_count"), r1__cfg_int(c, "n_shared_experts", &iv) ? (uint32_t)iv : 0u);
+            r1__w_u32(w, R1__KEY("leading_dense_block_count"), r1__cfg_int(c, "first_k_dense_replace", &iv) ? (uint32_t)iv : 0u);
+            r1__w_u32(w, R1__KEY("expert_group_count"), r1__cfg_int(c, "n_group", &iv) ? (uint32_t)iv : 1u);
+            r1__w_u32(w, R1__KEY("expert_group_used_count"), r1__cfg_int(c, "topk_group", &iv) ? (uint32_t)iv : 1u);
+            r1__w_u32(w, R1__KEY("expert_gating_func"), scoring && strcmp(scoring, "sigmoid") == 0 ? 2u : 1u);
+            r1__w_f32(w, R1__KEY("expert_weights_scale"), r1__json_num(r1_json_get(cfg, "routed_scaling_factor"), &dv) ? (float)dv : 1.0f);
+            if (norm && norm->type == R1_JSON_BOOL && norm->boolean) r1__w_bool(w, R1__KEY("expert_weights_norm"), 1);
+        }
+    }
+    if (rs && rs->type == R1_JSON_OBJECT && c->arch->mla) {
+        const char *rt = r1__json_str(r1_json_get(rs, "rope_type"));
+        if (!rt) rt = r1__json_str(r1_json_get(rs, "type"));
+        if (rt && strcmp(rt, "yarn") == 0) {
+            double factor = 1, fast = 32, slow = 1, mscale_all_dim = 0;
+            int64_t orig = ctx;
+            r1__json_num(r1_json_get(rs, "factor"), &factor);
+            r1__json_num(r1_json_get(rs, "beta_fast"), &fast);
+            r1__json_num(r1_json_get(rs, "beta_slow"), &slow);
+            r1__json_num(r1_json_get(rs, "mscale_all_dim"), &mscale_all_dim);
+            r1__json_int(r1_json_get(rs, "original_max_position_embeddings"), &orig);
+            r1__w_str(w, R1__KEY("rope.scaling.type"), "yarn", 4);
+            r1__w_f32(w, R1__KEY("rope.scaling.factor"), (float)factor);
+            r1__w_u32(w, R1__KEY("rope.scaling.original_context_length"), (uint32_t)orig);
+            r1__w_f32(w, R1__KEY("rope.scaling.yarn_beta_fast"), (float)fast);
+            r1__w_f32(w, R1__KEY("rope.scaling.yarn_beta_slow"), (float)slow);
+            r1__w_f32(w, R1__KEY("rope.scaling.yarn_log_multiplier"), (float)(0.1 * mscale_all_dim));
+        }
     }
 #undef R1__KEY
     (void)err;
@@ -969,6 +1107,7 @@ R1_API r1_convert_params r1_convert_default_params(void) {
     p.type = R1_TYPE_BF16;
     p.vocab_only = 0;
     p.verbose = 0;
+    p.legacy_mla = 0;
     return p;
 }
 
@@ -999,11 +1138,23 @@ static int64_t r1__permuted_index(int64_t i, int64_t total, int heads) {
     return h * hd + (within % 2) * (hd / 2) + within / 2;
 }
 
-/* Row `r` of an output tensor as float, read from its HF source. */
+/* Row `r` of an output tensor as float, read from its HF source(s). */
 static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
     const r1__st_tensor *s = t->src;
-    size_t esz = s->dtype == R1_TYPE_F32 ? 4 : 2;
     int64_t n = t->ne[0], j;
+    size_t esz;
+    if (t->rows == R1__ROWS_EXPERTS) {
+        s = t->experts[r / t->ne[1]];
+        r %= t->ne[1];
+    }
+    esz = s->dtype == R1_TYPE_F32 ? 4 : 2;
+    if (t->rows == R1__ROWS_K_B) { /* head h, latent dim j: column j of the head's first nope rows */
+        int64_t h = r / t->ne[1], col = r % t->ne[1], cols = s->shape[1];
+        for (j = 0; j < n; j++)
+            r1__types[s->dtype].to_float(s->data + ((size_t)(h * (t->nope + t->v) + j) * (size_t)cols + (size_t)col) * esz, row + j, 1);
+        return;
+    }
+    if (t->rows == R1__ROWS_V_B) r = (r / t->ne[1]) * (t->nope + t->v) + t->nope + r % t->ne[1];
     if (t->n_dims == 1 && t->permute_heads > 0) { /* a bias: the permutation moves elements */
         for (j = 0; j < n; j++)
             r1__types[s->dtype].to_float(s->data + (size_t)r1__permuted_index(j, n, t->permute_heads) * esz, row + j, 1);
@@ -1106,6 +1257,7 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
         return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0 or q4_0");
     memset(&c, 0, sizeof c);
     memset(&w, 0, sizeof w);
+    c.legacy_mla = p.legacy_mla;
 
     c.config = r1__maybe_json(dir, "config.json", !p.vocab_only, &st, err);
     if (st == R1_OK) c.tok = r1__maybe_json(dir, "tokenizer.json", 1, &st, err);
@@ -1137,9 +1289,20 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
         if (!r1__cfg_int(&c, "num_key_value_heads", &c.n_head_kv)) c.n_head_kv = c.n_head;
         if (!r1__cfg_int(&c, "head_dim", &c.head_dim)) c.head_dim = c.n_embd / c.n_head;
         if (c.n_head_kv <= 0 || c.head_dim <= 0 || c.head_dim % 2) { st = r1__fail(err, R1_ERR_FORMAT, "config.json: bad head sizes"); goto done; }
+        if (c.arch->moe && !r1__cfg_int(&c, "n_routed_experts", &c.n_expert) && !r1__cfg_int(&c, "num_experts", &c.n_expert)) {
+            st = r1__fail(err, R1_ERR_FORMAT, "config.json: n_routed_experts or num_experts is required");
+            goto done;
+        }
+        if (c.arch->moe && (c.n_expert < 1 || c.n_expert > 4096)) { st = r1__fail(err, R1_ERR_FORMAT, "config.json: bad expert count"); goto done; }
+        if (c.arch->mla && (!r1__cfg_int(&c, "kv_lora_rank", &c.kv_lora) || !r1__cfg_int(&c, "qk_nope_head_dim", &c.nope) ||
+                            !r1__cfg_int(&c, "qk_rope_head_dim", &c.rope) || !r1__cfg_int(&c, "v_head_dim", &c.v_dim) ||
+                            c.kv_lora <= 0 || c.nope <= 0 || c.rope <= 0 || c.rope % 2 || c.v_dim <= 0)) {
+            st = r1__fail(err, R1_ERR_FORMAT, "config.json: kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim and v_head_dim are required");
+            goto done;
+        }
     } else {
         /* vocabulary only, without a config: pick the architecture from the pre-tokenizer */
-        static const r1__hf_arch vocab_qwen = { "qwen2", "qwen2", 0, 0 }, vocab_llama = { "llama", "llama", 0, 0 };
+        static const r1__hf_arch vocab_qwen = { "qwen2", "qwen2", 0, 0, 0, 0 }, vocab_llama = { "llama", "llama", 0, 0, 0, 0 };
         const char *pre = r1__pretokenizer_name(c.tok, r1__cfg_token(c.tok_cfg, "bos_token"));
         c.arch = strcmp(pre, "llama-bpe") == 0 ? &vocab_llama : &vocab_qwen;
     }
