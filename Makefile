@@ -28,8 +28,18 @@ $(BUILD)/r1-convert: examples/convert.c $(HEADERS) | $(BUILD)
 $(BUILD)/r1-tests: tests/tests.c tests/test.h $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ tests/tests.c $(LDLIBS)
 
+# The real tokenizers ship gzipped; the tests read vocab-only GGUFs converted from them.
+TOKENIZERS := r1-distill-qwen deepseek-v3 llama3.1
+VOCABS := $(foreach t,$(TOKENIZERS),$(BUILD)/vocab/$(t).gguf)
+$(BUILD)/vocab/%/tokenizer.json: tests/data/tokenizer/%/tokenizer.json.gz
+	mkdir -p $(dir $@)
+	gzip -dc $< > $@
+	cp tests/data/tokenizer/$*/tokenizer_config.json $(dir $@)
+$(BUILD)/vocab/%.gguf: $(BUILD)/vocab/%/tokenizer.json $(BUILD)/r1-convert
+	./$(BUILD)/r1-convert $(dir $<) $@ --vocab-only
+
 # The tests convert the reference checkpoints with build/r1-convert and run build/r1 too.
-test: all $(BUILD)/r1-tests
+test: all $(BUILD)/r1-tests $(VOCABS)
 	R1_BIN=$(BUILD) ./$(BUILD)/r1-tests
 
 # The whole suite under AddressSanitizer (+ leak checks) and UndefinedBehaviorSanitizer, in

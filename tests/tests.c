@@ -727,6 +727,95 @@ static void test_vocab_only(void) {
     }
 }
 
+/* ---------------------------------------------------------------- tokenizer */
+
+/* Every case of a tokenizer's cases file: ids as Hugging Face encodes them, the decoded text,
+   and streaming decode split at every token boundary. */
+static void check_cases(const r1_tokenizer *tok, const char *cases_path, const char *label) {
+    FILE *f = fopen(cases_path, "rb");
+    static char line[1 << 20];
+    int n = 0, ids_ok = 0, dec_ok = 0, stream_ok = 0;
+    CHECK(f != NULL, "open %s", cases_path);
+    while (f && fgets(line, sizeof line, f)) {
+        r1_error err;
+        r1_json *j = r1_json_parse(line, strlen(line), &err);
+        const r1_json *text, *ids, *decoded;
+        static int32_t got[1 << 16], want[1 << 16];
+        static char out[1 << 18], streamed[1 << 18];
+        int k, ng, nw, same;
+        size_t sl = 0;
+        r1_decoder dec;
+        if (!j) { CHECK(0, "%s: bad line %d", label, n); continue; }
+        text = r1_json_get(j, "text");
+        ids = r1_json_get(j, "ids");
+        decoded = r1_json_get(j, "decoded");
+        nw = json_ids(ids, want, 1 << 16);
+        ng = r1_tokenize(tok, text->str, text->len, 0, got, 1 << 16, &err);
+        same = ng == nw;
+        for (k = 0; same && k < ng; k++) same = got[k] == want[k];
+        if (same) ids_ok++;
+        else if (n - ids_ok < 4) {
+            printf("    %s case %d: ids differ (%d vs %d): ", label, n, ng, nw);
+            for (k = 0; k < ng && k < 12; k++) printf("%d%s", got[k], k + 1 < ng ? "," : "");
+            printf("  want ");
+            for (k = 0; k < nw && k < 12; k++) printf("%d%s", want[k], k + 1 < nw ? "," : "");
+            printf("  text \"%.60s\"\n", text->str);
+        }
+        if (r1_detokenize(tok, want, nw, out, sizeof out) == decoded->len && memcmp(out, decoded->str, decoded->len) == 0) dec_ok++;
+        else if (n - dec_ok < 3) printf("    %s case %d: decoded differs: \"%.60s\"\n", label, n, out);
+        memset(&dec, 0, sizeof dec);
+        {
+            int valid = 1;
+            for (k = 0; k < nw; k++) {
+                char piece[4096];
+                size_t pl = r1_decoder_push(&dec, tok, want[k], piece, sizeof piece), q = 0;
+                while (q < pl) { uint32_t cp; int l = r1__utf8_decode((const unsigned char *)piece + q, pl - q, &cp); if (!l) { valid = 0; break; } q += (size_t)l; }
+                memcpy(streamed + sl, piece, pl);
+                sl += pl;
+            }
+            {
+                char piece[64];
+                size_t pl = r1_decoder_flush(&dec, piece, sizeof piece);
+                memcpy(streamed + sl, piece, pl);
+                sl += pl;
+            }
+            if (valid && sl == decoded->len && memcmp(streamed, decoded->str, sl) == 0) stream_ok++;
+        }
+        r1_json_free(j);
+        n++;
+    }
+    if (f) fclose(f);
+    printf("    %-16s %d cases: ids %d/%d, decoded %d/%d, streamed %d/%d\n", label, n, ids_ok, n, dec_ok, n, stream_ok, n);
+    CHECK(n > 200 && ids_ok == n && dec_ok == n && stream_ok == n, "%s: not every case matches", label);
+}
+
+static void test_tokenizer_cases(void) {
+    static const char *const names[] = { "r1-distill-qwen", "deepseek-v3", "llama3.1" };
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    size_t i;
+    for (i = 0; i < 3; i++) {
+        char path[256], cases[256];
+        r1_error err;
+        r1_tokenizer *tok;
+        snprintf(path, sizeof path, "%s/vocab/%s.gguf", bin, names[i]);
+        snprintf(cases, sizeof cases, DATA "/tokenizer/%s.cases.jsonl", names[i]);
+        tok = r1_tokenizer_load(path, &err);
+        CHECK(tok != NULL, "load %s: %s", path, tok ? "" : err.message);
+        if (tok) check_cases(tok, cases, names[i]);
+        r1_tokenizer_free(tok);
+    }
+    {   /* the tiny tokenizer of the reference models, from r1-convert's own model file */
+        char path[256];
+        r1_error err;
+        r1_model *m;
+        if (!convert("qwen2", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
+        m = r1_model_load(path, &err);
+        CHECK(m && r1_model_tokenizer(m), "model tokenizer: %s", m ? "missing" : err.message);
+        if (m && r1_model_tokenizer(m)) check_cases(r1_model_tokenizer(m), DATA "/tokenizer/tiny.cases.jsonl", "tiny");
+        r1_model_free(m);
+    }
+}
+
 /* ---------------------------------------------------------------- API misuse */
 
 static void test_api_errors(void) {
@@ -977,6 +1066,7 @@ int main(int argc, char **argv) {
     RUN(test_llamacpp_files_match_reference);
     RUN(test_threads_identical);
     RUN(test_vocab_only);
+    RUN(test_tokenizer_cases);
     RUN(test_api_errors);
     RUN(test_cli);
     RUN(test_malformed_files);
