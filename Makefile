@@ -7,7 +7,7 @@ BUILD   := build
 HEADERS := r1.h r1_quant.h
 
 .PHONY: all run test test-asan test-ubsan clean
-all: $(BUILD)/r1 $(BUILD)/r1-convert
+all: $(BUILD)/r1 $(BUILD)/r1-convert $(BUILD)/r1-tokenize-bench
 
 # The main job: convert the bundled Qwen2-architecture checkpoint and generate from it.
 # (It becomes an interactive chat once the tokenizer and the trained tiny model land.)
@@ -23,6 +23,9 @@ $(BUILD)/r1: examples/r1.c r1.h | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-convert: examples/convert.c $(HEADERS) | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/r1-tokenize-bench: bench/tokenize_bench.c r1.h | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-tests: tests/tests.c tests/test.h $(HEADERS) | $(BUILD)

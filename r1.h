@@ -3208,28 +3208,60 @@ enum { R1__PRE_QWEN2, R1__PRE_LLAMA3, R1__PRE_DEEPSEEK3, R1__PRE_UNKNOWN };
 enum { R1__CHAT_R1, R1__CHAT_CHATML };
 
 /* Open-addressing hash table from byte strings or id pairs to ids. */
+typedef struct r1__slot {
+    uint64_t key;             /* string hash or (a << 32 | b) + 1; 0 = empty */
+    int32_t val;              /* token id, or merge index */
+    int32_t unused;
+} r1__slot;
+
 typedef struct r1__hash {
-    uint64_t *keys;           /* string hash or (a << 32 | b); 0 = empty slot (keys are made non-zero) */
-    int32_t *vals;            /* token id, or merge index */
+    r1__slot *slots;
     size_t cap;               /* power of two */
 } r1__hash;
 
-static uint64_t r1__hash_bytes(const char *s, size_t n) {
-    uint64_t h = 1469598103934665603ull;
+#if defined(__GNUC__) || defined(__clang__)
+#define R1__PREFETCH(p) __builtin_prefetch(p)
+#else
+#define R1__PREFETCH(p) ((void)0)
+#endif
+
+/* FNV-1a, streamable: the hash of a + b continues from the state after a. */
+#define R1__FNV_START 1469598103934665603ull
+static uint64_t r1__fnv(uint64_t h, const char *s, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h | 1;
+    return h;
+}
+static uint64_t r1__hash_bytes(const char *s, size_t n) { return r1__fnv(R1__FNV_START, s, n) | 1; }
+
+/* Slot of a key: a 64-bit mix, so every bit of the key reaches the low bits used as index. */
+static size_t r1__hash_slot(uint64_t key, size_t cap) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    return (size_t)key & (cap - 1);
 }
 
 static int r1__hash_init(r1__hash *h, size_t n) {
     h->cap = 16;
-    while (h->cap < n * 2) h->cap *= 2;
-    h->keys = (uint64_t *)r1__calloc(h->cap, sizeof *h->keys);
-    h->vals = (int32_t *)r1__calloc(h->cap, sizeof *h->vals);
-    return h->keys && h->vals;
+    while (h->cap < n + n / 2) h->cap *= 2; /* load factor <= 2/3 */
+    h->slots = (r1__slot *)r1__calloc(h->cap, sizeof *h->slots);
+    return h->slots != NULL;
 }
 
-static void r1__hash_free(r1__hash *h) { R1_FREE(h->keys); R1_FREE(h->vals); memset(h, 0, sizeof *h); }
+static void r1__hash_free(r1__hash *h) { R1_FREE(h->slots); memset(h, 0, sizeof *h); }
+
+/* Value of a key without comparing texts (-1 if absent): used at load for the merge list,
+   whose strings come from the same file as the vocabulary (a 64-bit collision there could only
+   mislabel a merge of that file, never read out of bounds). */
+static int32_t r1__hash_find(const r1__hash *h, uint64_t key) {
+    size_t i = r1__hash_slot(key, h->cap);
+    while (h->slots[i].key) {
+        if (h->slots[i].key == key) return h->slots[i].val;
+        i = (i + 1) & (h->cap - 1);
+    }
+    return -1;
+}
 
 struct r1_tokenizer {
     r1__mapping mapping;      /* when loaded on its own from a file */
@@ -3246,8 +3278,9 @@ struct r1_tokenizer {
     int32_t byte_token[256];  /* id of each single byte's token */
     char byte_char[256][2];   /* each byte's character in the GPT-2 alphabet, UTF-8 (<= 2 bytes) */
     uint8_t byte_char_len[256];
-    int32_t *added;           /* ids of control and user-defined tokens, longest text first */
+    int32_t *added;           /* ids of control and user-defined tokens, by first byte, longest first */
     int n_added;
+    int added_start[257];     /* added[added_start[b] .. added_start[b+1]) start with byte b */
     int pre;                  /* R1__PRE_* */
     int nfc;                  /* normalize to NFC first (the Qwen2 family's tokenizer.json does) */
     int ignore_merges;        /* a piece that is itself a token skips merging (Llama 3) */
@@ -3269,10 +3302,10 @@ static void r1__byte_alphabet(uint32_t *byte_to_cp) {
 
 static int32_t r1__hash_get_text(const r1_tokenizer *t, const char *s, size_t n) {
     uint64_t key = r1__hash_bytes(s, n);
-    size_t i = (size_t)key & (t->by_text.cap - 1);
-    while (t->by_text.keys[i]) {
-        if (t->by_text.keys[i] == key) {
-            int32_t id = t->by_text.vals[i];
+    size_t i = r1__hash_slot(key, t->by_text.cap);
+    while (t->by_text.slots[i].key) {
+        if (t->by_text.slots[i].key == key) {
+            int32_t id = t->by_text.slots[i].val;
             if (t->text[id].len == n && memcmp(t->text[id].ptr, s, n) == 0) return id;
         }
         i = (i + 1) & (t->by_text.cap - 1);
@@ -3284,9 +3317,9 @@ static int32_t r1__merge_rank(const r1_tokenizer *t, int32_t a, int32_t b) {
     uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) + 1;
     size_t i;
     if (!t->merges.cap) return -1;
-    i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (t->merges.cap - 1);
-    while (t->merges.keys[i]) {
-        if (t->merges.keys[i] == key) return t->merges.vals[i];
+    i = r1__hash_slot(key, t->merges.cap);
+    while (t->merges.slots[i].key) {
+        if (t->merges.slots[i].key == key) return t->merges.slots[i].val;
         i = (i + 1) & (t->merges.cap - 1);
     }
     return -1;
@@ -3358,11 +3391,11 @@ static r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err) {
     /* token string -> id (the first of duplicates wins) */
     for (i = 0; i < (size_t)n; i++) {
         uint64_t key = r1__hash_bytes(t->text[i].ptr, (size_t)t->text[i].len);
-        size_t s = (size_t)key & (t->by_text.cap - 1);
+        size_t s = r1__hash_slot(key, t->by_text.cap);
         if (r1__hash_get_text(t, t->text[i].ptr, (size_t)t->text[i].len) >= 0) continue;
-        while (t->by_text.keys[s]) s = (s + 1) & (t->by_text.cap - 1);
-        t->by_text.keys[s] = key;
-        t->by_text.vals[s] = (int32_t)i;
+        while (t->by_text.slots[s].key) s = (s + 1) & (t->by_text.cap - 1);
+        t->by_text.slots[s].key = key;
+        t->by_text.slots[s].val = (int32_t)i;
     }
     /* decoded bytes of every token, as HF's ByteLevel decoder gives them: mapped back through
        the byte alphabet when every character belongs to it, else the raw text */
@@ -3394,58 +3427,84 @@ static r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err) {
         memcpy(t->byte_char[b], buf, l);
         t->byte_char_len[b] = (uint8_t)l;
     }
-    /* merges: "left right" -> rank; both halves and their concatenation must be tokens */
+    /* merges: "left right" -> rank; both halves and their concatenation must be tokens.
+       First pass, sequential over the list: hash both halves and the joined text. Second pass:
+       resolve the three ids, prefetching the slots a few merges ahead (this is memory-latency
+       bound: a 150k-merge list costs ~450k random probes). */
     if (merges && merges->arr_n > 0) {
-        size_t nm = (size_t)merges->arr_n;
-        char *joined = NULL;
-        size_t cap = 0;
+        size_t nm = (size_t)merges->arr_n, ahead = 16;
+        uint64_t *hashes = (uint64_t *)r1__calloc(nm * 3, sizeof(uint64_t));
         t->merge_result = (int32_t *)r1__calloc(nm, sizeof(int32_t));
-        if (!t->merge_result || !r1__hash_init(&t->merges, nm)) goto oom;
+        if (!hashes || !t->merge_result || !r1__hash_init(&t->merges, nm)) { R1_FREE(hashes); goto oom; }
         for (i = 0; i < nm; i++) {
             const char *s = merges->strs[i].ptr, *sp;
             size_t len = (size_t)merges->strs[i].len;
-            int32_t a, bb, r;
-            uint64_t key;
-            size_t slot;
+            uint64_t ha;
             sp = len ? (const char *)memchr(s + 1, ' ', len - 1) : NULL;
-            if (!sp) { r1__fail(err, R1_ERR_FORMAT, "tokenizer: merge #%d has no space", (int)i); R1_FREE(joined); goto fail; }
-            a = r1__hash_get_text(t, s, (size_t)(sp - s));
-            bb = r1__hash_get_text(t, sp + 1, len - (size_t)(sp - s) - 1);
-            if (len > cap) {
-                char *nj = (char *)R1_REALLOC(joined, len + 16);
-                if (!nj) { R1_FREE(joined); goto oom; }
-                joined = nj;
-                cap = len + 16;
+            if (!sp) { r1__fail(err, R1_ERR_FORMAT, "tokenizer: merge #%d has no space", (int)i); R1_FREE(hashes); goto fail; }
+            ha = r1__fnv(R1__FNV_START, s, (size_t)(sp - s));
+            hashes[3 * i] = ha | 1;
+            hashes[3 * i + 1] = r1__hash_bytes(sp + 1, len - (size_t)(sp - s) - 1);
+            hashes[3 * i + 2] = r1__fnv(ha, sp + 1, len - (size_t)(sp - s) - 1) | 1;
+        }
+        for (i = 0; i < nm; i++) {
+            int32_t a, bb, r;
+            if (i + ahead < nm) {
+                R1__PREFETCH(&t->by_text.slots[r1__hash_slot(hashes[3 * (i + ahead)], t->by_text.cap)]);
+                R1__PREFETCH(&t->by_text.slots[r1__hash_slot(hashes[3 * (i + ahead) + 1], t->by_text.cap)]);
+                R1__PREFETCH(&t->by_text.slots[r1__hash_slot(hashes[3 * (i + ahead) + 2], t->by_text.cap)]);
             }
-            memcpy(joined, s, (size_t)(sp - s));
-            memcpy(joined + (sp - s), sp + 1, len - (size_t)(sp - s) - 1);
-            r = r1__hash_get_text(t, joined, len - 1);
+            a = r1__hash_find(&t->by_text, hashes[3 * i]);
+            bb = r1__hash_find(&t->by_text, hashes[3 * i + 1]);
+            r = r1__hash_find(&t->by_text, hashes[3 * i + 2]);
             if (a < 0 || bb < 0 || r < 0) {
+                const char *s = merges->strs[i].ptr;
+                size_t len = (size_t)merges->strs[i].len;
                 r1__fail(err, R1_ERR_FORMAT, "tokenizer: merge #%d '%.*s' does not join two tokens into a token", (int)i,
                          (int)(len < 40 ? len : 40), s);
-                R1_FREE(joined);
+                R1_FREE(hashes);
                 goto fail;
             }
-            key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)bb) + 1;
-            slot = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (t->merges.cap - 1);
-            while (t->merges.keys[slot] && t->merges.keys[slot] != key) slot = (slot + 1) & (t->merges.cap - 1);
-            if (t->merges.keys[slot]) continue; /* a repeated merge keeps its first rank */
-            t->merges.keys[slot] = key;
-            t->merges.vals[slot] = (int32_t)i;
-            t->merge_result[i] = r;
+            hashes[3 * i] = ((uint64_t)(uint32_t)a << 32 | (uint32_t)bb) + 1; /* the pair's key */
+            hashes[3 * i + 1] = (uint64_t)r;
         }
-        R1_FREE(joined);
+        for (i = 0; i < nm; i++) { /* third pass: insert, prefetching the slots ahead */
+            uint64_t key = hashes[3 * i];
+            size_t slot;
+            if (i + ahead < nm) R1__PREFETCH(&t->merges.slots[r1__hash_slot(hashes[3 * (i + ahead)], t->merges.cap)]);
+            slot = r1__hash_slot(key, t->merges.cap);
+            while (t->merges.slots[slot].key && t->merges.slots[slot].key != key) slot = (slot + 1) & (t->merges.cap - 1);
+            if (t->merges.slots[slot].key) continue; /* a repeated merge keeps its first rank */
+            t->merges.slots[slot].key = key;
+            t->merges.slots[slot].val = (int32_t)i;
+            t->merge_result[i] = (int32_t)hashes[3 * i + 1];
+        }
+        R1_FREE(hashes);
     }
     /* added tokens, matched in text longest first */
     t->added = (int32_t *)r1__calloc((size_t)n, sizeof(int32_t));
     if (!t->added) goto oom;
     for (i = 0; i < (size_t)n; i++)
         if ((t->type[i] == R1__TOK_CONTROL || t->type[i] == R1__TOK_USER) && t->text[i].len > 0) t->added[t->n_added++] = (int32_t)i;
-    for (i = 1; i < (size_t)t->n_added; i++) { /* insertion sort by length, descending, then id */
-        int32_t id = t->added[i];
-        size_t j = i;
-        while (j > 0 && t->text[t->added[j - 1]].len < t->text[id].len) { t->added[j] = t->added[j - 1]; j--; }
-        t->added[j] = id;
+    {   /* bucket by first byte (counting sort), each bucket longest first */
+        int32_t *sorted = (int32_t *)r1__calloc((size_t)t->n_added + 1, sizeof(int32_t));
+        int count[257] = { 0 }, k;
+        if (!sorted) goto oom;
+        for (k = 0; k < t->n_added; k++) count[(unsigned char)t->text[t->added[k]].ptr[0] + 1]++;
+        for (b = 0; b < 256; b++) count[b + 1] += count[b];
+        memcpy(t->added_start, count, sizeof count);
+        for (k = 0; k < t->n_added; k++) sorted[count[(unsigned char)t->text[t->added[k]].ptr[0]]++] = t->added[k];
+        R1_FREE(t->added);
+        t->added = sorted;
+        for (b = 0; b < 256; b++) {
+            int lo = t->added_start[b], hi = t->added_start[b + 1], x;
+            for (x = lo + 1; x < hi; x++) { /* insertion sort: length descending */
+                int32_t id = t->added[x];
+                int y = x;
+                while (y > lo && t->text[t->added[y - 1]].len < t->text[id].len) { t->added[y] = t->added[y - 1]; y--; }
+                t->added[y] = id;
+            }
+        }
     }
     t->bos = r1__tok_special_id(g, "tokenizer.ggml.bos_token_id", n, err, &bad);
     t->eos = r1__tok_special_id(g, "tokenizer.ggml.eos_token_id", n, err, &bad);
@@ -3771,8 +3830,8 @@ R1_API int r1_tokenize(const r1_tokenizer *t, const char *text, size_t len, int 
     o.cap = max_ids;
     if (add_bos && t->bos >= 0) r1__emit(&o, t->bos);
     while (i < len) { /* cut out added tokens, longest first at each position */
-        int k, found = -1;
-        for (k = 0; k < t->n_added; k++) {
+        int k, found = -1, b0 = (unsigned char)text[i];
+        for (k = t->added_start[b0]; k < t->added_start[b0 + 1]; k++) {
             const r1__str *a = &t->text[t->added[k]];
             if (a->len <= len - i && memcmp(text + i, a->ptr, (size_t)a->len) == 0) { found = t->added[k]; break; }
         }
