@@ -19,7 +19,7 @@ run: all
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(BUILD)/r1: examples/r1.c r1.h | $(BUILD)
+$(BUILD)/r1: examples/r1.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-convert: examples/convert.c $(HEADERS) | $(BUILD)

@@ -15,6 +15,8 @@
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
    9. Tokenizer                       (Unicode tables, NFC, pre-tokenizers, BPE, streaming decode)
+  10. Sampler                         (penalties, temperature, top-k, top-p, min-p, seeded draws)
+  11. Chat and reasoning              (R1 / ChatML templates, thinking-aware streaming generation)
 
    USAGE
        r1_error err;
@@ -116,6 +118,8 @@ R1_API const float *r1_context_logits(const r1_context *ctx);
 R1_API int r1_context_n_past(const r1_context *ctx);
 R1_API int r1_context_n_ctx(const r1_context *ctx);
 R1_API void r1_context_reset(r1_context *ctx);    /* forget every token, keep the buffers */
+/* Keep only the first n_keep tokens (n_keep <= n_past): the way to reuse a shared prefix. */
+R1_API r1_status r1_context_truncate(r1_context *ctx, int n_keep);
 
 
 /* ---- Tokenizer (byte-level BPE, exact to Hugging Face tokenizers) ---- */
@@ -151,6 +155,65 @@ R1_API size_t r1_detokenize(const r1_tokenizer *tok, const int32_t *ids, int n, 
    in out (size >= 8; 4 x the longest token is always enough). r1_decoder_flush ends a stream. */
 R1_API size_t r1_decoder_push(r1_decoder *dec, const r1_tokenizer *tok, int32_t id, char *out, size_t size);
 R1_API size_t r1_decoder_flush(r1_decoder *dec, char *out, size_t size);
+
+/* ---- Sampler ---- */
+typedef struct r1_sampler_params {
+    float temperature;        /* 0 = greedy; default 0.6 (DeepSeek-R1's recommendation) */
+    float top_p;              /* nucleus mass in (0, 1]; default 0.95 */
+    int top_k;                /* 0 = off */
+    float min_p;              /* drop tokens below min_p x the best one's probability; 0 = off */
+    float repeat_penalty;     /* 1 = off; > 1 discourages tokens in the recent history */
+    float presence_penalty;   /* subtracted once from a recent token's logit */
+    float frequency_penalty;  /* subtracted per occurrence */
+    int penalty_last_n;       /* history the penalties look at */
+    uint64_t seed;            /* same seed, same tokens */
+} r1_sampler_params;
+typedef struct r1_sampler r1_sampler;
+R1_API r1_sampler_params r1_sampler_default_params(void);
+R1_API r1_sampler *r1_sampler_new(const r1_sampler_params *params, int n_vocab, r1_error *err);
+R1_API void r1_sampler_free(r1_sampler *s);
+R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits); /* does not accept the token */
+R1_API void r1_sampler_accept(r1_sampler *s, int32_t id);            /* adds it to the penalty history */
+R1_API void r1_sampler_reset(r1_sampler *s);
+
+/* ---- Chat and reasoning ---- */
+typedef struct r1_chat_message {
+    const char *role;         /* "system", "user" or "assistant" */
+    const char *content;      /* UTF-8; an assistant's <think>...</think> part is dropped, as R1's template does */
+} r1_chat_message;
+/* Renders the model's chat template (DeepSeek-R1's, or ChatML for other Qwen models) into out;
+   with add_generation_prompt it ends with the assistant's opening (R1: "<｜Assistant｜><think>\n").
+   Returns the length (out may be NULL with size 0 to measure), or -1. */
+R1_API long r1_chat_render(const r1_tokenizer *tok, const r1_chat_message *msgs, int n_msgs,
+                           int add_generation_prompt, char *out, size_t size, r1_error *err);
+
+enum { R1_PIECE_THINKING = 1, R1_PIECE_ANSWER = 2 };
+enum { R1_STOP_EOS = 0, R1_STOP_STRING = 1, R1_STOP_LENGTH = 2, R1_STOP_CONTEXT = 3, R1_STOP_CALLBACK = 4 };
+/* Receives each piece of generated text (complete UTF-8) and whether it is thinking or
+   answer; return nonzero to stop. */
+typedef int (*r1_piece_fn)(void *user, const char *text, size_t len, int kind);
+typedef struct r1_generate_params {
+    int n_predict;            /* most tokens to sample; 0 = until EOS or the context is full */
+    int think_budget;         /* -1 = unlimited; else after this many thinking tokens the thought is
+                                 closed with "\n</think>\n\n" and the model goes on to answer */
+    const char *const *stop;  /* stop strings, matched in the answer (not included in it) */
+    int n_stop;
+    r1_sampler_params sampling;
+} r1_generate_params;
+typedef struct r1_generate_result {
+    char *thinking;           /* the reasoning text (owned; r1_generate_result_free) */
+    char *answer;             /* the answer, without the thinking and leading blank lines */
+    int n_tokens;             /* tokens sampled */
+    int n_thinking_tokens;
+    int stop_reason;          /* R1_STOP_* */
+} r1_generate_result;
+R1_API r1_generate_params r1_generate_default_params(void);
+/* Evaluates prompt (appended to what the context holds), then samples until a stop.
+   Thinking is on when the prompt leaves a <think> open (R1's template does). */
+R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *tok, const int32_t *prompt, int n_prompt,
+                             const r1_generate_params *params, r1_piece_fn on_piece, void *user,
+                             r1_generate_result *result, r1_error *err);
+R1_API void r1_generate_result_free(r1_generate_result *result);
 
 /* Index of the largest value (first one on ties). */
 R1_API int r1_argmax(const float *values, int n);
@@ -1721,6 +1784,11 @@ R1_API const float *r1_context_logits(const r1_context *c) { return c ? c->logit
 R1_API int r1_context_n_past(const r1_context *c) { return c ? c->n_past : 0; }
 R1_API int r1_context_n_ctx(const r1_context *c) { return c ? c->n_ctx : 0; }
 R1_API void r1_context_reset(r1_context *c) { if (c) c->n_past = 0; }
+R1_API r1_status r1_context_truncate(r1_context *c, int n_keep) {
+    if (!c || n_keep < 0 || n_keep > c->n_past) return R1_ERR_ARGUMENT;
+    c->n_past = n_keep;
+    return R1_OK;
+}
 
 /* y = W x for one token, rows split across the pool */
 typedef struct r1__matvec_job {
@@ -3933,6 +4001,416 @@ R1_API size_t r1_decoder_flush(r1_decoder *d, char *out, size_t size) {
     d->n_pending = 0;
     out[out_len] = 0;
     return out_len;
+}
+
+/* ======================================================================================
+   10. SAMPLER
+   Hugging Face's order: penalties, temperature, top-k, top-p, min-p, then one draw from a
+   seeded generator (splitmix64), so a seed always gives the same tokens.
+   ====================================================================================== */
+
+struct r1_sampler {
+    r1_sampler_params p;
+    int n_vocab;
+    uint64_t state;           /* splitmix64 state */
+    int32_t *history;         /* ring of the last penalty_last_n tokens */
+    int n_history, head;
+    int *counts;              /* [n_vocab] occurrences in the history */
+    float *probs;             /* [n_vocab] scratch */
+    int32_t *order;           /* [n_vocab] scratch: candidate ids */
+};
+
+R1_API r1_sampler_params r1_sampler_default_params(void) {
+    r1_sampler_params p;
+    p.temperature = 0.6f;     /* DeepSeek-R1's recommendation */
+    p.top_p = 0.95f;
+    p.top_k = 0;
+    p.min_p = 0.0f;
+    p.repeat_penalty = 1.0f;
+    p.presence_penalty = 0.0f;
+    p.frequency_penalty = 0.0f;
+    p.penalty_last_n = 64;
+    p.seed = 0;
+    return p;
+}
+
+R1_API void r1_sampler_free(r1_sampler *s) {
+    if (!s) return;
+    R1_FREE(s->history); R1_FREE(s->counts); R1_FREE(s->probs); R1_FREE(s->order);
+    R1_FREE(s);
+}
+
+R1_API r1_sampler *r1_sampler_new(const r1_sampler_params *params, int n_vocab, r1_error *err) {
+    r1_sampler *s;
+    r1_sampler_params p = params ? *params : r1_sampler_default_params();
+    if (n_vocab <= 0 || n_vocab > (1 << 24)) { r1__fail(err, R1_ERR_ARGUMENT, "r1_sampler_new: bad n_vocab %d", n_vocab); return NULL; }
+    if (!(p.temperature >= 0) || !(p.top_p > 0 && p.top_p <= 1) || !(p.min_p >= 0 && p.min_p <= 1) || p.top_k < 0 ||
+        !(p.repeat_penalty > 0) || p.penalty_last_n < 0 || p.penalty_last_n > (1 << 20) || !(p.presence_penalty == p.presence_penalty) ||
+        !(p.frequency_penalty == p.frequency_penalty)) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_sampler_new: temperature >= 0, 0 < top_p <= 1, 0 <= min_p <= 1, top_k >= 0, repeat_penalty > 0");
+        return NULL;
+    }
+    s = (r1_sampler *)r1__calloc(1, sizeof *s);
+    if (!s) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
+    s->p = p;
+    s->n_vocab = n_vocab;
+    s->state = p.seed ^ 0x9e3779b97f4a7c15ull;
+    s->history = (int32_t *)r1__calloc((size_t)p.penalty_last_n + 1, sizeof(int32_t));
+    s->counts = (int *)r1__calloc((size_t)n_vocab, sizeof(int));
+    s->probs = (float *)r1__calloc((size_t)n_vocab, sizeof(float));
+    s->order = (int32_t *)r1__calloc((size_t)n_vocab, sizeof(int32_t));
+    if (!s->history || !s->counts || !s->probs || !s->order) { r1_sampler_free(s); r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
+    r1__ok(err);
+    return s;
+}
+
+R1_API void r1_sampler_accept(r1_sampler *s, int32_t id) {
+    if (!s || id < 0 || id >= s->n_vocab || s->p.penalty_last_n == 0) return;
+    if (s->n_history == s->p.penalty_last_n) { /* forget the oldest */
+        s->counts[s->history[s->head]]--;
+        s->n_history--;
+    }
+    s->history[s->head] = id;
+    s->head = (s->head + 1) % s->p.penalty_last_n;
+    s->n_history++;
+    s->counts[id]++;
+}
+
+R1_API void r1_sampler_reset(r1_sampler *s) {
+    if (!s) return;
+    memset(s->counts, 0, (size_t)s->n_vocab * sizeof(int));
+    s->n_history = s->head = 0;
+}
+
+static uint64_t r1__splitmix(uint64_t *state) {
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* "x comes before y": higher probability first, lower id on ties (deterministic order) */
+static int r1__before(const float *p, int32_t x, int32_t y) { return p[x] > p[y] || (p[x] == p[y] && x < y); }
+
+static void r1__sift_down(int32_t *h, int n, int i, const float *p) {
+    for (;;) {
+        int c = 2 * i + 1;
+        int32_t t;
+        if (c >= n) return;
+        if (c + 1 < n && r1__before(p, h[c], h[c + 1])) c++; /* the root holds the last in order */
+        if (!r1__before(p, h[i], h[c])) return;
+        t = h[i]; h[i] = h[c]; h[c] = t;
+        i = c;
+    }
+}
+
+/* Heapsort of candidate ids by probability, best first (qsort would need global state). */
+static void r1__sort_by_prob(int32_t *ids, int n, const float *p) {
+    int i;
+    for (i = n / 2 - 1; i >= 0; i--) r1__sift_down(ids, n, i, p);
+    for (i = n - 1; i > 0; i--) {
+        int32_t t = ids[0];
+        ids[0] = ids[i];
+        ids[i] = t;
+        r1__sift_down(ids, i, 0, p);
+    }
+}
+
+R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
+    int n, i, k;
+    float *p, max = -INFINITY, sum = 0.0f, cum;
+    double u;
+    if (!s || !logits) return -1;
+    n = s->n_vocab;
+    p = s->probs;
+    for (i = 0; i < n; i++) {
+        float l = logits[i];
+        int c = s->counts[i];
+        if (c > 0) { /* repetition (CTRL-style), then presence and frequency (OpenAI-style) */
+            l = l > 0 ? l / s->p.repeat_penalty : l * s->p.repeat_penalty;
+            l -= s->p.presence_penalty + s->p.frequency_penalty * (float)c;
+        }
+        p[i] = l;
+    }
+    if (s->p.temperature == 0.0f) return r1_argmax(p, n);
+    for (i = 0; i < n; i++) {
+        p[i] /= s->p.temperature;
+        if (p[i] > max) max = p[i];
+    }
+    if (!(max > -INFINITY)) return r1_argmax(logits, n); /* every logit -inf or NaN */
+    for (i = 0; i < n; i++) { p[i] = expf(p[i] - max); sum += p[i]; }
+    for (i = 0; i < n; i++) { p[i] /= sum; s->order[i] = i; }
+    /* candidates: top-k first (a partial order would do; the full sort keeps it simple) */
+    k = n;
+    if (s->p.top_k > 0 || s->p.top_p < 1.0f || s->p.min_p > 0.0f) {
+        r1__sort_by_prob(s->order, n, p);
+        if (s->p.top_k > 0 && s->p.top_k < k) k = s->p.top_k;
+        if (s->p.top_p < 1.0f) { /* smallest prefix reaching top_p (of the top-k mass, renormalized) */
+            float mass = 0.0f;
+            for (i = 0; i < k; i++) mass += p[s->order[i]];
+            cum = 0.0f;
+            for (i = 0; i < k; i++) {
+                cum += p[s->order[i]] / mass;
+                if (cum >= s->p.top_p) { k = i + 1; break; }
+            }
+        }
+        if (s->p.min_p > 0.0f) { /* drop tokens below min_p x the best */
+            float floor_p = s->p.min_p * p[s->order[0]];
+            for (i = 1; i < k; i++)
+                if (p[s->order[i]] < floor_p) { k = i; break; }
+        }
+    }
+    sum = 0.0f;
+    for (i = 0; i < k; i++) sum += p[s->order[i]];
+    u = (double)(r1__splitmix(&s->state) >> 11) * (1.0 / 9007199254740992.0) * sum;
+    cum = 0.0f;
+    for (i = 0; i < k; i++) {
+        cum += p[s->order[i]];
+        if (u < cum) return s->order[i];
+    }
+    return s->order[k - 1];
+}
+
+/* ======================================================================================
+   11. CHAT AND REASONING
+   Chat templates are rendered natively (no Jinja): DeepSeek-R1's, recognised from the GGUF's
+   tokenizer.chat_template, and ChatML for other Qwen models. Generation streams pieces marked
+   as thinking or answer, can cap the thinking, and stops at EOS or a stop string.
+   ====================================================================================== */
+
+#define R1__TAG_USER "<\xef\xbd\x9cUser\xef\xbd\x9c>"
+#define R1__TAG_ASSISTANT "<\xef\xbd\x9c" "Assistant\xef\xbd\x9c>"
+#define R1__TAG_EOS "<\xef\xbd\x9c" "end\xe2\x96\x81of\xe2\x96\x81sentence\xef\xbd\x9c>"
+#define R1__TAG_BOS "<\xef\xbd\x9c" "begin\xe2\x96\x81of\xe2\x96\x81sentence\xef\xbd\x9c>"
+
+typedef struct r1__sbuf {
+    char *out;
+    size_t size, len;
+} r1__sbuf;
+
+static void r1__sput(r1__sbuf *b, const char *s, size_t n) {
+    if (b->out && b->len + n < b->size) memcpy(b->out + b->len, s, n);
+    else if (b->out && b->len < b->size) memcpy(b->out + b->len, s, b->size - 1 - b->len);
+    b->len += n;
+}
+static void r1__sputs(r1__sbuf *b, const char *s) { r1__sput(b, s, strlen(s)); }
+
+R1_API long r1_chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, int n, int add_generation_prompt,
+                           char *out, size_t size, r1_error *err) {
+    r1__sbuf b;
+    int i;
+    if (!t || (n > 0 && !msgs) || n < 0 || (size > 0 && !out)) { r1__fail(err, R1_ERR_ARGUMENT, "r1_chat_render: bad arguments"); return -1; }
+    b.out = size ? out : NULL;
+    b.size = size;
+    b.len = 0;
+    for (i = 0; i < n; i++) {
+        const char *r = msgs[i].role;
+        if (!r || !msgs[i].content || (strcmp(r, "system") && strcmp(r, "user") && strcmp(r, "assistant"))) {
+            r1__fail(err, R1_ERR_ARGUMENT, "r1_chat_render: message %d needs role system, user or assistant and a content", i);
+            return -1;
+        }
+    }
+    if (t->chat == R1__CHAT_CHATML) {
+        for (i = 0; i < n; i++) {
+            r1__sputs(&b, "<|im_start|>");
+            r1__sputs(&b, msgs[i].role);
+            r1__sputs(&b, "\n");
+            r1__sputs(&b, msgs[i].content);
+            r1__sputs(&b, "<|im_end|>\n");
+        }
+        if (add_generation_prompt) r1__sputs(&b, "<|im_start|>assistant\n");
+    } else {
+        /* DeepSeek-R1: BOS, the (last) system prompt, then the turns; earlier answers keep
+           only what follows their last </think> */
+        const char *system = "";
+        size_t bos_len = 0;
+        const char *bos = t->bos >= 0 ? r1_token_bytes(t, t->bos, &bos_len) : "";
+        for (i = 0; i < n; i++)
+            if (strcmp(msgs[i].role, "system") == 0) system = msgs[i].content;
+        r1__sput(&b, bos, bos_len);
+        r1__sputs(&b, system);
+        for (i = 0; i < n; i++) {
+            if (strcmp(msgs[i].role, "user") == 0) {
+                r1__sputs(&b, R1__TAG_USER);
+                r1__sputs(&b, msgs[i].content);
+            } else if (strcmp(msgs[i].role, "assistant") == 0) {
+                const char *c = msgs[i].content, *p = c, *last = NULL;
+                while ((p = strstr(p, "</think>")) != NULL) { last = p; p += 8; }
+                r1__sputs(&b, R1__TAG_ASSISTANT);
+                r1__sputs(&b, last ? last + 8 : c);
+                r1__sputs(&b, R1__TAG_EOS);
+            }
+        }
+        if (add_generation_prompt) r1__sputs(&b, R1__TAG_ASSISTANT "<think>\n");
+    }
+    if (b.out) b.out[b.len < size ? b.len : size - 1] = 0;
+    r1__ok(err);
+    return (long)b.len;
+}
+
+/* Tokens that end a turn: EOS and the end-of-turn control tokens of the supported families. */
+static int r1__is_end_of_turn(const r1_tokenizer *t, int32_t id) {
+    static const char *const ends[] = { "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "<|EOT|>", R1__TAG_EOS };
+    size_t k, len;
+    const char *s;
+    if (id == t->eos) return 1;
+    if (!r1_token_is_control(t, id)) return 0;
+    s = r1_token_bytes(t, id, &len);
+    for (k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (len == strlen(ends[k]) && memcmp(s, ends[k], len) == 0) return 1;
+    return 0;
+}
+
+R1_API r1_generate_params r1_generate_default_params(void) {
+    r1_generate_params p;
+    p.n_predict = 0;
+    p.think_budget = -1;
+    p.stop = NULL;
+    p.n_stop = 0;
+    p.sampling = r1_sampler_default_params();
+    return p;
+}
+
+R1_API void r1_generate_result_free(r1_generate_result *r) {
+    if (!r) return;
+    R1_FREE(r->thinking);
+    R1_FREE(r->answer);
+    r->thinking = r->answer = NULL;
+}
+
+typedef struct r1__text {
+    char *s;
+    size_t len, cap;
+} r1__text;
+
+static int r1__text_add(r1__text *x, const char *s, size_t n) {
+    if (x->len + n + 1 > x->cap) {
+        size_t nc = x->cap ? x->cap * 2 : 256;
+        char *ns;
+        while (nc < x->len + n + 1) nc *= 2;
+        ns = (char *)R1_REALLOC(x->s, nc);
+        if (!ns) return 0;
+        x->s = ns;
+        x->cap = nc;
+    }
+    memcpy(x->s + x->len, s, n);
+    x->len += n;
+    x->s[x->len] = 0;
+    return 1;
+}
+
+/* How much of the answer's tail might still grow into a stop string (held back from the stream). */
+static size_t r1__stop_holdback(const r1__text *a, const r1_generate_params *p) {
+    size_t hold = 0;
+    int k;
+    for (k = 0; k < p->n_stop; k++) {
+        size_t sl = strlen(p->stop[k]), l;
+        for (l = sl > 1 ? sl - 1 : 0; l > hold; l--)
+            if (l <= a->len && memcmp(a->s + a->len - l, p->stop[k], l) == 0) { hold = l; break; }
+    }
+    return hold;
+}
+
+R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt,
+                             const r1_generate_params *params, r1_piece_fn on_piece, void *user,
+                             r1_generate_result *res, r1_error *err) {
+    r1_generate_params p = params ? *params : r1_generate_default_params();
+    r1_sampler *smp = NULL;
+    r1_decoder dec;
+    r1__text thinking, answer;
+    size_t emitted = 0; /* answer bytes already streamed */
+    int thinking_mode = 0, i, k, n_gen = 0, n_think = 0, stop = R1_STOP_LENGTH;
+    r1_status st = R1_OK;
+    char piece[4096];
+
+    if (res) memset(res, 0, sizeof *res);
+    if (!ctx || !t || n_prompt < 0 || (n_prompt > 0 && !prompt) || p.n_predict < 0 || p.n_stop < 0 || (p.n_stop > 0 && !p.stop))
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: bad arguments");
+    for (k = 0; k < p.n_stop; k++)
+        if (!p.stop[k] || !p.stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: empty stop string");
+    if (n_prompt == 0 && ctx->n_past == 0) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: nothing to continue from");
+    if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: tokenizer does not fit the model");
+    memset(&thinking, 0, sizeof thinking);
+    memset(&answer, 0, sizeof answer);
+    memset(&dec, 0, sizeof dec);
+    /* thinking when the prompt opened <think> and did not close it */
+    for (i = 0; i < n_prompt; i++) {
+        if (prompt[i] == t->think_open) thinking_mode = 1;
+        else if (prompt[i] == t->think_close) thinking_mode = 0;
+    }
+    smp = r1_sampler_new(&p.sampling, ctx->model->n_vocab, err);
+    if (!smp) return err ? err->code : R1_ERR_ARGUMENT;
+    for (i = 0; i < n_prompt; i++) r1_sampler_accept(smp, prompt[i]);
+    if (n_prompt > 0 && (st = r1_eval(ctx, prompt, n_prompt, NULL, err)) != R1_OK) goto done;
+
+    for (;;) {
+        int32_t id;
+        size_t len;
+        if (p.n_predict > 0 && n_gen >= p.n_predict) { stop = R1_STOP_LENGTH; break; }
+        if (ctx->n_past >= ctx->n_ctx) { stop = R1_STOP_CONTEXT; break; }
+        id = r1_sampler_sample(smp, ctx->logits);
+        n_gen++;
+        if (id < 0 || r1__is_end_of_turn(t, id)) { stop = R1_STOP_EOS; break; }
+        r1_sampler_accept(smp, id);
+        if (id == t->think_open || id == t->think_close) {
+            thinking_mode = id == t->think_open;
+        } else {
+            len = r1_decoder_push(&dec, t, id, piece, sizeof piece);
+            if (thinking_mode) {
+                n_think++;
+                if (!r1__text_add(&thinking, piece, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+                if (len && on_piece && on_piece(user, piece, len, R1_PIECE_THINKING)) { stop = R1_STOP_CALLBACK; break; }
+            } else {
+                const char *s = piece;
+                int hit = 0;
+                size_t hold, cut = (size_t)-1;
+                if (answer.len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
+                if (!r1__text_add(&answer, s, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+                for (k = 0; k < p.n_stop; k++) { /* a stop string ends the answer before it */
+                    const char *f = strstr(answer.s + (emitted > 64 ? emitted - 64 : 0), p.stop[k]);
+                    if (f && (size_t)(f - answer.s) < cut) { cut = (size_t)(f - answer.s); hit = 1; }
+                }
+                if (hit) { answer.len = cut; answer.s[cut] = 0; }
+                hold = hit ? 0 : r1__stop_holdback(&answer, &p);
+                if (answer.len - hold > emitted) {
+                    int halt = on_piece && on_piece(user, answer.s + emitted, answer.len - hold - emitted, R1_PIECE_ANSWER);
+                    emitted = answer.len - hold;
+                    if (halt) { stop = R1_STOP_CALLBACK; break; }
+                }
+                if (hit) { stop = R1_STOP_STRING; break; }
+            }
+        }
+        if ((st = r1_eval(ctx, &id, 1, NULL, err)) != R1_OK) goto done;
+        if (thinking_mode && p.think_budget >= 0 && n_think >= p.think_budget) {
+            /* out of thinking budget: close the thought as the model would, then answer */
+            int32_t close_ids[16];
+            int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err);
+            if (nc < 0 || nc > 16) { st = err ? err->code : R1_ERR_ARGUMENT; goto done; }
+            if (ctx->n_past + nc > ctx->n_ctx) { stop = R1_STOP_CONTEXT; break; }
+            if ((st = r1_eval(ctx, close_ids, nc, NULL, err)) != R1_OK) goto done;
+            for (i = 0; i < nc; i++) r1_sampler_accept(smp, close_ids[i]);
+            thinking_mode = 0;
+        }
+    }
+    {   /* what the decoder still holds, and the held-back answer tail */
+        size_t len = r1_decoder_flush(&dec, piece, sizeof piece);
+        if (len && !r1__text_add(thinking_mode ? &thinking : &answer, piece, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+        if (!thinking_mode && answer.len > emitted && on_piece) on_piece(user, answer.s + emitted, answer.len - emitted, R1_PIECE_ANSWER);
+    }
+done:
+    r1_sampler_free(smp);
+    if (st == R1_OK && res) {
+        res->thinking = thinking.s ? thinking.s : (char *)r1__calloc(1, 1);
+        res->answer = answer.s ? answer.s : (char *)r1__calloc(1, 1);
+        res->n_tokens = n_gen;
+        res->n_thinking_tokens = n_think;
+        res->stop_reason = stop;
+        r1__ok(err);
+    } else {
+        R1_FREE(thinking.s);
+        R1_FREE(answer.s);
+    }
+    return st;
 }
 
 #endif /* R1_IMPLEMENTATION_DONE */

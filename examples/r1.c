@@ -1,19 +1,41 @@
 /* r1: command-line front end of r1.h.
      r1 logits   -m M.gguf --ids 1,2,3 -o out.f32        every position's logits, float32 LE
      r1 generate -m M.gguf --ids 1,2,3 -n 24 --greedy --print-ids
-   Common options: -t THREADS, -c CONTEXT. Errors go to stderr with exit status 1. */
+     r1 tokenize -m M.gguf [--jsonl]                      stdin -> ids (JSON lines in and out)
+     r1 run      -m M.gguf -p "question"                  one answer, thinking streamed first
+     r1 chat     -m M.gguf                                multi-turn; /reset, /think on|off, /quit
+   Errors go to stderr with exit status 1. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
+#define R1_QUANT_IMPLEMENTATION
+#include "../r1_quant.h" /* JSON for tokenize --jsonl */
+
+#if defined(_WIN32)
+#include <io.h>
+#define r1_isatty(fd) _isatty(fd)
+#else
+#include <unistd.h>
+#define r1_isatty(fd) isatty(fd)
+#endif
 
 typedef struct options {
-    const char *command, *model, *ids, *out;
-    int n_predict, n_threads, n_ctx, greedy, print_ids;
+    const char *command, *model, *ids, *out, *prompt, *system;
+    const char *stop[8];
+    int n_stop;
+    int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think;
+    r1_sampler_params sampling;
 } options;
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: r1 logits   -m MODEL.gguf --ids 1,2,3 -o OUT.f32 [-t N] [-c N]\n"
-            "       r1 generate -m MODEL.gguf --ids 1,2,3 [-n 24] --greedy [--print-ids] [-t N] [-c N]\n");
+            "usage: r1 logits   -m MODEL.gguf --ids 1,2,3 -o OUT.f32\n"
+            "       r1 generate -m MODEL.gguf --ids 1,2,3 [-n 24] [--greedy] [--print-ids]\n"
+            "       r1 tokenize -m MODEL.gguf [--jsonl]          (reads stdin)\n"
+            "       r1 run      -m MODEL.gguf -p \"question\"\n"
+            "       r1 chat     -m MODEL.gguf\n"
+            "options: -t THREADS  -c CONTEXT  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
+            "         --repeat-penalty R  --presence-penalty P  --frequency-penalty F  --seed S  --greedy\n"
+            "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n");
     return 1;
 }
 
@@ -48,6 +70,258 @@ static int parse_int(const char *s, int *out) {
     return 1;
 }
 
+static int parse_float(const char *s, float *out) {
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v == v)) return 0;
+    *out = (float)v;
+    return 1;
+}
+
+/* Reads all of a stream; NULL on failure. */
+static char *read_all(FILE *f, size_t *len) {
+    size_t cap = 65536, n = 0, got;
+    char *buf = (char *)malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *nb = (char *)realloc(buf, cap *= 2);
+            if (!nb) { free(buf); return NULL; }
+            buf = nb;
+        }
+    }
+    *len = n;
+    return buf;
+}
+
+/* ---- tokenize ---- */
+
+static void json_string(FILE *f, const char *s, size_t n) {
+    size_t i;
+    fputc('"', f);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c == '\n') fputs("\\n", f);
+        else if (c == '\r') fputs("\\r", f);
+        else if (c == '\t') fputs("\\t", f);
+        else if (c < 0x20 || c == 0x7f) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static int tokenize_text(const r1_tokenizer *tok, const char *text, size_t len, int32_t **ids, int *n) {
+    r1_error err;
+    int need = r1_tokenize(tok, text, len, 0, NULL, 0, &err);
+    if (need < 0) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
+    *ids = (int32_t *)malloc(((size_t)need + 1) * sizeof(int32_t));
+    if (!*ids) { fprintf(stderr, "r1: out of memory\n"); return 0; }
+    *n = r1_tokenize(tok, text, len, 0, *ids, need, &err);
+    return *n >= 0;
+}
+
+static int cmd_tokenize(const options *o, const r1_tokenizer *tok) {
+    size_t len = 0;
+    char *in = read_all(stdin, &len);
+    int rc = 0;
+    if (!in) { fprintf(stderr, "r1: cannot read stdin\n"); return 1; }
+    if (!o->jsonl) {
+        int32_t *ids = NULL;
+        int n = 0, i;
+        if (!tokenize_text(tok, in, len, &ids, &n)) rc = 1;
+        for (i = 0; rc == 0 && i < n; i++) printf(i ? ",%d" : "%d", ids[i]);
+        if (rc == 0) printf("\n");
+        free(ids);
+    } else {
+        size_t p = 0;
+        int line_no = 0;
+        while (p < len && rc == 0) {
+            char *nl = (char *)memchr(in + p, '\n', len - p);
+            size_t end = nl ? (size_t)(nl - in) : len;
+            r1_error err;
+            r1_json *j;
+            const r1_json *text;
+            line_no++;
+            if (end == p) { p = end + 1; continue; }
+            j = r1_json_parse(in + p, end - p, &err);
+            text = j ? r1_json_get(j, "text") : NULL;
+            if (!text || text->type != R1_JSON_STRING) {
+                fprintf(stderr, "r1: line %d: expected {\"text\": \"...\"}%s%s\n", line_no, j ? "" : ": ", j ? "" : err.message);
+                rc = 1;
+            } else {
+                int32_t *ids = NULL;
+                int n = 0, i;
+                if (!tokenize_text(tok, text->str, text->len, &ids, &n)) rc = 1;
+                else {
+                    size_t dl = r1_detokenize(tok, ids, n, NULL, 0);
+                    char *dec = (char *)malloc(dl + 1);
+                    r1_detokenize(tok, ids, n, dec, dl + 1);
+                    printf("{\"ids\": [");
+                    for (i = 0; i < n; i++) printf(i ? ", %d" : "%d", ids[i]);
+                    printf("], \"decoded\": ");
+                    json_string(stdout, dec, dl);
+                    printf("}\n");
+                    free(dec);
+                }
+                free(ids);
+            }
+            r1_json_free(j);
+            p = end + 1;
+        }
+    }
+    free(in);
+    return rc;
+}
+
+/* ---- run and chat ---- */
+
+typedef struct printer {
+    int hide_thinking;
+    int last_kind;            /* kind of the last piece printed, 0 before any */
+} printer;
+
+static int print_piece(void *user, const char *text, size_t len, int kind) {
+    printer *pr = (printer *)user;
+    if (kind == R1_PIECE_THINKING && pr->hide_thinking) return 0;
+    if (kind != pr->last_kind) {
+        if (kind == R1_PIECE_THINKING) fputs("<think>\n", stdout);
+        else if (pr->last_kind == R1_PIECE_THINKING) fputs("\n</think>\n\n", stdout);
+        pr->last_kind = kind;
+    }
+    fwrite(text, 1, len, stdout);
+    fflush(stdout);
+    return 0;
+}
+
+typedef struct chat {
+    const options *o;
+    r1_model *model;
+    r1_context *ctx;
+    const r1_tokenizer *tok;
+    r1_chat_message *msgs;    /* the conversation (strings owned) */
+    int n_msgs, cap_msgs;
+    int32_t *cached;          /* the tokens the KV cache holds, to reuse the common prefix */
+    int n_cached;
+    int no_think;
+} chat;
+
+static char *dup_str(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = (char *)malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static int chat_add(chat *c, const char *role, const char *content) {
+    if (c->n_msgs == c->cap_msgs) {
+        int nc = c->cap_msgs ? c->cap_msgs * 2 : 8;
+        r1_chat_message *nm = (r1_chat_message *)realloc(c->msgs, (size_t)nc * sizeof *nm);
+        if (!nm) return 0;
+        c->msgs = nm;
+        c->cap_msgs = nc;
+    }
+    c->msgs[c->n_msgs].role = role;
+    c->msgs[c->n_msgs].content = dup_str(content);
+    return c->msgs[c->n_msgs++].content != NULL;
+}
+
+static void chat_clear(chat *c) {
+    int i;
+    for (i = 0; i < c->n_msgs; i++) free((char *)c->msgs[i].content);
+    c->n_msgs = 0;
+    if (c->o->system) chat_add(c, "system", c->o->system);
+}
+
+/* One user turn: render the whole conversation, reuse the cached prefix, generate. */
+static int chat_turn(chat *c, const char *user_text) {
+    r1_error err;
+    r1_generate_params gp = r1_generate_default_params();
+    r1_generate_result res;
+    printer pr;
+    long len;
+    char *text;
+    int32_t *ids = NULL;
+    int n = 0, common = 0;
+    if (!chat_add(c, "user", user_text)) return 0;
+    len = r1_chat_render(c->tok, c->msgs, c->n_msgs, 1, NULL, 0, &err);
+    if (len < 0) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
+    text = (char *)malloc((size_t)len + 32);
+    r1_chat_render(c->tok, c->msgs, c->n_msgs, 1, text, (size_t)len + 1, &err);
+    if (c->no_think) strcat(text, "\n</think>\n\n"); /* an empty thought: answer directly */
+    if (!tokenize_text(c->tok, text, strlen(text), &ids, &n)) { free(text); return 0; }
+    free(text);
+    while (common < n && common < c->n_cached && common < r1_context_n_past(c->ctx) && ids[common] == c->cached[common]) common++;
+    if (common == n) common--; /* re-evaluate the last token to get its logits */
+    r1_context_truncate(c->ctx, common);
+    if (n > r1_context_n_ctx(c->ctx)) {
+        fprintf(stderr, "r1: the conversation (%d tokens) no longer fits the context of %d; /reset to start over\n", n, r1_context_n_ctx(c->ctx));
+        free(ids);
+        c->n_msgs--;
+        free((char *)c->msgs[c->n_msgs].content);
+        return 1;
+    }
+    gp.n_predict = c->o->n_predict;
+    gp.think_budget = c->o->think_budget;
+    gp.sampling = c->o->sampling;
+    gp.stop = c->o->stop;
+    gp.n_stop = c->o->n_stop;
+    pr.hide_thinking = c->o->hide_thinking;
+    pr.last_kind = c->no_think ? R1_PIECE_ANSWER : 0;
+    if (r1_generate(c->ctx, c->tok, ids + common, n - common, &gp, print_piece, &pr, &res, &err) != R1_OK) {
+        fprintf(stderr, "\nr1: %s\n", err.message);
+        free(ids);
+        return 0;
+    }
+    if (pr.last_kind == R1_PIECE_THINKING) fputs("\n</think>\n\n", stdout);
+    printf("\n");
+    if (res.stop_reason == R1_STOP_CONTEXT) fprintf(stderr, "r1: the context is full\n");
+    fflush(stdout);
+    /* the cache now holds the prompt and what was generated; only the prompt part is known here */
+    free(c->cached);
+    c->cached = ids;
+    c->n_cached = n;
+    chat_add(c, "assistant", res.answer);
+    r1_generate_result_free(&res);
+    return 1;
+}
+
+static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) {
+    chat c;
+    char line[65536];
+    int interactive = !one_shot && r1_isatty(0), ok = 1;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.model = model;
+    c.ctx = ctx;
+    c.tok = r1_model_tokenizer(model);
+    c.no_think = o->no_think;
+    chat_clear(&c);
+    if (one_shot) ok = chat_turn(&c, o->prompt);
+    else {
+        if (interactive) fprintf(stderr, "r1 chat: /reset, /think on|off, /quit\n");
+        for (;;) {
+            size_t l;
+            if (interactive) { fputs("> ", stdout); fflush(stdout); }
+            if (!fgets(line, sizeof line, stdin)) break;
+            l = strlen(line);
+            while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r')) line[--l] = 0;
+            if (l == 0) continue;
+            if (strcmp(line, "/quit") == 0 || strcmp(line, "/exit") == 0) break;
+            if (strcmp(line, "/reset") == 0) { chat_clear(&c); c.n_cached = 0; r1_context_reset(ctx); continue; }
+            if (strcmp(line, "/think on") == 0) { c.no_think = 0; continue; }
+            if (strcmp(line, "/think off") == 0) { c.no_think = 1; continue; }
+            if (!interactive) printf("> %s\n", line);
+            if (!chat_turn(&c, line)) { ok = 0; break; }
+        }
+    }
+    o->system = NULL; /* chat_clear would re-add it */
+    chat_clear(&c);
+    free(c.msgs);
+    free(c.cached);
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     options o;
     r1_error err;
@@ -55,45 +329,79 @@ int main(int argc, char **argv) {
     r1_context *ctx = NULL;
     r1_context_params cp = r1_context_default_params();
     int32_t *ids = NULL;
-    int n_ids, i, rc = 1;
+    int n_ids = 0, i, rc = 1, text_mode;
 
     memset(&o, 0, sizeof o);
-    o.n_predict = 24;
+    o.n_predict = -1;
     o.n_threads = 1;
+    o.think_budget = -1;
+    o.sampling = r1_sampler_default_params();
     if (argc < 2) return usage();
     o.command = argv[1];
     for (i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = 1;
         if (strcmp(a, "--greedy") == 0) o.greedy = 1;
         else if (strcmp(a, "--print-ids") == 0) o.print_ids = 1;
+        else if (strcmp(a, "--jsonl") == 0) o.jsonl = 1;
+        else if (strcmp(a, "--hide-thinking") == 0) o.hide_thinking = 1;
+        else if (strcmp(a, "--no-think") == 0) o.no_think = 1;
         else if (!v) return usage();
-        else if (strcmp(a, "-m") == 0) o.model = v, i++;
-        else if (strcmp(a, "--ids") == 0) o.ids = v, i++;
-        else if (strcmp(a, "-o") == 0) o.out = v, i++;
-        else if (strcmp(a, "-n") == 0) { if (!parse_int(v, &o.n_predict)) return usage(); i++; }
-        else if (strcmp(a, "-t") == 0) { if (!parse_int(v, &o.n_threads)) return usage(); i++; }
-        else if (strcmp(a, "-c") == 0) { if (!parse_int(v, &o.n_ctx)) return usage(); i++; }
-        else return usage();
+        else {
+            i++;
+            if (strcmp(a, "-m") == 0) o.model = v;
+            else if (strcmp(a, "--ids") == 0) o.ids = v;
+            else if (strcmp(a, "-o") == 0) o.out = v;
+            else if (strcmp(a, "-p") == 0) o.prompt = v;
+            else if (strcmp(a, "--system") == 0) o.system = v;
+            else if (strcmp(a, "--stop") == 0) { if (o.n_stop < 8) o.stop[o.n_stop++] = v; }
+            else if (strcmp(a, "-n") == 0) ok = parse_int(v, &o.n_predict);
+            else if (strcmp(a, "-t") == 0) ok = parse_int(v, &o.n_threads);
+            else if (strcmp(a, "-c") == 0) ok = parse_int(v, &o.n_ctx);
+            else if (strcmp(a, "--think-budget") == 0) ok = parse_int(v, &o.think_budget);
+            else if (strcmp(a, "--temp") == 0) ok = parse_float(v, &o.sampling.temperature);
+            else if (strcmp(a, "--top-p") == 0) ok = parse_float(v, &o.sampling.top_p);
+            else if (strcmp(a, "--top-k") == 0) ok = parse_int(v, &o.sampling.top_k);
+            else if (strcmp(a, "--min-p") == 0) ok = parse_float(v, &o.sampling.min_p);
+            else if (strcmp(a, "--repeat-penalty") == 0) ok = parse_float(v, &o.sampling.repeat_penalty);
+            else if (strcmp(a, "--presence-penalty") == 0) ok = parse_float(v, &o.sampling.presence_penalty);
+            else if (strcmp(a, "--frequency-penalty") == 0) ok = parse_float(v, &o.sampling.frequency_penalty);
+            else if (strcmp(a, "--seed") == 0) { char *end; o.sampling.seed = strtoull(v, &end, 10); ok = end != v && !*end; }
+            else return usage();
+        }
+        if (!ok) { fprintf(stderr, "r1: bad value for %s\n", a); return 1; }
     }
-    if (!o.model || !o.ids) return usage();
-    if (strcmp(o.command, "logits") != 0 && strcmp(o.command, "generate") != 0) return usage();
+    if (o.greedy) o.sampling.temperature = 0.0f;
+    if (!o.model) return usage();
+    text_mode = strcmp(o.command, "run") == 0 || strcmp(o.command, "chat") == 0 || strcmp(o.command, "tokenize") == 0;
+    if (!text_mode && strcmp(o.command, "logits") != 0 && strcmp(o.command, "generate") != 0) return usage();
+    if (!text_mode && !o.ids) return usage();
     if (strcmp(o.command, "logits") == 0 && !o.out) return usage();
-    if (strcmp(o.command, "generate") == 0 && !o.greedy) {
-        fprintf(stderr, "r1: generate needs --greedy (sampling is not available yet)\n");
-        return 1;
+    if (strcmp(o.command, "run") == 0 && !o.prompt) return usage();
+    if (o.n_predict < -1) { fprintf(stderr, "r1: -n must be >= 0\n"); return 1; }
+    if (o.ids) {
+        n_ids = parse_ids(o.ids, &ids);
+        if (n_ids < 0) { fprintf(stderr, "r1: --ids must be comma-separated integers\n"); return 1; }
     }
-    if (o.n_predict < 0) { fprintf(stderr, "r1: -n must be >= 0\n"); return 1; }
-    n_ids = parse_ids(o.ids, &ids);
-    if (n_ids < 0) { fprintf(stderr, "r1: --ids must be comma-separated integers\n"); return 1; }
 
     model = r1_model_load(o.model, &err);
     if (!model) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+    if (text_mode && !r1_model_tokenizer(model)) { fprintf(stderr, "r1: %s has no byte-level BPE tokenizer\n", o.model); goto done; }
+    if (strcmp(o.command, "tokenize") == 0) { rc = cmd_tokenize(&o, r1_model_tokenizer(model)); goto done; }
     cp.n_threads = o.n_threads;
-    cp.n_ctx = o.n_ctx ? o.n_ctx : n_ids + o.n_predict;
+    if (text_mode) {
+        cp.n_ctx = o.n_ctx; /* 0: the model's training context, up to 4096 */
+        if (o.n_predict < 0) o.n_predict = 0;
+    } else {
+        if (o.n_predict < 0) o.n_predict = 24;
+        cp.n_ctx = o.n_ctx ? o.n_ctx : n_ids + o.n_predict;
+    }
     ctx = r1_context_new(model, &cp, &err);
     if (!ctx) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
 
-    if (strcmp(o.command, "logits") == 0) {
+    if (text_mode) {
+        rc = cmd_chat(&o, model, ctx, strcmp(o.command, "run") == 0);
+    } else if (strcmp(o.command, "logits") == 0) {
         size_t n = (size_t)n_ids * (size_t)r1_model_n_vocab(model);
         float *logits = (float *)malloc(n * sizeof(float));
         FILE *f;
@@ -108,20 +416,27 @@ int main(int argc, char **argv) {
         }
         free(logits);
         if (fclose(f) != 0) { fprintf(stderr, "r1: cannot write '%s'\n", o.out); goto done; }
+        rc = 0;
     } else {
-        /* the prompt goes through the cache once, then one token at a time */
-        if (r1_eval(ctx, ids, n_ids, NULL, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+        /* generate: the prompt goes through the cache once, then one token at a time */
+        r1_sampler *smp = r1_sampler_new(&o.sampling, r1_model_n_vocab(model), &err);
+        if (!smp) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+        if (r1_eval(ctx, ids, n_ids, NULL, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); r1_sampler_free(smp); goto done; }
+        for (i = 0; i < n_ids; i++) r1_sampler_accept(smp, ids[i]);
         for (i = 0; i < o.n_predict; i++) {
-            int32_t next = r1_argmax(r1_context_logits(ctx), r1_model_n_vocab(model));
+            int32_t next = r1_sampler_sample(smp, r1_context_logits(ctx));
+            r1_sampler_accept(smp, next);
             if (o.print_ids) printf(i ? ",%d" : "%d", next);
             if (i + 1 < o.n_predict && r1_eval(ctx, &next, 1, NULL, &err) != R1_OK) {
                 fprintf(stderr, "\nr1: %s\n", err.message);
+                r1_sampler_free(smp);
                 goto done;
             }
         }
         if (o.print_ids) printf("\n");
+        r1_sampler_free(smp);
+        rc = 0;
     }
-    rc = 0;
 done:
     free(ids);
     r1_context_free(ctx);

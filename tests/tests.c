@@ -816,6 +816,365 @@ static void test_tokenizer_cases(void) {
     }
 }
 
+/* The chat prompts of every reference model: rendered natively from their messages, the
+   text and the ids are exactly what Hugging Face's template and tokenizer produced. */
+static void test_chat_templates(void) {
+    int mi;
+    for (mi = 0; mi < N_MODELS; mi++) {
+        char path[256], jpath[256];
+        r1_error err;
+        r1_model *m;
+        r1_json *j;
+        const r1_json *prompts;
+        size_t pi;
+        int checked = 0;
+        if (!convert(models[mi], "q8_0", path, sizeof path)) { CHECK(0, "convert"); continue; }
+        m = r1_model_load(path, &err);
+        CHECK(m && r1_model_tokenizer(m), "load %s", path);
+        snprintf(jpath, sizeof jpath, DATA "/models/%s/ref/ref.json", models[mi]);
+        j = r1_json_parse_file(jpath, &err);
+        prompts = r1_json_get(j, "prompts");
+        for (pi = 0; m && prompts && pi < prompts->n; pi++) {
+            const r1_json *p = &prompts->items[pi], *msgs = r1_json_get(p, "messages"), *text = r1_json_get(p, "text");
+            r1_chat_message cm[16];
+            static char out[65536];
+            static int32_t got[4096], want[4096];
+            size_t k;
+            long len;
+            int ng, nw, same;
+            if (!msgs || msgs->type != R1_JSON_ARRAY) continue;
+            for (k = 0; k < msgs->n && k < 16; k++) {
+                cm[k].role = r1_json_get(&msgs->items[k], "role")->str;
+                cm[k].content = r1_json_get(&msgs->items[k], "content")->str;
+            }
+            len = r1_chat_render(r1_model_tokenizer(m), cm, (int)msgs->n, 1, out, sizeof out, &err);
+            CHECK(len == (long)text->len && memcmp(out, text->str, text->len) == 0, "%s %s: rendered text differs:\n%s",
+                  models[mi], r1_json_get(p, "name")->str, out);
+            nw = json_ids(r1_json_get(p, "ids"), want, 4096);
+            ng = r1_tokenize(r1_model_tokenizer(m), out, (size_t)len, 0, got, 4096, &err);
+            same = ng == nw;
+            for (k = 0; same && k < (size_t)ng; k++) same = got[k] == want[k];
+            CHECK(same, "%s %s: ids differ", models[mi], r1_json_get(p, "name")->str);
+            checked++;
+        }
+        CHECK(checked == 2, "%s: %d chat prompts checked", models[mi], checked);
+        r1_json_free(j);
+        r1_model_free(m);
+    }
+    {   /* ChatML, recognised from a Qwen-style template */
+        static const char cfg[] = "{\"chat_template\": \"{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}\"}";
+        static const char want[] = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n";
+        r1_chat_message cm[2] = { { "system", "Be brief." }, { "user", "Hi" } };
+        r1_convert_params p = r1_convert_default_params();
+        r1_error err;
+        r1_tokenizer *tok;
+        unsigned char *tj;
+        size_t size;
+        char out[256];
+        ensure_tmp();
+        mkdir(TMP "/chatml", 0755);
+        tj = read_file(DATA "/models/qwen2/tokenizer.json", &size);
+        CHECK(tj && write_file(TMP "/chatml/tokenizer.json", tj, size) && write_file(TMP "/chatml/tokenizer_config.json", cfg, strlen(cfg)), "setup");
+        free(tj);
+        p.vocab_only = 1;
+        CHECK(r1_convert_hf(TMP "/chatml", TMP "/chatml.gguf", &p, &err) == R1_OK, "convert: %s", err.message);
+        tok = r1_tokenizer_load(TMP "/chatml.gguf", &err);
+        CHECK(tok && r1_chat_render(tok, cm, 2, 1, out, sizeof out, &err) == (long)strlen(want) && strcmp(out, want) == 0, "ChatML: %s", out);
+        CHECK(tok && r1_chat_render(tok, cm, 2, 1, NULL, 0, &err) == (long)strlen(want), "measuring");
+        cm[1].role = "tool";
+        CHECK(tok && r1_chat_render(tok, cm, 2, 1, out, sizeof out, &err) == -1 && err.code == R1_ERR_ARGUMENT, "unknown role");
+        r1_tokenizer_free(tok);
+    }
+}
+
+/* Pearson's chi-square of observed counts against probabilities (0 where the probability is 0
+   and nothing was drawn; infinite when a 0-probability id was drawn). */
+static double chi_square(const int *counts, const double *probs, int n, int draws) {
+    double x = 0;
+    int i;
+    for (i = 0; i < n; i++) {
+        double e = probs[i] * draws;
+        if (e == 0) { if (counts[i]) return INFINITY; continue; }
+        x += (counts[i] - e) * (counts[i] - e) / e;
+    }
+    return x;
+}
+
+/* Draws many samples and compares their distribution with the expected one. Critical values
+   are for p = 0.001 at df = kept - 1 (4: 18.47, 2: 13.82, 1: 10.83). */
+static void test_sampler_statistics(void) {
+    static const float logits[5] = { 2.0f, 1.0f, 0.5f, 0.0f, -1.0f };
+    struct { float temp; int top_k; float top_p, min_p; int kept; double critical; } cases[] = {
+        { 1.0f, 0, 1.0f, 0.0f, 5, 18.47 },  /* plain softmax */
+        { 0.5f, 0, 1.0f, 0.0f, 5, 18.47 },  /* sharper */
+        { 1.0f, 2, 1.0f, 0.0f, 2, 10.83 },  /* top-k 2 */
+        { 1.0f, 0, 0.8f, 0.0f, 3, 13.82 },  /* top-p 0.8: 0.56 + 0.21 + 0.13 crosses 0.8 at the 3rd */
+        { 1.0f, 0, 1.0f, 0.3f, 2, 10.83 },  /* min-p 0.3: only p >= 0.3 x 0.56 */
+    };
+    size_t c;
+    int i, draws = 20000;
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        r1_sampler_params sp = r1_sampler_default_params();
+        r1_sampler *s;
+        r1_error err;
+        int counts[5] = { 0 };
+        double probs[5], sum = 0, x;
+        sp.temperature = cases[c].temp;
+        sp.top_k = cases[c].top_k;
+        sp.top_p = cases[c].top_p;
+        sp.min_p = cases[c].min_p;
+        sp.seed = 1234 + c;
+        s = r1_sampler_new(&sp, 5, &err);
+        CHECK(s != NULL, "sampler: %s", err.message);
+        if (!s) continue;
+        for (i = 0; i < draws; i++) counts[r1_sampler_sample(s, logits)]++;
+        for (i = 0; i < 5; i++) { probs[i] = i < cases[c].kept ? exp(logits[i] / cases[c].temp) : 0; sum += probs[i]; }
+        for (i = 0; i < 5; i++) probs[i] /= sum;
+        x = chi_square(counts, probs, 5, draws);
+        printf("    temp %.1f top-k %d top-p %.2f min-p %.2f: counts %d %d %d %d %d, chi-square %.2f (critical %.2f)\n", cases[c].temp,
+               cases[c].top_k, cases[c].top_p, cases[c].min_p, counts[0], counts[1], counts[2], counts[3], counts[4], x, cases[c].critical);
+        CHECK(x < cases[c].critical, "case %d: chi-square %.2f", (int)c, x);
+        r1_sampler_free(s);
+    }
+    {   /* seeds: the same seed repeats, another seed differs; temperature 0 is argmax */
+        r1_sampler_params sp = r1_sampler_default_params();
+        r1_sampler *a, *b, *d;
+        int same = 1, differ = 0;
+        sp.top_p = 1.0f;
+        sp.temperature = 1.0f;
+        sp.seed = 7;
+        a = r1_sampler_new(&sp, 5, NULL);
+        b = r1_sampler_new(&sp, 5, NULL);
+        sp.seed = 8;
+        d = r1_sampler_new(&sp, 5, NULL);
+        for (i = 0; i < 200; i++) {
+            int x = r1_sampler_sample(a, logits), y = r1_sampler_sample(b, logits), z = r1_sampler_sample(d, logits);
+            same &= x == y;
+            differ |= x != z;
+        }
+        CHECK(same && differ, "seeded draws: same %d, differ %d", same, differ);
+        r1_sampler_free(a); r1_sampler_free(b); r1_sampler_free(d);
+    }
+    {   /* penalties move the argmax as their formulas say */
+        static const float l2[3] = { 2.0f, 1.9f, -1.0f };
+        r1_sampler_params sp = r1_sampler_default_params();
+        r1_sampler *s;
+        sp.temperature = 0.0f;
+        s = r1_sampler_new(&sp, 3, NULL);
+        CHECK(r1_sampler_sample(s, l2) == 0, "greedy");
+        r1_sampler_free(s);
+        sp.repeat_penalty = 1.1f; /* 2.0 / 1.1 = 1.82 < 1.9 */
+        s = r1_sampler_new(&sp, 3, NULL);
+        r1_sampler_accept(s, 0);
+        CHECK(r1_sampler_sample(s, l2) == 1, "repeat penalty");
+        r1_sampler_free(s);
+        sp.repeat_penalty = 1.0f;
+        sp.presence_penalty = 0.05f; /* 2.0 - 0.05 = 1.95: still first */
+        s = r1_sampler_new(&sp, 3, NULL);
+        r1_sampler_accept(s, 0);
+        r1_sampler_accept(s, 0);
+        CHECK(r1_sampler_sample(s, l2) == 0, "presence penalty counts once");
+        r1_sampler_free(s);
+        sp.presence_penalty = 0.0f;
+        sp.frequency_penalty = 0.06f; /* 2.0 - 2 x 0.06 = 1.88 < 1.9 */
+        s = r1_sampler_new(&sp, 3, NULL);
+        r1_sampler_accept(s, 0);
+        r1_sampler_accept(s, 0);
+        CHECK(r1_sampler_sample(s, l2) == 1, "frequency penalty counts each");
+        r1_sampler_free(s);
+        sp.frequency_penalty = 0.0f;
+        sp.top_p = 1.5f;
+        CHECK(r1_sampler_new(&sp, 3, NULL) == NULL, "top_p > 1 rejected");
+        sp.top_p = 0.9f;
+        sp.temperature = -1.0f;
+        CHECK(r1_sampler_new(&sp, 3, NULL) == NULL, "negative temperature rejected");
+    }
+}
+
+typedef struct collected {
+    r1__text thinking, answer;
+    int pieces, stop_after;
+} collected;
+
+static int collect(void *user, const char *text, size_t len, int kind) {
+    collected *c = (collected *)user;
+    size_t k;
+    for (k = 0; k < len;) { /* every piece is whole UTF-8 */
+        uint32_t cp;
+        int l = r1__utf8_decode((const unsigned char *)text + k, len - k, &cp);
+        if (!l) { c->pieces = -100000; return 1; }
+        k += (size_t)l;
+    }
+    r1__text_add(kind == R1_PIECE_THINKING ? &c->thinking : &c->answer, text, len);
+    c->pieces++;
+    return c->stop_after && c->pieces >= c->stop_after;
+}
+
+/* Reasoning-aware generation on the reference model: greedy decoding streams the reference's
+   greedy continuation as thinking; a thinking budget closes the thought; stop strings and the
+   callback end it. */
+static void test_generate(void) {
+    char path[256];
+    r1_error err;
+    r1_model *m;
+    const r1_tokenizer *tok;
+    ref_set rs;
+    const ref_prompt *p;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *ctx;
+    r1_generate_params gp = r1_generate_default_params();
+    r1_generate_result res;
+    collected col;
+    static char want[65536];
+    if (!convert("qwen2", "f32", path, sizeof path) || !load_refs("qwen2", &rs)) { CHECK(0, "setup"); return; }
+    m = r1_model_load(path, &err);
+    tok = m ? r1_model_tokenizer(m) : NULL;
+    CHECK(tok != NULL, "load");
+    if (!tok) { free_refs(&rs); r1_model_free(m); return; }
+    p = &rs.p[0]; /* chat_short: ends with <think>\n, so the model is thinking */
+    cp.n_ctx = 256;
+    ctx = r1_context_new(m, &cp, &err);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = p->n_greedy;
+    memset(&col, 0, sizeof col);
+    CHECK(r1_generate(ctx, tok, p->ids, p->n_ids, &gp, collect, &col, &res, &err) == R1_OK, "generate: %s", err.message);
+    r1_detokenize(tok, p->greedy, p->n_greedy, want, sizeof want);
+    CHECK(res.thinking && strcmp(res.thinking, want) == 0, "thinking is the greedy continuation");
+    CHECK(col.thinking.s && strcmp(col.thinking.s, want) == 0 && col.answer.len == 0, "streamed as thinking");
+    CHECK(res.stop_reason == R1_STOP_LENGTH && res.n_tokens == p->n_greedy && res.n_thinking_tokens == p->n_greedy, "counts");
+    CHECK(r1_context_n_past(ctx) == p->n_ids + p->n_greedy, "cache holds prompt and output");
+    r1_generate_result_free(&res);
+    free(col.thinking.s); free(col.answer.s);
+
+    /* thinking budget: 5 tokens of thought, then "\n</think>\n\n" and an answer */
+    r1_context_reset(ctx);
+    gp.think_budget = 5;
+    gp.n_predict = 20;
+    memset(&col, 0, sizeof col);
+    CHECK(r1_generate(ctx, tok, p->ids, p->n_ids, &gp, collect, &col, &res, &err) == R1_OK, "generate: %s", err.message);
+    r1_detokenize(tok, p->greedy, 5, want, sizeof want);
+    CHECK(res.n_thinking_tokens == 5 && strcmp(res.thinking, want) == 0, "budget: %d thinking tokens", res.n_thinking_tokens);
+    CHECK(res.answer[0] && col.answer.s && strcmp(col.answer.s, res.answer) == 0, "budget: an answer follows");
+    {
+        int32_t close_ids[8];
+        int nc = r1_tokenize(tok, "\n</think>\n\n", 11, 0, close_ids, 8, &err);
+        CHECK(r1_context_n_past(ctx) == p->n_ids + res.n_tokens + nc - (res.stop_reason == R1_STOP_EOS), "budget: the closing tokens are in the cache (n_past %d, prompt %d, sampled %d, closing %d, stop %d)", r1_context_n_past(ctx), p->n_ids, res.n_tokens, nc, res.stop_reason);
+    }
+    /* a stop string cuts the answer before it, the same streamed */
+    if (strlen(res.answer) > 6) {
+        char stop[4];
+        const char *stops[1];
+        char expect[4096];
+        size_t at = strlen(res.answer) / 2;
+        r1_generate_params g2 = gp;
+        r1_generate_result r2;
+        while (at > 0 && ((unsigned char)res.answer[at] & 0xc0) == 0x80) at--;
+        memcpy(stop, res.answer + at, 3);
+        stop[3] = 0;
+        snprintf(expect, sizeof expect, "%.*s", (int)(strstr(res.answer, stop) - res.answer), res.answer);
+        stops[0] = stop;
+        g2.stop = stops;
+        g2.n_stop = 1;
+        r1_context_reset(ctx);
+        free(col.thinking.s); free(col.answer.s);
+        memset(&col, 0, sizeof col);
+        CHECK(r1_generate(ctx, tok, p->ids, p->n_ids, &g2, collect, &col, &r2, &err) == R1_OK, "generate");
+        CHECK(r2.stop_reason == R1_STOP_STRING && strcmp(r2.answer, expect) == 0, "stop string: '%s' vs '%s'", r2.answer, expect);
+        CHECK(strcmp(col.answer.s ? col.answer.s : "", expect) == 0, "stop string, streamed: '%s'", col.answer.s ? col.answer.s : "");
+        r1_generate_result_free(&r2);
+    }
+    r1_generate_result_free(&res);
+    free(col.thinking.s); free(col.answer.s);
+    /* the callback stops generation */
+    r1_context_reset(ctx);
+    gp.think_budget = -1;
+    memset(&col, 0, sizeof col);
+    col.stop_after = 3;
+    CHECK(r1_generate(ctx, tok, p->ids, p->n_ids, &gp, collect, &col, &res, &err) == R1_OK && res.stop_reason == R1_STOP_CALLBACK &&
+          col.pieces == 3, "callback stop");
+    r1_generate_result_free(&res);
+    free(col.thinking.s); free(col.answer.s);
+    /* a full context ends generation cleanly */
+    r1_context_reset(ctx);
+    gp.n_predict = 0;
+    CHECK(r1_generate(ctx, tok, p->ids, p->n_ids, &gp, NULL, NULL, &res, &err) == R1_OK && res.stop_reason == R1_STOP_CONTEXT &&
+          r1_context_n_past(ctx) == cp.n_ctx, "context full: stop %d, n_past %d", res.stop_reason, r1_context_n_past(ctx));
+    r1_generate_result_free(&res);
+    CHECK(r1__is_end_of_turn(tok, r1_token_eos(tok)) && !r1__is_end_of_turn(tok, p->greedy[0]), "end of turn");
+    r1_context_free(ctx);
+    free_refs(&rs);
+    r1_model_free(m);
+}
+
+/* Bad text in, clear errors out; odd ids decode to nothing rather than crash. */
+static void test_tokenizer_edges(void) {
+    char path[256], out[64];
+    r1_error err;
+    r1_model *m;
+    const r1_tokenizer *tok;
+    int32_t ids[64], odd[4] = { -1, 500, 100000, 39 };
+    if (!convert("qwen3", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
+    m = r1_model_load(path, &err);
+    tok = m ? r1_model_tokenizer(m) : NULL;
+    CHECK(tok != NULL, "load");
+    if (!tok) { r1_model_free(m); return; }
+    CHECK(r1_tokenize(tok, "ab\xff" "cd", 5, 0, ids, 64, &err) == -1 && err.code == R1_ERR_ARGUMENT && strstr(err.message, "UTF-8"),
+          "invalid UTF-8: %s", err.message);
+    CHECK(r1_tokenize(tok, "\xed\xa0\x80", 3, 0, ids, 64, &err) == -1, "a surrogate is invalid UTF-8");
+    CHECK(r1_tokenize(tok, "\xc0\xaf", 2, 0, ids, 64, &err) == -1, "an overlong is invalid UTF-8");
+    CHECK(r1_tokenize(tok, "abc", 3, 1, ids, 64, &err) >= 2 && ids[0] == r1_token_bos(tok), "add_bos");
+    CHECK(r1_tokenize(tok, "hello there", 11, 0, ids, 1, &err) > 1, "too small a buffer reports the count");
+    CHECK(r1_tokenize(tok, "", 0, 0, ids, 64, &err) == 0, "empty text");
+    CHECK(r1_tokenize(NULL, "a", 1, 0, ids, 64, &err) == -1, "NULL tokenizer");
+    CHECK(r1_detokenize(tok, odd, 4, out, sizeof out) == 1 && strcmp(out, "H") == 0, "odd ids decode to nothing: '%s'", out);
+    {
+        int32_t bytes[2];
+        bytes[0] = r1_token_lookup(tok, "\xc3\x83"); /* the token for byte 0xC3, half of a 2-byte sequence */
+        bytes[1] = r1_token_lookup(tok, "H");
+        CHECK(bytes[0] >= 0 && r1_detokenize(tok, bytes, 2, out, sizeof out) == 4 && strcmp(out, "\xef\xbf\xbdH") == 0,
+              "a lone lead byte becomes U+FFFD");
+    }
+    r1_model_free(m);
+}
+
+/* The text commands of the CLI. */
+static void test_cli_text(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    char path[256];
+    size_t size = 0;
+    char *out;
+    if (!convert("qwen2", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
+    CHECK(write_file(TMP "/in.jsonl", "{\"text\": \"What is 98 + 64?\"}\n{\"text\": \"caf\\u00e9 <think>\\n\"}\n", 61), "input");
+    CHECK(run_cmd("%s/r1 tokenize -m %s --jsonl < " TMP "/in.jsonl > " TMP "/out.jsonl", bin, path) == 0, "tokenize --jsonl");
+    out = (char *)read_file(TMP "/out.jsonl", &size);
+    CHECK(out && size > 0, "output");
+    if (out) {
+        out[size - 1] = 0;
+        CHECK(strncmp(out, "{\"ids\": [284, 263, 220, 24, 23, 298, 220, 21, 19, 30], \"decoded\": \"What is 98 + 64?\"}\n", 84) == 0, "line 1: %s", out);
+        CHECK(strstr(out, "\"decoded\": \"caf\xc3\xa9 <think>\\n\"}") != NULL, "line 2: %s", out);
+    }
+    free(out);
+    CHECK(run_cmd("printf 'What is 98 + 64?' | %s/r1 tokenize -m %s > " TMP "/out.txt", bin, path) == 0, "tokenize");
+    out = (char *)read_file(TMP "/out.txt", &size);
+    CHECK(out && size > 0 && strncmp(out, "284,263,220,24,23,298,220,21,19,30\n", size) == 0, "plain ids");
+    free(out);
+    CHECK(run_cmd("%s/r1 run -m %s -p 'What is 98 + 64?' -n 8 --seed 1 > " TMP "/run.txt", bin, path) == 0, "run");
+    out = (char *)read_file(TMP "/run.txt", &size);
+    CHECK(out && size > 8 && strncmp(out, "<think>\n", 8) == 0, "run shows the thinking");
+    free(out);
+    CHECK(run_cmd("%s/r1 run -m %s -p 'hi' -n 8 --hide-thinking --think-budget 2 > " TMP "/run.txt", bin, path) == 0, "run, hidden thinking");
+    out = (char *)read_file(TMP "/run.txt", &size);
+    CHECK(out && !strstr(out, "<think>"), "hidden thinking");
+    free(out);
+    CHECK(run_cmd("printf 'What is 2+2?\\n/think off\\nAnd 3+3?\\n/reset\\nHi\\n' | %s/r1 chat -m %s -n 6 --seed 2 > " TMP "/chat.txt", bin, path) == 0, "chat");
+    out = (char *)read_file(TMP "/chat.txt", &size);
+    if (out) out[size ? size - 1 : 0] = 0;
+    CHECK(out && strstr(out, "> What is 2+2?") && strstr(out, "> And 3+3?") && strstr(out, "> Hi"), "chat answers every line");
+    free(out);
+    CHECK(run_cmd("printf 'x' | %s/r1 tokenize -m " DATA "/gguf/llama.q8_0.gguf --jsonl > /dev/null", bin) == 1, "bad JSON line");
+    CHECK(run_cmd("%s/r1 run -m %s 2>/dev/null", bin, path) == 1, "run without -p");
+}
+
 /* ---------------------------------------------------------------- API misuse */
 
 static void test_api_errors(void) {
@@ -1067,6 +1426,11 @@ int main(int argc, char **argv) {
     RUN(test_threads_identical);
     RUN(test_vocab_only);
     RUN(test_tokenizer_cases);
+    RUN(test_tokenizer_edges);
+    RUN(test_chat_templates);
+    RUN(test_sampler_statistics);
+    RUN(test_generate);
+    RUN(test_cli_text);
     RUN(test_api_errors);
     RUN(test_cli);
     RUN(test_malformed_files);
