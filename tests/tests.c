@@ -28,7 +28,7 @@ static unsigned char *read_file(const char *path, size_t *size) {
     if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
         buf = (unsigned char *)malloc((size_t)n + 1);
         if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
-        if (buf) *size = (size_t)n;
+        if (buf) { buf[n] = 0; *size = (size_t)n; } /* NUL-terminated for text use */
     }
     fclose(f);
     return buf;
