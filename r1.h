@@ -9,7 +9,8 @@
      1. Public API                      (types, error codes, functions, usage example)
      2. Implementation: hooks, errors, small utilities
      3. GGUF reader                     (mmap, bounds-checked parse, metadata lookup)
-     4. Types and quant blocks          (F32, F16, BF16, Q8_0, Q4_0; one dispatch table)
+     4. Types and quant blocks          (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K..Q6_K;
+                                       one dispatch table)
      5. Kernels: scalar                 (the reference for every later SIMD kernel)
      6. Threads                         (a small persistent pthread pool)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
@@ -816,6 +817,61 @@ typedef struct r1_block_q4_0 {
     uint8_t qs[R1_QK4_0 / 2]; /* byte j: low nibble = weight j, high nibble = weight j + 16 */
 } r1_block_q4_0;
 
+#define R1_QK4_1 32
+typedef struct r1_block_q4_1 {
+    uint16_t d, m;            /* fp16 scale and minimum: weight = d * nibble + m */
+    uint8_t qs[R1_QK4_1 / 2]; /* as in q4_0 */
+} r1_block_q4_1;
+
+#define R1_QK5_0 32
+typedef struct r1_block_q5_0 {
+    uint16_t d;               /* fp16 scale: weight = d * (q - 16) */
+    uint8_t qh[4];            /* bit j: the 5th bit of weight j */
+    uint8_t qs[R1_QK5_0 / 2]; /* low 4 bits, as in q4_0 */
+} r1_block_q5_0;
+
+#define R1_QK5_1 32
+typedef struct r1_block_q5_1 {
+    uint16_t d, m;            /* weight = d * q + m */
+    uint8_t qh[4];
+    uint8_t qs[R1_QK5_1 / 2];
+} r1_block_q5_1;
+
+/* k-quants: super-blocks of 256 weights in sub-blocks of 16 or 32, each with its own scale. */
+#define R1_QK_K 256
+typedef struct r1_block_q2_k {
+    uint8_t scales[R1_QK_K / 16]; /* per 16 weights: low nibble scale, high nibble min */
+    uint8_t qs[R1_QK_K / 4];      /* 2-bit weights: byte l of each 32-byte half, shifted by 0/2/4/6 */
+    uint16_t d, dmin;             /* fp16 super-scales of the scales and of the mins */
+} r1_block_q2_k;
+
+typedef struct r1_block_q3_k {
+    uint8_t hmask[R1_QK_K / 8];   /* the 3rd bit (inverted: 0 subtracts 4) */
+    uint8_t qs[R1_QK_K / 4];      /* low 2 bits, laid out as in q2_k */
+    uint8_t scales[12];           /* 16 signed 6-bit scales (offset 32), packed */
+    uint16_t d;
+} r1_block_q3_k;
+
+typedef struct r1_block_q4_k {
+    uint16_t d, dmin;
+    uint8_t scales[12];           /* 8 6-bit scales and 8 6-bit mins, packed */
+    uint8_t qs[R1_QK_K / 2];      /* per 64 weights: 32 bytes, low nibbles first, then high */
+} r1_block_q4_k;
+
+typedef struct r1_block_q5_k {
+    uint16_t d, dmin;
+    uint8_t scales[12];
+    uint8_t qh[R1_QK_K / 8];      /* bit s of byte l: 5th bit of weight l of sub-block s */
+    uint8_t qs[R1_QK_K / 2];
+} r1_block_q5_k;
+
+typedef struct r1_block_q6_k {
+    uint8_t ql[R1_QK_K / 2];      /* low 4 bits */
+    uint8_t qh[R1_QK_K / 4];      /* high 2 bits */
+    int8_t scales[R1_QK_K / 16];  /* per 16 weights */
+    uint16_t d;
+} r1_block_q6_k;
+
 typedef void (*r1__to_float_fn)(const void *src, float *dst, int64_t n);
 typedef void (*r1__from_float_fn)(const float *src, void *dst, int64_t n);
 typedef float (*r1__dot_fn)(const void *row, const float *x, int n); /* row . x, n weights */
@@ -920,6 +976,172 @@ static void r1__q4_0_from_float(const float *src, void *dst, int64_t n) {
     }
 }
 
+/* The dequantizers below reproduce gguf-py's float32 arithmetic operation for operation, so
+   their output is bit-identical to llama.cpp's reference dumps. */
+
+static void r1__q4_1_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q4_1 *b = (const r1_block_q4_1 *)src;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK4_1; i++, dst += R1_QK4_1) {
+        float d = r1_fp16_to_fp32(b[i].d), m = r1_fp16_to_fp32(b[i].m);
+        for (j = 0; j < 16; j++) {
+            dst[j] = d * (float)(b[i].qs[j] & 0x0f) + m;
+            dst[j + 16] = d * (float)(b[i].qs[j] >> 4) + m;
+        }
+    }
+}
+
+static int r1__q5_value(const uint8_t *qh, const uint8_t *qs, int j) {
+    uint32_t h = (uint32_t)qh[0] | (uint32_t)qh[1] << 8 | (uint32_t)qh[2] << 16 | (uint32_t)qh[3] << 24;
+    int low = j < 16 ? qs[j] & 0x0f : qs[j - 16] >> 4;
+    return low | (int)((h >> j) & 1) << 4;
+}
+
+static void r1__q5_0_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q5_0 *b = (const r1_block_q5_0 *)src;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK5_0; i++, dst += R1_QK5_0) {
+        float d = r1_fp16_to_fp32(b[i].d);
+        for (j = 0; j < 32; j++) dst[j] = d * (float)(r1__q5_value(b[i].qh, b[i].qs, j) - 16);
+    }
+}
+
+static void r1__q5_1_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q5_1 *b = (const r1_block_q5_1 *)src;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK5_1; i++, dst += R1_QK5_1) {
+        float d = r1_fp16_to_fp32(b[i].d), m = r1_fp16_to_fp32(b[i].m);
+        for (j = 0; j < 32; j++) dst[j] = d * (float)r1__q5_value(b[i].qh, b[i].qs, j) + m;
+    }
+}
+
+/* Weight e of a 256 block stored as 2-bit fields: half h = e / 128 uses bytes h*32 .. h*32+31,
+   field k = (e % 128) / 32 is at bits 2k. */
+static int r1__q2_field(const uint8_t *qs, int e) {
+    return (qs[(e / 128) * 32 + e % 32] >> (2 * ((e % 128) / 32))) & 3;
+}
+
+static void r1__q2_k_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q2_k *b = (const r1_block_q2_k *)src;
+    int64_t i;
+    int e;
+    for (i = 0; i < n / R1_QK_K; i++, dst += R1_QK_K) {
+        float d = r1_fp16_to_fp32(b[i].d), dmin = r1_fp16_to_fp32(b[i].dmin);
+        for (e = 0; e < R1_QK_K; e++) {
+            uint8_t sc = b[i].scales[e / 16];
+            float dl = d * (float)(sc & 0x0f), ml = dmin * (float)(sc >> 4);
+            dst[e] = dl * (float)r1__q2_field(b[i].qs, e) - ml;
+        }
+    }
+}
+
+static void r1__q3_k_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q3_k *b = (const r1_block_q3_k *)src;
+    int64_t i;
+    int e, s;
+    for (i = 0; i < n / R1_QK_K; i++, dst += R1_QK_K) {
+        float d = r1_fp16_to_fp32(b[i].d), dl[16];
+        for (s = 0; s < 16; s++) {
+            int low = (b[i].scales[s % 8] >> (4 * (s / 8))) & 0x0f, high = (b[i].scales[8 + s % 4] >> (2 * (s / 4))) & 3;
+            dl[s] = d * (float)((low | high << 4) - 32);
+        }
+        for (e = 0; e < R1_QK_K; e++) {
+            int hbit = (b[i].hmask[e % 32] >> (e / 32)) & 1;
+            dst[e] = dl[e / 16] * (float)(r1__q2_field(b[i].qs, e) - (hbit ? 0 : 4));
+        }
+    }
+}
+
+/* The 8 scales and 8 mins of q4_k / q5_k: 6 bits each, packed into 12 bytes. */
+static void r1__k_scale_min(const uint8_t *q, int s, int *sc, int *mn) {
+    if (s < 4) {
+        *sc = q[s] & 0x3f;
+        *mn = q[s + 4] & 0x3f;
+    } else {
+        *sc = (q[s + 4] & 0x0f) | ((q[s - 4] >> 2) & 0x30);
+        *mn = (q[s + 4] >> 4) | ((q[s] >> 2) & 0x30);
+    }
+}
+
+static void r1__q4_k_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q4_k *b = (const r1_block_q4_k *)src;
+    int64_t i;
+    int s, l;
+    for (i = 0; i < n / R1_QK_K; i++, dst += R1_QK_K) {
+        float d = r1_fp16_to_fp32(b[i].d), dmin = r1_fp16_to_fp32(b[i].dmin);
+        for (s = 0; s < 8; s++) { /* sub-block s: bytes (s/2)*32.., nibble s%2 */
+            int sc, mn;
+            float ds, dm;
+            r1__k_scale_min(b[i].scales, s, &sc, &mn);
+            ds = d * (float)sc;
+            dm = dmin * (float)mn;
+            for (l = 0; l < 32; l++) dst[s * 32 + l] = ds * (float)((b[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) - dm;
+        }
+    }
+}
+
+static void r1__q5_k_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q5_k *b = (const r1_block_q5_k *)src;
+    int64_t i;
+    int s, l;
+    for (i = 0; i < n / R1_QK_K; i++, dst += R1_QK_K) {
+        float d = r1_fp16_to_fp32(b[i].d), dmin = r1_fp16_to_fp32(b[i].dmin);
+        for (s = 0; s < 8; s++) {
+            int sc, mn;
+            float ds, dm;
+            r1__k_scale_min(b[i].scales, s, &sc, &mn);
+            ds = d * (float)sc;
+            dm = dmin * (float)mn;
+            for (l = 0; l < 32; l++) {
+                int q = ((b[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) | ((b[i].qh[l] >> s) & 1) << 4;
+                dst[s * 32 + l] = ds * (float)q - dm;
+            }
+        }
+    }
+}
+
+static void r1__q6_k_to_float(const void *src, float *dst, int64_t n) {
+    const r1_block_q6_k *b = (const r1_block_q6_k *)src;
+    int64_t i;
+    int e;
+    for (i = 0; i < n / R1_QK_K; i++, dst += R1_QK_K) {
+        float d = r1_fp16_to_fp32(b[i].d);
+        for (e = 0; e < R1_QK_K; e++) { /* half h, field k (0..3) of 32, position l */
+            int h = e / 128, k = (e % 128) / 32, l = e % 32;
+            int low = (b[i].ql[h * 64 + (k % 2) * 32 + l] >> (4 * (k / 2))) & 0x0f;
+            int high = (b[i].qh[h * 32 + l] >> (2 * k)) & 3;
+            dst[e] = (d * (float)b[i].scales[e / 16]) * (float)((low | high << 4) - 32);
+        }
+    }
+}
+
+/* Scalar dot for the block types without a hand-written one: dequantize a block, then a float
+   dot over it. It is the reference the SIMD kernels will be compared with. */
+#define R1__DOT_VIA_BLOCKS(name, to_float, block_t, qk)                      \
+    static float name(const void *row, const float *x, int n) {             \
+        const block_t *b = (const block_t *)row;                            \
+        float tmp[qk], sum = 0.0f;                                          \
+        int i, j;                                                           \
+        for (i = 0; i < n / (qk); i++, x += (qk)) {                         \
+            float acc[8] = { 0 };                                           \
+            to_float(&b[i], tmp, (qk));                                     \
+            for (j = 0; j < (qk); j++) acc[j & 7] += tmp[j] * x[j];        \
+            sum += ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])); \
+        }                                                                   \
+        return sum;                                                         \
+    }
+R1__DOT_VIA_BLOCKS(r1__dot_q4_1, r1__q4_1_to_float, r1_block_q4_1, R1_QK4_1)
+R1__DOT_VIA_BLOCKS(r1__dot_q5_0, r1__q5_0_to_float, r1_block_q5_0, R1_QK5_0)
+R1__DOT_VIA_BLOCKS(r1__dot_q5_1, r1__q5_1_to_float, r1_block_q5_1, R1_QK5_1)
+R1__DOT_VIA_BLOCKS(r1__dot_q2_k, r1__q2_k_to_float, r1_block_q2_k, R1_QK_K)
+R1__DOT_VIA_BLOCKS(r1__dot_q3_k, r1__q3_k_to_float, r1_block_q3_k, R1_QK_K)
+R1__DOT_VIA_BLOCKS(r1__dot_q4_k, r1__q4_k_to_float, r1_block_q4_k, R1_QK_K)
+R1__DOT_VIA_BLOCKS(r1__dot_q5_k, r1__q5_k_to_float, r1_block_q5_k, R1_QK_K)
+R1__DOT_VIA_BLOCKS(r1__dot_q6_k, r1__q6_k_to_float, r1_block_q6_k, R1_QK_K)
+
 static float r1__dot_f32(const void *row, const float *x, int n) {
     const float *w = (const float *)row;
     float acc[8] = { 0 };
@@ -977,24 +1199,30 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
     return sum;
 }
 
+/* The block structs must have llama.cpp's exact sizes (a negative array size fails to compile). */
+typedef char r1__check_block_sizes[(sizeof(r1_block_q8_0) == 34 && sizeof(r1_block_q4_0) == 18 && sizeof(r1_block_q4_1) == 20 &&
+                                    sizeof(r1_block_q5_0) == 22 && sizeof(r1_block_q5_1) == 24 && sizeof(r1_block_q2_k) == 84 &&
+                                    sizeof(r1_block_q3_k) == 110 && sizeof(r1_block_q4_k) == 144 && sizeof(r1_block_q5_k) == 176 &&
+                                    sizeof(r1_block_q6_k) == 210) ? 1 : -1];
+
 /* The one dispatch table: GGML type id -> layout and kernels. Types with a size but no
    kernels are recognised (for clear errors) but not yet implemented. */
 static const r1__type_info r1__types[R1_TYPE_COUNT] = {
     /* [R1_TYPE_F32]  */ { "f32", 1, 4, r1__f32_to_float, r1__f32_from_float, r1__dot_f32 },
     /* [R1_TYPE_F16]  */ { "f16", 1, 2, r1__f16_to_float, r1__f16_from_float, r1__dot_f16 },
     /* [R1_TYPE_Q4_0] */ { "q4_0", 32, 18, r1__q4_0_to_float, r1__q4_0_from_float, r1__dot_q4_0 },
-    /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, NULL, NULL, NULL },
+    /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, r1__q4_1_to_float, NULL, r1__dot_q4_1 },
     /* 4 */ { NULL, 0, 0, NULL, NULL, NULL },
     /* 5 */ { NULL, 0, 0, NULL, NULL, NULL },
-    /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, NULL, NULL, NULL },
-    /* [R1_TYPE_Q5_1] */ { "q5_1", 32, 24, NULL, NULL, NULL },
+    /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, r1__q5_0_to_float, NULL, r1__dot_q5_0 },
+    /* [R1_TYPE_Q5_1] */ { "q5_1", 32, 24, r1__q5_1_to_float, NULL, r1__dot_q5_1 },
     /* [R1_TYPE_Q8_0] */ { "q8_0", 32, 34, r1__q8_0_to_float, r1__q8_0_from_float, r1__dot_q8_0 },
     /* [R1_TYPE_Q8_1] */ { "q8_1", 32, 36, NULL, NULL, NULL },
-    /* [R1_TYPE_Q2_K] */ { "q2_k", 256, 84, NULL, NULL, NULL },
-    /* [R1_TYPE_Q3_K] */ { "q3_k", 256, 110, NULL, NULL, NULL },
-    /* [R1_TYPE_Q4_K] */ { "q4_k", 256, 144, NULL, NULL, NULL },
-    /* [R1_TYPE_Q5_K] */ { "q5_k", 256, 176, NULL, NULL, NULL },
-    /* [R1_TYPE_Q6_K] */ { "q6_k", 256, 210, NULL, NULL, NULL },
+    /* [R1_TYPE_Q2_K] */ { "q2_k", 256, 84, r1__q2_k_to_float, NULL, r1__dot_q2_k },
+    /* [R1_TYPE_Q3_K] */ { "q3_k", 256, 110, r1__q3_k_to_float, NULL, r1__dot_q3_k },
+    /* [R1_TYPE_Q4_K] */ { "q4_k", 256, 144, r1__q4_k_to_float, NULL, r1__dot_q4_k },
+    /* [R1_TYPE_Q5_K] */ { "q5_k", 256, 176, r1__q5_k_to_float, NULL, r1__dot_q5_k },
+    /* [R1_TYPE_Q6_K] */ { "q6_k", 256, 210, r1__q6_k_to_float, NULL, r1__dot_q6_k },
     /* [R1_TYPE_Q8_K] */ { "q8_k", 256, 292, NULL, NULL, NULL },
     /* 16..29: i-quants and integer types, not supported */
     { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
@@ -1031,7 +1259,7 @@ R1_API r1_status r1_dequantize(int type, const void *src, float *dst, int64_t n)
 }
 
 R1_API r1_status r1_quantize(int type, const float *src, void *dst, int64_t n) {
-    if (!r1_type_supported(type) || !src || !dst || n < 0 || n % r1__types[type].block_size) return R1_ERR_ARGUMENT;
+    if (!r1_type_supported(type) || !r1__types[type].from_float || !src || !dst || n < 0 || n % r1__types[type].block_size) return R1_ERR_ARGUMENT;
     r1__types[type].from_float(src, dst, n);
     return R1_OK;
 }
