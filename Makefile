@@ -7,7 +7,7 @@ BUILD   := build
 HEADERS := r1.h r1_quant.h
 
 .PHONY: all run test test-asan test-ubsan clean
-all: $(BUILD)/r1 $(BUILD)/r1-convert $(BUILD)/r1-tokenize-bench
+all: $(BUILD)/r1 $(BUILD)/r1-convert $(BUILD)/r1-tokenize-bench $(BUILD)/r1-bench $(BUILD)/make-shape-model
 
 # The main job: convert the bundled Qwen2-architecture reference checkpoint and chat with it.
 # Its weights are random (it exists to check the math), so the text is noise; the trained tiny
@@ -26,6 +26,12 @@ $(BUILD)/r1-convert: examples/convert.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-tokenize-bench: bench/tokenize_bench.c r1.h | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/r1-bench: bench/bench.c r1.h | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/make-shape-model: bench/make_shape_model.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-tests: tests/tests.c tests/test.h $(HEADERS) | $(BUILD)

@@ -11,7 +11,8 @@
      3. GGUF reader                     (mmap, bounds-checked parse, metadata lookup)
      4. Types and quant blocks          (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K..Q6_K;
                                        one dispatch table)
-     5. Kernels: scalar                 (the reference for every later SIMD kernel)
+     5. Kernels: scalar                 (the reference for every SIMD kernel)
+   5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI; picked by CPUID)
      6. Threads                         (a small persistent pthread pool)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
@@ -1199,6 +1200,267 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
     return sum;
 }
 
+/* ======================================================================================
+   5b. KERNELS: INT8 ACTIVATIONS
+   For quantized weights, a matvec first quantizes the activations into blocks of 32 int8 with
+   a float scale (and the sums of each 16, for the types with minimums); then each row is an
+   integer dot product per block. Each (type, ISA) has one function; the plain-C one is the
+   reference its SIMD twins are tested against. x86 picks AVX-512 VNNI, AVX2 or plain C at run
+   time (CPUID), so one binary serves every x86 CPU; R1_NO_SIMD (define, or environment
+   variable) forces plain C.
+   ====================================================================================== */
+
+typedef struct r1_block_q8x {
+    float d;                  /* scale: x = d * qs (an fp16-representable value) */
+    int16_t sum[2];           /* sums of qs[0..15] and qs[16..31] */
+    int8_t qs[32];
+} r1_block_q8x;
+
+typedef float (*r1__dotq_fn)(const void *row, const r1_block_q8x *x, int n_blocks);
+
+/* Rounds like ggml's Q8_0 activations (scale stored at fp16 precision, quants rounded half
+   away from zero with the unrounded scale): on the small reference models this choice is worth
+   about one top-1 flip in 343 against round-half-even with a float scale. */
+static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
+    int b, j;
+    for (b = 0; b < n / 32; b++, x += 32) {
+        float amax = 0.0f, id;
+        int s0 = 0, s1 = 0;
+        for (j = 0; j < 32; j++) amax = fabsf(x[j]) > amax ? fabsf(x[j]) : amax;
+        out[b].d = r1_fp16_to_fp32(r1_fp32_to_fp16(amax / 127.0f));
+        id = out[b].d > 0.0f ? 1.0f / (amax / 127.0f) : 0.0f;
+        for (j = 0; j < 32; j++) {
+            int q = (int)roundf(x[j] * id);
+            out[b].qs[j] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+            if (j < 16) s0 += out[b].qs[j];
+            else s1 += out[b].qs[j];
+        }
+        out[b].sum[0] = (int16_t)s0;
+        out[b].sum[1] = (int16_t)s1;
+    }
+}
+
+/* ---- plain C ---- */
+
+static float r1__dotq_q8_0_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;
+    float sum = 0.0f;
+    int b, j;
+    for (b = 0; b < nb; b++) {
+        int isum = 0;
+        for (j = 0; j < 32; j++) isum += w[b].qs[j] * x[b].qs[j];
+        sum += (float)isum * (r1_fp16_to_fp32(w[b].d) * x[b].d);
+    }
+    return sum;
+}
+
+static float r1__dotq_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;
+    float sum = 0.0f;
+    int b, j;
+    for (b = 0; b < nb; b++) {
+        int isum = 0;
+        for (j = 0; j < 16; j++) isum += (w[b].qs[j] & 0x0f) * x[b].qs[j] + (w[b].qs[j] >> 4) * x[b].qs[j + 16];
+        isum -= 8 * (x[b].sum[0] + x[b].sum[1]);
+        sum += (float)isum * (r1_fp16_to_fp32(w[b].d) * x[b].d);
+    }
+    return sum;
+}
+
+/* q4_k: per sub-block s of 32 (activation block 8i+s): d*sc*dx*sum(q*x) - dmin*m*dx*sum(x) */
+static float r1__dotq_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q4_k *w = (const r1_block_q4_k *)row;
+    float sum = 0.0f;
+    int i, s, l;
+    for (i = 0; i < nb / 8; i++, x += 8) {
+        float d = r1_fp16_to_fp32(w[i].d), dmin = r1_fp16_to_fp32(w[i].dmin), part = 0.0f;
+        for (s = 0; s < 8; s++) {
+            int sc, mn, isum = 0;
+            r1__k_scale_min(w[i].scales, s, &sc, &mn);
+            for (l = 0; l < 32; l++) isum += ((w[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) * x[s].qs[l];
+            part += x[s].d * (d * (float)(sc * isum) - dmin * (float)(mn * (x[s].sum[0] + x[s].sum[1])));
+        }
+        sum += part;
+    }
+    return sum;
+}
+
+/* q6_k: per 16 weights: d*scale*dx*sum((q-32)*x); q kept unsigned (0..63) and 32*sum(x) taken off */
+static float r1__dotq_q6_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q6_k *w = (const r1_block_q6_k *)row;
+    float sum = 0.0f;
+    int i, h, k, l, half;
+    for (i = 0; i < nb / 8; i++, x += 8) {
+        float d = r1_fp16_to_fp32(w[i].d), part = 0.0f;
+        for (h = 0; h < 2; h++)
+            for (k = 0; k < 4; k++) {
+                const r1_block_q8x *xb = &x[h * 4 + k];
+                for (half = 0; half < 2; half++) {
+                    int isum = 0;
+                    for (l = half * 16; l < half * 16 + 16; l++) {
+                        int low = (w[i].ql[h * 64 + (k % 2) * 32 + l] >> (4 * (k / 2))) & 0x0f;
+                        int high = (w[i].qh[h * 32 + l] >> (2 * k)) & 3;
+                        isum += (low | high << 4) * xb->qs[l];
+                    }
+                    isum -= 32 * xb->sum[half];
+                    part += xb->d * (float)(w[i].scales[h * 8 + k * 2 + half] * isum);
+                }
+            }
+        sum += d * part;
+    }
+    return sum;
+}
+
+/* The kernels of one instruction set, indexed by type (NULL: the float path). */
+typedef struct r1__kernels {
+    const char *name;
+    r1__dotq_fn dotq[R1_TYPE_COUNT];
+} r1__kernels;
+
+static const r1__kernels r1__kernels_c = { "c", {
+    NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+
+/* ---- x86: AVX2 and AVX-512 VNNI ---- */
+#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
+#define R1__HAVE_X86 1
+#include <immintrin.h>
+
+/* The kernel bodies are written once and instantiated per ISA: DOT32(u8, s8) multiplies 32
+   unsigned by 32 signed bytes and sums each 4 adjacent products into 8 int32 lanes. */
+#define R1__HSUM_F32(v, out)                                                                       \
+    do {                                                                                           \
+        __m128 h4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));           \
+        h4 = _mm_add_ps(h4, _mm_movehl_ps(h4, h4));                                               \
+        h4 = _mm_add_ss(h4, _mm_movehdup_ps(h4));                                                 \
+        out = _mm_cvtss_f32(h4);                                                                   \
+    } while (0)
+
+#define R1__X86_KERNELS(SUFFIX, TARGET, DOT32)                                                     \
+    TARGET static float r1__dotq_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;                                      \
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                             \
+        float out;                                                                                 \
+        int b;                                                                                     \
+        for (b = 0; b + 1 < nb; b += 2) { /* two blocks at a time, two accumulators */            \
+            _mm_prefetch((const char *)(w + b) + 512, _MM_HINT_T0);                                \
+            __m256i w0 = _mm256_loadu_si256((const __m256i *)w[b].qs), w1 = _mm256_loadu_si256((const __m256i *)w[b + 1].qs); \
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)x[b].qs), x1 = _mm256_loadu_si256((const __m256i *)x[b + 1].qs); \
+            __m256i p0 = DOT32(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));               \
+            __m256i p1 = DOT32(_mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));               \
+            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc0); \
+            acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(_cvtsh_ss(w[b + 1].d) * x[b + 1].d), acc1); \
+        }                                                                                          \
+        for (; b < nb; b++) {                                                                      \
+            __m256i w0 = _mm256_loadu_si256((const __m256i *)w[b].qs);                             \
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)x[b].qs);                             \
+            __m256i p0 = DOT32(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));               \
+            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc0); \
+        }                                                                                          \
+        acc0 = _mm256_add_ps(acc0, acc1);                                                          \
+        R1__HSUM_F32(acc0, out);                                                                   \
+        return out;                                                                                \
+    }                                                                                              \
+    TARGET static float r1__dotq_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;                                      \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        __m256 acc = _mm256_setzero_ps();                                                          \
+        float out;                                                                                 \
+        int b;                                                                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            __m128i raw = _mm_loadu_si128((const __m128i *)w[b].qs);                               \
+            __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);     \
+            __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)x[b].qs));                    \
+            /* nibble - 8: take 8 * sum(x) off one lane, in integers like the plain-C twin */      \
+            p = _mm256_sub_epi32(p, _mm256_set_m128i(_mm_setzero_si128(), _mm_cvtsi32_si128(8 * (x[b].sum[0] + x[b].sum[1])))); \
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc); \
+        }                                                                                          \
+        R1__HSUM_F32(acc, out);                                                                    \
+        return out;                                                                                \
+    }                                                                                              \
+    TARGET static float r1__dotq_q4_k_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q4_k *w = (const r1_block_q4_k *)row;                                      \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        __m256 acc = _mm256_setzero_ps();                                                          \
+        float out, mins = 0.0f;                                                                    \
+        int i, c;                                                                                  \
+        for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
+            float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);                 \
+            for (c = 0; c < 4; c++) {                                                              \
+                int sc0, mn0, sc1, mn1;                                                            \
+                __m256i v = _mm256_loadu_si256((const __m256i *)(w[i].qs + c * 32));               \
+                __m256i p0 = DOT32(_mm256_and_si256(v, low4), _mm256_loadu_si256((const __m256i *)x[2 * c].qs)); \
+                __m256i p1 = DOT32(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4),                \
+                                   _mm256_loadu_si256((const __m256i *)x[2 * c + 1].qs));          \
+                r1__k_scale_min(w[i].scales, 2 * c, &sc0, &mn0);                                   \
+                r1__k_scale_min(w[i].scales, 2 * c + 1, &sc1, &mn1);                               \
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(d * (float)sc0 * x[2 * c].d), acc); \
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(d * (float)sc1 * x[2 * c + 1].d), acc); \
+                mins += dmin * ((float)(mn0 * (x[2 * c].sum[0] + x[2 * c].sum[1])) * x[2 * c].d +  \
+                                (float)(mn1 * (x[2 * c + 1].sum[0] + x[2 * c + 1].sum[1])) * x[2 * c + 1].d); \
+            }                                                                                      \
+        }                                                                                          \
+        R1__HSUM_F32(acc, out);                                                                    \
+        return out - mins;                                                                         \
+    }                                                                                              \
+    TARGET static float r1__dotq_q6_k_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q6_k *w = (const r1_block_q6_k *)row;                                      \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);                    \
+        __m256 acc = _mm256_setzero_ps();                                                          \
+        float out;                                                                                 \
+        int i, h, k;                                                                               \
+        for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
+            float d = _cvtsh_ss(w[i].d);                                                     \
+            for (h = 0; h < 2; h++) {                                                              \
+                __m256i qh = _mm256_loadu_si256((const __m256i *)(w[i].qh + h * 32));              \
+                __m256i ql0 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64));             \
+                __m256i ql1 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64 + 32));        \
+                for (k = 0; k < 4; k++) {                                                          \
+                    const r1_block_q8x *xb = &x[h * 4 + k];                                        \
+                    const int8_t *sc = w[i].scales + h * 8 + k * 2;                                \
+                    __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
+                    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);              \
+                    __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                     \
+                    __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)xb->qs));             \
+                    /* q - 32: take 32 * sum(x) of each 16 off lanes 0 and 4, in integers */       \
+                    p = _mm256_sub_epi32(p, _mm256_setr_epi32(32 * xb->sum[0], 0, 0, 0, 32 * xb->sum[1], 0, 0, 0)); \
+                    __m256 s = _mm256_set_ps((float)sc[1], (float)sc[1], (float)sc[1], (float)sc[1], \
+                                             (float)sc[0], (float)sc[0], (float)sc[0], (float)sc[0]); \
+                    acc = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(p), s), _mm256_set1_ps(d * xb->d), acc); \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__HSUM_F32(acc, out);                                                                    \
+        return out;                                                                                \
+    }
+
+#define R1__DOT32_AVX2(u, s) _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1))
+#define R1__DOT32_VNNI(u, s) _mm256_dpbusd_epi32(_mm256_setzero_si256(), (u), (s))
+R1__X86_KERNELS(avx2, __attribute__((target("avx2,fma,f16c"))), R1__DOT32_AVX2)
+R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), R1__DOT32_VNNI)
+
+static const r1__kernels r1__kernels_avx2 = { "avx2", {
+    NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
+    NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 } };
+static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
+    NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
+    NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni } };
+#endif
+
+/* The best kernels this CPU runs. */
+static const r1__kernels *r1__pick_kernels(void) {
+    const char *env = getenv("R1_NO_SIMD");
+    if (env && *env && strcmp(env, "0") != 0) return &r1__kernels_c;
+#if defined(R1__HAVE_X86)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        return &r1__kernels_vnni;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) return &r1__kernels_avx2;
+#endif
+    return &r1__kernels_c;
+}
+
 /* The block structs must have llama.cpp's exact sizes (a negative array size fails to compile). */
 typedef char r1__check_block_sizes[(sizeof(r1_block_q8_0) == 34 && sizeof(r1_block_q4_0) == 18 && sizeof(r1_block_q4_1) == 20 &&
                                     sizeof(r1_block_q5_0) == 22 && sizeof(r1_block_q5_1) == 24 && sizeof(r1_block_q2_k) == 84 &&
@@ -1916,6 +2178,8 @@ struct r1_context {
     float *router;            /* [n_expert] scores */
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
+    const r1__kernels *kernels; /* the integer dot products this CPU runs best */
+    r1_block_q8x *xq;         /* a matvec's input, quantized to int8 blocks */
 };
 
 R1_API r1_context_params r1_context_default_params(void) {
@@ -1932,6 +2196,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
+    R1_FREE(c->xq);
     R1_FREE(c);
 }
 
@@ -2006,7 +2271,15 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->router = (float *)r1__calloc((size_t)m->n_expert + 1, sizeof(float));
     c->att = (float *)r1__calloc((size_t)m->n_head * (size_t)p.n_ctx, sizeof(float));
     c->logits = (float *)r1__calloc((size_t)m->n_vocab, sizeof(float));
-    if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
+    {   /* the widest matvec input: the residual, the feed-forward, the attention output, the LoRAs */
+        int widest = wide > ff ? wide : ff;
+        if (m->n_head * m->head_dim_k > widest) widest = m->n_head * m->head_dim_k;
+        if (m->q_lora > widest) widest = m->q_lora;
+        if (m->kv_lora > widest) widest = m->kv_lora;
+        c->xq = (r1_block_q8x *)r1__calloc((size_t)widest / 32 + 1, sizeof(r1_block_q8x));
+    }
+    c->kernels = r1__pick_kernels();
+    if (!c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
@@ -2033,6 +2306,8 @@ typedef struct r1__matvec_job {
     r1__matrix w;
     const float *x;
     float *y;
+    r1__dotq_fn dotq;         /* integer path: x quantized into xq */
+    const r1_block_q8x *xq;
 } r1__matvec_job;
 
 static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r0, int r1) {
@@ -2043,8 +2318,13 @@ static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r
 
 static void r1__matvec_worker(void *arg, int ith, int nth) {
     const r1__matvec_job *job = (const r1__matvec_job *)arg;
-    int n = job->w.n_out;
-    r1__matvec_rows(&job->w, job->x, job->y, (int)((int64_t)n * ith / nth), (int)((int64_t)n * (ith + 1) / nth));
+    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r;
+    if (job->dotq) {
+        int nb = job->w.n_in / 32;
+        for (r = r0; r < r1; r++) job->y[r] = job->dotq(job->w.data + (size_t)r * job->w.row_bytes, job->xq, nb);
+    } else {
+        r1__matvec_rows(&job->w, job->x, job->y, r0, r1);
+    }
 }
 
 static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) {
@@ -2052,6 +2332,9 @@ static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) 
     job.w = w;
     job.x = x;
     job.y = y;
+    job.dotq = w.n_in % 32 == 0 ? c->kernels->dotq[w.type] : NULL;
+    job.xq = c->xq;
+    if (job.dotq) r1__quantize_q8x(x, c->xq, w.n_in);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
 

@@ -253,6 +253,75 @@ static void test_types_roundtrip_and_dot(void) {
     CHECK(r1_quantize(R1_TYPE_Q4_K, x, q, 256) == R1_ERR_ARGUMENT, "no quantizer yet: rejected");
 }
 
+/* Random blocks of a type with sane scales (quant bits random, scales small and finite). */
+static void random_blocks(int type, unsigned char *out, int n) {
+    size_t bytes = (size_t)(n / r1_type_block_size(type)) * r1_type_block_bytes(type), i;
+    int b;
+    for (i = 0; i < bytes; i++) {
+        rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+        out[i] = (unsigned char)(rng_state >> 40);
+    }
+    for (b = 0; b < n / r1_type_block_size(type); b++) {
+        unsigned char *blk = out + (size_t)b * r1_type_block_bytes(type);
+        uint16_t d = r1_fp32_to_fp16(0.01f + 0.001f * (float)(b % 7)), dm = r1_fp32_to_fp16(0.02f);
+        if (type == R1_TYPE_Q4_K) { memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); }
+        if (type == R1_TYPE_Q6_K) memcpy(blk + 208, &d, 2);
+    }
+}
+
+/* Every integer-activation kernel: the plain-C one equals a float dot over the dequantized
+   weights and activations, and each SIMD twin this CPU runs equals the plain-C one. */
+static void test_int8_kernels(void) {
+    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K };
+    const r1__kernels *sets[3];
+    int n_sets = 0, ti, k, i, trial;
+    enum { N = 1024 };
+    static float x[N], w[N], xd[N];
+    static unsigned char row[N * 2];
+    static r1_block_q8x xq[N / 32];
+    sets[n_sets++] = &r1__kernels_c;
+#if defined(R1__HAVE_X86)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) sets[n_sets++] = &r1__kernels_avx2;
+    if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) sets[n_sets++] = &r1__kernels_vnni;
+#endif
+    printf("    kernel sets on this CPU:");
+    for (k = 0; k < n_sets; k++) printf(" %s", sets[k]->name);
+    printf(" (picked: %s)\n", r1__pick_kernels()->name);
+    for (trial = 0; trial < 20; trial++) {
+        for (i = 0; i < N; i++) x[i] = rng_normal() * (trial % 3 == 0 ? 10.0f : 1.0f);
+        if (trial == 1) for (i = 0; i < 64; i++) x[i] = 0.0f; /* zero blocks */
+        r1__quantize_q8x(x, xq, N);
+        for (i = 0; i < N; i++) xd[i] = xq[i / 32].d * (float)xq[i / 32].qs[i % 32];
+        for (ti = 0; ti < 4; ti++) {
+            int t = types[ti];
+            double ref = 0, mag = 0, c;
+            if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0) { for (i = 0; i < N; i++) w[i] = rng_normal(); r1_quantize(t, w, row, N); }
+            else random_blocks(t, row, N);
+            if (trial == 2 && t == R1_TYPE_Q8_0) for (i = 0; i < N / 32; i++) row[i * 34 + 2] = 0x80; /* -128 */
+            r1_dequantize(t, row, w, N);
+            for (i = 0; i < N; i++) { ref += (double)w[i] * xd[i]; mag += fabs((double)w[i] * xd[i]); }
+            /* float sums in another order differ by a few ulps of the terms' magnitude, not of
+               the (possibly cancelled) result: tolerances scale with sum |w x| */
+            c = r1__kernels_c.dotq[t](row, xq, N / 32);
+            CHECK(fabs(c - ref) <= 1e-5 * mag, "%s plain C: %.6g vs float reference %.6g (magnitude %.3g)", r1_type_name(t), c, ref, mag);
+            for (k = 1; k < n_sets; k++) {
+                double v = sets[k]->dotq[t](row, xq, N / 32);
+                CHECK(fabs(v - c) <= 2e-6 * mag, "%s %s: %.9g vs plain C %.9g (magnitude %.3g)", r1_type_name(t), sets[k]->name, v, c, mag);
+            }
+        }
+    }
+    {   /* activation quantization: within half a step of the input, plus the fp16 rounding of
+           the stored scale (up to 127 steps x 2^-11) */
+        double worst = 0;
+        for (i = 0; i < N; i++) {
+            double e = fabs(xd[i] - x[i]) - (0.5 + 127.0 / 2048) * xq[i / 32].d * 1.0001;
+            if (e > worst) worst = e;
+        }
+        CHECK(worst <= 1e-6, "q8x rounding error exceeds half a step by %g", worst);
+    }
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static void test_json(void) {
@@ -1448,6 +1517,7 @@ int main(int argc, char **argv) {
     printf("r1.h tests\n");
     RUN(test_fp16_bf16);
     RUN(test_types_roundtrip_and_dot);
+    RUN(test_int8_kernels);
     RUN(test_json);
     RUN(test_convert_matches_llamacpp);
     RUN(test_dequant_matches_llamacpp);
