@@ -2156,6 +2156,8 @@ R1_API size_t r1_model_kv_bytes_per_token(const r1_model *m) {
    8. FORWARD PASS
    ====================================================================================== */
 
+#define R1__BATCH 32          /* prompt tokens per forward pass */
+
 struct r1_context {
     r1_model *model;
     int n_ctx;                /* capacity of the KV cache in tokens */
@@ -2165,21 +2167,25 @@ struct r1_context {
     float *k_cache;           /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
     float *v_cache;           /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
-    /* scratch activations for one token */
-    float *x;                 /* [n_embd] the residual stream */
-    float *xb;                /* [max(n_embd, n_head*head_dim_v)] normed input / attention output */
-    float *xb2;               /* [n_embd] a projection's output */
-    float *moe_out;           /* [n_embd] sum of the experts' outputs */
-    float *q;                 /* [n_head * head_dim_k] */
-    float *q_a;               /* [max(q_lora, 1)] MLA's compressed query */
+    /* scratch activations for a batch of up to R1__BATCH tokens, one row each */
+    int x_wide;               /* max(n_embd, n_head*head_dim_v): row stride of xb */
+    int q_stride;             /* n_head * head_dim_k */
+    int ff_stride;            /* max(n_ff, n_ff_exp * max(n_shared, 1)) */
+    int xq_stride;            /* int8 blocks per row of xq */
+    float *x;                 /* [B][n_embd] the residual streams */
+    float *xb;                /* [B][x_wide] normed input / attention output */
+    float *xb2;               /* [B][n_embd] a projection's output */
+    float *moe_out;           /* [n_embd] sum of one token's experts' outputs */
+    float *q;                 /* [B][q_stride] */
+    float *q_a;               /* [B][max(q_lora, 1)] MLA's compressed query */
     float *q_abs;             /* [n_head * kv_lora] MLA query absorbed into latent space */
     float *latent_out;        /* [n_head * kv_lora] MLA attention output in latent space */
-    float *gate, *up;         /* [max(n_ff, n_ff_exp * max(n_shared, 1))] */
+    float *gate, *up;         /* [B][ff_stride] */
     float *router;            /* [n_expert] scores */
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
-    r1_block_q8x *xq;         /* a matvec's input, quantized to int8 blocks */
+    r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
 };
 
 R1_API r1_context_params r1_context_default_params(void) {
@@ -2258,16 +2264,19 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->k_cache = (float *)r1__calloc((size_t)kv_k, sizeof(float));
     c->v_cache = (float *)r1__calloc((size_t)kv_v, sizeof(float));
     c->inv_freq = (float *)r1__calloc((size_t)m->n_rot / 2 + 1, sizeof(float));
-    c->x = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
-    c->xb = (float *)r1__calloc((size_t)wide, sizeof(float));
-    c->xb2 = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
+    c->x_wide = wide;
+    c->q_stride = m->n_head * m->head_dim_k;
+    c->ff_stride = ff;
+    c->x = (float *)r1__calloc((size_t)R1__BATCH * m->n_embd, sizeof(float));
+    c->xb = (float *)r1__calloc((size_t)R1__BATCH * wide, sizeof(float));
+    c->xb2 = (float *)r1__calloc((size_t)R1__BATCH * m->n_embd, sizeof(float));
     c->moe_out = (float *)r1__calloc((size_t)m->n_embd, sizeof(float));
-    c->q = (float *)r1__calloc((size_t)m->n_head * m->head_dim_k, sizeof(float));
-    c->q_a = (float *)r1__calloc((size_t)m->q_lora + 1, sizeof(float));
+    c->q = (float *)r1__calloc((size_t)R1__BATCH * c->q_stride, sizeof(float));
+    c->q_a = (float *)r1__calloc((size_t)R1__BATCH * (m->q_lora + 1), sizeof(float));
     c->q_abs = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
     c->latent_out = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
-    c->gate = (float *)r1__calloc((size_t)ff, sizeof(float));
-    c->up = (float *)r1__calloc((size_t)ff, sizeof(float));
+    c->gate = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
+    c->up = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->router = (float *)r1__calloc((size_t)m->n_expert + 1, sizeof(float));
     c->att = (float *)r1__calloc((size_t)m->n_head * (size_t)p.n_ctx, sizeof(float));
     c->logits = (float *)r1__calloc((size_t)m->n_vocab, sizeof(float));
@@ -2276,7 +2285,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         if (m->n_head * m->head_dim_k > widest) widest = m->n_head * m->head_dim_k;
         if (m->q_lora > widest) widest = m->q_lora;
         if (m->kv_lora > widest) widest = m->kv_lora;
-        c->xq = (r1_block_q8x *)r1__calloc((size_t)widest / 32 + 1, sizeof(r1_block_q8x));
+        c->xq_stride = widest / 32 + 1;
+        c->xq = (r1_block_q8x *)r1__calloc((size_t)R1__BATCH * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = r1__pick_kernels();
     if (!c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
@@ -2301,13 +2311,15 @@ R1_API r1_status r1_context_truncate(r1_context *c, int n_keep) {
     return R1_OK;
 }
 
-/* y = W x for one token, rows split across the pool */
+/* Y = W X for a batch of n inputs: each thread takes a range of rows and runs every input
+   through each row while it is in cache, so a weight is read once per batch. */
 typedef struct r1__matvec_job {
     r1__matrix w;
-    const float *x;
-    float *y;
-    r1__dotq_fn dotq;         /* integer path: x quantized into xq */
-    const r1_block_q8x *xq;
+    const float *x;           /* [n][x_stride] */
+    float *y;                 /* [n][y_stride] */
+    int n, x_stride, y_stride, xq_stride;
+    r1__dotq_fn dotq;         /* integer path: the inputs quantized into xq */
+    const r1_block_q8x *xq;   /* [n][xq_stride] */
 } r1__matvec_job;
 
 static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r0, int r1) {
@@ -2318,25 +2330,34 @@ static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r
 
 static void r1__matvec_worker(void *arg, int ith, int nth) {
     const r1__matvec_job *job = (const r1__matvec_job *)arg;
-    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r;
-    if (job->dotq) {
-        int nb = job->w.n_in / 32;
-        for (r = r0; r < r1; r++) job->y[r] = job->dotq(job->w.data + (size_t)r * job->w.row_bytes, job->xq, nb);
-    } else {
-        r1__matvec_rows(&job->w, job->x, job->y, r0, r1);
+    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r, b;
+    r1__dot_fn dot = r1__types[job->w.type].dot;
+    for (r = r0; r < r1; r++) {
+        const uint8_t *row = job->w.data + (size_t)r * job->w.row_bytes;
+        for (b = 0; b < job->n; b++)
+            job->y[(size_t)b * job->y_stride + r] = job->dotq ? job->dotq(row, job->xq + (size_t)b * job->xq_stride, job->w.n_in / 32)
+                                                              : dot(row, job->x + (size_t)b * job->x_stride, job->w.n_in);
     }
 }
 
-static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) {
+static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride, float *y, int y_stride, int n) {
     r1__matvec_job job;
+    int b;
     job.w = w;
     job.x = x;
     job.y = y;
+    job.n = n;
+    job.x_stride = x_stride;
+    job.y_stride = y_stride;
+    job.xq_stride = c->xq_stride;
     job.dotq = w.n_in % 32 == 0 ? c->kernels->dotq[w.type] : NULL;
     job.xq = c->xq;
-    if (job.dotq) r1__quantize_q8x(x, c->xq, w.n_in);
+    if (job.dotq)
+        for (b = 0; b < n; b++) r1__quantize_q8x(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
+
+static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) { r1__matmul(c, w, x, 0, y, 0, 1); }
 
 static void r1__matvec(r1_context *c, const r1__weight *w, const float *x, float *y) {
     r1__matvec_m(c, r1__mat(w, 0), x, y);
@@ -2373,10 +2394,11 @@ static void r1__softmax(float *att, int n) {
     for (t = 0; t < n; t++) att[t] /= sum;
 }
 
-/* Causal attention of one new token over positions 0..pos, heads split across the pool. */
+/* Causal attention of a batch of new tokens (at pos0 .. pos0+n-1) over the cache, heads split
+   across the pool; token b sees positions 0 .. pos0+b. */
 typedef struct r1__attn_job {
     r1_context *c;
-    int layer, pos;
+    int layer, pos0, n;
 } r1__attn_job;
 
 static void r1__attn_worker(void *arg, int ith, int nth) {
@@ -2386,19 +2408,22 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
     const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
+    int b;
+    for (b = 0; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
-        const float *q = c->q + (size_t)h * hk;
-        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)h * hv;
+        int pos = job->pos0 + b;
+        const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
+        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         int kvh = h / group;
-        for (t = 0; t <= job->pos; t++) {
+        for (t = 0; t <= pos; t++) {
             const float *k = kc + (size_t)t * c->kv_k + (size_t)kvh * hk;
             float s = 0.0f;
             for (i = 0; i < hk; i++) s += q[i] * k[i];
             att[t] = s * m->kq_scale;
         }
-        r1__softmax(att, job->pos + 1);
+        r1__softmax(att, pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
-        for (t = 0; t <= job->pos; t++) {
+        for (t = 0; t <= pos; t++) {
             const float *v = vc + (size_t)t * c->kv_v + (size_t)kvh * hv;
             for (i = 0; i < hv; i++) out[i] += att[t] * v[i];
         }
@@ -2415,23 +2440,26 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
     const r1__layer *L = &m->layers[job->layer];
     int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j;
     const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
+    int b, pos;
+    for (b = 0; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
-        const float *q_nope = c->q + (size_t)h * hk, *q_pe = q_nope + nope;
+        const float *q_nope = c->q + (size_t)b * c->q_stride + (size_t)h * hk, *q_pe = q_nope + nope;
         float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
-        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)h * hv;
+        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
+        pos = job->pos0 + b;
         if (L->wk_b.t) {
             r1__matrix kb = r1__mat(&L->wk_b, h), vb;
             r1__matvec_rows(&kb, q_nope, q_abs, 0, r);
-            for (t = 0; t <= job->pos; t++) {
+            for (t = 0; t <= pos; t++) {
                 const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
                 float s = 0.0f, s_pe = 0.0f;
                 for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
                 for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
                 att[t] = (s + s_pe) * m->kq_scale;
             }
-            r1__softmax(att, job->pos + 1);
+            r1__softmax(att, pos + 1);
             for (i = 0; i < r; i++) lat[i] = 0.0f;
-            for (t = 0; t <= job->pos; t++) {
+            for (t = 0; t <= pos; t++) {
                 const float *lat_t = cache + (size_t)t * c->kv_k;
                 for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
             }
@@ -2448,16 +2476,16 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
                 r1__types[w->type].to_float(head + (size_t)j * w->row_bytes, row, r);
                 for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * row[i];
             }
-            for (t = 0; t <= job->pos; t++) {
+            for (t = 0; t <= pos; t++) {
                 const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
                 float s = 0.0f, s_pe = 0.0f;
                 for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
                 for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
                 att[t] = (s + s_pe) * m->kq_scale;
             }
-            r1__softmax(att, job->pos + 1);
+            r1__softmax(att, pos + 1);
             for (i = 0; i < r; i++) lat[i] = 0.0f;
-            for (t = 0; t <= job->pos; t++) {
+            for (t = 0; t <= pos; t++) {
                 const float *lat_t = cache + (size_t)t * c->kv_k;
                 for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
             }
@@ -2485,11 +2513,11 @@ static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix
 /* Picks the experts for one token and their weights (DeepSeekMoE / Qwen3-MoE routing):
    scores by softmax or sigmoid; the selection bias and group limits affect only which experts
    are chosen; the weights are the plain scores, renormalized and scaled as configured. */
-static int r1__route(r1_context *c, const r1__layer *L, int *chosen, float *weights) {
+static int r1__route(r1_context *c, const r1__layer *L, const float *x, int *chosen, float *weights) {
     const r1_model *m = c->model;
     int n = m->n_expert, per_group = n / m->n_group, e, g, k, n_used = m->n_expert_used;
     float *score = c->router, choice[4096], sum = 0.0f;
-    r1__matvec(c, &L->gate_inp, c->xb, score);
+    r1__matvec(c, &L->gate_inp, x, score);
     if (m->gating == R1__GATING_SIGMOID) {
         for (e = 0; e < n; e++) score[e] = 1.0f / (1.0f + expf(-score[e]));
     } else {
@@ -2537,86 +2565,108 @@ static int r1__route(r1_context *c, const r1__layer *L, int *chosen, float *weig
     return n_used;
 }
 
-/* One token through the whole network; writes logits when `logits` is not NULL. */
-static void r1__forward_token(r1_context *c, int32_t token, int pos, float *logits) {
+/* A batch of n tokens (positions pos0 .. pos0+n-1) through the whole network, layer by layer:
+   every matrix multiplies all n at once. Writes each token's logits to logits + b*n_vocab
+   when all_logits, else only the last token's to logits. */
+static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, float *logits, int all_logits) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, hk = m->head_dim_k, l, h, i;
-    float *x = c->x;
+    int n_embd = m->n_embd, hk = m->head_dim_k, W = c->x_wide, QS = c->q_stride, FS = c->ff_stride, l, h, i, b;
+    float *x = c->x;          /* [n][n_embd] the residual streams */
+    r1__attn_job aj;
 
-    /* token embedding */
-    r1__types[m->tok_embd.type].to_float(m->tok_embd.t->data + (size_t)token * m->tok_embd.row_bytes, x, n_embd);
+    /* token embeddings */
+    for (b = 0; b < n; b++)
+        r1__types[m->tok_embd.type].to_float(m->tok_embd.t->data + (size_t)tokens[b] * m->tok_embd.row_bytes,
+                                             x + (size_t)b * n_embd, n_embd);
 
     for (l = 0; l < m->n_layer; l++) {
         const r1__layer *L = &m->layers[l];
-        float *k = c->k_cache + ((size_t)l * c->n_ctx + (size_t)pos) * c->kv_k;
-        float *v = c->v_cache + ((size_t)l * c->n_ctx + (size_t)pos) * c->kv_v;
-        r1__attn_job aj;
+        float *k = c->k_cache + ((size_t)l * c->n_ctx + (size_t)pos0) * c->kv_k; /* this batch's cache rows */
+        float *v = c->v_cache + ((size_t)l * c->n_ctx + (size_t)pos0) * c->kv_v;
         aj.c = c;
         aj.layer = l;
-        aj.pos = pos;
+        aj.pos0 = pos0;
+        aj.n = n;
 
-        r1__rmsnorm(c->xb, x, L->attn_norm, n_embd, m->rms_eps);
+        for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->attn_norm, n_embd, m->rms_eps);
         if (m->arch->mla) {
             /* query: through the q LoRA when there is one */
             if (L->wq_a.t) {
-                r1__matvec(c, &L->wq_a, c->xb, c->q_a);
-                r1__rmsnorm(c->q_a, c->q_a, L->q_a_norm, m->q_lora, m->rms_eps);
-                r1__matvec(c, &L->wq_b, c->q_a, c->q);
+                r1__matmul(c, r1__mat(&L->wq_a, 0), c->xb, W, c->q_a, m->q_lora, n);
+                for (b = 0; b < n; b++) r1__rmsnorm(c->q_a + (size_t)b * m->q_lora, c->q_a + (size_t)b * m->q_lora, L->q_a_norm, m->q_lora, m->rms_eps);
+                r1__matmul(c, r1__mat(&L->wq_b, 0), c->q_a, m->q_lora, c->q, QS, n);
             } else {
-                r1__matvec(c, &L->wq, c->xb, c->q);
+                r1__matmul(c, r1__mat(&L->wq, 0), c->xb, W, c->q, QS, n);
             }
-            /* cache entry: the normalized latent, then the rotated shared rope key */
-            r1__matvec(c, &L->wkv_a, c->xb, k);
-            r1__rmsnorm(k, k, L->kv_a_norm, m->kv_lora, m->rms_eps);
-            r1__rope(k + m->kv_lora, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-            for (h = 0; h < m->n_head; h++)
-                r1__rope(c->q + h * hk + m->head_dim_nope, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb, [n_head * hv] */
+            /* cache entries: the normalized latent, then the rotated shared rope key */
+            r1__matmul(c, r1__mat(&L->wkv_a, 0), c->xb, W, k, (int)c->kv_k, n);
+            for (b = 0; b < n; b++) {
+                float *kb = k + (size_t)b * c->kv_k;
+                r1__rmsnorm(kb, kb, L->kv_a_norm, m->kv_lora, m->rms_eps);
+                r1__rope(kb + m->kv_lora, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                for (h = 0; h < m->n_head; h++)
+                    r1__rope(c->q + (size_t)b * QS + h * hk + m->head_dim_nope, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style,
+                             m->rope_attn_factor);
+            }
+            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows, [n_head * hv] */
         } else {
-            /* q, k, v for this token; k and v go straight into the cache */
-            r1__matvec(c, &L->wq, c->xb, c->q);
-            r1__matvec(c, &L->wk, c->xb, k);
-            r1__matvec(c, &L->wv, c->xb, v);
-            r1__add_bias(c->q, L->bq, m->n_head * hk);
-            r1__add_bias(k, L->bk, (int)c->kv_k);
-            r1__add_bias(v, L->bv, (int)c->kv_v);
-            if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
-                for (h = 0; h < m->n_head; h++) r1__rmsnorm(c->q + h * hk, c->q + h * hk, L->q_norm, hk, m->rms_eps);
-                for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(k + h * hk, k + h * hk, L->k_norm, hk, m->rms_eps);
+            /* q, k, v; k and v go straight into the cache */
+            r1__matmul(c, r1__mat(&L->wq, 0), c->xb, W, c->q, QS, n);
+            r1__matmul(c, r1__mat(&L->wk, 0), c->xb, W, k, (int)c->kv_k, n);
+            r1__matmul(c, r1__mat(&L->wv, 0), c->xb, W, v, (int)c->kv_v, n);
+            for (b = 0; b < n; b++) {
+                float *qb = c->q + (size_t)b * QS, *kb = k + (size_t)b * c->kv_k;
+                r1__add_bias(qb, L->bq, m->n_head * hk);
+                r1__add_bias(kb, L->bk, (int)c->kv_k);
+                r1__add_bias(v + (size_t)b * c->kv_v, L->bv, (int)c->kv_v);
+                if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
+                    for (h = 0; h < m->n_head; h++) r1__rmsnorm(qb + h * hk, qb + h * hk, L->q_norm, hk, m->rms_eps);
+                    for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(kb + h * hk, kb + h * hk, L->k_norm, hk, m->rms_eps);
+                }
+                for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
             }
-            for (h = 0; h < m->n_head; h++) r1__rope(c->q + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-            for (h = 0; h < m->n_head_kv; h++) r1__rope(k + h * hk, pos, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb, [n_head * hv] */
+            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb rows, [n_head * hv] */
         }
-        r1__matvec(c, &L->wo, c->xb, c->xb2);
-        for (i = 0; i < n_embd; i++) x[i] += c->xb2[i];
+        r1__matmul(c, r1__mat(&L->wo, 0), c->xb, W, c->xb2, n_embd, n);
+        for (i = 0; i < n * n_embd; i++) x[i] += c->xb2[i];
 
         /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
-        r1__rmsnorm(c->xb, x, L->ffn_norm, n_embd, m->rms_eps);
+        for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->ffn_norm, n_embd, m->rms_eps);
         if (L->moe) {
-            int chosen[4096], n_used, e;
-            float weights[4096];
-            n_used = r1__route(c, L, chosen, weights);
-            for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
-            for (e = 0; e < n_used; e++) { /* only the chosen experts' pages are touched */
-                int id = chosen[e];
-                r1__swiglu(c, r1__mat(&L->gate_exps, id), r1__mat(&L->up_exps, id), r1__mat(&L->down_exps, id), c->xb, c->xb2);
-                for (i = 0; i < n_embd; i++) c->moe_out[i] += weights[e] * c->xb2[i];
+            for (b = 0; b < n; b++) { /* token by token: each has its own experts */
+                const float *xin = c->xb + (size_t)b * W;
+                int chosen[4096], n_used, e;
+                float weights[4096];
+                n_used = r1__route(c, L, xin, chosen, weights);
+                for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
+                for (e = 0; e < n_used; e++) { /* only the chosen experts' pages are touched */
+                    int id = chosen[e];
+                    r1__swiglu(c, r1__mat(&L->gate_exps, id), r1__mat(&L->up_exps, id), r1__mat(&L->down_exps, id), xin, c->xb2);
+                    for (i = 0; i < n_embd; i++) c->moe_out[i] += weights[e] * c->xb2[i];
+                }
+                if (L->gate_shexp.t) {
+                    r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), xin, c->xb2);
+                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[i];
+                }
+                for (i = 0; i < n_embd; i++) x[(size_t)b * n_embd + i] += c->moe_out[i];
             }
-            if (L->gate_shexp.t) {
-                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, c->xb2);
-                for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[i];
-            }
-            for (i = 0; i < n_embd; i++) x[i] += c->moe_out[i];
         } else {
-            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, c->xb2);
-            for (i = 0; i < n_embd; i++) x[i] += c->xb2[i];
+            r1__matmul(c, r1__mat(&L->w_gate, 0), c->xb, W, c->gate, FS, n);
+            r1__matmul(c, r1__mat(&L->w_up, 0), c->xb, W, c->up, FS, n);
+            for (b = 0; b < n; b++) {
+                float *g = c->gate + (size_t)b * FS, *u = c->up + (size_t)b * FS;
+                for (i = 0; i < m->n_ff; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+            }
+            r1__matmul(c, r1__mat(&L->w_down, 0), c->gate, FS, c->xb2, n_embd, n);
+            for (i = 0; i < n * n_embd; i++) x[i] += c->xb2[i];
         }
     }
 
-    if (logits) {
-        r1__rmsnorm(c->xb, x, m->output_norm, n_embd, m->rms_eps);
-        r1__matvec(c, &m->output, c->xb, logits);
+    if (logits) { /* only the positions asked for */
+        int first = all_logits ? 0 : n - 1;
+        for (b = first; b < n; b++) r1__rmsnorm(c->xb + (size_t)(b - first) * W, x + (size_t)b * n_embd, m->output_norm, n_embd, m->rms_eps);
+        r1__matmul(c, r1__mat(&m->output, 0), c->xb, W, logits, m->n_vocab, n - first);
     }
 }
 
@@ -2631,11 +2681,11 @@ R1_API r1_status r1_eval(r1_context *c, const int32_t *tokens, int n_tokens, flo
         if (tokens[i] < 0 || tokens[i] >= c->model->n_vocab)
             return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: token %d (at index %d) is outside the vocabulary [0, %d)",
                             tokens[i], i, c->model->n_vocab);
-    for (i = 0; i < n_tokens; i++) {
-        float *out = all_logits ? all_logits + (size_t)i * c->model->n_vocab : NULL;
-        if (!out && i == n_tokens - 1) out = c->logits;
-        r1__forward_token(c, tokens[i], c->n_past, out);
-        c->n_past++;
+    for (i = 0; i < n_tokens; i += R1__BATCH) { /* the prompt in batches: each weight read once per batch */
+        int nb = n_tokens - i < R1__BATCH ? n_tokens - i : R1__BATCH, last = i + nb == n_tokens;
+        float *out = all_logits ? all_logits + (size_t)i * c->model->n_vocab : last ? c->logits : NULL;
+        r1__forward(c, tokens + i, nb, c->n_past, out, all_logits != NULL);
+        c->n_past += nb;
     }
     if (all_logits && n_tokens > 0)
         memcpy(c->logits, all_logits + (size_t)(n_tokens - 1) * c->model->n_vocab, (size_t)c->model->n_vocab * sizeof(float));
