@@ -1343,7 +1343,7 @@ static const r1__kernels r1__kernels_c = { "c", {
         float out;                                                                                 \
         int b;                                                                                     \
         for (b = 0; b + 1 < nb; b += 2) { /* two blocks at a time, two accumulators */            \
-            _mm_prefetch((const char *)(w + b) + 512, _MM_HINT_T0);                                \
+            _mm_prefetch((const char *)(w + b) + 1024, _MM_HINT_T0);                                \
             __m256i w0 = _mm256_loadu_si256((const __m256i *)w[b].qs), w1 = _mm256_loadu_si256((const __m256i *)w[b + 1].qs); \
             __m256i x0 = _mm256_loadu_si256((const __m256i *)x[b].qs), x1 = _mm256_loadu_si256((const __m256i *)x[b + 1].qs); \
             __m256i p0 = DOT32(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));               \
