@@ -1369,6 +1369,7 @@ static const r1__kernels r1__kernels_c = { "c", {
         int b;                                                                                     \
         for (b = 0; b < nb; b++) {                                                                 \
             __m128i raw = _mm_loadu_si128((const __m128i *)w[b].qs);                               \
+            _mm_prefetch((const char *)(w + b) + 1024, _MM_HINT_T0);                               \
             __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);     \
             __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)x[b].qs));                    \
             /* nibble - 8: take 8 * sum(x) off one lane, in integers like the plain-C twin */      \
@@ -1383,22 +1384,27 @@ static const r1__kernels r1__kernels_c = { "c", {
         const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
         __m256 acc = _mm256_setzero_ps();                                                          \
         float out, mins = 0.0f;                                                                    \
-        int i, c;                                                                                  \
+        int i, c, j;                                                                               \
         for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
-            float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);                 \
+            float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);                              \
+            const uint8_t *q = w[i].scales;                                                        \
+            int sc[8], mn[8];                                                                      \
+            for (j = 0; j < 4; j++) { /* the 6-bit scales and mins, unpacked once per block */     \
+                sc[j] = q[j] & 0x3f;                                                               \
+                mn[j] = q[j + 4] & 0x3f;                                                           \
+                sc[j + 4] = (q[j + 8] & 0x0f) | ((q[j] >> 6) << 4);                                \
+                mn[j + 4] = (q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4);                              \
+            }                                                                                      \
+            _mm_prefetch((const char *)(w + i) + 1024, _MM_HINT_T0);                               \
             for (c = 0; c < 4; c++) {                                                              \
-                int sc0, mn0, sc1, mn1;                                                            \
                 __m256i v = _mm256_loadu_si256((const __m256i *)(w[i].qs + c * 32));               \
                 __m256i p0 = DOT32(_mm256_and_si256(v, low4), _mm256_loadu_si256((const __m256i *)x[2 * c].qs)); \
                 __m256i p1 = DOT32(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4),                \
                                    _mm256_loadu_si256((const __m256i *)x[2 * c + 1].qs));          \
-                r1__k_scale_min(w[i].scales, 2 * c, &sc0, &mn0);                                   \
-                r1__k_scale_min(w[i].scales, 2 * c + 1, &sc1, &mn1);                               \
-                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(d * (float)sc0 * x[2 * c].d), acc); \
-                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(d * (float)sc1 * x[2 * c + 1].d), acc); \
-                mins += dmin * ((float)(mn0 * (x[2 * c].sum[0] + x[2 * c].sum[1])) * x[2 * c].d +  \
-                                (float)(mn1 * (x[2 * c + 1].sum[0] + x[2 * c + 1].sum[1])) * x[2 * c + 1].d); \
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(d * (float)sc[2 * c] * x[2 * c].d), acc); \
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(d * (float)sc[2 * c + 1] * x[2 * c + 1].d), acc); \
             }                                                                                      \
+            for (j = 0; j < 8; j++) mins += dmin * (float)(mn[j] * (x[j].sum[0] + x[j].sum[1])) * x[j].d; \
         }                                                                                          \
         R1__HSUM_F32(acc, out);                                                                    \
         return out - mins;                                                                         \
@@ -1410,22 +1416,29 @@ static const r1__kernels r1__kernels_c = { "c", {
         float out;                                                                                 \
         int i, h, k;                                                                               \
         for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
-            float d = _cvtsh_ss(w[i].d);                                                     \
+            float d = _cvtsh_ss(w[i].d);                                                           \
+            /* the 16 scales as floats, once per block */                                         \
+            __m128i s8 = _mm_loadu_si128((const __m128i *)w[i].scales);                            \
+            __m256 sc_lo = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s8));                           \
+            __m256 sc_hi = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s8, 8)));        \
+            float scf[16];                                                                         \
+            _mm256_storeu_ps(scf, sc_lo);                                                          \
+            _mm256_storeu_ps(scf + 8, sc_hi);                                                      \
+            _mm_prefetch((const char *)(w + i) + 1024, _MM_HINT_T0);                               \
             for (h = 0; h < 2; h++) {                                                              \
                 __m256i qh = _mm256_loadu_si256((const __m256i *)(w[i].qh + h * 32));              \
                 __m256i ql0 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64));             \
                 __m256i ql1 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64 + 32));        \
                 for (k = 0; k < 4; k++) {                                                          \
                     const r1_block_q8x *xb = &x[h * 4 + k];                                        \
-                    const int8_t *sc = w[i].scales + h * 8 + k * 2;                                \
+                    const float *sc = scf + h * 8 + k * 2;                                         \
                     __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
                     __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);              \
                     __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                     \
                     __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)xb->qs));             \
+                    __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1); \
                     /* q - 32: take 32 * sum(x) of each 16 off lanes 0 and 4, in integers */       \
                     p = _mm256_sub_epi32(p, _mm256_setr_epi32(32 * xb->sum[0], 0, 0, 0, 32 * xb->sum[1], 0, 0, 0)); \
-                    __m256 s = _mm256_set_ps((float)sc[1], (float)sc[1], (float)sc[1], (float)sc[1], \
-                                             (float)sc[0], (float)sc[0], (float)sc[0], (float)sc[0]); \
                     acc = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(p), s), _mm256_set1_ps(d * xb->d), acc); \
                 }                                                                                  \
             }                                                                                      \
