@@ -1,6 +1,6 @@
 # r1.h — build the tools into build/, run the tests with `make test`.
 CC      ?= cc
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 WARN    := -std=c99 -Wall -Wextra -pedantic -D_POSIX_C_SOURCE=200809L
 LDLIBS  := -lm -lpthread
 BUILD   := build

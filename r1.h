@@ -2429,10 +2429,7 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         int kvh = h / group;
         for (t = 0; t <= pos; t++) {
-            const float *k = kc + (size_t)t * c->kv_k + (size_t)kvh * hk;
-            float s = 0.0f;
-            for (i = 0; i < hk; i++) s += q[i] * k[i];
-            att[t] = s * m->kq_scale;
+            att[t] = r1__dot_f32(kc + (size_t)t * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
         }
         r1__softmax(att, pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
@@ -2464,11 +2461,8 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
             r1__matrix kb = r1__mat(&L->wk_b, h), vb;
             r1__matvec_rows(&kb, q_nope, q_abs, 0, r);
             for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
-                float s = 0.0f, s_pe = 0.0f;
-                for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
-                for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
-                att[t] = (s + s_pe) * m->kq_scale;
+                const float *lat_t = cache + (size_t)t * c->kv_k;
+                att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
             }
             r1__softmax(att, pos + 1);
             for (i = 0; i < r; i++) lat[i] = 0.0f;
@@ -2490,11 +2484,8 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
                 for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * row[i];
             }
             for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k, *kpe = lat_t + r;
-                float s = 0.0f, s_pe = 0.0f;
-                for (i = 0; i < r; i++) s += q_abs[i] * lat_t[i];
-                for (i = 0; i < m->n_rot; i++) s_pe += q_pe[i] * kpe[i];
-                att[t] = (s + s_pe) * m->kq_scale;
+                const float *lat_t = cache + (size_t)t * c->kv_k;
+                att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
             }
             r1__softmax(att, pos + 1);
             for (i = 0; i < r; i++) lat[i] = 0.0f;
