@@ -6,7 +6,7 @@ LDLIBS  := -lm -lpthread
 BUILD   := build
 HEADERS := r1.h r1_quant.h
 
-.PHONY: all run test test-asan test-ubsan clean
+.PHONY: all run test test-asan test-ubsan fuzz clean
 all: $(BUILD)/r1 $(BUILD)/r1-convert $(BUILD)/r1-tokenize-bench $(BUILD)/r1-bench $(BUILD)/make-shape-model
 
 # The main job: convert the bundled Qwen2-architecture reference checkpoint and chat with it.
@@ -58,6 +58,11 @@ test-asan:
 
 test-ubsan:
 	$(MAKE) test BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
+
+# libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)

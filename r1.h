@@ -892,6 +892,15 @@ typedef struct r1__type_info {
    over 8 independent lanes, which keeps them fast and their rounding stable.
    ====================================================================================== */
 
+/* float -> int in [lo, hi], rounding half away from zero; NaN becomes 0 (casting NaN or an
+   out-of-range float to int is undefined behaviour, and hostile files can make both) */
+static int r1__round_clamp(float v, int lo, int hi) {
+    if (!(v == v)) return 0;
+    if (v <= (float)lo) return lo;
+    if (v >= (float)hi) return hi;
+    return (int)roundf(v);
+}
+
 static void r1__f32_to_float(const void *src, float *dst, int64_t n) { memcpy(dst, src, (size_t)n * 4); }
 static void r1__f32_from_float(const float *src, void *dst, int64_t n) { memcpy(dst, src, (size_t)n * 4); }
 
@@ -938,7 +947,7 @@ static void r1__q8_0_from_float(const float *src, void *dst, int64_t n) {
         d = amax / 127.0f;
         id = d != 0.0f ? 1.0f / d : 0.0f;
         b[i].d = r1_fp32_to_fp16(d);
-        for (j = 0; j < R1_QK8_0; j++) b[i].qs[j] = (int8_t)roundf(x[j] * id);
+        for (j = 0; j < R1_QK8_0; j++) b[i].qs[j] = (int8_t)r1__round_clamp(x[j] * id, -128, 127);
     }
 }
 
@@ -969,9 +978,10 @@ static void r1__q4_0_from_float(const float *src, void *dst, int64_t n) {
         id = d != 0.0f ? 1.0f / d : 0.0f;
         b[i].d = r1_fp32_to_fp16(d);
         for (j = 0; j < R1_QK4_0 / 2; j++) {
-            int q0 = (int)(int8_t)(x[j] * id + 8.5f), q1 = (int)(int8_t)(x[j + 16] * id + 8.5f);
-            q0 = q0 < 15 ? q0 : 15;
-            q1 = q1 < 15 ? q1 : 15;
+            /* truncation of x/d + 8.5, as ggml; kept in [0, 15] */
+            float v0 = x[j] * id + 8.5f, v1 = x[j + 16] * id + 8.5f;
+            int q0 = v0 == v0 && v0 > 0.0f ? (v0 < 15.0f ? (int)v0 : 15) : 0;
+            int q1 = v1 == v1 && v1 > 0.0f ? (v1 < 15.0f ? (int)v1 : 15) : 0;
             b[i].qs[j] = (uint8_t)(q0 | q1 << 4);
         }
     }
@@ -1230,8 +1240,7 @@ static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
         out[b].d = r1_fp16_to_fp32(r1_fp32_to_fp16(amax / 127.0f));
         id = out[b].d > 0.0f ? 1.0f / (amax / 127.0f) : 0.0f;
         for (j = 0; j < 32; j++) {
-            int q = (int)roundf(x[j] * id);
-            out[b].qs[j] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+            out[b].qs[j] = (int8_t)r1__round_clamp(x[j] * id, -127, 127);
             if (j < 16) s0 += out[b].qs[j];
             else s1 += out[b].qs[j];
         }
@@ -1460,16 +1469,34 @@ static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni } };
 #endif
 
+#if defined(R1__HAVE_X86)
+#include <cpuid.h>
+/* CPUID and XGETBV: the instruction sets, and whether the OS saves the registers they use. */
+static void r1__x86_features(int *avx2, int *vnni) {
+    unsigned a, b, c, d, xcr0 = 0;
+    *avx2 = *vnni = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return;
+    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12)) || !(c & (1u << 29))) return; /* OSXSAVE AVX FMA F16C */
+    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(d) : "c"(0));
+    if ((xcr0 & 6) != 6) return;                                /* XMM and YMM state */
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return;
+    *avx2 = (b >> 5) & 1;
+    *vnni = *avx2 && (b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (c & (1u << 11)) && /* F BW VL VNNI */
+            (xcr0 & 0xe6) == 0xe6;                              /* opmask and ZMM state */
+}
+#endif
+
 /* The best kernels this CPU runs. */
 static const r1__kernels *r1__pick_kernels(void) {
     const char *env = getenv("R1_NO_SIMD");
     if (env && *env && strcmp(env, "0") != 0) return &r1__kernels_c;
 #if defined(R1__HAVE_X86)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
-        return &r1__kernels_vnni;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) return &r1__kernels_avx2;
+    {
+        int avx2, vnni;
+        r1__x86_features(&avx2, &vnni);
+        if (vnni) return &r1__kernels_vnni;
+        if (avx2) return &r1__kernels_avx2;
+    }
 #endif
     return &r1__kernels_c;
 }

@@ -387,23 +387,23 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     data_size = m->size - 8 - hlen;
     h = r1_json_parse((const char *)base + 8, (size_t)hlen, err);
     if (!h) return err ? err->code : R1_ERR_FORMAT;
-    if (h->type != R1_JSON_OBJECT) { r1_json_free(h); return r1__fail(err, R1_ERR_FORMAT, "%s: header is not an object", path); }
+    if (h->type != R1_JSON_OBJECT) { { r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: header is not an object", path); r1_json_free(h); return st_; } /* message first: it reads h */ }
     for (i = 0; i < h->n; i++) {
         const r1_json *e = &h->items[i], *dt = r1_json_get(e, "dtype"), *sh = r1_json_get(e, "shape"),
                       *off = r1_json_get(e, "data_offsets");
         r1__st_tensor *t;
-        int64_t b, en, nel = 1, esz;
+        int64_t b, en, esz;
+        uint64_t nel = 1;
         size_t d;
         if (strcmp(e->key, "__metadata__") == 0) continue;
         if (!r1__json_str(dt) || !sh || sh->type != R1_JSON_ARRAY || sh->n > 4 || !off || off->type != R1_JSON_ARRAY ||
             off->n != 2 || !r1__json_int(&off->items[0], &b) || !r1__json_int(&off->items[1], &en)) {
-            r1_json_free(h);
-            return r1__fail(err, R1_ERR_FORMAT, "%s: bad header entry '%.64s'", path, e->key);
+            { r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: bad header entry '%.64s'", path, e->key); r1_json_free(h); return st_; } /* message first: it reads h */
         }
         if (s->n_tensors == s->cap) {
             int nc = s->cap ? s->cap * 2 : 64;
             r1__st_tensor *nt = (r1__st_tensor *)R1_REALLOC(s->tensors, (size_t)nc * sizeof *nt);
-            if (!nt) { r1_json_free(h); return r1__fail(err, R1_ERR_MEMORY, "out of memory"); }
+            if (!nt) { { r1_status st_ = r1__fail(err, R1_ERR_MEMORY, "out of memory"); r1_json_free(h); return st_; } /* message first: it reads h */ }
             s->tensors = nt;
             s->cap = nc;
         }
@@ -412,22 +412,25 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
         if (strcmp(dt->str, "F32") == 0) { t->dtype = R1_TYPE_F32; esz = 4; }
         else if (strcmp(dt->str, "F16") == 0) { t->dtype = R1_TYPE_F16; esz = 2; }
         else if (strcmp(dt->str, "BF16") == 0) { t->dtype = R1_TYPE_BF16; esz = 2; }
-        else { r1_json_free(h); return r1__fail(err, R1_ERR_UNSUPPORTED, "%s: tensor '%.64s' has dtype %s (F32, F16, BF16 supported)", path, e->key, dt->str); }
+        else { { r1_status st_ = r1__fail(err, R1_ERR_UNSUPPORTED, "%s: tensor '%.64s' has dtype %s (F32, F16, BF16 supported)", path, e->key, dt->str); r1_json_free(h); return st_; } /* message first: it reads h */ }
         t->n_dims = (int)sh->n;
         for (d = 0; d < sh->n; d++) {
             if (!r1__json_int(&sh->items[d], &t->shape[d]) || t->shape[d] <= 0 || t->shape[d] > ((int64_t)1 << 40)) {
-                r1_json_free(h);
-                return r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has a bad shape", path, e->key);
+                { r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has a bad shape", path, e->key); r1_json_free(h); return st_; } /* message first: it reads h */
             }
-            nel *= t->shape[d];
+            nel *= (uint64_t)t->shape[d];
+            if (nel > ((uint64_t)1 << 48)) {
+                r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' is too large", path, e->key);
+                r1_json_free(h);
+                return st_;
+            }
         }
-        if (b < 0 || en < b || (uint64_t)en > data_size || en - b != nel * esz) {
-            r1_json_free(h);
-            return r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has bad data offsets", path, e->key);
+        if (b < 0 || en < b || (uint64_t)en > data_size || (uint64_t)(en - b) != nel * (uint64_t)esz) {
+            { r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: tensor '%.64s' has bad data offsets", path, e->key); r1_json_free(h); return st_; } /* message first: it reads h */
         }
         t->data = base + 8 + hlen + b;
         t->name = (char *)R1_MALLOC(e->key_len + 1);
-        if (!t->name) { r1_json_free(h); return r1__fail(err, R1_ERR_MEMORY, "out of memory"); }
+        if (!t->name) { { r1_status st_ = r1__fail(err, R1_ERR_MEMORY, "out of memory"); r1_json_free(h); return st_; } /* message first: it reads h */ }
         memcpy(t->name, e->key, e->key_len + 1);
         s->n_tensors++;
     }

@@ -281,9 +281,12 @@ static void test_int8_kernels(void) {
     static r1_block_q8x xq[N / 32];
     sets[n_sets++] = &r1__kernels_c;
 #if defined(R1__HAVE_X86)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) sets[n_sets++] = &r1__kernels_avx2;
-    if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) sets[n_sets++] = &r1__kernels_vnni;
+    {
+        int avx2, vnni;
+        r1__x86_features(&avx2, &vnni);
+        if (avx2) sets[n_sets++] = &r1__kernels_avx2;
+        if (vnni) sets[n_sets++] = &r1__kernels_vnni;
+    }
 #endif
     printf("    kernel sets on this CPU:");
     for (k = 0; k < n_sets; k++) printf(" %s", sets[k]->name);
@@ -1546,6 +1549,76 @@ static void malformed_suite(const char *path, const char *tensor_to_break, uint6
     free(orig);
 }
 
+/* Found by fuzz_gguf: a valid file whose weights hold Inf or NaN scales made activations
+   non-finite, and converting those to int8 was undefined behaviour. Garbage in must give
+   garbage logits, not UB (this test is meaningful under make test-ubsan). */
+static void test_nonfinite_weights(void) {
+    size_t size = 0, i;
+    unsigned char *buf = read_file(DATA "/gguf/llama.q8_0.gguf", &size);
+    r1__gguf g;
+    r1_error err;
+    static const uint16_t bad[3] = { 0x7c00, 0xfc00, 0x7e00 }; /* +Inf, -Inf, NaN */
+    int k;
+    CHECK(buf && r1__gguf_parse(&g, buf, size, &err) == R1_OK, "parse");
+    if (!buf || !g.tensors) { free(buf); return; }
+    for (k = 0; k < 3; k++) {
+        const r1__tensor *t = r1__gguf_tensor(&g, "blk.0.attn_q.weight");
+        r1_model *m;
+        unsigned char *copy = (unsigned char *)malloc(size);
+        memcpy(copy, buf, size);
+        for (i = 0; i < 8; i++) memcpy(copy + (t->data - buf) + i * 34 * 4, &bad[k], 2); /* scales of a few blocks */
+        m = r1_model_load_memory(copy, size, &err);
+        CHECK(m != NULL, "load: %s", err.message);
+        if (m) {
+            r1_context_params cp = r1_context_default_params();
+            r1_context *c;
+            int32_t ids[3] = { 1, 2, 3 };
+            cp.n_ctx = 8;
+            c = r1_context_new(m, &cp, &err);
+            CHECK(c && r1_eval(c, ids, 3, NULL, &err) == R1_OK, "eval with non-finite weights");
+            r1_context_free(c);
+            r1_model_free(m);
+        }
+        free(copy);
+    }
+    {   /* and the quantizers: NaN and Inf inputs give defined blocks */
+        float x[32];
+        unsigned char q[64];
+        for (i = 0; i < 32; i++) x[i] = i % 3 == 0 ? NAN : i % 3 == 1 ? INFINITY : -1.0f;
+        CHECK(r1_quantize(R1_TYPE_Q8_0, x, q, 32) == R1_OK && r1_quantize(R1_TYPE_Q4_0, x, q, 32) == R1_OK, "quantize non-finite");
+    }
+    r1__gguf_free(&g);
+    free(buf);
+}
+
+/* Found by fuzz_convert: a safetensors error message read the header after freeing it (ASan
+   catches that); shapes whose product overflows are errors. */
+static void test_safetensors_errors(void) {
+    static const struct { const char *header; r1_status want; const char *says; } cases[] = {
+        { "{\"weight.x\": {\"dtype\": \"I64\", \"shape\": [1], \"data_offsets\": [0, 8]}}", R1_ERR_UNSUPPORTED, "weight.x" },
+        { "{\"big\": {\"dtype\": \"F32\", \"shape\": [1099511627776, 1099511627776, 16], \"data_offsets\": [0, 8]}}", R1_ERR_FORMAT, "big" },
+        { "{\"off\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 9]}}", R1_ERR_FORMAT, "off" },
+        { "{\"neg\": {\"dtype\": \"F32\", \"shape\": [-2], \"data_offsets\": [0, 8]}}", R1_ERR_FORMAT, "neg" },
+    };
+    size_t i;
+    ensure_tmp();
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char file[512];
+        size_t hl = strlen(cases[i].header), k;
+        r1__st_set st;
+        r1_error err;
+        r1_status got;
+        for (k = 0; k < 8; k++) file[k] = (unsigned char)(hl >> (8 * k));
+        memcpy(file + 8, cases[i].header, hl);
+        memset(file + 8 + hl, 0, 8);
+        CHECK(write_file(TMP "/bad.safetensors", file, 8 + hl + 8), "write");
+        memset(&st, 0, sizeof st);
+        got = r1__st_add_file(&st, TMP "/bad.safetensors", &err);
+        CHECK(got == cases[i].want && strstr(err.message, cases[i].says), "case %d: %d %s", (int)i, (int)got, err.message);
+        r1__st_free(&st);
+    }
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -1575,6 +1648,8 @@ int main(int argc, char **argv) {
     RUN(test_api_errors);
     RUN(test_cli);
     RUN(test_malformed_files);
+    RUN(test_nonfinite_weights);
+    RUN(test_safetensors_errors);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses with clang (installed from Debian's packages when missing) and
+# runs each for FUZZ_SECONDS (default 60) on a corpus seeded from the test data.
+# usage: fuzz/run.sh [SECONDS]
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${1:-${FUZZ_SECONDS:-60}}
+if ! command -v clang >/dev/null || ! echo 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}' |
+        clang -x c -fsanitize=fuzzer - -o /tmp/r1-fuzz-probe 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq clang libclang-rt-dev >/dev/null
+fi
+out=build/fuzz
+mkdir -p "$out"
+make -s all build/vocab/r1-distill-qwen.gguf build/vocab/deepseek-v3.gguf build/vocab/llama3.1.gguf
+export R1_FUZZ_VOCABS=build/vocab/r1-distill-qwen.gguf:build/vocab/deepseek-v3.gguf:build/vocab/llama3.1.gguf
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_POSIX_C_SOURCE=200809L"
+for h in gguf tokenizer chat convert; do
+    clang $flags -o "$out/fuzz_$h" "fuzz/fuzz_$h.c" -lm -lpthread
+    mkdir -p "$out/corpus_$h"
+done
+# seeds: real files from the test data
+cp tests/data/gguf/llama.q8_0.gguf tests/data/gguf/deepseek_v3.q8_0.gguf "$out/corpus_gguf/" 2>/dev/null || true
+python3 - "$out" <<'PY' 2>/dev/null || true
+import json, sys, os
+out = sys.argv[1]
+n = 0
+for name in ("tiny", "r1-distill-qwen", "deepseek-v3", "llama3.1"):
+    for line in open(f"tests/data/tokenizer/{name}.cases.jsonl", encoding="utf-8"):
+        t = json.loads(line)["text"].encode()
+        for k in (0, 1, 2):
+            open(os.path.join(out, "corpus_tokenizer", f"{n}_{k}"), "wb").write(bytes([k]) + t)
+        open(os.path.join(out, "corpus_chat", f"{n}"), "wb").write(bytes([n % 256]) + t.replace(b"\n", b"\0"))
+        n += 1
+for f in ("config.json", "tokenizer_config.json"):
+    open(os.path.join(out, "corpus_convert", f), "wb").write(b"\0" + open(f"tests/data/models/deepseek_v3/{f}", "rb").read())
+head = open("tests/data/models/llama/model.safetensors", "rb").read(4096)
+open(os.path.join(out, "corpus_convert", "st"), "wb").write(b"\1" + head)
+PY
+total=0
+for h in gguf tokenizer chat convert; do
+    max_len=4096
+    [ "$h" = gguf ] && max_len=800000
+    log="$out/fuzz_$h.log"
+    "$out/fuzz_$h" "$out/corpus_$h" -max_total_time="$seconds" -max_len=$max_len -rss_limit_mb=4096 \
+        -artifact_prefix="$out/crash_$h-" -print_final_stats=1 >"$log" 2>&1 || { echo "fuzz_$h: FAILED (see $log)"; tail -30 "$log"; exit 1; }
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    echo "fuzz_$h: $runs executions in ${seconds}s, no crash"
+    total=$((total + runs))
+done
+echo "fuzz total: $total executions"
