@@ -131,18 +131,6 @@ static int r1__jhex4(r1__jp *jp, unsigned *out) {
     return 1;
 }
 
-static size_t r1__utf8_put(char *out, unsigned cp) {
-    if (cp < 0x80) { out[0] = (char)cp; return 1; }
-    if (cp < 0x800) { out[0] = (char)(0xc0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3f)); return 2; }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3f)); out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* Parses a string starting at the opening quote; the decoded text is never longer than the source. */
 static int r1__jstring(r1__jp *jp, char **out, size_t *out_len) {
     const char *start = ++jp->p;
@@ -182,7 +170,7 @@ static int r1__jstring(r1__jp *jp, char **out, size_t *out_len) {
                 else jp->p = save;
             }
             if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; /* lone surrogate */
-            w += r1__utf8_put(w, cp);
+            w += r1__utf8_encode(cp, w); /* r1.h section 9 */
             break;
         }
         default: R1_FREE(buf); return r1__jfail(jp, "bad escape in string");
