@@ -226,6 +226,9 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *tok, const int
                              const r1_generate_params *params, r1_piece_fn on_piece, void *user,
                              r1_generate_result *result, r1_error *err);
 R1_API void r1_generate_result_free(r1_generate_result *result);
+/* The content of the last balanced \boxed{...} in text (NUL-terminated in out, spaces kept);
+   returns its length, or -1 when there is none (or out is too small). */
+R1_API long r1_extract_boxed(const char *text, char *out, size_t size);
 
 /* Index of the largest value (first one on ties). */
 R1_API int r1_argmax(const float *values, int n);
@@ -4861,6 +4864,29 @@ static int r1__is_end_of_turn(const r1_tokenizer *t, int32_t id) {
     for (k = 0; k < sizeof ends / sizeof ends[0]; k++)
         if (len == strlen(ends[k]) && memcmp(s, ends[k], len) == 0) return 1;
     return 0;
+}
+
+R1_API long r1_extract_boxed(const char *text, char *out, size_t size) {
+    const char *p, *last = NULL;
+    long best = -1;
+    if (!text || !out || size == 0) return -1;
+    for (p = strstr(text, "\\boxed{"); p; p = strstr(p + 1, "\\boxed{")) last = p;
+    for (p = last; p; p = NULL) { /* the last one, if its braces balance */
+        const char *start = p + 7, *q = start;
+        int depth = 1;
+        while (*q && depth > 0) {
+            if (*q == '{') depth++;
+            else if (*q == '}') depth--;
+            if (depth > 0) q++;
+        }
+        if (depth == 0 && (size_t)(q - start) < size) {
+            memcpy(out, start, (size_t)(q - start));
+            out[q - start] = 0;
+            best = (long)(q - start);
+        }
+    }
+    if (best < 0) out[0] = 0;
+    return best;
 }
 
 R1_API r1_generate_params r1_generate_default_params(void) {

@@ -4,12 +4,14 @@
      r1 tokenize -m M.gguf [--jsonl]                      stdin -> ids (JSON lines in and out)
      r1 run      -m M.gguf -p "question"                  one answer, thinking streamed first
      r1 chat     -m M.gguf                                multi-turn; /reset, /think on|off, /quit
+     r1 eval     -m M.gguf --data problems.jsonl -k 16    pass@1 and cons@k on {"question", "answer"} lines
    Errors go to stderr with exit status 1. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #define R1_QUANT_IMPLEMENTATION
 #include "../r1_quant.h" /* JSON for tokenize --jsonl */
 
+#include <time.h>
 #if defined(_WIN32)
 #include <io.h>
 #define r1_isatty(fd) _isatty(fd)
@@ -19,7 +21,8 @@
 #endif
 
 typedef struct options {
-    const char *command, *model, *ids, *out, *prompt, *system;
+    const char *command, *model, *ids, *out, *prompt, *system, *data;
+    int k;
     const char *stop[8];
     int n_stop;
     int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think;
@@ -33,6 +36,7 @@ static int usage(void) {
             "       r1 tokenize -m MODEL.gguf [--jsonl]          (reads stdin)\n"
             "       r1 run      -m MODEL.gguf -p \"question\"\n"
             "       r1 chat     -m MODEL.gguf\n"
+            "       r1 eval     -m MODEL.gguf --data PROBLEMS.jsonl [-k 16]\n"
             "options: -t THREADS  -c CONTEXT  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
             "         --repeat-penalty R  --presence-penalty P  --frequency-penalty F  --seed S  --greedy\n"
             "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n");
@@ -286,6 +290,110 @@ static int chat_turn(chat *c, const char *user_text) {
     return 1;
 }
 
+/* ---- eval: the DeepSeek-R1 protocol: k samples per question at the sampling settings,
+   pass@1 = mean correctness over samples, cons@k = correctness of the majority answer ---- */
+
+/* Answers compare as numbers when both parse as numbers, else as text without spaces. */
+static int same_answer(const char *a, const char *b) {
+    char x[256], y[256];
+    size_t i, n = 0, m = 0;
+    char *ea, *eb;
+    double va, vb;
+    for (i = 0; a[i] && n < sizeof x - 1; i++) if (a[i] != ' ') x[n++] = a[i];
+    for (i = 0; b[i] && m < sizeof y - 1; i++) if (b[i] != ' ') y[m++] = b[i];
+    x[n] = y[m] = 0;
+    va = strtod(x, &ea);
+    vb = strtod(y, &eb);
+    if (n && m && !*ea && !*eb) return va == vb;
+    return strcmp(x, y) == 0;
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
+    const r1_tokenizer *tok = r1_model_tokenizer(model);
+    FILE *f = fopen(o->data, "rb");
+    size_t len = 0, p = 0;
+    char *in = f ? read_all(f, &len) : NULL;
+    int n_q = 0, n_lines = 0, i, k = o->k > 0 ? o->k : 16;
+    double pass_sum = 0, cons_sum = 0, t0 = now_seconds();
+    long tokens = 0;
+    if (f) fclose(f);
+    if (!in) { fprintf(stderr, "r1: cannot read '%s'\n", o->data); return 1; }
+    for (i = 0; (size_t)i < len; i++) n_lines += in[i] == '\n';
+    while (p < len) {
+        char *nl = (char *)memchr(in + p, '\n', len - p);
+        size_t end = nl ? (size_t)(nl - in) : len;
+        r1_error err;
+        r1_json *j = end > p ? r1_json_parse(in + p, end - p, &err) : NULL;
+        const r1_json *q = r1_json_get(j, "question"), *a = r1_json_get(j, "answer");
+        char answer[256], (*got)[256] = NULL, text[8192];
+        int32_t *ids = NULL;
+        int n = 0, s, correct = 0, best = -1, best_votes = 0, keep = 0;
+        p = end + 1;
+        if (!j) continue;
+        if (!q || q->type != R1_JSON_STRING || !a) { fprintf(stderr, "r1: each line needs \"question\" and \"answer\"\n"); r1_json_free(j); free(in); return 1; }
+        if (a->type == R1_JSON_NUMBER) snprintf(answer, sizeof answer, "%.17g", a->number);
+        else snprintf(answer, sizeof answer, "%s", a->str ? a->str : "");
+        {
+            r1_chat_message msg;
+            long tl;
+            msg.role = "user";
+            msg.content = q->str;
+            tl = r1_chat_render(tok, &msg, 1, 1, text, sizeof text, &err);
+            if (tl < 0 || (size_t)tl >= sizeof text || !tokenize_text(tok, text, (size_t)tl, &ids, &n)) { r1_json_free(j); free(in); return 1; }
+        }
+        /* one prefill for the k samples: each sample rewinds the cache to the prompt's open
+           <think> (so generation knows it is thinking) and re-reads only what follows it */
+        for (i = 0; i < n; i++) if (ids[i] == r1_token_lookup(tok, "<think>")) keep = i;
+        if (keep == 0) keep = n - 1;
+        got = (char (*)[256])calloc((size_t)k, sizeof *got);
+        r1_context_reset(ctx);
+        for (s = 0; s < k; s++) {
+            r1_generate_params gp = r1_generate_default_params();
+            r1_generate_result res;
+            gp.sampling = o->sampling;
+            gp.sampling.seed = o->sampling.seed + (uint64_t)s * 7919u + (uint64_t)n_q * 104729u;
+            gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
+            gp.think_budget = o->think_budget;
+            if (s == 0) {
+                if (r1_generate(ctx, tok, ids, n, &gp, NULL, NULL, &res, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); free(ids); free(got); r1_json_free(j); free(in); return 1; }
+            } else {
+                r1_context_truncate(ctx, keep);
+                if (r1_generate(ctx, tok, ids + keep, n - keep, &gp, NULL, NULL, &res, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); free(ids); free(got); r1_json_free(j); free(in); return 1; }
+            }
+            tokens += res.n_tokens;
+            if (r1_extract_boxed(res.answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res.thinking, got[s], sizeof got[s]);
+            correct += got[s][0] && same_answer(got[s], answer);
+            r1_generate_result_free(&res);
+        }
+        for (s = 0; s < k; s++) { /* majority vote over the extracted answers (first seen on ties) */
+            int votes = 0, t;
+            if (!got[s][0]) continue;
+            for (t = 0; t < k; t++) votes += got[t][0] && same_answer(got[s], got[t]);
+            if (votes > best_votes) { best_votes = votes; best = s; }
+        }
+        pass_sum += (double)correct / k;
+        cons_sum += best >= 0 && same_answer(got[best], answer);
+        n_q++;
+        fprintf(stderr, "\r[%-30.*s] %d/%d  pass@1 %.3f", (int)(30.0 * n_q / (n_lines ? n_lines : 1)), "##############################",
+                n_q, n_lines, pass_sum / n_q);
+        free(ids);
+        free(got);
+        r1_json_free(j);
+    }
+    fprintf(stderr, "\n");
+    free(in);
+    if (n_q == 0) { fprintf(stderr, "r1: no problems in '%s'\n", o->data); return 1; }
+    printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f}\n", pass_sum / n_q, cons_sum / n_q, k, n_q,
+           tokens / (now_seconds() - t0));
+    return 0;
+}
+
 static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) {
     chat c;
     char line[65536];
@@ -354,6 +462,8 @@ int main(int argc, char **argv) {
             else if (strcmp(a, "-o") == 0) o.out = v;
             else if (strcmp(a, "-p") == 0) o.prompt = v;
             else if (strcmp(a, "--system") == 0) o.system = v;
+            else if (strcmp(a, "--data") == 0) o.data = v;
+            else if (strcmp(a, "-k") == 0) ok = parse_int(v, &o.k);
             else if (strcmp(a, "--stop") == 0) { if (o.n_stop < 8) o.stop[o.n_stop++] = v; }
             else if (strcmp(a, "-n") == 0) ok = parse_int(v, &o.n_predict);
             else if (strcmp(a, "-t") == 0) ok = parse_int(v, &o.n_threads);
@@ -373,7 +483,9 @@ int main(int argc, char **argv) {
     }
     if (o.greedy) o.sampling.temperature = 0.0f;
     if (!o.model) return usage();
-    text_mode = strcmp(o.command, "run") == 0 || strcmp(o.command, "chat") == 0 || strcmp(o.command, "tokenize") == 0;
+    text_mode = strcmp(o.command, "run") == 0 || strcmp(o.command, "chat") == 0 || strcmp(o.command, "tokenize") == 0 ||
+                strcmp(o.command, "eval") == 0;
+    if (strcmp(o.command, "eval") == 0 && !o.data) return usage();
     if (!text_mode && strcmp(o.command, "logits") != 0 && strcmp(o.command, "generate") != 0) return usage();
     if (!text_mode && !o.ids) return usage();
     if (strcmp(o.command, "logits") == 0 && !o.out) return usage();
@@ -399,7 +511,9 @@ int main(int argc, char **argv) {
     ctx = r1_context_new(model, &cp, &err);
     if (!ctx) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
 
-    if (text_mode) {
+    if (strcmp(o.command, "eval") == 0) {
+        rc = cmd_eval(&o, model, ctx);
+    } else if (text_mode) {
         rc = cmd_chat(&o, model, ctx, strcmp(o.command, "run") == 0);
     } else if (strcmp(o.command, "logits") == 0) {
         size_t n = (size_t)n_ids * (size_t)r1_model_n_vocab(model);

@@ -1619,6 +1619,50 @@ static void test_safetensors_errors(void) {
     }
 }
 
+/* The answer of a reasoning trace: the last balanced \boxed{...}. */
+static void test_extract_boxed(void) {
+    static const struct { const char *text; long len; const char *want; } cases[] = {
+        { "so \\boxed{82}.", 2, "82" },
+        { "\\boxed{1} then \\boxed{ -7 }", 4, " -7 " },
+        { "\\boxed{\\frac{1}{2}}", 11, "\\frac{1}{2}" },
+        { "no answer here", -1, "" },
+        { "\\boxed{12", -1, "" },        /* unbalanced */
+        { "\\boxed{}", 0, "" },
+        { "\\boxed{3} and \\boxed{4", -1, "" }, /* the last one is unbalanced */
+    };
+    size_t i;
+    char out[64], tiny[2];
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        long n = r1_extract_boxed(cases[i].text, out, sizeof out);
+        CHECK(n == cases[i].len && strcmp(out, cases[i].want) == 0, "case %d: %ld '%s'", (int)i, n, out);
+    }
+    CHECK(r1_extract_boxed("\\boxed{123}", tiny, sizeof tiny) == -1, "too small a buffer");
+    CHECK(r1_extract_boxed(NULL, out, sizeof out) == -1, "NULL text");
+}
+
+/* r1 eval: one JSON line with pass@1 and cons@k in [0, 1], k and n as asked. */
+static void test_cli_eval(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    char path[256];
+    size_t size = 0;
+    char *out;
+    static const char probs[] = "{\"question\": \"What is 12 + 35 * 2?\", \"answer\": 82}\n"
+                                "{\"question\": \"Compute 3 + 4.\", \"answer\": \"7\"}\n";
+    if (!convert("qwen2", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
+    CHECK(write_file(TMP "/probs.jsonl", probs, strlen(probs)), "input");
+    CHECK(run_cmd("%s/r1 eval -m %s --data " TMP "/probs.jsonl -k 3 -n 16 --seed 5 > " TMP "/eval.txt 2>/dev/null", bin, path) == 0, "eval");
+    out = (char *)read_file(TMP "/eval.txt", &size);
+    CHECK(out && strstr(out, "\"pass@1\": ") && strstr(out, "\"cons@k\": ") && strstr(out, "\"k\": 3, \"n\": 2") && strstr(out, "\"tok_s\": "),
+          "eval output: %s", out ? out : "");
+    if (out) {
+        const char *p1 = strstr(out, "\"pass@1\": "), *c1 = strstr(out, "\"cons@k\": ");
+        double pass = p1 ? atof(p1 + 10) : -1, cons = c1 ? atof(c1 + 10) : -1;
+        CHECK(pass >= 0 && pass <= 1 && cons >= 0 && cons <= 1, "ranges: %g %g", pass, cons);
+    }
+    free(out);
+    CHECK(run_cmd("%s/r1 eval -m %s --data " TMP "/missing.jsonl 2>/dev/null", bin, path) == 1, "missing data");
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -1645,6 +1689,8 @@ int main(int argc, char **argv) {
     RUN(test_sampler_statistics);
     RUN(test_generate);
     RUN(test_cli_text);
+    RUN(test_extract_boxed);
+    RUN(test_cli_eval);
     RUN(test_api_errors);
     RUN(test_cli);
     RUN(test_malformed_files);
