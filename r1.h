@@ -1721,12 +1721,12 @@ static const r1__arch r1__archs[] = {
     { "deepseek2", R1__ROPE_NORMAL, 0,       0,      1,  1,  0 },
 };
 
-/* A weight as the forward pass sees it: one matrix, or a stack of n_mat matrices (experts,
+/* A weight as the forward pass sees it: one matrix, or a stack of matrices (experts,
    MLA heads) of n_out rows each. */
 typedef struct r1__weight {
     const r1__tensor *t;      /* in the mapping; NULL when absent */
     int type;
-    int n_in, n_out, n_mat;   /* ne[0] (row length), ne[1] (rows), ne[2] (matrices) */
+    int n_in, n_out;          /* ne[0] (row length), ne[1] (rows); ne[2] counts the matrices */
     size_t row_bytes;
 } r1__weight;
 
@@ -1865,7 +1865,6 @@ static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t
     w->type = t->type;
     w->n_in = (int)t->ne[0];
     w->n_out = (int)(ne1 ? ne1 : 1);
-    w->n_mat = (int)ne2;
     w->row_bytes = r1__row_bytes(t->type, t->ne[0]);
     return 1;
 }
@@ -2478,53 +2477,46 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
-    int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j;
+    int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
     const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
-    int b, pos;
     for (b = 0; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
         const float *q_nope = c->q + (size_t)b * c->q_stride + (size_t)h * hk, *q_pe = q_nope + nope;
         float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
+        /* older files keep one kv_b [kv_lora, n_head*(nope+v)] instead of k_b / v_b */
+        const uint8_t *kv_b_head = L->wk_b.t ? NULL : L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
         pos = job->pos0 + b;
-        if (L->wk_b.t) {
-            r1__matrix kb = r1__mat(&L->wk_b, h), vb;
+
+        /* absorb: q_abs = W_UK^T q_nope */
+        if (!kv_b_head) {
+            r1__matrix kb = r1__mat(&L->wk_b, h);
             r1__matvec_rows(&kb, q_nope, q_abs, 0, r);
-            for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k;
-                att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
-            }
-            r1__softmax(att, pos + 1);
-            for (i = 0; i < r; i++) lat[i] = 0.0f;
-            for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k;
-                for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
-            }
-            vb = r1__mat(&L->wv_b, h);
-            r1__matvec_rows(&vb, lat, out, 0, hv);
-        } else {
-            /* older files: one kv_b [kv_lora, n_head*(nope+v)]; W_UK^T q needs its rows
-               summed, one dequantized row at a time (row buffer: the head's output slot) */
-            const r1__weight *w = &L->wkv_b;
-            const uint8_t *head = w->t->data + (size_t)h * (nope + hv) * w->row_bytes;
-            float *row = lat; /* reused as the row buffer before it holds the latent sum */
+        } else { /* summed one dequantized row at a time; lat is free until the latent sum */
             for (i = 0; i < r; i++) q_abs[i] = 0.0f;
             for (j = 0; j < nope; j++) {
-                r1__types[w->type].to_float(head + (size_t)j * w->row_bytes, row, r);
-                for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * row[i];
+                r1__types[L->wkv_b.type].to_float(kv_b_head + (size_t)j * L->wkv_b.row_bytes, lat, r);
+                for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * lat[i];
             }
-            for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k;
-                att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
-            }
-            r1__softmax(att, pos + 1);
-            for (i = 0; i < r; i++) lat[i] = 0.0f;
-            for (t = 0; t <= pos; t++) {
-                const float *lat_t = cache + (size_t)t * c->kv_k;
-                for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
-            }
+        }
+        /* attend over the cached latents and the shared rope key */
+        for (t = 0; t <= pos; t++) {
+            const float *lat_t = cache + (size_t)t * c->kv_k;
+            att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
+        }
+        r1__softmax(att, pos + 1);
+        for (i = 0; i < r; i++) lat[i] = 0.0f;
+        for (t = 0; t <= pos; t++) {
+            const float *lat_t = cache + (size_t)t * c->kv_k;
+            for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
+        }
+        /* expand: out = W_UV lat */
+        if (!kv_b_head) {
+            r1__matrix vb = r1__mat(&L->wv_b, h);
+            r1__matvec_rows(&vb, lat, out, 0, hv);
+        } else {
             for (j = 0; j < hv; j++)
-                out[j] = r1__types[w->type].dot(head + (size_t)(nope + j) * w->row_bytes, lat, r);
+                out[j] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(nope + j) * L->wkv_b.row_bytes, lat, r);
         }
     }
 }

@@ -230,10 +230,15 @@ static int chat_add(chat *c, const char *role, const char *content) {
     return c->msgs[c->n_msgs++].content != NULL;
 }
 
-static void chat_clear(chat *c) {
+static void chat_free_messages(chat *c) {
     int i;
     for (i = 0; i < c->n_msgs; i++) free((char *)c->msgs[i].content);
     c->n_msgs = 0;
+}
+
+/* back to the start: only the system prompt, if any */
+static void chat_clear(chat *c) {
+    chat_free_messages(c);
     if (c->o->system) chat_add(c, "system", c->o->system);
 }
 
@@ -360,11 +365,14 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
             gp.sampling.seed = o->sampling.seed + (uint64_t)s * 7919u + (uint64_t)n_q * 104729u;
             gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
             gp.think_budget = o->think_budget;
-            if (s == 0) {
-                if (r1_generate(ctx, tok, ids, n, &gp, NULL, NULL, &res, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); free(ids); free(got); r1_json_free(j); free(in); return 1; }
-            } else {
-                r1_context_truncate(ctx, keep);
-                if (r1_generate(ctx, tok, ids + keep, n - keep, &gp, NULL, NULL, &res, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); free(ids); free(got); r1_json_free(j); free(in); return 1; }
+            {   /* the first sample reads the whole prompt; the others rewind to its <think> */
+                int from = s == 0 ? 0 : keep;
+                if (s > 0) r1_context_truncate(ctx, keep);
+                if (r1_generate(ctx, tok, ids + from, n - from, &gp, NULL, NULL, &res, &err) != R1_OK) {
+                    fprintf(stderr, "r1: %s\n", err.message);
+                    free(ids); free(got); r1_json_free(j); free(in);
+                    return 1;
+                }
             }
             tokens += res.n_tokens;
             if (r1_extract_boxed(res.answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res.thinking, got[s], sizeof got[s]);
@@ -423,8 +431,7 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
             if (!chat_turn(&c, line)) { ok = 0; break; }
         }
     }
-    o->system = NULL; /* chat_clear would re-add it */
-    chat_clear(&c);
+    chat_free_messages(&c);
     free(c.msgs);
     free(c.cached);
     return ok ? 0 : 1;
