@@ -66,27 +66,22 @@ def cls(cat, space, c):
     g = cat.get(c, "Cn")[0]
     return {"L": 1, "N": 2, "P": 3, "S": 4, "M": 5}.get(g, 0)
 
+def run_table(name, bits, value):
+    """(first code point << bits) | value, one entry where the value changes."""
+    entries, prev = [], None
+    for c in range(0x110000):
+        k = value(c)
+        if k != prev:
+            entries.append((c << bits) | k)
+            prev = k
+    return (["static const uint32_t %s[%d] = {" % (name, len(entries))]
+            + wrap(["0x%x" % e for e in entries]) + ["};"])
+
 def generate(ucd):
     cat, ccc, decomp, space, excl = load(ucd)
     out = []
-    entries, prev = [], None
-    for c in range(0x110000):
-        k = cls(cat, space, c)
-        if k != prev:
-            entries.append((c << 3) | k)
-            prev = k
-    out.append("static const uint32_t r1__uc_class[%d] = {" % len(entries))
-    out += wrap(["0x%x" % e for e in entries])
-    out.append("};")
-    entries, prev = [], None
-    for c in range(0x110000):
-        k = ccc.get(c, 0)
-        if k != prev:
-            entries.append((c << 8) | k)
-            prev = k
-    out.append("static const uint32_t r1__uc_ccc[%d] = {" % len(entries))
-    out += wrap(["0x%x" % e for e in entries])
-    out.append("};")
+    out += run_table("r1__uc_class", 3, lambda c: cls(cat, space, c))
+    out += run_table("r1__uc_ccc", 8, lambda c: ccc.get(c, 0))
     d = sorted(decomp.items())
     out.append("static const uint32_t r1__uc_decomp[%d][3] = {" % len(d))
     out += wrap(["{0x%x,0x%x,0x%x}" % (c, v[0], v[1] if len(v) > 1 else 0) for c, v in d])
