@@ -92,8 +92,9 @@ typedef struct r1_model r1_model;       /* weights + hyperparameters, read-only 
 typedef struct r1_context r1_context;   /* one conversation: KV cache, scratch, thread pool */
 
 typedef struct r1_context_params {
-    int n_ctx;                /* context window in tokens; 0 = min(training context, 4096) */
+    int n_ctx;                /* KV-cache rows in tokens, shared by all sequences; 0 = min(training context, 4096) */
     int n_threads;            /* worker threads including the caller; must be >= 1 */
+    int n_seq;                /* sequences the context can hold (see r1_seq_fork); 0 or 1 = one */
 } r1_context_params;
 
 R1_API const char *r1_status_string(r1_status code);
@@ -132,6 +133,31 @@ R1_API int r1_context_n_ctx(const r1_context *ctx);
 R1_API void r1_context_reset(r1_context *ctx);    /* forget every token, keep the buffers */
 /* Keep only the first n_keep tokens (n_keep <= n_past): the way to reuse a shared prefix. */
 R1_API r1_status r1_context_truncate(r1_context *ctx, int n_keep);
+
+/* ---- Several sequences in one context ----
+   A context made with n_seq > 1 holds sequences 0 .. n_seq-1 (r1_eval and the functions above
+   work on sequence 0). r1_seq_fork makes dst a copy of src that shares src's cache rows, so a
+   prompt evaluated once serves k continuations; r1_decode_batch then steps many sequences in one
+   pass, reading each weight once for all of them. Results are identical to evaluating each
+   sequence alone. All sequences draw their cache rows from the same n_ctx rows.
+
+       r1_eval(ctx, prompt, n, NULL, &err);                        // sequence 0
+       for (s = 1; s < k; s++) r1_seq_fork(ctx, s, 0, &err);       // shares the prompt's cache
+       // each step: one token per sequence, logits[s * n_vocab ...]
+       r1_decode_batch(ctx, next_tokens, seq_ids, k, logits, &err);                          */
+R1_API r1_status r1_seq_fork(r1_context *ctx, int dst, int src, r1_error *err);
+R1_API r1_status r1_seq_truncate(r1_context *ctx, int seq, int n_keep);
+R1_API int r1_seq_n_past(const r1_context *ctx, int seq);
+R1_API int r1_context_n_seq(const r1_context *ctx);
+R1_API int r1_context_n_free(const r1_context *ctx);  /* cache rows not used by any sequence */
+/* r1_eval on another sequence (its last logits go to r1_context_logits too). */
+R1_API r1_status r1_eval_seq(r1_context *ctx, int seq, const int32_t *tokens, int n_tokens,
+                             float *all_logits, r1_error *err);
+/* Append tokens[i] to sequence seqs[i] for i < n, all in one pass (a sequence may appear more
+   than once: its tokens are appended in order). logits: room for n * n_vocab floats, or NULL.
+   On error nothing is appended. */
+R1_API r1_status r1_decode_batch(r1_context *ctx, const int32_t *tokens, const int *seqs, int n,
+                                 float *logits, r1_error *err);
 
 
 /* ---- Tokenizer (byte-level BPE, exact to Hugging Face tokenizers) ---- */
@@ -226,6 +252,14 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *tok, const int
                              const r1_generate_params *params, r1_piece_fn on_piece, void *user,
                              r1_generate_result *result, r1_error *err);
 R1_API void r1_generate_result_free(r1_generate_result *result);
+/* n_samples continuations of one prompt, stepped together: the prompt is evaluated once in
+   sequence 0 and forked to sequences 1 .. n_samples-1 (n_samples <= the context's n_seq), and
+   each step decodes one token of every unfinished sample in one batch. Sample s uses the
+   sampling seed params->sampling.seed + s; with greedy sampling every sample equals what
+   r1_generate gives. The cache rows are shared evenly; the context is left holding the samples. */
+R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *tok, const int32_t *prompt, int n_prompt,
+                                   int n_samples, const r1_generate_params *params,
+                                   r1_generate_result *results, r1_error *err);
 /* The content of the last balanced \boxed{...} in text (NUL-terminated in out, spaces kept);
    returns its length, or -1 when there is none (or out is too small). */
 R1_API long r1_extract_boxed(const char *text, char *out, size_t size);
@@ -1575,12 +1609,30 @@ static size_t r1__row_bytes(int type, int64_t n) {
 
 /* ======================================================================================
    6. THREADS
-   A persistent pool: workers sleep on a condition variable; r1__pool_run wakes them with
-   one job, runs share 0 itself and waits for the rest. Work is split by fixed index
-   ranges, so results never depend on the thread count.
+   A persistent pool: r1__pool_run publishes one job, runs share 0 itself and waits for the
+   rest. Work is split by fixed index ranges, so results never depend on the thread count.
+   Between jobs the workers spin for a short while before sleeping on a condition variable:
+   a decode step is ~100 small jobs, and waking a sleeping thread costs more than a small job.
    ====================================================================================== */
 
 typedef void (*r1__job_fn)(void *arg, int ith, int nth);
+
+#if !defined(R1_NO_THREADS) && (defined(__GNUC__) || defined(__clang__))
+#define R1__SPIN 1 /* lock-free hand-off with the compiler's atomic builtins */
+#define r1__atomic_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define r1__atomic_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+#define r1__atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#if defined(__x86_64__) || defined(__i386__)
+#define r1__cpu_relax() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define r1__cpu_relax() __asm__ __volatile__("yield")
+#else
+#define r1__cpu_relax() ((void)0)
+#endif
+#define R1__SPIN_ROUNDS 20000 /* ~0.1-1 ms of polling before a worker or the caller sleeps */
+#else
+#define R1__SPIN 0
+#endif
 
 typedef struct r1__pool {
     int n_threads;            /* including the calling thread */
@@ -1588,8 +1640,9 @@ typedef struct r1__pool {
     pthread_t *threads;       /* n_threads - 1 workers */
     pthread_mutex_t mutex;
     pthread_cond_t wake, done;
-    uint64_t generation;      /* bumped for every job */
-    int pending;              /* workers still running the current job */
+    uint64_t generation;      /* bumped for every job (atomic when R1__SPIN) */
+    int pending;              /* workers still running the current job (atomic when R1__SPIN) */
+    int sleepers;             /* workers asleep or about to sleep on `wake` */
     int stop;                 /* set to make workers exit */
 #endif
     r1__job_fn fn;            /* the current job */
@@ -1606,6 +1659,25 @@ static void *r1__worker_main(void *p) {
     uint64_t seen = 0;
     R1_FREE(wa);
     for (;;) {
+#if R1__SPIN
+        int spin;
+        for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->generation) == seen; spin++) r1__cpu_relax();
+        if (r1__atomic_load(&pool->generation) == seen) {
+            pthread_mutex_lock(&pool->mutex);
+            r1__atomic_add(&pool->sleepers, 1);
+            while (r1__atomic_load(&pool->generation) == seen && !pool->stop) pthread_cond_wait(&pool->wake, &pool->mutex);
+            r1__atomic_add(&pool->sleepers, -1);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+        if (r1__atomic_load(&pool->stop)) return NULL;
+        seen = r1__atomic_load(&pool->generation);
+        pool->fn(pool->arg, ith, pool->n_threads);
+        if (r1__atomic_add(&pool->pending, -1) == 0) { /* the caller may be asleep */
+            pthread_mutex_lock(&pool->mutex);
+            pthread_cond_signal(&pool->done);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+#else
         r1__job_fn fn;
         void *arg;
         pthread_mutex_lock(&pool->mutex);
@@ -1619,6 +1691,7 @@ static void *r1__worker_main(void *p) {
         pthread_mutex_lock(&pool->mutex);
         if (--pool->pending == 0) pthread_cond_signal(&pool->done);
         pthread_mutex_unlock(&pool->mutex);
+#endif
     }
 }
 #endif
@@ -1628,7 +1701,12 @@ static void r1__pool_destroy(r1__pool *pool) {
     int i;
     if (pool->threads) {
         pthread_mutex_lock(&pool->mutex);
+#if R1__SPIN
+        r1__atomic_store(&pool->stop, 1);
+        r1__atomic_add(&pool->generation, 1);
+#else
         pool->stop = 1;
+#endif
         pthread_cond_broadcast(&pool->wake);
         pthread_mutex_unlock(&pool->mutex);
         for (i = 0; i < pool->n_threads - 1; i++) pthread_join(pool->threads[i], NULL);
@@ -1675,6 +1753,25 @@ static r1_status r1__pool_init(r1__pool *pool, int n_threads, r1_error *err) {
 static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
 #ifndef R1_NO_THREADS
     if (pool->n_threads > 1) {
+#if R1__SPIN
+        int spin;
+        pool->fn = fn;
+        pool->arg = arg;
+        r1__atomic_store(&pool->pending, pool->n_threads - 1);
+        r1__atomic_add(&pool->generation, 1); /* publishes fn, arg and pending */
+        if (r1__atomic_load(&pool->sleepers) > 0) {
+            pthread_mutex_lock(&pool->mutex);
+            pthread_cond_broadcast(&pool->wake);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+        fn(arg, 0, pool->n_threads);
+        for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->pending) > 0; spin++) r1__cpu_relax();
+        if (r1__atomic_load(&pool->pending) > 0) {
+            pthread_mutex_lock(&pool->mutex);
+            while (r1__atomic_load(&pool->pending) > 0) pthread_cond_wait(&pool->done, &pool->mutex);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+#else
         pthread_mutex_lock(&pool->mutex);
         pool->fn = fn;
         pool->arg = arg;
@@ -1686,6 +1783,7 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
         pthread_mutex_lock(&pool->mutex);
         while (pool->pending > 0) pthread_cond_wait(&pool->done, &pool->mutex);
         pthread_mutex_unlock(&pool->mutex);
+#endif
         return;
     }
 #endif
@@ -2202,8 +2300,17 @@ R1_API size_t r1_model_kv_bytes_per_token(const r1_model *m) {
 
 struct r1_context {
     r1_model *model;
-    int n_ctx;                /* capacity of the KV cache in tokens */
-    int n_past;               /* tokens already in the cache */
+    int n_ctx;                /* rows of the KV cache, shared by all sequences */
+    int n_seq;                /* sequences; r1_eval extends sequence 0 */
+    int *seq_len;             /* [n_seq] tokens in each sequence */
+    int32_t *seq_rows;        /* [n_seq][n_ctx] the cache row holding each sequence position */
+    int32_t *row_refs;        /* [n_ctx] sequences using each row (forks share rows) */
+    int32_t *free_rows;       /* [n_ctx] stack of unused rows */
+    int n_free;
+    int batch_seq[R1__BATCH]; /* the batch being evaluated: each token's sequence, */
+    int batch_pos[R1__BATCH]; /* position in it, */
+    int batch_row[R1__BATCH]; /* and cache row */
+    float *k_new, *v_new;     /* [R1__BATCH][kv_k], [R1__BATCH][kv_v] the batch's cache rows before scattering */
     r1__pool pool;
     size_t kv_k, kv_v;        /* floats per token and layer in each cache */
     float *k_cache;           /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
@@ -2234,6 +2341,7 @@ R1_API r1_context_params r1_context_default_params(void) {
     r1_context_params p;
     p.n_ctx = 0;
     p.n_threads = 1;
+    p.n_seq = 1;
     return p;
 }
 
@@ -2245,6 +2353,8 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
     R1_FREE(c->xq);
+    R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows);
+    R1_FREE(c->k_new); R1_FREE(c->v_new);
     R1_FREE(c);
 }
 
@@ -2285,6 +2395,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         return NULL;
     }
     if (p.n_ctx < 0) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_ctx must be >= 0, got %d", p.n_ctx); return NULL; }
+    if (p.n_seq < 0 || p.n_seq > 4096) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_seq must be in [0, 4096], got %d", p.n_seq); return NULL; }
+    if (p.n_seq == 0) p.n_seq = 1;
     if (p.n_ctx == 0) p.n_ctx = m->n_ctx_train > 0 && m->n_ctx_train < 4096 ? m->n_ctx_train : 4096;
     c = (r1_context *)r1__calloc(1, sizeof *c);
     if (!c) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
@@ -2331,25 +2443,78 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         c->xq = (r1_block_q8x *)r1__calloc((size_t)R1__BATCH * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = r1__pick_kernels();
-    if (!c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
+    c->n_seq = p.n_seq;
+    c->seq_len = (int *)r1__calloc((size_t)p.n_seq, sizeof(int));
+    c->seq_rows = (int32_t *)r1__calloc((size_t)p.n_seq * (size_t)p.n_ctx, sizeof(int32_t));
+    c->row_refs = (int32_t *)r1__calloc((size_t)p.n_ctx, sizeof(int32_t));
+    c->free_rows = (int32_t *)r1__calloc((size_t)p.n_ctx, sizeof(int32_t));
+    c->k_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_k + 1, sizeof(float));
+    c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
+    if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
+        !c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
     }
     r1__init_inv_freq(m, c->inv_freq);
+    r1_context_reset(c);
     if (r1__pool_init(&c->pool, p.n_threads, err) != R1_OK) { r1_context_free(c); return NULL; }
     r1__ok(err);
     return c;
 }
 
 R1_API const float *r1_context_logits(const r1_context *c) { return c ? c->logits : NULL; }
-R1_API int r1_context_n_past(const r1_context *c) { return c ? c->n_past : 0; }
+R1_API int r1_context_n_past(const r1_context *c) { return c ? c->seq_len[0] : 0; }
 R1_API int r1_context_n_ctx(const r1_context *c) { return c ? c->n_ctx : 0; }
-R1_API void r1_context_reset(r1_context *c) { if (c) c->n_past = 0; }
-R1_API r1_status r1_context_truncate(r1_context *c, int n_keep) {
-    if (!c || n_keep < 0 || n_keep > c->n_past) return R1_ERR_ARGUMENT;
-    c->n_past = n_keep;
+R1_API int r1_context_n_seq(const r1_context *c) { return c ? c->n_seq : 0; }
+R1_API int r1_context_n_free(const r1_context *c) { return c ? c->n_free : 0; }
+R1_API int r1_seq_n_past(const r1_context *c, int seq) { return c && seq >= 0 && seq < c->n_seq ? c->seq_len[seq] : 0; }
+
+R1_API void r1_context_reset(r1_context *c) {
+    int i;
+    if (!c) return;
+    for (i = 0; i < c->n_seq; i++) c->seq_len[i] = 0;
+    for (i = 0; i < c->n_ctx; i++) {
+        c->row_refs[i] = 0;
+        c->free_rows[i] = c->n_ctx - 1 - i; /* popped from the end: rows 0, 1, 2, ... in order */
+    }
+    c->n_free = c->n_ctx;
+}
+
+/* Drop a sequence's positions from n_keep on; rows no other sequence uses become free. */
+static void r1__seq_cut(r1_context *c, int seq, int n_keep) {
+    int32_t *rows = c->seq_rows + (size_t)seq * c->n_ctx;
+    int p;
+    for (p = c->seq_len[seq] - 1; p >= n_keep; p--)
+        if (--c->row_refs[rows[p]] == 0) c->free_rows[c->n_free++] = rows[p];
+    c->seq_len[seq] = n_keep;
+}
+
+R1_API r1_status r1_seq_truncate(r1_context *c, int seq, int n_keep) {
+    if (!c || seq < 0 || seq >= c->n_seq || n_keep < 0 || n_keep > c->seq_len[seq]) return R1_ERR_ARGUMENT;
+    r1__seq_cut(c, seq, n_keep);
+    return R1_OK;
+}
+
+R1_API r1_status r1_context_truncate(r1_context *c, int n_keep) { return r1_seq_truncate(c, 0, n_keep); }
+
+R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
+    int p, n;
+    if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_seq_fork: context is NULL");
+    if (src < 0 || src >= c->n_seq || dst < 0 || dst >= c->n_seq)
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_seq_fork: sequences must be in [0, %d), got %d -> %d", c->n_seq, src, dst);
+    if (src != dst) {
+        r1__seq_cut(c, dst, 0);
+        n = c->seq_len[src];
+        for (p = 0; p < n; p++) {
+            int32_t row = c->seq_rows[(size_t)src * c->n_ctx + p];
+            c->seq_rows[(size_t)dst * c->n_ctx + p] = row;
+            c->row_refs[row]++;
+        }
+        c->seq_len[dst] = n;
+    }
+    r1__ok(err);
     return R1_OK;
 }
 
@@ -2436,11 +2601,11 @@ static void r1__softmax(float *att, int n) {
     for (t = 0; t < n; t++) att[t] /= sum;
 }
 
-/* Causal attention of a batch of new tokens (at pos0 .. pos0+n-1) over the cache, heads split
-   across the pool; token b sees positions 0 .. pos0+b. */
+/* Causal attention of a batch of new tokens over the cache, heads split across the pool:
+   token b sees its sequence's positions 0 .. batch_pos[b], through the sequence's row table. */
 typedef struct r1__attn_job {
     r1_context *c;
-    int layer, pos0, n;
+    int layer, n;             /* the batch's tokens are described by c->batch_seq / batch_pos */
 } r1__attn_job;
 
 static void r1__attn_worker(void *arg, int ith, int nth) {
@@ -2453,17 +2618,18 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     int b;
     for (b = 0; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
-        int pos = job->pos0 + b;
+        int pos = c->batch_pos[b];
+        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
         const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         int kvh = h / group;
         for (t = 0; t <= pos; t++) {
-            att[t] = r1__dot_f32(kc + (size_t)t * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
+            att[t] = r1__dot_f32(kc + (size_t)rows[t] * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
         }
         r1__softmax(att, pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
         for (t = 0; t <= pos; t++) {
-            const float *v = vc + (size_t)t * c->kv_v + (size_t)kvh * hv;
+            const float *v = vc + (size_t)rows[t] * c->kv_v + (size_t)kvh * hv;
             for (i = 0; i < hv; i++) out[i] += att[t] * v[i];
         }
     }
@@ -2486,7 +2652,8 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         /* older files keep one kv_b [kv_lora, n_head*(nope+v)] instead of k_b / v_b */
         const uint8_t *kv_b_head = L->wk_b.t ? NULL : L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
-        pos = job->pos0 + b;
+        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
+        pos = c->batch_pos[b];
 
         /* absorb: q_abs = W_UK^T q_nope */
         if (!kv_b_head) {
@@ -2501,13 +2668,13 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         }
         /* attend over the cached latents and the shared rope key */
         for (t = 0; t <= pos; t++) {
-            const float *lat_t = cache + (size_t)t * c->kv_k;
+            const float *lat_t = cache + (size_t)rows[t] * c->kv_k;
             att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
         }
         r1__softmax(att, pos + 1);
         for (i = 0; i < r; i++) lat[i] = 0.0f;
         for (t = 0; t <= pos; t++) {
-            const float *lat_t = cache + (size_t)t * c->kv_k;
+            const float *lat_t = cache + (size_t)rows[t] * c->kv_k;
             for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
         }
         /* expand: out = W_UV lat */
@@ -2591,10 +2758,13 @@ static int r1__route(r1_context *c, const r1__layer *L, const float *x, int *cho
     return n_used;
 }
 
-/* A batch of n tokens (positions pos0 .. pos0+n-1) through the whole network, layer by layer:
-   every matrix multiplies all n at once. Writes each token's logits to logits + b*n_vocab
-   when all_logits, else only the last token's to logits. */
-static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, float *logits, int all_logits) {
+/* A batch of n tokens through the whole network, layer by layer: every matrix multiplies all n
+   at once. The caller put each token's sequence, position and cache row in c->batch_seq /
+   batch_pos / batch_row; keys and values are computed into k_new / v_new and scattered to
+   those rows before attention, so a token sees its own sequence's earlier rows (a shared
+   prefix included) and itself. Writes each token's logits to logits + b*n_vocab when
+   all_logits, else only the last token's to logits. */
+static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
     const r1_model *m = c->model;
     int n_embd = m->n_embd, hk = m->head_dim_k, W = c->x_wide, QS = c->q_stride, FS = c->ff_stride, l, h, i, b;
     float *x = c->x;          /* [n][n_embd] the residual streams */
@@ -2607,11 +2777,10 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, f
 
     for (l = 0; l < m->n_layer; l++) {
         const r1__layer *L = &m->layers[l];
-        float *k = c->k_cache + ((size_t)l * c->n_ctx + (size_t)pos0) * c->kv_k; /* this batch's cache rows */
-        float *v = c->v_cache + ((size_t)l * c->n_ctx + (size_t)pos0) * c->kv_v;
+        float *k = c->k_new, *v = c->v_new; /* this batch's cache rows, scattered before attention */
+        float *kc = c->k_cache + (size_t)l * c->n_ctx * c->kv_k, *vc = c->v_cache + (size_t)l * c->n_ctx * c->kv_v;
         aj.c = c;
         aj.layer = l;
-        aj.pos0 = pos0;
         aj.n = n;
 
         for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->attn_norm, n_embd, m->rms_eps);
@@ -2629,10 +2798,11 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, f
             for (b = 0; b < n; b++) {
                 float *kb = k + (size_t)b * c->kv_k;
                 r1__rmsnorm(kb, kb, L->kv_a_norm, m->kv_lora, m->rms_eps);
-                r1__rope(kb + m->kv_lora, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                r1__rope(kb + m->kv_lora, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
                 for (h = 0; h < m->n_head; h++)
-                    r1__rope(c->q + (size_t)b * QS + h * hk + m->head_dim_nope, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style,
-                             m->rope_attn_factor);
+                    r1__rope(c->q + (size_t)b * QS + h * hk + m->head_dim_nope, c->batch_pos[b], c->inv_freq, m->n_rot,
+                             m->arch->rope_style, m->rope_attn_factor);
+                memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
             }
             r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows, [n_head * hv] */
         } else {
@@ -2649,8 +2819,10 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, f
                     for (h = 0; h < m->n_head; h++) r1__rmsnorm(qb + h * hk, qb + h * hk, L->q_norm, hk, m->rms_eps);
                     for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(kb + h * hk, kb + h * hk, L->k_norm, hk, m->rms_eps);
                 }
-                for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-                for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, pos0 + b, c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
+                memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
+                memcpy(vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v * sizeof(float));
             }
             r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb rows, [n_head * hv] */
         }
@@ -2696,25 +2868,67 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, int pos0, f
     }
 }
 
-R1_API r1_status r1_eval(r1_context *c, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
+/* Claims cache rows for tokens appended to seqs[0..n) and fills the batch description. */
+static void r1__batch_begin(r1_context *c, const int *seqs, int n) {
+    int b;
+    for (b = 0; b < n; b++) {
+        int s = seqs[b], row = c->free_rows[--c->n_free];
+        c->batch_seq[b] = s;
+        c->batch_pos[b] = c->seq_len[s]++;
+        c->batch_row[b] = row;
+        c->row_refs[row] = 1;
+        c->seq_rows[(size_t)s * c->n_ctx + c->batch_pos[b]] = row;
+    }
+}
+
+static r1_status r1__check_tokens(const r1_context *c, const char *fn, const int32_t *tokens, int n, r1_error *err) {
     int i;
-    if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: context is NULL");
-    if (n_tokens < 0 || (n_tokens > 0 && !tokens)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: no tokens given");
-    if (n_tokens > c->n_ctx - c->n_past)
-        return r1__fail(err, R1_ERR_CONTEXT_FULL, "r1_eval: %d tokens do not fit: %d of %d context positions are used",
-                        n_tokens, c->n_past, c->n_ctx);
-    for (i = 0; i < n_tokens; i++)
+    if (n < 0 || (n > 0 && !tokens)) return r1__fail(err, R1_ERR_ARGUMENT, "%s: no tokens given", fn);
+    if (n > c->n_free)
+        return r1__fail(err, R1_ERR_CONTEXT_FULL, "%s: %d tokens do not fit: %d of %d context positions are used",
+                        fn, n, c->n_ctx - c->n_free, c->n_ctx);
+    for (i = 0; i < n; i++)
         if (tokens[i] < 0 || tokens[i] >= c->model->n_vocab)
-            return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: token %d (at index %d) is outside the vocabulary [0, %d)",
-                            tokens[i], i, c->model->n_vocab);
+            return r1__fail(err, R1_ERR_ARGUMENT, "%s: token %d (at index %d) is outside the vocabulary [0, %d)",
+                            fn, tokens[i], i, c->model->n_vocab);
+    return R1_OK;
+}
+
+R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
+    int i, b, seqs[R1__BATCH];
+    if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: context is NULL");
+    if (seq < 0 || seq >= c->n_seq) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: sequence %d is not in [0, %d)", seq, c->n_seq);
+    if (r1__check_tokens(c, "r1_eval", tokens, n_tokens, err) != R1_OK) return err ? err->code : R1_ERR_ARGUMENT;
+    for (b = 0; b < R1__BATCH; b++) seqs[b] = seq;
     for (i = 0; i < n_tokens; i += R1__BATCH) { /* the prompt in batches: each weight read once per batch */
         int nb = n_tokens - i < R1__BATCH ? n_tokens - i : R1__BATCH, last = i + nb == n_tokens;
         float *out = all_logits ? all_logits + (size_t)i * c->model->n_vocab : last ? c->logits : NULL;
-        r1__forward(c, tokens + i, nb, c->n_past, out, all_logits != NULL);
-        c->n_past += nb;
+        r1__batch_begin(c, seqs, nb);
+        r1__forward(c, tokens + i, nb, out, all_logits != NULL);
     }
     if (all_logits && n_tokens > 0)
         memcpy(c->logits, all_logits + (size_t)(n_tokens - 1) * c->model->n_vocab, (size_t)c->model->n_vocab * sizeof(float));
+    r1__ok(err);
+    return R1_OK;
+}
+
+R1_API r1_status r1_eval(r1_context *c, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
+    return r1_eval_seq(c, 0, tokens, n_tokens, all_logits, err);
+}
+
+R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int *seqs, int n, float *logits, r1_error *err) {
+    int i;
+    if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: context is NULL");
+    if (r1__check_tokens(c, "r1_decode_batch", tokens, n, err) != R1_OK) return err ? err->code : R1_ERR_ARGUMENT;
+    if (n > 0 && !seqs) return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: seqs is NULL");
+    for (i = 0; i < n; i++)
+        if (seqs[i] < 0 || seqs[i] >= c->n_seq)
+            return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: sequence %d (at index %d) is not in [0, %d)", seqs[i], i, c->n_seq);
+    for (i = 0; i < n; i += R1__BATCH) {
+        int nb = n - i < R1__BATCH ? n - i : R1__BATCH;
+        r1__batch_begin(c, seqs + i, nb);
+        r1__forward(c, tokens + i, nb, logits ? logits + (size_t)i * c->model->n_vocab : NULL, 1);
+    }
     r1__ok(err);
     return R1_OK;
 }
@@ -4931,105 +5145,217 @@ static size_t r1__stop_holdback(const r1__text *a, const r1_generate_params *p) 
     return hold;
 }
 
+/* One generation in progress: the state r1_generate keeps for its sequence, and
+   r1_generate_batch for each of its samples. */
+typedef struct r1__gen {
+    r1_generate_params p;
+    r1_sampler *smp;
+    r1_decoder dec;
+    r1__text thinking, answer;
+    size_t emitted;           /* answer bytes already streamed */
+    int thinking_mode, n_gen, n_think, stop, done;
+    r1_piece_fn on_piece;
+    void *user;
+} r1__gen;
+
+static r1_status r1__gen_init(r1__gen *g, const r1_tokenizer *t, const r1_generate_params *p, int n_vocab,
+                              const int32_t *prompt, int n_prompt, r1_piece_fn on_piece, void *user, r1_error *err) {
+    int i;
+    memset(g, 0, sizeof *g);
+    g->p = *p;
+    g->stop = R1_STOP_LENGTH;
+    g->on_piece = on_piece;
+    g->user = user;
+    for (i = 0; i < n_prompt; i++) { /* thinking when the prompt opened <think> and did not close it */
+        if (prompt[i] == t->think_open) g->thinking_mode = 1;
+        else if (prompt[i] == t->think_close) g->thinking_mode = 0;
+    }
+    g->smp = r1_sampler_new(&p->sampling, n_vocab, err);
+    if (!g->smp) return err ? err->code : R1_ERR_ARGUMENT;
+    for (i = 0; i < n_prompt; i++) r1_sampler_accept(g->smp, prompt[i]);
+    return R1_OK;
+}
+
+/* Samples one token from logits and takes it in. Puts the tokens to append to the sequence in
+   feed (the token, then "\n</think>\n\n" when the thinking budget runs out), or sets g->done. */
+static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *logits, int room, int32_t *feed, int *n_feed,
+                              r1_error *err) {
+    int32_t id;
+    size_t len;
+    int k;
+    char piece[4096];
+    *n_feed = 0;
+    if (g->p.n_predict > 0 && g->n_gen >= g->p.n_predict) { g->stop = R1_STOP_LENGTH; g->done = 1; return R1_OK; }
+    if (room <= 0) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; }
+    id = r1_sampler_sample(g->smp, logits);
+    g->n_gen++;
+    if (id < 0 || r1__is_end_of_turn(t, id)) { g->stop = R1_STOP_EOS; g->done = 1; return R1_OK; }
+    r1_sampler_accept(g->smp, id);
+    if (id == t->think_open || id == t->think_close) {
+        g->thinking_mode = id == t->think_open;
+    } else {
+        len = r1_decoder_push(&g->dec, t, id, piece, sizeof piece);
+        if (g->thinking_mode) {
+            g->n_think++;
+            if (!r1__text_add(&g->thinking, piece, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+            if (len && g->on_piece && g->on_piece(g->user, piece, len, R1_PIECE_THINKING)) { g->stop = R1_STOP_CALLBACK; g->done = 1; return R1_OK; }
+        } else {
+            r1__text *a = &g->answer;
+            const char *s = piece;
+            int hit = 0;
+            size_t hold, cut = (size_t)-1;
+            if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
+            if (!r1__text_add(a, s, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+            for (k = 0; k < g->p.n_stop; k++) { /* a stop string ends the answer before it */
+                const char *f = strstr(a->s + (g->emitted > 64 ? g->emitted - 64 : 0), g->p.stop[k]);
+                if (f && (size_t)(f - a->s) < cut) { cut = (size_t)(f - a->s); hit = 1; }
+            }
+            if (hit) { a->len = cut; a->s[cut] = 0; }
+            hold = hit ? 0 : r1__stop_holdback(a, &g->p);
+            if (a->len - hold > g->emitted) {
+                int halt = g->on_piece && g->on_piece(g->user, a->s + g->emitted, a->len - hold - g->emitted, R1_PIECE_ANSWER);
+                g->emitted = a->len - hold;
+                if (halt) { g->stop = R1_STOP_CALLBACK; g->done = 1; return R1_OK; }
+            }
+            if (hit) { g->stop = R1_STOP_STRING; g->done = 1; return R1_OK; }
+        }
+    }
+    feed[(*n_feed)++] = id;
+    if (g->thinking_mode && g->p.think_budget >= 0 && g->n_think >= g->p.think_budget) {
+        /* out of thinking budget: close the thought as the model would, then answer */
+        int32_t close_ids[16];
+        int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err), i;
+        if (nc < 0 || nc > 16) return err ? err->code : R1_ERR_ARGUMENT;
+        if (1 + nc > room) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; } /* the token still goes in */
+        for (i = 0; i < nc; i++) { feed[(*n_feed)++] = close_ids[i]; r1_sampler_accept(g->smp, close_ids[i]); }
+        g->thinking_mode = 0;
+    }
+    return R1_OK;
+}
+
+/* What the decoder still holds and the held-back answer tail; then the result. */
+static r1_status r1__gen_finish(r1__gen *g, r1_status st, r1_generate_result *res, r1_error *err) {
+    char piece[16];
+    size_t len = r1_decoder_flush(&g->dec, piece, sizeof piece);
+    if (st == R1_OK && len && !r1__text_add(g->thinking_mode ? &g->thinking : &g->answer, piece, len))
+        st = r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    if (st == R1_OK && !g->thinking_mode && g->answer.len > g->emitted && g->on_piece && g->stop != R1_STOP_CALLBACK)
+        g->on_piece(g->user, g->answer.s + g->emitted, g->answer.len - g->emitted, R1_PIECE_ANSWER);
+    r1_sampler_free(g->smp);
+    g->smp = NULL;
+    if (st == R1_OK && res) {
+        res->thinking = g->thinking.s ? g->thinking.s : (char *)r1__calloc(1, 1);
+        res->answer = g->answer.s ? g->answer.s : (char *)r1__calloc(1, 1);
+        res->n_tokens = g->n_gen;
+        res->n_thinking_tokens = g->n_think;
+        res->stop_reason = g->stop;
+        if (!res->thinking || !res->answer) {
+            R1_FREE(res->thinking); R1_FREE(res->answer);
+            res->thinking = res->answer = NULL;
+            return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+        }
+    } else {
+        R1_FREE(g->thinking.s);
+        R1_FREE(g->answer.s);
+    }
+    return st;
+}
+
+static r1_status r1__generate_check(const r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt,
+                                    const r1_generate_params *p, const char *fn, r1_error *err) {
+    int k;
+    if (!ctx || !t || n_prompt < 0 || (n_prompt > 0 && !prompt) || p->n_predict < 0 || p->n_stop < 0 || (p->n_stop > 0 && !p->stop))
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: bad arguments", fn);
+    for (k = 0; k < p->n_stop; k++)
+        if (!p->stop[k] || !p->stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "%s: empty stop string", fn);
+    if (n_prompt == 0 && ctx->seq_len[0] == 0) return r1__fail(err, R1_ERR_ARGUMENT, "%s: nothing to continue from", fn);
+    if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "%s: tokenizer does not fit the model", fn);
+    return R1_OK;
+}
+
 R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt,
                              const r1_generate_params *params, r1_piece_fn on_piece, void *user,
                              r1_generate_result *res, r1_error *err) {
     r1_generate_params p = params ? *params : r1_generate_default_params();
-    r1_sampler *smp = NULL;
-    r1_decoder dec;
-    r1__text thinking, answer;
-    size_t emitted = 0; /* answer bytes already streamed */
-    int thinking_mode = 0, i, k, n_gen = 0, n_think = 0, stop = R1_STOP_LENGTH;
-    r1_status st = R1_OK;
-    char piece[4096];
-
+    r1__gen g;
+    r1_status st;
+    int32_t feed[20];
+    int n_feed;
     if (res) memset(res, 0, sizeof *res);
-    if (!ctx || !t || n_prompt < 0 || (n_prompt > 0 && !prompt) || p.n_predict < 0 || p.n_stop < 0 || (p.n_stop > 0 && !p.stop))
-        return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: bad arguments");
-    for (k = 0; k < p.n_stop; k++)
-        if (!p.stop[k] || !p.stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: empty stop string");
-    if (n_prompt == 0 && ctx->n_past == 0) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: nothing to continue from");
-    if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate: tokenizer does not fit the model");
-    memset(&thinking, 0, sizeof thinking);
-    memset(&answer, 0, sizeof answer);
-    memset(&dec, 0, sizeof dec);
-    /* thinking when the prompt opened <think> and did not close it */
-    for (i = 0; i < n_prompt; i++) {
-        if (prompt[i] == t->think_open) thinking_mode = 1;
-        else if (prompt[i] == t->think_close) thinking_mode = 0;
+    if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate", err)) != R1_OK) return st;
+    if ((st = r1__gen_init(&g, t, &p, ctx->model->n_vocab, prompt, n_prompt, on_piece, user, err)) != R1_OK) return st;
+    if (n_prompt > 0) st = r1_eval(ctx, prompt, n_prompt, NULL, err);
+    while (st == R1_OK) {
+        st = r1__gen_step(&g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
+        if (st != R1_OK || g.done) break;
+        st = r1_eval(ctx, feed, n_feed, NULL, err);
     }
-    smp = r1_sampler_new(&p.sampling, ctx->model->n_vocab, err);
-    if (!smp) return err ? err->code : R1_ERR_ARGUMENT;
-    for (i = 0; i < n_prompt; i++) r1_sampler_accept(smp, prompt[i]);
-    if (n_prompt > 0 && (st = r1_eval(ctx, prompt, n_prompt, NULL, err)) != R1_OK) goto done;
+    st = r1__gen_finish(&g, st, res, err);
+    if (st == R1_OK) r1__ok(err);
+    return st;
+}
 
+R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt, int n_samples,
+                                   const r1_generate_params *params, r1_generate_result *results, r1_error *err) {
+    r1_generate_params p = params ? *params : r1_generate_default_params();
+    r1__gen *gens = NULL;
+    int32_t *feed = NULL;
+    int *seqs = NULL, *last = NULL, n_live, s, i, n_vocab;
+    float *logits = NULL;
+    r1_status st;
+    if (results && n_samples > 0) memset(results, 0, (size_t)n_samples * sizeof *results);
+    if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate_batch", err)) != R1_OK) return st;
+    if (!results || n_samples < 1 || n_samples > ctx->n_seq)
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate_batch: n_samples must be in [1, n_seq = %d], got %d", ctx->n_seq, n_samples);
+    n_vocab = ctx->model->n_vocab;
+    gens = (r1__gen *)r1__calloc((size_t)n_samples, sizeof *gens);
+    feed = (int32_t *)r1__calloc((size_t)n_samples * 20, sizeof *feed);
+    seqs = (int *)r1__calloc((size_t)n_samples * 20, sizeof *seqs);
+    last = (int *)r1__calloc((size_t)n_samples, sizeof *last);
+    logits = (float *)r1__calloc((size_t)n_samples * 20 * (size_t)n_vocab, sizeof *logits);
+    if (!gens || !feed || !seqs || !last || !logits) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+    for (s = 0; s < n_samples && st == R1_OK; s++) {
+        r1_generate_params ps = p;
+        ps.sampling.seed = p.sampling.seed + (uint64_t)s; /* sample s draws from seed + s */
+        st = r1__gen_init(&gens[s], t, &ps, n_vocab, prompt, n_prompt, NULL, NULL, err);
+    }
+    if (st != R1_OK) { n_samples = s; goto finish; }
+    /* the prompt once, in sequence 0; every other sample starts as a fork sharing its cache */
+    if (n_prompt > 0 && (st = r1_eval(ctx, prompt, n_prompt, NULL, err)) != R1_OK) goto finish;
+    for (s = 1; s < n_samples; s++) r1_seq_fork(ctx, s, 0, NULL);
+    for (s = 0; s < n_samples; s++) {
+        memcpy(logits + (size_t)s * n_vocab, ctx->logits, (size_t)n_vocab * sizeof(float));
+        last[s] = s; /* row of logits each sample samples from next */
+    }
     for (;;) {
-        int32_t id;
-        size_t len;
-        if (p.n_predict > 0 && n_gen >= p.n_predict) { stop = R1_STOP_LENGTH; break; }
-        if (ctx->n_past >= ctx->n_ctx) { stop = R1_STOP_CONTEXT; break; }
-        id = r1_sampler_sample(smp, ctx->logits);
-        n_gen++;
-        if (id < 0 || r1__is_end_of_turn(t, id)) { stop = R1_STOP_EOS; break; }
-        r1_sampler_accept(smp, id);
-        if (id == t->think_open || id == t->think_close) {
-            thinking_mode = id == t->think_open;
-        } else {
-            len = r1_decoder_push(&dec, t, id, piece, sizeof piece);
-            if (thinking_mode) {
-                n_think++;
-                if (!r1__text_add(&thinking, piece, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
-                if (len && on_piece && on_piece(user, piece, len, R1_PIECE_THINKING)) { stop = R1_STOP_CALLBACK; break; }
-            } else {
-                const char *s = piece;
-                int hit = 0;
-                size_t hold, cut = (size_t)-1;
-                if (answer.len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
-                if (!r1__text_add(&answer, s, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
-                for (k = 0; k < p.n_stop; k++) { /* a stop string ends the answer before it */
-                    const char *f = strstr(answer.s + (emitted > 64 ? emitted - 64 : 0), p.stop[k]);
-                    if (f && (size_t)(f - answer.s) < cut) { cut = (size_t)(f - answer.s); hit = 1; }
-                }
-                if (hit) { answer.len = cut; answer.s[cut] = 0; }
-                hold = hit ? 0 : r1__stop_holdback(&answer, &p);
-                if (answer.len - hold > emitted) {
-                    int halt = on_piece && on_piece(user, answer.s + emitted, answer.len - hold - emitted, R1_PIECE_ANSWER);
-                    emitted = answer.len - hold;
-                    if (halt) { stop = R1_STOP_CALLBACK; break; }
-                }
-                if (hit) { stop = R1_STOP_STRING; break; }
-            }
+        int n_feed = 0;
+        n_live = 0;
+        for (s = 0; s < n_samples; s++) {
+            int nf;
+            if (gens[s].done) continue;
+            /* room: an even share of the free rows, so no sample can starve the others */
+            st = r1__gen_step(&gens[s], t, logits + (size_t)last[s] * n_vocab, ctx->n_free / n_samples, feed + n_feed, &nf, err);
+            if (st != R1_OK) goto finish;
+            if (gens[s].done) continue;
+            for (i = 0; i < nf; i++) seqs[n_feed + i] = s;
+            n_feed += nf;
+            last[s] = n_feed - 1;
+            n_live++;
         }
-        if ((st = r1_eval(ctx, &id, 1, NULL, err)) != R1_OK) goto done;
-        if (thinking_mode && p.think_budget >= 0 && n_think >= p.think_budget) {
-            /* out of thinking budget: close the thought as the model would, then answer */
-            int32_t close_ids[16];
-            int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err);
-            if (nc < 0 || nc > 16) { st = err ? err->code : R1_ERR_ARGUMENT; goto done; }
-            if (ctx->n_past + nc > ctx->n_ctx) { stop = R1_STOP_CONTEXT; break; }
-            if ((st = r1_eval(ctx, close_ids, nc, NULL, err)) != R1_OK) goto done;
-            for (i = 0; i < nc; i++) r1_sampler_accept(smp, close_ids[i]);
-            thinking_mode = 0;
-        }
+        if (n_live == 0) break;
+        /* every sample has read its logits: the step's logits can overwrite them */
+        if ((st = r1_decode_batch(ctx, feed, seqs, n_feed, logits, err)) != R1_OK) goto finish;
     }
-    {   /* what the decoder still holds, and the held-back answer tail */
-        size_t len = r1_decoder_flush(&dec, piece, sizeof piece);
-        if (len && !r1__text_add(thinking_mode ? &thinking : &answer, piece, len)) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
-        if (!thinking_mode && answer.len > emitted && on_piece) on_piece(user, answer.s + emitted, answer.len - emitted, R1_PIECE_ANSWER);
+finish:
+    for (s = 0; s < n_samples; s++) {
+        r1_status fs = r1__gen_finish(&gens[s], st, &results[s], err);
+        if (st == R1_OK) st = fs;
     }
+    if (st != R1_OK)
+        for (s = 0; s < n_samples; s++) r1_generate_result_free(&results[s]);
 done:
-    r1_sampler_free(smp);
-    if (st == R1_OK && res) {
-        res->thinking = thinking.s ? thinking.s : (char *)r1__calloc(1, 1);
-        res->answer = answer.s ? answer.s : (char *)r1__calloc(1, 1);
-        res->n_tokens = n_gen;
-        res->n_thinking_tokens = n_think;
-        res->stop_reason = stop;
-        r1__ok(err);
-    } else {
-        R1_FREE(thinking.s);
-        R1_FREE(answer.s);
-    }
+    R1_FREE(gens); R1_FREE(feed); R1_FREE(seqs); R1_FREE(last); R1_FREE(logits);
+    if (st == R1_OK) r1__ok(err);
     return st;
 }
 

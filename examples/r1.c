@@ -338,7 +338,9 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         const r1_json *q = r1_json_get(j, "question"), *a = r1_json_get(j, "answer");
         char answer[256], (*got)[256] = NULL, text[8192];
         int32_t *ids = NULL;
-        int n = 0, s, correct = 0, best = -1, best_votes = 0, keep = 0;
+        int n = 0, s, correct = 0, best = -1, best_votes = 0;
+        r1_generate_params gp = r1_generate_default_params();
+        r1_generate_result *res;
         p = end + 1;
         if (!j) continue;
         if (!q || q->type != R1_JSON_STRING || !a) { fprintf(stderr, "r1: each line needs \"question\" and \"answer\"\n"); r1_json_free(j); free(in); return 1; }
@@ -352,33 +354,26 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
             tl = r1_chat_render(tok, &msg, 1, 1, text, sizeof text, &err);
             if (tl < 0 || (size_t)tl >= sizeof text || !tokenize_text(tok, text, (size_t)tl, &ids, &n)) { r1_json_free(j); free(in); return 1; }
         }
-        /* one prefill for the k samples: each sample rewinds the cache to the prompt's open
-           <think> (so generation knows it is thinking) and re-reads only what follows it */
-        for (i = 0; i < n; i++) if (ids[i] == r1_token_lookup(tok, "<think>")) keep = i;
-        if (keep == 0) keep = n - 1;
+        /* the k samples share one prefill (forked sequences) and step together */
         got = (char (*)[256])calloc((size_t)k, sizeof *got);
+        res = (r1_generate_result *)calloc((size_t)k, sizeof *res);
         r1_context_reset(ctx);
-        for (s = 0; s < k; s++) {
-            r1_generate_params gp = r1_generate_default_params();
-            r1_generate_result res;
-            gp.sampling = o->sampling;
-            gp.sampling.seed = o->sampling.seed + (uint64_t)s * 7919u + (uint64_t)n_q * 104729u;
-            gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
-            gp.think_budget = o->think_budget;
-            {   /* the first sample reads the whole prompt; the others rewind to its <think> */
-                int from = s == 0 ? 0 : keep;
-                if (s > 0) r1_context_truncate(ctx, keep);
-                if (r1_generate(ctx, tok, ids + from, n - from, &gp, NULL, NULL, &res, &err) != R1_OK) {
-                    fprintf(stderr, "r1: %s\n", err.message);
-                    free(ids); free(got); r1_json_free(j); free(in);
-                    return 1;
-                }
-            }
-            tokens += res.n_tokens;
-            if (r1_extract_boxed(res.answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res.thinking, got[s], sizeof got[s]);
-            correct += got[s][0] && same_answer(got[s], answer);
-            r1_generate_result_free(&res);
+        gp.sampling = o->sampling;
+        gp.sampling.seed = o->sampling.seed + (uint64_t)n_q * 104729u; /* sample s: seed + s */
+        gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
+        gp.think_budget = o->think_budget;
+        if (!got || !res || r1_generate_batch(ctx, tok, ids, n, k, &gp, res, &err) != R1_OK) {
+            fprintf(stderr, "r1: %s\n", got && res ? err.message : "out of memory");
+            free(ids); free(got); free(res); r1_json_free(j); free(in);
+            return 1;
         }
+        for (s = 0; s < k; s++) {
+            tokens += res[s].n_tokens;
+            if (r1_extract_boxed(res[s].answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res[s].thinking, got[s], sizeof got[s]);
+            correct += got[s][0] && same_answer(got[s], answer);
+            r1_generate_result_free(&res[s]);
+        }
+        free(res);
         for (s = 0; s < k; s++) { /* majority vote over the extracted answers (first seen on ties) */
             int votes = 0, t;
             if (!got[s][0]) continue;
@@ -503,12 +498,23 @@ int main(int argc, char **argv) {
         if (n_ids < 0) { fprintf(stderr, "r1: --ids must be comma-separated integers\n"); return 1; }
     }
 
+    if (strcmp(o.command, "tokenize") == 0) { /* the tokenizer alone: vocab-only files work too */
+        r1_tokenizer *tok = r1_tokenizer_load(o.model, &err);
+        if (!tok) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+        rc = cmd_tokenize(&o, tok);
+        r1_tokenizer_free(tok);
+        goto done;
+    }
     model = r1_model_load(o.model, &err);
     if (!model) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
     if (text_mode && !r1_model_tokenizer(model)) { fprintf(stderr, "r1: %s has no byte-level BPE tokenizer\n", o.model); goto done; }
-    if (strcmp(o.command, "tokenize") == 0) { rc = cmd_tokenize(&o, r1_model_tokenizer(model)); goto done; }
     cp.n_threads = o.n_threads;
-    if (text_mode) {
+    if (strcmp(o.command, "eval") == 0) { /* k sequences, each with a full context window of rows */
+        int window = o.n_ctx > 0 ? o.n_ctx : r1_model_n_ctx_train(model) > 0 && r1_model_n_ctx_train(model) < 4096 ? r1_model_n_ctx_train(model) : 4096;
+        cp.n_seq = o.k > 0 ? o.k : 16;
+        cp.n_ctx = (int)((long long)window * cp.n_seq > (1 << 30) ? (1 << 30) : (long long)window * cp.n_seq);
+        if (o.n_predict < 0) o.n_predict = 0;
+    } else if (text_mode) {
         cp.n_ctx = o.n_ctx; /* 0: the model's training context, up to 4096 */
         if (o.n_predict < 0) o.n_predict = 0;
     } else {

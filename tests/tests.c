@@ -778,6 +778,121 @@ static void test_batched_equals_sequential(void) {
     }
 }
 
+/* Forked sequences stepped together give exactly the logits of each sequence run alone, for
+   dense, MLA and MoE models; forks share the prompt's cache rows and give them back. */
+static void test_forked_sequences(void) {
+    static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
+    size_t w;
+    for (w = 0; w < 3; w++) {
+        enum { K = 4, STEPS = 6, PROMPT = 12, MAXT = STEPS + 1 };
+        char path[256];
+        r1_error err;
+        r1_model *m;
+        ref_set rs;
+        r1_context_params cp = r1_context_default_params();
+        r1_context *a;
+        float *batch, *logs, *one;
+        int32_t fed[K][MAXT], next[K], feed[K + 1];
+        int n_fed[K] = { 0 }, seqs[K + 1], s, t, j, nv, mismatches = 0;
+        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+        m = r1_model_load(path, &err);
+        nv = r1_model_n_vocab(m);
+        cp.n_ctx = PROMPT + K * MAXT;
+        cp.n_threads = 2;
+        cp.n_seq = K;
+        a = r1_context_new(m, &cp, &err);
+        batch = (float *)malloc((size_t)(K + 1) * nv * sizeof(float));
+        logs = (float *)malloc((size_t)K * MAXT * nv * sizeof(float));
+        one = (float *)malloc((size_t)nv * sizeof(float));
+        CHECK(a && r1_eval(a, rs.p[0].ids, PROMPT, NULL, &err) == R1_OK, "prompt: %s", err.message);
+        for (s = 1; s < K; s++) CHECK(r1_seq_fork(a, s, 0, &err) == R1_OK, "fork");
+        CHECK(r1_context_n_free(a) == cp.n_ctx - PROMPT, "%s: forks share the prompt's rows (%d free)", which[w], r1_context_n_free(a));
+        for (s = 0; s < K; s++) next[s] = (r1_argmax(r1_context_logits(a), nv) + 17 * s) % nv; /* different starts */
+        for (t = 0; t < STEPS; t++) {
+            int n = 0;
+            for (s = 0; s < K; s++) { feed[n] = next[s]; seqs[n++] = s; }
+            if (t == 2) { feed[n] = (next[1] + 1) % nv; seqs[n++] = 1; } /* sequence 1 twice in one batch */
+            CHECK(r1_decode_batch(a, feed, seqs, n, batch, &err) == R1_OK, "decode_batch: %s", err.message);
+            for (j = 0; j < n; j++) { /* in order: a sequence's later token overrides its next */
+                s = seqs[j];
+                fed[s][n_fed[s]] = feed[j];
+                memcpy(logs + ((size_t)s * MAXT + n_fed[s]) * nv, batch + (size_t)j * nv, (size_t)nv * sizeof(float));
+                n_fed[s]++;
+                next[s] = r1_argmax(batch + (size_t)j * nv, nv);
+            }
+        }
+        for (s = 0; s < K; s++) { /* each sequence alone, one token at a time, in a fresh context */
+            r1_context_params cq = r1_context_default_params();
+            r1_context *b;
+            cq.n_ctx = PROMPT + MAXT;
+            b = r1_context_new(m, &cq, &err);
+            CHECK(r1_seq_n_past(a, s) == PROMPT + n_fed[s], "%s: sequence %d holds %d tokens", which[w], s, r1_seq_n_past(a, s));
+            CHECK(b && r1_eval(b, rs.p[0].ids, PROMPT, NULL, &err) == R1_OK, "fresh prompt");
+            for (t = 0; t < n_fed[s]; t++) {
+                CHECK(r1_eval(b, &fed[s][t], 1, one, &err) == R1_OK, "one token");
+                mismatches += memcmp(one, logs + ((size_t)s * MAXT + t) * nv, (size_t)nv * sizeof(float)) != 0;
+            }
+            r1_context_free(b);
+        }
+        CHECK(mismatches == 0, "%s: %d of %d forked-batch logits differ from the sequence run alone", which[w], mismatches,
+              n_fed[0] + n_fed[1] + n_fed[2] + n_fed[3]);
+        /* rows come back when forks are cut to the prompt, and a full cache refuses cleanly */
+        for (s = 1; s < K; s++) CHECK(r1_seq_truncate(a, s, PROMPT) == R1_OK, "truncate");
+        CHECK(r1_context_n_free(a) == cp.n_ctx - PROMPT - n_fed[0], "%s: rows given back (%d free)", which[w], r1_context_n_free(a));
+        {
+            int32_t many[64] = { 0 };
+            int sq[64] = { 0 }, before = r1_context_n_free(a);
+            CHECK(r1_decode_batch(a, many, sq, before + 1, NULL, &err) == R1_ERR_CONTEXT_FULL && r1_context_n_free(a) == before,
+                  "overfull batch: %s", err.message);
+            sq[0] = K;
+            CHECK(r1_decode_batch(a, many, sq, 1, NULL, &err) == R1_ERR_ARGUMENT && r1_context_n_free(a) == before, "bad sequence: %s", err.message);
+            CHECK(r1_seq_fork(a, 0, K, &err) == R1_ERR_ARGUMENT && r1_seq_truncate(a, 0, PROMPT + 99) == R1_ERR_ARGUMENT, "bad fork/truncate");
+        }
+        r1_context_reset(a);
+        CHECK(r1_context_n_free(a) == cp.n_ctx && r1_seq_n_past(a, 1) == 0, "reset frees everything");
+        free(batch); free(logs); free(one);
+        r1_context_free(a);
+        r1_model_free(m);
+        free_refs(&rs);
+    }
+}
+
+/* r1_generate_batch with greedy sampling gives each sample exactly r1_generate's text. */
+static void test_generate_batch(void) {
+    char path[256];
+    r1_error err;
+    r1_model *m;
+    ref_set rs;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *a, *b;
+    r1_generate_params gp = r1_generate_default_params();
+    r1_generate_result res[3], one;
+    int s;
+    if (!convert("qwen2", "q8_0", path, sizeof path) || !load_refs("qwen2", &rs)) { CHECK(0, "setup"); return; }
+    m = r1_model_load(path, &err);
+    cp.n_ctx = 3 * 64;
+    cp.n_seq = 3;
+    cp.n_threads = 2;
+    a = r1_context_new(m, &cp, &err);
+    cp.n_seq = 1;
+    b = r1_context_new(m, &cp, &err);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = 20;
+    gp.think_budget = 6; /* exercises the close-the-thought tokens in the batch */
+    CHECK(r1_generate_batch(a, r1_model_tokenizer(m), rs.p[0].ids, 10, 3, &gp, res, &err) == R1_OK, "generate_batch: %s", err.message);
+    CHECK(r1_generate(b, r1_model_tokenizer(m), rs.p[0].ids, 10, &gp, NULL, NULL, &one, &err) == R1_OK, "generate: %s", err.message);
+    for (s = 0; s < 3; s++) {
+        CHECK(strcmp(res[s].thinking, one.thinking) == 0 && strcmp(res[s].answer, one.answer) == 0 && res[s].n_tokens == one.n_tokens &&
+              res[s].stop_reason == one.stop_reason, "sample %d equals r1_generate (%d vs %d tokens)", s, res[s].n_tokens, one.n_tokens);
+        r1_generate_result_free(&res[s]);
+    }
+    CHECK(r1_generate_batch(a, r1_model_tokenizer(m), rs.p[0].ids, 10, 4, &gp, res, &err) == R1_ERR_ARGUMENT, "more samples than sequences");
+    r1_generate_result_free(&one);
+    r1_context_free(a); r1_context_free(b);
+    r1_model_free(m);
+    free_refs(&rs);
+}
+
 /* The command-line tools, end to end (R1_BIN names their folder; build/ by default). */
 static void test_cli(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
@@ -1682,6 +1797,8 @@ int main(int argc, char **argv) {
     RUN(test_llamacpp_quant_files);
     RUN(test_threads_identical);
     RUN(test_batched_equals_sequential);
+    RUN(test_forked_sequences);
+    RUN(test_generate_batch);
     RUN(test_vocab_only);
     RUN(test_tokenizer_cases);
     RUN(test_tokenizer_edges);
