@@ -13,7 +13,7 @@
                                        one dispatch table)
      5. Kernels: scalar                 (the reference for every SIMD kernel)
    5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI; picked by CPUID)
-     6. Threads                         (a small persistent pthread pool)
+     6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
    9. Tokenizer                       (Unicode tables, NFC, pre-tokenizers, BPE, streaming decode)
@@ -49,7 +49,7 @@
        R1_ASSERT(x)                                                          internal invariants only;
                                                                              bad input never reaches it
        R1_API                                                                linkage of public functions
-       R1_NO_THREADS                                                         build without pthreads
+       R1_NO_THREADS                                                         build without threads
 */
 #ifndef R1_H
 #define R1_H
@@ -325,7 +325,7 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
-#ifndef R1_NO_THREADS
+#if !defined(R1_NO_THREADS) && !defined(_WIN32)
 #include <pthread.h>
 #endif
 
@@ -1253,8 +1253,8 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
    a float scale (and the sums of each 16, for the types with minimums); then each row is an
    integer dot product per block. Each (type, ISA) has one function; the plain-C one is the
    reference its SIMD twins are tested against. x86 picks AVX-512 VNNI, AVX2 or plain C at run
-   time (CPUID), so one binary serves every x86 CPU; R1_NO_SIMD (define, or environment
-   variable) forces plain C.
+   time (CPUID), so one binary serves every x86 CPU; AArch64 picks NEON with or without the
+   dot-product instructions (hwcap); R1_NO_SIMD (define, or environment variable) forces plain C.
    ====================================================================================== */
 
 typedef struct r1_block_q8x {
@@ -1506,6 +1506,74 @@ static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni } };
 #endif
 
+/* ---- AArch64: NEON, with the dot-product extension where present ----
+   DOT16(acc, a, b) adds the products of 16 int8 pairs into the four int32 lanes of acc. The
+   dotprod form is one SDOT; the plain form widens with SMULL/SMLAL and pairwise-adds. */
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
+#define R1__HAVE_NEON 1
+#include <arm_neon.h>
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
+
+#define R1__NEON_KERNELS(SUFFIX, TARGET, DOT16)                                                    \
+    TARGET static float r1__dotq_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;                                      \
+        float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
+        int b;                                                                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            int32x4_t p = vdupq_n_s32(0);                                                          \
+            p = DOT16(p, vld1q_s8(w[b].qs), vld1q_s8(x[b].qs));                                    \
+            p = DOT16(p, vld1q_s8(w[b].qs + 16), vld1q_s8(x[b].qs + 16));                          \
+            acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);            \
+        }                                                                                          \
+        return vaddvq_f32(acc);                                                                    \
+    }                                                                                              \
+    TARGET static float r1__dotq_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+        const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;                                      \
+        float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
+        int b;                                                                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            uint8x16_t raw = vld1q_u8(w[b].qs);                                                    \
+            int32x4_t p = vdupq_n_s32(0);                                                          \
+            /* nibbles 0..15 as int8; the -8 is taken off as 8 * sum(x), in integers */          \
+            p = DOT16(p, vreinterpretq_s8_u8(vandq_u8(raw, vdupq_n_u8(0x0f))), vld1q_s8(x[b].qs)); \
+            p = DOT16(p, vreinterpretq_s8_u8(vshrq_n_u8(raw, 4)), vld1q_s8(x[b].qs + 16));         \
+            p = vsetq_lane_s32(vgetq_lane_s32(p, 0) - 8 * (x[b].sum[0] + x[b].sum[1]), p, 0);      \
+            acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);            \
+        }                                                                                          \
+        return vaddvq_f32(acc);                                                                    \
+    }
+
+/* Two products per int16 lane: activations stay within +-127, so |sum| <= 2 * 128 * 127 fits. */
+static inline int32x4_t r1__dot16_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
+    int16x8_t p = vmull_s8(vget_low_s8(a), vget_low_s8(b));
+    p = vmlal_s8(p, vget_high_s8(a), vget_high_s8(b));
+    return vpadalq_s16(acc, p);
+}
+#define R1__DOT16_SDOT(acc, a, b) vdotq_s32((acc), (a), (b))
+R1__NEON_KERNELS(neon, , r1__dot16_neon)
+R1__NEON_KERNELS(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT16_SDOT)
+
+/* k-quants use the plain-C integer kernels here (NEON versions: not written yet) */
+static const r1__kernels r1__kernels_neon = { "neon", {
+    NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
+    NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+
+/* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
+static int r1__arm_dotprod(void) {
+#if defined(__linux__) && defined(AT_HWCAP)
+    return (getauxval(AT_HWCAP) >> 20) & 1; /* HWCAP_ASIMDDP */
+#elif defined(__ARM_FEATURE_DOTPROD) || defined(__APPLE__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+#endif
 #if defined(R1__HAVE_X86)
 #include <cpuid.h>
 /* CPUID and XGETBV: the instruction sets, and whether the OS saves the registers they use. */
@@ -1534,6 +1602,9 @@ static const r1__kernels *r1__pick_kernels(void) {
         if (vnni) return &r1__kernels_vnni;
         if (avx2) return &r1__kernels_avx2;
     }
+#endif
+#if defined(R1__HAVE_NEON)
+    return r1__arm_dotprod() ? &r1__kernels_dotprod : &r1__kernels_neon;
 #endif
     return &r1__kernels_c;
 }
@@ -1634,12 +1705,52 @@ typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 #define R1__SPIN 0
 #endif
 
+/* The few thread primitives the pool needs: Win32 on Windows, pthreads elsewhere. */
+#if !defined(R1_NO_THREADS) && defined(_WIN32)
+typedef HANDLE r1__thread;
+typedef CRITICAL_SECTION r1__mutex;
+typedef CONDITION_VARIABLE r1__cond;
+#define R1__THREAD_FN(name, arg) static DWORD WINAPI name(LPVOID arg)
+#define R1__THREAD_RETURN return 0
+#define r1__mutex_init(m) InitializeCriticalSection(m)
+#define r1__mutex_destroy(m) DeleteCriticalSection(m)
+#define r1__mutex_lock(m) EnterCriticalSection(m)
+#define r1__mutex_unlock(m) LeaveCriticalSection(m)
+#define r1__cond_init(c) InitializeConditionVariable(c)
+#define r1__cond_destroy(c) ((void)(c))
+#define r1__cond_wait(c, m) SleepConditionVariableCS((c), (m), INFINITE)
+#define r1__cond_signal(c) WakeConditionVariable(c)
+#define r1__cond_broadcast(c) WakeAllConditionVariable(c)
+static int r1__thread_start(r1__thread *t, LPTHREAD_START_ROUTINE fn, void *arg) {
+    *t = CreateThread(NULL, 0, fn, arg, 0, NULL);
+    return *t != NULL;
+}
+static void r1__thread_join(r1__thread t) { WaitForSingleObject(t, INFINITE); CloseHandle(t); }
+#elif !defined(R1_NO_THREADS)
+typedef pthread_t r1__thread;
+typedef pthread_mutex_t r1__mutex;
+typedef pthread_cond_t r1__cond;
+#define R1__THREAD_FN(name, arg) static void *name(void *arg)
+#define R1__THREAD_RETURN return NULL
+#define r1__mutex_init(m) pthread_mutex_init((m), NULL)
+#define r1__mutex_destroy(m) pthread_mutex_destroy(m)
+#define r1__mutex_lock(m) pthread_mutex_lock(m)
+#define r1__mutex_unlock(m) pthread_mutex_unlock(m)
+#define r1__cond_init(c) pthread_cond_init((c), NULL)
+#define r1__cond_destroy(c) pthread_cond_destroy(c)
+#define r1__cond_wait(c, m) pthread_cond_wait((c), (m))
+#define r1__cond_signal(c) pthread_cond_signal(c)
+#define r1__cond_broadcast(c) pthread_cond_broadcast(c)
+static int r1__thread_start(r1__thread *t, void *(*fn)(void *), void *arg) { return pthread_create(t, NULL, fn, arg) == 0; }
+static void r1__thread_join(r1__thread t) { pthread_join(t, NULL); }
+#endif
+
 typedef struct r1__pool {
     int n_threads;            /* including the calling thread */
 #ifndef R1_NO_THREADS
-    pthread_t *threads;       /* n_threads - 1 workers */
-    pthread_mutex_t mutex;
-    pthread_cond_t wake, done;
+    r1__thread *threads;      /* n_threads - 1 workers */
+    r1__mutex mutex;
+    r1__cond wake, done;
     uint64_t generation;      /* bumped for every job (atomic when R1__SPIN) */
     int pending;              /* workers still running the current job (atomic when R1__SPIN) */
     int sleepers;             /* workers asleep or about to sleep on `wake` */
@@ -1652,7 +1763,7 @@ typedef struct r1__pool {
 #ifndef R1_NO_THREADS
 typedef struct r1__worker_arg { r1__pool *pool; int ith; } r1__worker_arg;
 
-static void *r1__worker_main(void *p) {
+R1__THREAD_FN(r1__worker_main, p) {
     r1__worker_arg *wa = (r1__worker_arg *)p;
     r1__pool *pool = wa->pool;
     int ith = wa->ith;
@@ -1663,34 +1774,34 @@ static void *r1__worker_main(void *p) {
         int spin;
         for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->generation) == seen; spin++) r1__cpu_relax();
         if (r1__atomic_load(&pool->generation) == seen) {
-            pthread_mutex_lock(&pool->mutex);
+            r1__mutex_lock(&pool->mutex);
             r1__atomic_add(&pool->sleepers, 1);
-            while (r1__atomic_load(&pool->generation) == seen && !pool->stop) pthread_cond_wait(&pool->wake, &pool->mutex);
+            while (r1__atomic_load(&pool->generation) == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
             r1__atomic_add(&pool->sleepers, -1);
-            pthread_mutex_unlock(&pool->mutex);
+            r1__mutex_unlock(&pool->mutex);
         }
-        if (r1__atomic_load(&pool->stop)) return NULL;
+        if (r1__atomic_load(&pool->stop)) R1__THREAD_RETURN;
         seen = r1__atomic_load(&pool->generation);
         pool->fn(pool->arg, ith, pool->n_threads);
         if (r1__atomic_add(&pool->pending, -1) == 0) { /* the caller may be asleep */
-            pthread_mutex_lock(&pool->mutex);
-            pthread_cond_signal(&pool->done);
-            pthread_mutex_unlock(&pool->mutex);
+            r1__mutex_lock(&pool->mutex);
+            r1__cond_signal(&pool->done);
+            r1__mutex_unlock(&pool->mutex);
         }
 #else
         r1__job_fn fn;
         void *arg;
-        pthread_mutex_lock(&pool->mutex);
-        while (pool->generation == seen && !pool->stop) pthread_cond_wait(&pool->wake, &pool->mutex);
-        if (pool->stop) { pthread_mutex_unlock(&pool->mutex); return NULL; }
+        r1__mutex_lock(&pool->mutex);
+        while (pool->generation == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
+        if (pool->stop) { r1__mutex_unlock(&pool->mutex); R1__THREAD_RETURN; }
         seen = pool->generation;
         fn = pool->fn;
         arg = pool->arg;
-        pthread_mutex_unlock(&pool->mutex);
+        r1__mutex_unlock(&pool->mutex);
         fn(arg, ith, pool->n_threads);
-        pthread_mutex_lock(&pool->mutex);
-        if (--pool->pending == 0) pthread_cond_signal(&pool->done);
-        pthread_mutex_unlock(&pool->mutex);
+        r1__mutex_lock(&pool->mutex);
+        if (--pool->pending == 0) r1__cond_signal(&pool->done);
+        r1__mutex_unlock(&pool->mutex);
 #endif
     }
 }
@@ -1700,20 +1811,20 @@ static void r1__pool_destroy(r1__pool *pool) {
 #ifndef R1_NO_THREADS
     int i;
     if (pool->threads) {
-        pthread_mutex_lock(&pool->mutex);
+        r1__mutex_lock(&pool->mutex);
 #if R1__SPIN
         r1__atomic_store(&pool->stop, 1);
         r1__atomic_add(&pool->generation, 1);
 #else
         pool->stop = 1;
 #endif
-        pthread_cond_broadcast(&pool->wake);
-        pthread_mutex_unlock(&pool->mutex);
-        for (i = 0; i < pool->n_threads - 1; i++) pthread_join(pool->threads[i], NULL);
+        r1__cond_broadcast(&pool->wake);
+        r1__mutex_unlock(&pool->mutex);
+        for (i = 0; i < pool->n_threads - 1; i++) r1__thread_join(pool->threads[i]);
         R1_FREE(pool->threads);
-        pthread_mutex_destroy(&pool->mutex);
-        pthread_cond_destroy(&pool->wake);
-        pthread_cond_destroy(&pool->done);
+        r1__mutex_destroy(&pool->mutex);
+        r1__cond_destroy(&pool->wake);
+        r1__cond_destroy(&pool->done);
         pool->threads = NULL;
     }
 #endif
@@ -1726,16 +1837,16 @@ static r1_status r1__pool_init(r1__pool *pool, int n_threads, r1_error *err) {
 #ifndef R1_NO_THREADS
     if (n_threads > 1) {
         int i;
-        pool->threads = (pthread_t *)r1__calloc((size_t)n_threads - 1, sizeof(pthread_t));
+        pool->threads = (r1__thread *)r1__calloc((size_t)n_threads - 1, sizeof(r1__thread));
         if (!pool->threads) return r1__fail(err, R1_ERR_MEMORY, "out of memory for %d threads", n_threads);
-        pthread_mutex_init(&pool->mutex, NULL);
-        pthread_cond_init(&pool->wake, NULL);
-        pthread_cond_init(&pool->done, NULL);
+        r1__mutex_init(&pool->mutex);
+        r1__cond_init(&pool->wake);
+        r1__cond_init(&pool->done);
         pool->n_threads = n_threads;
         for (i = 0; i < n_threads - 1; i++) {
             r1__worker_arg *wa = (r1__worker_arg *)R1_MALLOC(sizeof *wa);
             if (wa) { wa->pool = pool; wa->ith = i + 1; }
-            if (!wa || pthread_create(&pool->threads[i], NULL, r1__worker_main, wa) != 0) {
+            if (!wa || !r1__thread_start(&pool->threads[i], r1__worker_main, wa)) {
                 R1_FREE(wa);
                 pool->n_threads = i + 1; /* join only the started ones */
                 r1__pool_destroy(pool);
@@ -1760,29 +1871,29 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
         r1__atomic_store(&pool->pending, pool->n_threads - 1);
         r1__atomic_add(&pool->generation, 1); /* publishes fn, arg and pending */
         if (r1__atomic_load(&pool->sleepers) > 0) {
-            pthread_mutex_lock(&pool->mutex);
-            pthread_cond_broadcast(&pool->wake);
-            pthread_mutex_unlock(&pool->mutex);
+            r1__mutex_lock(&pool->mutex);
+            r1__cond_broadcast(&pool->wake);
+            r1__mutex_unlock(&pool->mutex);
         }
         fn(arg, 0, pool->n_threads);
         for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->pending) > 0; spin++) r1__cpu_relax();
         if (r1__atomic_load(&pool->pending) > 0) {
-            pthread_mutex_lock(&pool->mutex);
-            while (r1__atomic_load(&pool->pending) > 0) pthread_cond_wait(&pool->done, &pool->mutex);
-            pthread_mutex_unlock(&pool->mutex);
+            r1__mutex_lock(&pool->mutex);
+            while (r1__atomic_load(&pool->pending) > 0) r1__cond_wait(&pool->done, &pool->mutex);
+            r1__mutex_unlock(&pool->mutex);
         }
 #else
-        pthread_mutex_lock(&pool->mutex);
+        r1__mutex_lock(&pool->mutex);
         pool->fn = fn;
         pool->arg = arg;
         pool->pending = pool->n_threads - 1;
         pool->generation++;
-        pthread_cond_broadcast(&pool->wake);
-        pthread_mutex_unlock(&pool->mutex);
+        r1__cond_broadcast(&pool->wake);
+        r1__mutex_unlock(&pool->mutex);
         fn(arg, 0, pool->n_threads);
-        pthread_mutex_lock(&pool->mutex);
-        while (pool->pending > 0) pthread_cond_wait(&pool->done, &pool->mutex);
-        pthread_mutex_unlock(&pool->mutex);
+        r1__mutex_lock(&pool->mutex);
+        while (pool->pending > 0) r1__cond_wait(&pool->done, &pool->mutex);
+        r1__mutex_unlock(&pool->mutex);
 #endif
         return;
     }

@@ -314,9 +314,16 @@ static int same_answer(const char *a, const char *b) {
 }
 
 static double now_seconds(void) {
+#if defined(_WIN32)
+    LARGE_INTEGER f, t;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&t);
+    return (double)t.QuadPart / (double)f.QuadPart;
+#else
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+#endif
 }
 
 static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the cross-platform test targets need, with apt-get, only when it is missing.
+#   tools/install-cross.sh aarch64   -> aarch64-linux-gnu-gcc, qemu-aarch64
+#   tools/install-cross.sh windows   -> x86_64-w64-mingw32-gcc, wine
+set -e
+need=()
+case "${1:-}" in
+    aarch64)
+        command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+        command -v qemu-aarch64 >/dev/null || need+=(qemu-user) ;;
+    windows)
+        command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+        command -v wine >/dev/null || command -v wine64 >/dev/null || need+=(wine64) ;;
+    *) echo "usage: $0 aarch64|windows" >&2; exit 2 ;;
+esac
+if [ ${#need[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    echo "installing ${need[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
