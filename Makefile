@@ -13,12 +13,12 @@ EXE     ?=
 .PHONY: all run test test-asan test-ubsan test-aarch64 test-windows fuzz clean
 all: $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE) $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
 
-# The main job: convert the bundled Qwen2-architecture reference checkpoint and chat with it.
-# Its weights are random (it exists to check the math), so the text is noise; the trained tiny
-# reasoning model replaces it when it lands.
+# The main job: chat with r1-tiny, the small reasoning model trained for this repository
+# (train/, README "r1-tiny"). From a terminal it is interactive; from a pipe it answers each line
+# it reads (every line on its own) and exits:  echo "What is 12 + 35 * 2?" | make run
+MODEL ?= models/r1-tiny.gguf
 run: all
-	./$(BUILD)/r1-convert$(EXE) tests/data/models/qwen2 $(BUILD)/qwen2-tiny.q8_0.gguf --type q8_0
-	echo "What is 12 + 35 * 2?" | ./$(BUILD)/r1$(EXE) chat -m $(BUILD)/qwen2-tiny.q8_0.gguf -n 48 --seed 1
+	./$(BUILD)/r1$(EXE) chat -m $(MODEL) --temp 0.6 --top-p 0.95 --seed 1 --single-turn
 
 $(BUILD):
 	mkdir -p $(BUILD)

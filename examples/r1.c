@@ -25,7 +25,7 @@ typedef struct options {
     int k;
     const char *stop[8];
     int n_stop;
-    int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think;
+    int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think, single_turn;
     r1_sampler_params sampling;
 } options;
 
@@ -39,7 +39,8 @@ static int usage(void) {
             "       r1 eval     -m MODEL.gguf --data PROBLEMS.jsonl [-k 16]\n"
             "options: -t THREADS  -c CONTEXT  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
             "         --repeat-penalty R  --presence-penalty P  --frequency-penalty F  --seed S  --greedy\n"
-            "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n");
+            "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n"
+            "         --single-turn (chat: answer every line on its own, without the earlier turns)\n");
     return 1;
 }
 
@@ -183,6 +184,7 @@ static int cmd_tokenize(const options *o, const r1_tokenizer *tok) {
 typedef struct printer {
     int hide_thinking;
     int last_kind;            /* kind of the last piece printed, 0 before any */
+    int at_line_start;        /* the last byte printed was a newline */
 } printer;
 
 static int print_piece(void *user, const char *text, size_t len, int kind) {
@@ -190,9 +192,10 @@ static int print_piece(void *user, const char *text, size_t len, int kind) {
     if (kind == R1_PIECE_THINKING && pr->hide_thinking) return 0;
     if (kind != pr->last_kind) {
         if (kind == R1_PIECE_THINKING) fputs("<think>\n", stdout);
-        else if (pr->last_kind == R1_PIECE_THINKING) fputs("\n</think>\n\n", stdout);
+        else if (pr->last_kind == R1_PIECE_THINKING) fputs(pr->at_line_start ? "</think>\n\n" : "\n</think>\n\n", stdout);
         pr->last_kind = kind;
     }
+    if (len) pr->at_line_start = text[len - 1] == '\n';
     fwrite(text, 1, len, stdout);
     fflush(stdout);
     return 0;
@@ -277,12 +280,13 @@ static int chat_turn(chat *c, const char *user_text) {
     gp.n_stop = c->o->n_stop;
     pr.hide_thinking = c->o->hide_thinking;
     pr.last_kind = c->no_think ? R1_PIECE_ANSWER : 0;
+    pr.at_line_start = 1;
     if (r1_generate(c->ctx, c->tok, ids + common, n - common, &gp, print_piece, &pr, &res, &err) != R1_OK) {
         fprintf(stderr, "\nr1: %s\n", err.message);
         free(ids);
         return 0;
     }
-    if (pr.last_kind == R1_PIECE_THINKING) fputs("\n</think>\n\n", stdout);
+    if (pr.last_kind == R1_PIECE_THINKING) fputs(pr.at_line_start ? "</think>\n\n" : "\n</think>\n\n", stdout);
     printf("\n");
     if (res.stop_reason == R1_STOP_CONTEXT) fprintf(stderr, "r1: the context is full\n");
     fflush(stdout);
@@ -430,6 +434,7 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
             if (strcmp(line, "/think on") == 0) { c.no_think = 0; continue; }
             if (strcmp(line, "/think off") == 0) { c.no_think = 1; continue; }
             if (!interactive) printf("> %s\n", line);
+            if (o->single_turn) { chat_clear(&c); c.n_cached = 0; r1_context_reset(ctx); } /* every line on its own */
             if (!chat_turn(&c, line)) { ok = 0; break; }
         }
     }
@@ -463,6 +468,7 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--jsonl") == 0) o.jsonl = 1;
         else if (strcmp(a, "--hide-thinking") == 0) o.hide_thinking = 1;
         else if (strcmp(a, "--no-think") == 0) o.no_think = 1;
+        else if (strcmp(a, "--single-turn") == 0) o.single_turn = 1;
         else if (!v) return usage();
         else {
             i++;

@@ -901,6 +901,82 @@ static void test_generate_batch(void) {
     free_refs(&rs);
 }
 
+/* The shipped model (models/r1-tiny.gguf, trained by train/): small enough, answers the README's
+   question, solves held-out problems greedily, and its batched samples equal r1_generate. */
+static void test_tiny_model(void) {
+    r1_error err;
+    r1_model *m = r1_model_load("models/r1-tiny.gguf", &err);
+    const r1_tokenizer *tok;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *ctx, *batch_ctx;
+    r1_generate_params gp = r1_generate_default_params();
+    size_t size = 0, len = 0, p = 0;
+    char *data = (char *)read_file("models/r1-tiny.gguf", &size), *lines = (char *)read_file("train/eval500.jsonl", &len);
+    int n_ok = 0, n_done = 0;
+    CHECK(m != NULL, "load r1-tiny: %s", m ? "" : err.message);
+    CHECK(data && size < 8u * 1000 * 1000, "r1-tiny.gguf is %zu bytes (must stay under 8 MB)", size);
+    free(data);
+    if (!m || !lines) { r1_model_free(m); free(lines); return; }
+    tok = r1_model_tokenizer(m);
+    cp.n_ctx = 1024;
+    cp.n_threads = 2;
+    ctx = r1_context_new(m, &cp, &err);
+    cp.n_seq = 4;
+    cp.n_ctx = 4 * 1024;
+    batch_ctx = r1_context_new(m, &cp, &err);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = 900;
+    while (p < len && n_done < 24) { /* the first held-out problems, greedy */
+        char *nl = (char *)memchr(lines + p, '\n', len - p), text[2048], got[64];
+        size_t end = nl ? (size_t)(nl - lines) : len;
+        r1_json *j = r1_json_parse(lines + p, end - p, &err);
+        const r1_json *q = r1_json_get(j, "question"), *a = r1_json_get(j, "answer");
+        r1_chat_message msg;
+        int32_t ids[1024];
+        long tl;
+        int n;
+        r1_generate_result res;
+        p = end + 1;
+        if (!q || !a || q->type != R1_JSON_STRING || a->type != R1_JSON_STRING) { r1_json_free(j); CHECK(0, "eval line"); break; }
+        msg.role = "user";
+        msg.content = n_done == 0 ? "What is 12 + 35 * 2?" : q->str;
+        tl = r1_chat_render(tok, &msg, 1, 1, text, sizeof text, &err);
+        n = tl > 0 ? r1_tokenize(tok, text, (size_t)tl, 0, ids, 1024, &err) : -1;
+        r1_context_reset(ctx);
+        if (n > 0 && r1_generate(ctx, tok, ids, n, &gp, NULL, NULL, &res, &err) == R1_OK) {
+            r1_extract_boxed(res.answer, got, sizeof got);
+            if (n_done == 0) {
+                CHECK(strcmp(got, "82") == 0 && res.thinking[0] && strstr(res.thinking, "35 * 2"), "12 + 35 * 2: thinking '%.60s...', answer '%s'",
+                      res.thinking, res.answer);
+                /* four greedy samples stepped together: each equals the single run */
+                {
+                    r1_generate_result br[4];
+                    int s;
+                    r1_context_reset(batch_ctx);
+                    CHECK(r1_generate_batch(batch_ctx, tok, ids, n, 4, &gp, br, &err) == R1_OK, "generate_batch: %s", err.message);
+                    for (s = 0; s < 4; s++) {
+                        CHECK(strcmp(br[s].thinking, res.thinking) == 0 && strcmp(br[s].answer, res.answer) == 0, "batched sample %d", s);
+                        r1_generate_result_free(&br[s]);
+                    }
+                }
+            } else {
+                n_ok += strcmp(got, a->str) == 0;
+            }
+            r1_generate_result_free(&res);
+        } else {
+            CHECK(0, "generate: %s", err.message);
+        }
+        n_done++;
+        r1_json_free(j);
+    }
+    printf("    r1-tiny greedy on the first %d held-out problems: %d correct\n", n_done - 1, n_ok);
+    CHECK(n_ok >= (n_done - 1) * 8 / 10, "r1-tiny solved only %d of %d held-out problems", n_ok, n_done - 1);
+    free(lines);
+    r1_context_free(ctx);
+    r1_context_free(batch_ctx);
+    r1_model_free(m);
+}
+
 /* The command-line tools, end to end (R1_BIN names their folder; build/ by default). */
 static void test_cli(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
@@ -1823,6 +1899,7 @@ int main(int argc, char **argv) {
     RUN(test_batched_equals_sequential);
     RUN(test_forked_sequences);
     RUN(test_generate_batch);
+    RUN(test_tiny_model);
     RUN(test_vocab_only);
     RUN(test_tokenizer_cases);
     RUN(test_tokenizer_edges);

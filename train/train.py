@@ -3,11 +3,14 @@ then GRPO with rule-based rewards. PyTorch only (no transformers needed); the mo
 a Hugging Face Qwen2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json)
 that r1-convert turns into a GGUF.
 
-    python3 train/train.py sft  --out build/r1-tiny-sft              # stage 1
-    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny   # stage 2
+    python3 train/train.py sft  --out build/r1-tiny-sft --steps 832                        # stage 1
+    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny --steps 76    # stage 2
 
-Both stages are seeded; the step counts and the learning-rate schedules are fixed by the
-arguments, so a rerun on the same hardware and library versions repeats the run.
+Both stages are seeded; with explicit --steps the step counts and learning-rate schedules are
+fixed, so a rerun on the same hardware and library versions repeats the run. (Without --steps,
+SFT picks as many steps as fit in --minutes and prints the count; GRPO stops at --minutes.)
+The shipped model came from `sft --minutes 2` (832 steps) and `grpo --minutes 7.4 --steps 400`
+(stopped by the time limit after 76 steps), on one H100.
 """
 import argparse
 import json
