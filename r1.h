@@ -5414,10 +5414,10 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
     int *seqs = NULL, *last = NULL, n_live, s, i, n_vocab;
     float *logits = NULL;
     r1_status st;
-    if (results && n_samples > 0) memset(results, 0, (size_t)n_samples * sizeof *results);
     if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate_batch", err)) != R1_OK) return st;
     if (!results || n_samples < 1 || n_samples > ctx->n_seq)
         return r1__fail(err, R1_ERR_ARGUMENT, "r1_generate_batch: n_samples must be in [1, n_seq = %d], got %d", ctx->n_seq, n_samples);
+    memset(results, 0, (size_t)n_samples * sizeof *results);
     n_vocab = ctx->model->n_vocab;
     gens = (r1__gen *)r1__calloc((size_t)n_samples, sizeof *gens);
     feed = (int32_t *)r1__calloc((size_t)n_samples * 20, sizeof *feed);

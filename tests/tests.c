@@ -874,7 +874,7 @@ static void test_generate_batch(void) {
     r1_context_params cp = r1_context_default_params();
     r1_context *a, *b;
     r1_generate_params gp = r1_generate_default_params();
-    r1_generate_result res[3], one;
+    r1_generate_result res[4], one;
     int s;
     if (!convert("qwen2", "q8_0", path, sizeof path) || !load_refs("qwen2", &rs)) { CHECK(0, "setup"); return; }
     m = r1_model_load(path, &err);
