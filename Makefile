@@ -75,10 +75,12 @@ test-windows:
 	bash tools/install-cross.sh windows
 	WINEDEBUG=-all $(MAKE) test BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
 
-# libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each.
+# libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each,
+# FUZZ_JOBS of them at a time.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 fuzz:
-	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses with clang (installed from Debian's packages when missing) and
-# runs each for FUZZ_SECONDS (default 60) on a corpus seeded from the test data.
-# usage: fuzz/run.sh [SECONDS]
+# runs each for FUZZ_SECONDS (default 60) on a corpus seeded from the test data, FUZZ_JOBS
+# (default 1) at a time. usage: fuzz/run.sh [SECONDS]
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-${FUZZ_SECONDS:-60}}
@@ -36,14 +36,26 @@ for f in ("config.json", "tokenizer_config.json"):
 head = open("tests/data/models/llama/model.safetensors", "rb").read(4096)
 open(os.path.join(out, "corpus_convert", "st"), "wb").write(b"\1" + head)
 PY
+# FUZZ_JOBS harnesses run side by side (default 1); each runs for FUZZ_SECONDS
+jobs=${FUZZ_JOBS:-1}
+run_one() {
+    local h=$1 max_len=4096
+    [ "$h" = gguf ] && max_len=800000
+    "$out/fuzz_$h" "$out/corpus_$h" -max_total_time="$seconds" -max_len=$max_len -rss_limit_mb=4096 \
+        -artifact_prefix="$out/crash_$h-" -print_final_stats=1 >"$out/fuzz_$h.log" 2>&1
+}
+pids=()
+for h in gguf tokenizer chat convert; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 1; done
+    run_one "$h" &
+    pids+=("$!:$h")
+done
+failed=0
+for p in "${pids[@]}"; do wait "${p%%:*}" || { echo "fuzz_${p#*:}: FAILED (see $out/fuzz_${p#*:}.log)"; tail -30 "$out/fuzz_${p#*:}.log"; failed=1; }; done
+[ "$failed" -eq 0 ] || exit 1
 total=0
 for h in gguf tokenizer chat convert; do
-    max_len=4096
-    [ "$h" = gguf ] && max_len=800000
-    log="$out/fuzz_$h.log"
-    "$out/fuzz_$h" "$out/corpus_$h" -max_total_time="$seconds" -max_len=$max_len -rss_limit_mb=4096 \
-        -artifact_prefix="$out/crash_$h-" -print_final_stats=1 >"$log" 2>&1 || { echo "fuzz_$h: FAILED (see $log)"; tail -30 "$log"; exit 1; }
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/fuzz_$h.log" | grep -o '[0-9]*$')
     echo "fuzz_$h: $runs executions in ${seconds}s, no crash"
     total=$((total + runs))
 done
