@@ -39,7 +39,7 @@ $(BUILD)/make-shape-model$(EXE): bench/make_shape_model.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-tests$(EXE): tests/tests.c tests/test.h $(HEADERS) | $(BUILD)
-	$(CC) $(WARN) $(CFLAGS) -o $@ tests/tests.c $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -DTMP='"$(BUILD)/test-tmp"' -o $@ tests/tests.c $(LDLIBS)
 
 # The real tokenizers ship gzipped; the tests read vocab-only GGUFs converted from them.
 TOKENIZERS := r1-distill-qwen deepseek-v3 llama3.1

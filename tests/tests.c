@@ -13,7 +13,9 @@
 #endif
 
 #define DATA "tests/data"
-#define TMP "build/test-tmp"
+#ifndef TMP
+#define TMP "build/test-tmp" /* the Makefile passes $(BUILD)/test-tmp: builds side by side never share it */
+#endif
 
 /* Every architecture's reference checkpoint; the first N_DENSE are dense. The GGUF
    architecture name is what llama.cpp writes for each. */
