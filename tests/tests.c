@@ -741,6 +741,14 @@ static void test_threads_identical(void) {
 }
 
 /* Runs a command line built like printf; returns its exit status (-1 when it died). */
+/* The CLI tests drive the tools through a POSIX shell (pipes, redirections): not on Windows. */
+#if defined(_WIN32)
+#define SKIP_WITHOUT_POSIX_SHELL(bin) \
+    do { printf("    skipped: these drive the tools through a POSIX shell\n"); (void)(bin); return; } while (0)
+#else
+#define SKIP_WITHOUT_POSIX_SHELL(bin) ((void)0)
+#endif
+
 static int run_cmd(const char *fmt, ...) {
     char cmd[8192];
     va_list ap;
@@ -983,11 +991,7 @@ static void test_tiny_model(void) {
 static void test_cli(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
     char ids[4096] = "", *p = ids;
-#if defined(_WIN32)
-    printf("    skipped: these drive the tools through a POSIX shell\n");
-    (void)bin;
-    return;
-#endif
+    SKIP_WITHOUT_POSIX_SHELL(bin);
     ref_set rs;
     const ref_prompt *rp;
     int i;
@@ -1491,11 +1495,7 @@ static void test_cli_text(void) {
     char path[256];
     size_t size = 0;
     char *out;
-#if defined(_WIN32)
-    printf("    skipped: these drive the tools through a POSIX shell\n");
-    (void)bin;
-    return;
-#endif
+    SKIP_WITHOUT_POSIX_SHELL(bin);
     if (!convert("qwen2", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
     CHECK(write_file(TMP "/in.jsonl", "{\"text\": \"What is 98 + 64?\"}\n{\"text\": \"caf\\u00e9 <think>\\n\"}\n", 61), "input");
     CHECK(run_cmd("%s/r1 tokenize -m %s --jsonl < " TMP "/in.jsonl > " TMP "/out.jsonl", bin, path) == 0, "tokenize --jsonl");
@@ -1860,11 +1860,7 @@ static void test_cli_eval(void) {
     char *out;
     static const char probs[] = "{\"question\": \"What is 12 + 35 * 2?\", \"answer\": 82}\n"
                                 "{\"question\": \"Compute 3 + 4.\", \"answer\": \"7\"}\n";
-#if defined(_WIN32)
-    printf("    skipped: these drive the tools through a POSIX shell\n");
-    (void)bin;
-    return;
-#endif
+    SKIP_WITHOUT_POSIX_SHELL(bin);
     if (!convert("qwen2", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
     CHECK(write_file(TMP "/probs.jsonl", probs, strlen(probs)), "input");
     CHECK(run_cmd("%s/r1 eval -m %s --data " TMP "/probs.jsonl -k 3 -n 16 --seed 5 > " TMP "/eval.txt 2>/dev/null", bin, path) == 0, "eval");
