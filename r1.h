@@ -300,6 +300,7 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #define R1_IMPLEMENTATION_DONE
 
 #include <math.h>
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1166,6 +1167,301 @@ static void r1__q6_k_to_float(const void *src, float *dst, int64_t n) {
     }
 }
 
+/* ---- Quantizers for q5_0, q5_1 and the k-quants ----
+   They reproduce llama.cpp's reference quantizers (the ones llama-quantize runs without an
+   importance matrix) float operation for float operation, so a file quantized here holds the
+   same bytes as one quantized by llama-quantize from the same weights. Rounding is to nearest,
+   ties to even, as ggml's nearest_int does. */
+
+/* round to nearest, ties to even, for |v| < 2^22 (adding 1.5 * 2^23 leaves the integer in the
+   low mantissa bits); out-of-range values and NaN give some int, never undefined behaviour */
+static int r1__nearest_int(float v) {
+    float biased = v + 12582912.0f;
+    int32_t bits;
+    memcpy(&bits, &biased, 4);
+    return (bits & 0x007fffff) - 0x00400000;
+}
+
+/* truncation of a float already offset to be >= 0 (as ggml's casts), kept in [0, hi] */
+static int r1__trunc_clamp(float v, int hi) {
+    if (!(v > 0.0f)) return 0;            /* NaN too */
+    return v < (float)hi ? (int)v : hi;
+}
+
+static void r1__q5_0_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q5_0 *b = (r1_block_q5_0 *)dst;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK5_0; i++) {
+        const float *x = src + i * R1_QK5_0;
+        float amax = 0.0f, max = 0.0f, d, id;
+        uint32_t qh = 0;
+        for (j = 0; j < 32; j++)
+            if (fabsf(x[j]) > amax) { amax = fabsf(x[j]); max = x[j]; }
+        d = max / -16.0f;
+        id = d != 0.0f ? 1.0f / d : 0.0f;
+        b[i].d = r1_fp32_to_fp16(d);
+        for (j = 0; j < 16; j++) {
+            int q0 = r1__trunc_clamp(x[j] * id + 16.5f, 31), q1 = r1__trunc_clamp(x[j + 16] * id + 16.5f, 31);
+            b[i].qs[j] = (uint8_t)((q0 & 0x0f) | (q1 & 0x0f) << 4);
+            qh |= (uint32_t)(q0 >> 4) << j | (uint32_t)(q1 >> 4) << (j + 16);
+        }
+        for (j = 0; j < 4; j++) b[i].qh[j] = (uint8_t)(qh >> (8 * j));
+    }
+}
+
+static void r1__q5_1_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q5_1 *b = (r1_block_q5_1 *)dst;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK5_1; i++) {
+        const float *x = src + i * R1_QK5_1;
+        float min = FLT_MAX, max = -FLT_MAX, d, id;
+        uint32_t qh = 0;
+        for (j = 0; j < 32; j++) {
+            if (x[j] < min) min = x[j];
+            if (x[j] > max) max = x[j];
+        }
+        d = (max - min) / 31.0f;
+        id = d != 0.0f ? 1.0f / d : 0.0f;
+        b[i].d = r1_fp32_to_fp16(d);
+        b[i].m = r1_fp32_to_fp16(min);
+        for (j = 0; j < 16; j++) {
+            int q0 = r1__trunc_clamp((x[j] - min) * id + 0.5f, 31), q1 = r1__trunc_clamp((x[j + 16] - min) * id + 0.5f, 31);
+            b[i].qs[j] = (uint8_t)((q0 & 0x0f) | (q1 & 0x0f) << 4);
+            qh |= (uint32_t)(q0 >> 4) << j | (uint32_t)(q1 >> 4) << (j + 16);
+        }
+        for (j = 0; j < 4; j++) b[i].qh[j] = (uint8_t)(qh >> (8 * j));
+    }
+}
+
+/* Scale and minimum for n values quantized to 0..nmax with weights w (min <= 0): start from
+   the min/max grid, then try nstep+1 slightly different grids, each followed by a weighted
+   least-squares fit of scale and minimum, and keep the one with the least weighted squared
+   error. L gets the levels; returns the scale, *neg_min the minimum's magnitude. */
+static float r1__fit_scale_min(int n, int nmax, const float *x, const float *w, uint8_t *L, float *neg_min,
+                               float rmin, float rdelta, int nstep) {
+    float min = x[0], max = x[0], sum_w = w[0], sum_x = w[0] * x[0], iscale, scale, best_error = 0.0f;
+    uint8_t trial[32];
+    int i, is;
+    for (i = 1; i < n; i++) {
+        if (x[i] < min) min = x[i];
+        if (x[i] > max) max = x[i];
+        sum_w += w[i];
+        sum_x += w[i] * x[i];
+    }
+    if (min > 0.0f) min = 0.0f;
+    if (max == min) {
+        for (i = 0; i < n; i++) L[i] = 0;
+        *neg_min = -min;
+        return 0.0f;
+    }
+    iscale = (float)nmax / (max - min);
+    scale = 1.0f / iscale;
+    for (i = 0; i < n; i++) {
+        int l = r1__nearest_int(iscale * (x[i] - min));
+        float diff;
+        L[i] = (uint8_t)(l < 0 ? 0 : l > nmax ? nmax : l);
+        diff = scale * (float)L[i] + min - x[i];
+        best_error += w[i] * (diff * diff);
+    }
+    for (is = 0; is <= nstep; is++) {
+        float sum_l = 0.0f, sum_l2 = 0.0f, sum_xl = 0.0f, det;
+        iscale = (rmin + rdelta * (float)is + (float)nmax) / (max - min);
+        for (i = 0; i < n; i++) {
+            int l = r1__nearest_int(iscale * (x[i] - min));
+            l = l < 0 ? 0 : l > nmax ? nmax : l;
+            trial[i] = (uint8_t)l;
+            sum_l += w[i] * (float)l;
+            sum_l2 += w[i] * (float)l * (float)l;
+            sum_xl += w[i] * (float)l * x[i];
+        }
+        det = sum_w * sum_l2 - sum_l * sum_l;
+        if (det > 0.0f) {
+            float this_scale = (sum_w * sum_xl - sum_x * sum_l) / det, this_min = (sum_l2 * sum_x - sum_l * sum_xl) / det, err = 0.0f;
+            if (this_min > 0.0f) {
+                this_min = 0.0f;
+                this_scale = sum_xl / sum_l2;
+            }
+            for (i = 0; i < n; i++) {
+                float diff = this_scale * (float)trial[i] + this_min - x[i];
+                err += w[i] * (diff * diff);
+            }
+            if (err < best_error) {
+                memcpy(L, trial, (size_t)n);
+                best_error = err;
+                scale = this_scale;
+                min = this_min;
+            }
+        }
+    }
+    *neg_min = -min;
+    return scale;
+}
+
+/* q4_k and q5_k: per sub-block of 32 a fitted scale and minimum (weights |x| + rms of the
+   sub-block), both re-quantized to 6 bits against the super-block's largest, then every value
+   re-quantized with the stored scales. nmax is 15 or 31. */
+static void r1__k_from_float(const float *x, uint16_t *d_out, uint16_t *dmin_out, uint8_t *scales, uint8_t *L, int nmax) {
+    float sc[8], mn[8], w[32], max_scale = 0.0f, max_min = 0.0f, inv_scale, inv_min, d, dmin;
+    int j, l;
+    for (j = 0; j < 8; j++) {
+        const float *xs = x + 32 * j;
+        float sum_x2 = 0.0f, av_x;
+        for (l = 0; l < 32; l++) sum_x2 += xs[l] * xs[l];
+        av_x = sqrtf(sum_x2 / 32.0f);
+        for (l = 0; l < 32; l++) w[l] = av_x + fabsf(xs[l]);
+        sc[j] = nmax == 15 ? r1__fit_scale_min(32, 15, xs, w, L + 32 * j, &mn[j], -1.0f, 0.1f, 20)
+                           : r1__fit_scale_min(32, 31, xs, w, L + 32 * j, &mn[j], -0.5f, 0.1f, 15);
+        if (sc[j] > max_scale) max_scale = sc[j];
+        if (mn[j] > max_min) max_min = mn[j];
+    }
+    inv_scale = max_scale > 0.0f ? 63.0f / max_scale : 0.0f;
+    inv_min = max_min > 0.0f ? 63.0f / max_min : 0.0f;
+    memset(scales, 0, 12);
+    for (j = 0; j < 8; j++) {
+        uint8_t ls = (uint8_t)r1__nearest_int(inv_scale * sc[j]), lm = (uint8_t)r1__nearest_int(inv_min * mn[j]);
+        if (ls > 63) ls = 63;
+        if (lm > 63) lm = 63;
+        if (j < 4) { /* the packing r1__k_scale_min reads */
+            scales[j] = ls;
+            scales[j + 4] = lm;
+        } else {
+            scales[j + 4] = (uint8_t)((ls & 0x0f) | (lm & 0x0f) << 4);
+            scales[j - 4] |= (uint8_t)((ls >> 4) << 6);
+            scales[j] |= (uint8_t)((lm >> 4) << 6);
+        }
+    }
+    *d_out = r1_fp32_to_fp16(max_scale / 63.0f);
+    *dmin_out = r1_fp32_to_fp16(max_min / 63.0f);
+    d = r1_fp16_to_fp32(*d_out);
+    dmin = r1_fp16_to_fp32(*dmin_out);
+    for (j = 0; j < 8; j++) {
+        int s, m;
+        float ds, dm;
+        r1__k_scale_min(scales, j, &s, &m);
+        ds = d * (float)s;
+        if (ds == 0.0f) continue;
+        dm = dmin * (float)m;
+        for (l = 0; l < 32; l++) {
+            int q = r1__nearest_int((x[32 * j + l] + dm) / ds);
+            L[32 * j + l] = (uint8_t)(q < 0 ? 0 : q > nmax ? nmax : q);
+        }
+    }
+}
+
+static void r1__q4_k_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q4_k *b = (r1_block_q4_k *)dst;
+    uint8_t L[R1_QK_K];
+    int64_t i;
+    int j, l;
+    for (i = 0; i < n / R1_QK_K; i++, src += R1_QK_K) {
+        r1__k_from_float(src, &b[i].d, &b[i].dmin, b[i].scales, L, 15);
+        for (j = 0; j < 4; j++) /* 64 values per 32 bytes: low nibbles, then high */
+            for (l = 0; l < 32; l++) b[i].qs[32 * j + l] = (uint8_t)(L[64 * j + l] | L[64 * j + 32 + l] << 4);
+    }
+}
+
+static void r1__q5_k_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q5_k *b = (r1_block_q5_k *)dst;
+    uint8_t L[R1_QK_K];
+    int64_t i;
+    int j, l;
+    for (i = 0; i < n / R1_QK_K; i++, src += R1_QK_K) {
+        r1__k_from_float(src, &b[i].d, &b[i].dmin, b[i].scales, L, 31);
+        memset(b[i].qh, 0, sizeof b[i].qh);
+        for (j = 0; j < 4; j++)
+            for (l = 0; l < 32; l++) {
+                int lo = L[64 * j + l], hi = L[64 * j + 32 + l];
+                b[i].qs[32 * j + l] = (uint8_t)((lo & 0x0f) | (hi & 0x0f) << 4);
+                b[i].qh[l] |= (uint8_t)((lo >> 4) << (2 * j) | (hi >> 4) << (2 * j + 1));
+            }
+    }
+}
+
+/* q6_k: per 16 values a signed scale from a weighted (x^2) search over 19 grids around
+   -32/max, the 16 scales stored as int8 against the largest, values re-quantized to -32..31. */
+static float r1__q6_sub_scale(const float *x, int8_t *L) {
+    float max = 0.0f, amax = 0.0f, iscale, sumlx = 0.0f, suml2 = 0.0f, scale, best;
+    int i, is;
+    for (i = 0; i < 16; i++)
+        if (fabsf(x[i]) > amax) { amax = fabsf(x[i]); max = x[i]; }
+    if (amax < 1e-15f) {
+        for (i = 0; i < 16; i++) L[i] = 0;
+        return 0.0f;
+    }
+    iscale = -32.0f / max;
+    for (i = 0; i < 16; i++) {
+        int l = r1__nearest_int(iscale * x[i]);
+        float w = x[i] * x[i];
+        l = l < -32 ? -32 : l > 31 ? 31 : l;
+        L[i] = (int8_t)(l + 32);
+        sumlx += w * x[i] * (float)l;
+        suml2 += w * (float)l * (float)l;
+    }
+    scale = suml2 != 0.0f ? sumlx / suml2 : 0.0f;
+    best = scale * sumlx;
+    for (is = -9; is <= 9; is++) {
+        if (is == 0) continue;
+        iscale = -(32.0f + 0.1f * (float)is) / max;
+        sumlx = suml2 = 0.0f;
+        for (i = 0; i < 16; i++) {
+            int l = r1__nearest_int(iscale * x[i]);
+            float w = x[i] * x[i];
+            l = l < -32 ? -32 : l > 31 ? 31 : l;
+            sumlx += w * x[i] * (float)l;
+            suml2 += w * (float)l * (float)l;
+        }
+        if (suml2 > 0.0f && sumlx * sumlx > best * suml2) {
+            for (i = 0; i < 16; i++) {
+                int l = r1__nearest_int(iscale * x[i]);
+                L[i] = (int8_t)(32 + (l < -32 ? -32 : l > 31 ? 31 : l));
+            }
+            scale = sumlx / suml2;
+            best = scale * sumlx;
+        }
+    }
+    return scale;
+}
+
+static void r1__q6_k_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q6_k *b = (r1_block_q6_k *)dst;
+    int8_t L[R1_QK_K];
+    int64_t i;
+    int j, l, h;
+    for (i = 0; i < n / R1_QK_K; i++, src += R1_QK_K) {
+        float scales[16], max_scale = 0.0f, max_abs = 0.0f, iscale, d;
+        for (j = 0; j < 16; j++) {
+            scales[j] = r1__q6_sub_scale(src + 16 * j, L + 16 * j);
+            if (fabsf(scales[j]) > max_abs) { max_abs = fabsf(scales[j]); max_scale = scales[j]; }
+        }
+        memset(&b[i], 0, sizeof b[i]);
+        if (max_abs < 1e-15f) continue; /* all zero: d = 0 */
+        iscale = -128.0f / max_scale;
+        b[i].d = r1_fp32_to_fp16(1.0f / iscale);
+        for (j = 0; j < 16; j++) {
+            int s = r1__nearest_int(iscale * scales[j]);
+            b[i].scales[j] = (int8_t)(s > 127 ? 127 : s < -128 ? -128 : s);
+        }
+        d = r1_fp16_to_fp32(b[i].d);
+        for (j = 0; j < 16; j++) {
+            float ds = d * (float)b[i].scales[j];
+            if (ds == 0.0f) continue;
+            for (l = 0; l < 16; l++) {
+                int q = r1__nearest_int(src[16 * j + l] / ds);
+                L[16 * j + l] = (int8_t)(32 + (q < -32 ? -32 : q > 31 ? 31 : q));
+            }
+        }
+        for (h = 0; h < 2; h++) /* per 128: low nibbles of values k*32+l in ql, 2 high bits in qh */
+            for (l = 0; l < 32; l++) {
+                const int8_t *q = L + 128 * h + l;
+                b[i].ql[64 * h + l] = (uint8_t)((q[0] & 0x0f) | (q[64] & 0x0f) << 4);
+                b[i].ql[64 * h + 32 + l] = (uint8_t)((q[32] & 0x0f) | (q[96] & 0x0f) << 4);
+                b[i].qh[32 * h + l] = (uint8_t)((q[0] >> 4) | (q[32] >> 4) << 2 | (q[64] >> 4) << 4 | (q[96] >> 4) << 6);
+            }
+    }
+}
+
 /* Scalar dot for the block types without a hand-written one: dequantize a block, then a float
    dot over it. It is the reference the SIMD kernels will be compared with. */
 #define R1__DOT_VIA_BLOCKS(name, to_float, block_t, qk)                      \
@@ -1259,11 +1555,31 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
 
 typedef struct r1_block_q8x {
     float d;                  /* scale: x = d * qs (an fp16-representable value) */
+    float dsum;               /* d * sum(qs): the term the weights' minimums multiply (q4_k) */
     int16_t sum[2];           /* sums of qs[0..15] and qs[16..31] */
     int8_t qs[32];
+    int32_t off8[8];          /* -8 times the sum of each 4 consecutive qs: the SIMD kernels start
+                                 their int32 lanes from it to take q4_0's offset of 8 (and, times 4,
+                                 q6_k's 32) off in integers */
 } r1_block_q8x;
 
-typedef float (*r1__dotq_fn)(const void *row, const r1_block_q8x *x, int n_blocks);
+/* out[r * R1__TILE + c] = the dot of weight row r (rows + r * row_stride) with input column c
+   (x + c * x_stride), for r < n_rows <= R1__ROWS and c < n_cols <= R1__TILE. Tiled kernels load
+   and unpack each weight block once for all the columns and each input block once for all the
+   rows; a result never depends on the tile's shape, so a token's logits do not depend on its
+   batch. */
+#define R1__ROWS 2
+#define R1__TILE 4
+typedef void (*r1__dotq_fn)(const uint8_t *rows, size_t row_stride, int n_rows, const r1_block_q8x *x, int x_stride,
+                            int n_blocks, int n_cols, float *out);
+
+/* A one-row, one-column kernel as a tile kernel. */
+#define R1__COLUMNS_OF(name, one)                                                                  \
+    static void name(const uint8_t *rows, size_t rs, int nr, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        int r_, c_;                                                                                \
+        for (r_ = 0; r_ < nr; r_++)                                                                \
+            for (c_ = 0; c_ < nc; c_++) out[r_ * R1__TILE + c_] = one(rows + r_ * rs, x + (size_t)c_ * xs, nb); \
+    }
 
 /* Rounds like ggml's Q8_0 activations (scale stored at fp16 precision, quants rounded half
    away from zero with the unrounded scale): on the small reference models this choice is worth
@@ -1283,12 +1599,15 @@ static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
         }
         out[b].sum[0] = (int16_t)s0;
         out[b].sum[1] = (int16_t)s1;
+        out[b].dsum = out[b].d * (float)(s0 + s1);
+        for (j = 0; j < 8; j++)
+            out[b].off8[j] = -8 * (out[b].qs[4 * j] + out[b].qs[4 * j + 1] + out[b].qs[4 * j + 2] + out[b].qs[4 * j + 3]);
     }
 }
 
 /* ---- plain C ---- */
 
-static float r1__dotq_q8_0_c(const void *row, const r1_block_q8x *x, int nb) {
+static float r1__dot1q_q8_0_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;
     float sum = 0.0f;
     int b, j;
@@ -1300,7 +1619,7 @@ static float r1__dotq_q8_0_c(const void *row, const r1_block_q8x *x, int nb) {
     return sum;
 }
 
-static float r1__dotq_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
+static float r1__dot1q_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;
     float sum = 0.0f;
     int b, j;
@@ -1314,7 +1633,7 @@ static float r1__dotq_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
 }
 
 /* q4_k: per sub-block s of 32 (activation block 8i+s): d*sc*dx*sum(q*x) - dmin*m*dx*sum(x) */
-static float r1__dotq_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
+static float r1__dot1q_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q4_k *w = (const r1_block_q4_k *)row;
     float sum = 0.0f;
     int i, s, l;
@@ -1332,7 +1651,7 @@ static float r1__dotq_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
 }
 
 /* q6_k: per 16 weights: d*scale*dx*sum((q-32)*x); q kept unsigned (0..63) and 32*sum(x) taken off */
-static float r1__dotq_q6_k_c(const void *row, const r1_block_q8x *x, int nb) {
+static float r1__dot1q_q6_k_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q6_k *w = (const r1_block_q6_k *)row;
     float sum = 0.0f;
     int i, h, k, l, half;
@@ -1363,6 +1682,11 @@ typedef struct r1__kernels {
     r1__dotq_fn dotq[R1_TYPE_COUNT];
 } r1__kernels;
 
+R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
+R1__COLUMNS_OF(r1__dotq_q4_0_c, r1__dot1q_q4_0_c)
+R1__COLUMNS_OF(r1__dotq_q4_k_c, r1__dot1q_q4_k_c)
+R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
+
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
@@ -1372,8 +1696,12 @@ static const r1__kernels r1__kernels_c = { "c", {
 #define R1__HAVE_X86 1
 #include <immintrin.h>
 
-/* The kernel bodies are written once and instantiated per ISA: DOT32(u8, s8) multiplies 32
-   unsigned by 32 signed bytes and sums each 4 adjacent products into 8 int32 lanes. */
+/* The kernel bodies are written once and instantiated per ISA. DOT32(init, u8, s8) multiplies
+   32 unsigned by 32 signed bytes, sums each 4 adjacent products into 8 int32 lanes and adds
+   them to init. A tile kernel runs NR weight rows against NC input columns: each weight block
+   is loaded and unpacked once for all the columns, each input block once for all the rows,
+   and every (row, column) pair has one accumulator whose sequence of operations does not
+   depend on NR or NC, so a result never depends on the tile it was computed in. */
 #define R1__HSUM_F32(v, out)                                                                       \
     do {                                                                                           \
         __m128 h4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));           \
@@ -1381,120 +1709,170 @@ static const r1__kernels r1__kernels_c = { "c", {
         h4 = _mm_add_ss(h4, _mm_movehdup_ps(h4));                                                 \
         out = _mm_cvtss_f32(h4);                                                                   \
     } while (0)
+#define R1__LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
+#define R1__TILE_BEGIN(NR, NC)                                                                     \
+    __m256 acc[R1__ROWS][R1__TILE];                                                                \
+    int r_, c_;                                                                                    \
+    for (r_ = 0; r_ < (NR); r_++)                                                                  \
+        for (c_ = 0; c_ < (NC); c_++) acc[r_][c_] = _mm256_setzero_ps()
+#define R1__TILE_FINISH(NR, NC)                                                                    \
+    for (r_ = 0; r_ < (NR); r_++)                                                                  \
+        for (c_ = 0; c_ < (NC); c_++) R1__HSUM_F32(acc[r_][c_], out[r_ * R1__TILE + c_])
 
 #define R1__X86_KERNELS(SUFFIX, TARGET, DOT32)                                                     \
-    TARGET static float r1__dotq_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;                                      \
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                             \
-        float out;                                                                                 \
+    /* q8_0: |w| times x with w's signs, scaled by dw * dx */                                     \
+    TARGET static inline __attribute__((always_inline)) void r1__q8_0_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
         int b;                                                                                     \
-        for (b = 0; b + 1 < nb; b += 2) { /* two blocks at a time, two accumulators */            \
-            _mm_prefetch((const char *)(w + b) + 1024, _MM_HINT_T0);                                \
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)w[b].qs), w1 = _mm256_loadu_si256((const __m256i *)w[b + 1].qs); \
-            __m256i x0 = _mm256_loadu_si256((const __m256i *)x[b].qs), x1 = _mm256_loadu_si256((const __m256i *)x[b + 1].qs); \
-            __m256i p0 = DOT32(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));               \
-            __m256i p1 = DOT32(_mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));               \
-            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc0); \
-            acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(_cvtsh_ss(w[b + 1].d) * x[b + 1].d), acc1); \
-        }                                                                                          \
-        for (; b < nb; b++) {                                                                      \
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)w[b].qs);                             \
-            __m256i x0 = _mm256_loadu_si256((const __m256i *)x[b].qs);                             \
-            __m256i p0 = DOT32(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));               \
-            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc0); \
-        }                                                                                          \
-        acc0 = _mm256_add_ps(acc0, acc1);                                                          \
-        R1__HSUM_F32(acc0, out);                                                                   \
-        return out;                                                                                \
-    }                                                                                              \
-    TARGET static float r1__dotq_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;                                      \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
-        __m256 acc = _mm256_setzero_ps();                                                          \
-        float out;                                                                                 \
-        int b;                                                                                     \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
         for (b = 0; b < nb; b++) {                                                                 \
-            __m128i raw = _mm_loadu_si128((const __m128i *)w[b].qs);                               \
-            _mm_prefetch((const char *)(w + b) + 1024, _MM_HINT_T0);                               \
-            __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);     \
-            __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)x[b].qs));                    \
-            /* nibble - 8: take 8 * sum(x) off one lane, in integers like the plain-C twin */      \
-            p = _mm256_sub_epi32(p, _mm256_set_m128i(_mm_setzero_si128(), _mm_cvtsi32_si128(8 * (x[b].sum[0] + x[b].sum[1])))); \
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(_cvtsh_ss(w[b].d) * x[b].d), acc); \
-        }                                                                                          \
-        R1__HSUM_F32(acc, out);                                                                    \
-        return out;                                                                                \
-    }                                                                                              \
-    TARGET static float r1__dotq_q4_k_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q4_k *w = (const r1_block_q4_k *)row;                                      \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
-        __m256 acc = _mm256_setzero_ps();                                                          \
-        float out, mins = 0.0f;                                                                    \
-        int i, c, j;                                                                               \
-        for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
-            float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);                              \
-            const uint8_t *q = w[i].scales;                                                        \
-            int sc[8], mn[8];                                                                      \
-            for (j = 0; j < 4; j++) { /* the 6-bit scales and mins, unpacked once per block */     \
-                sc[j] = q[j] & 0x3f;                                                               \
-                mn[j] = q[j + 4] & 0x3f;                                                           \
-                sc[j + 4] = (q[j + 8] & 0x0f) | ((q[j] >> 6) << 4);                                \
-                mn[j + 4] = (q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4);                              \
-            }                                                                                      \
-            _mm_prefetch((const char *)(w + i) + 1024, _MM_HINT_T0);                               \
-            for (c = 0; c < 4; c++) {                                                              \
-                __m256i v = _mm256_loadu_si256((const __m256i *)(w[i].qs + c * 32));               \
-                __m256i p0 = DOT32(_mm256_and_si256(v, low4), _mm256_loadu_si256((const __m256i *)x[2 * c].qs)); \
-                __m256i p1 = DOT32(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4),                \
-                                   _mm256_loadu_si256((const __m256i *)x[2 * c + 1].qs));          \
-                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(d * (float)sc[2 * c] * x[2 * c].d), acc); \
-                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(d * (float)sc[2 * c + 1] * x[2 * c + 1].d), acc); \
-            }                                                                                      \
-            for (j = 0; j < 8; j++) mins += dmin * (float)(mn[j] * (x[j].sum[0] + x[j].sum[1])) * x[j].d; \
-        }                                                                                          \
-        R1__HSUM_F32(acc, out);                                                                    \
-        return out - mins;                                                                         \
-    }                                                                                              \
-    TARGET static float r1__dotq_q6_k_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q6_k *w = (const r1_block_q6_k *)row;                                      \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);                    \
-        __m256 acc = _mm256_setzero_ps();                                                          \
-        float out;                                                                                 \
-        int i, h, k;                                                                               \
-        for (i = 0; i < nb / 8; i++, x += 8) {                                                     \
-            float d = _cvtsh_ss(w[i].d);                                                           \
-            /* the 16 scales as floats, once per block */                                         \
-            __m128i s8 = _mm_loadu_si128((const __m128i *)w[i].scales);                            \
-            __m256 sc_lo = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s8));                           \
-            __m256 sc_hi = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s8, 8)));        \
-            float scf[16];                                                                         \
-            _mm256_storeu_ps(scf, sc_lo);                                                          \
-            _mm256_storeu_ps(scf + 8, sc_hi);                                                      \
-            _mm_prefetch((const char *)(w + i) + 1024, _MM_HINT_T0);                               \
-            for (h = 0; h < 2; h++) {                                                              \
-                __m256i qh = _mm256_loadu_si256((const __m256i *)(w[i].qh + h * 32));              \
-                __m256i ql0 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64));             \
-                __m256i ql1 = _mm256_loadu_si256((const __m256i *)(w[i].ql + h * 64 + 32));        \
-                for (k = 0; k < 4; k++) {                                                          \
-                    const r1_block_q8x *xb = &x[h * 4 + k];                                        \
-                    const float *sc = scf + h * 8 + k * 2;                                         \
-                    __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
-                    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);              \
-                    __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                     \
-                    __m256i p = DOT32(q, _mm256_loadu_si256((const __m256i *)xb->qs));             \
-                    __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1); \
-                    /* q - 32: take 32 * sum(x) of each 16 off lanes 0 and 4, in integers */       \
-                    p = _mm256_sub_epi32(p, _mm256_setr_epi32(32 * xb->sum[0], 0, 0, 0, 32 * xb->sum[1], 0, 0, 0)); \
-                    acc = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(p), s), _mm256_set1_ps(d * xb->d), acc); \
+            for (r_ = 0; r_ < NR; r_++) {                                                          \
+                const r1_block_q8_0 *w = (const r1_block_q8_0 *)(rows + r_ * rs) + b;              \
+                __m256i wq = R1__LOAD256(w->qs), wa = _mm256_sign_epi8(wq, wq);                    \
+                __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
+                if ((b & 1) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
+                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
+                    __m256i p = DOT32(_mm256_setzero_si256(), wa, _mm256_sign_epi8(R1__LOAD256(xb->qs), wq)); \
+                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
-        R1__HSUM_F32(acc, out);                                                                    \
-        return out;                                                                                \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+    }                                                                                              \
+    /* q4_0: nibbles 0..15 times x; the -8 comes off through the inputs' off8 lanes */           \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_0_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        int b;                                                                                     \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
+        for (b = 0; b < nb; b++) {                                                                 \
+            for (r_ = 0; r_ < NR; r_++) {                                                          \
+                const r1_block_q4_0 *w = (const r1_block_q4_0 *)(rows + r_ * rs) + b;              \
+                __m128i raw = _mm_loadu_si128((const __m128i *)w->qs);                             \
+                __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4); \
+                __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
+                if ((b & 3) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
+                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
+                    __m256i p = DOT32(R1__LOAD256(xb->off8), q, R1__LOAD256(xb->qs));              \
+                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+    }                                                                                              \
+    /* q4_k: sub-block s of super-block i meets input block 8i+s; the 6-bit scales and mins    \
+       are unpacked once per super-block; the mins' term is dmin*m * d_x*sum(x) per sub-block */ \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        float mins[R1__ROWS][R1__TILE];                                                            \
+        int i, j;                                                                                  \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
+        for (r_ = 0; r_ < NR; r_++)                                                                \
+            for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                                       \
+        for (i = 0; i < nb / 8; i++) {                                                             \
+            for (r_ = 0; r_ < NR; r_++) {                                                          \
+                const r1_block_q4_k *w = (const r1_block_q4_k *)(rows + r_ * rs) + i;              \
+                float d = _cvtsh_ss(w->d), dmin = _cvtsh_ss(w->dmin), scd[8], mnd[8];              \
+                const uint8_t *q = w->scales;                                                      \
+                for (j = 0; j < 4; j++) {                                                          \
+                    scd[j] = d * (float)(q[j] & 0x3f);                                             \
+                    mnd[j] = dmin * (float)(q[j + 4] & 0x3f);                                      \
+                    scd[j + 4] = d * (float)((q[j + 8] & 0x0f) | ((q[j] >> 6) << 4));              \
+                    mnd[j + 4] = dmin * (float)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));         \
+                }                                                                                  \
+                _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
+                _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
+                for (j = 0; j < 4; j++) {                                                          \
+                    __m256i v = R1__LOAD256(w->qs + j * 32);                                       \
+                    __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
+                    for (c_ = 0; c_ < NC; c_++) {                                                  \
+                        const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + 2 * j;              \
+                        __m256i p0 = DOT32(_mm256_setzero_si256(), lo, R1__LOAD256(xb[0].qs));     \
+                        __m256i p1 = DOT32(_mm256_setzero_si256(), hi, R1__LOAD256(xb[1].qs));     \
+                        __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(scd[2 * j] * xb[0].d)); \
+                        t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(scd[2 * j + 1] * xb[1].d), t); \
+                        acc[r_][c_] = _mm256_add_ps(acc[r_][c_], t);                               \
+                    }                                                                              \
+                }                                                                                  \
+                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                          \
+                    float m = 0.0f;                                                                \
+                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                              \
+                    mins[r_][c_] += m;                                                             \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+        for (r_ = 0; r_ < NR; r_++)                                                                \
+            for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];                   \
+    }                                                                                              \
+    /* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */        \
+    TARGET static inline __attribute__((always_inline)) void r1__q6_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);                    \
+        int i, h, k;                                                                               \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
+        for (i = 0; i < nb / 8; i++) {                                                             \
+            for (r_ = 0; r_ < NR; r_++) {                                                          \
+                const r1_block_q6_k *w = (const r1_block_q6_k *)(rows + r_ * rs) + i;              \
+                __m256 d = _mm256_set1_ps(_cvtsh_ss(w->d));                                        \
+                __m128i s8 = _mm_loadu_si128((const __m128i *)w->scales);                          \
+                float scf[16]; /* d * the 16 scales */                                             \
+                _mm256_storeu_ps(scf, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s8)))); \
+                _mm256_storeu_ps(scf + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s8, 8))))); \
+                _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
+                _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
+                _mm_prefetch((const char *)w + 1024 + 192, _MM_HINT_T0);                           \
+                for (h = 0; h < 2; h++) {                                                          \
+                    __m256i qh = R1__LOAD256(w->qh + h * 32);                                      \
+                    __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32); \
+                    for (k = 0; k < 4; k++) {                                                      \
+                        const float *sc = scf + h * 8 + k * 2;                                     \
+                        __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
+                        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);          \
+                        __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                 \
+                        __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1); \
+                        for (c_ = 0; c_ < NC; c_++) {                                              \
+                            const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + h * 4 + k;      \
+                            __m256i p = DOT32(_mm256_slli_epi32(R1__LOAD256(xb->off8), 2), q, R1__LOAD256(xb->qs)); \
+                            acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(s, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
+                        }                                                                          \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+    }                                                                                              \
+    R1__X86_DISPATCH(q8_0, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q4_0, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q4_k, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q6_k, SUFFIX, TARGET)
+
+/* The kernel behind the table: one instantiation of the tile per shape. */
+#define R1__X86_DISPATCH(TYPE, SUFFIX, TARGET)                                                     \
+    TARGET static void r1__dotq_##TYPE##_##SUFFIX(const uint8_t *rows, size_t rs, int nr, const r1_block_q8x *x, int xs, \
+                                                  int nb, int nc, float *out) {                    \
+        if (nr == 2) switch (nc) {                                                                 \
+            case 1: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 1, out); return;            \
+            case 2: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 2, out); return;            \
+            case 3: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 3, out); return;            \
+            default: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 4, out); return;           \
+            }                                                                                      \
+        switch (nc) {                                                                              \
+        case 1: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 1, out); return;                \
+        case 2: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 2, out); return;                \
+        case 3: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 3, out); return;                \
+        default: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 4, out); return;               \
+        }                                                                                          \
     }
 
-#define R1__DOT32_AVX2(u, s) _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1))
-#define R1__DOT32_VNNI(u, s) _mm256_dpbusd_epi32(_mm256_setzero_si256(), (u), (s))
+#define R1__DOT32_AVX2(init, u, s) _mm256_add_epi32((init), _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1)))
+#define R1__DOT32_VNNI(init, u, s) _mm256_dpbusd_epi32((init), (u), (s))
 R1__X86_KERNELS(avx2, __attribute__((target("avx2,fma,f16c"))), R1__DOT32_AVX2)
 R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), R1__DOT32_VNNI)
 
@@ -1517,7 +1895,7 @@ static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
 #endif
 
 #define R1__NEON_KERNELS(SUFFIX, TARGET, DOT16)                                                    \
-    TARGET static float r1__dotq_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+    TARGET static float r1__dot1q_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
         const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;                                      \
         float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
         int b;                                                                                     \
@@ -1529,7 +1907,7 @@ static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
         }                                                                                          \
         return vaddvq_f32(acc);                                                                    \
     }                                                                                              \
-    TARGET static float r1__dotq_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
+    TARGET static float r1__dot1q_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
         const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;                                      \
         float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
         int b;                                                                                     \
@@ -1554,6 +1932,10 @@ static inline int32x4_t r1__dot16_neon(int32x4_t acc, int8x16_t a, int8x16_t b) 
 #define R1__DOT16_SDOT(acc, a, b) vdotq_s32((acc), (a), (b))
 R1__NEON_KERNELS(neon, , r1__dot16_neon)
 R1__NEON_KERNELS(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT16_SDOT)
+R1__COLUMNS_OF(r1__dotq_q8_0_neon, r1__dot1q_q8_0_neon)
+R1__COLUMNS_OF(r1__dotq_q4_0_neon, r1__dot1q_q4_0_neon)
+R1__COLUMNS_OF(r1__dotq_q8_0_dotprod, r1__dot1q_q8_0_dotprod)
+R1__COLUMNS_OF(r1__dotq_q4_0_dotprod, r1__dot1q_q4_0_dotprod)
 
 /* k-quants use the plain-C integer kernels here (NEON versions: not written yet) */
 static const r1__kernels r1__kernels_neon = { "neon", {
@@ -1624,15 +2006,15 @@ static const r1__type_info r1__types[R1_TYPE_COUNT] = {
     /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, r1__q4_1_to_float, NULL, r1__dot_q4_1 },
     /* 4 */ { NULL, 0, 0, NULL, NULL, NULL },
     /* 5 */ { NULL, 0, 0, NULL, NULL, NULL },
-    /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, r1__q5_0_to_float, NULL, r1__dot_q5_0 },
-    /* [R1_TYPE_Q5_1] */ { "q5_1", 32, 24, r1__q5_1_to_float, NULL, r1__dot_q5_1 },
+    /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, r1__q5_0_to_float, r1__q5_0_from_float, r1__dot_q5_0 },
+    /* [R1_TYPE_Q5_1] */ { "q5_1", 32, 24, r1__q5_1_to_float, r1__q5_1_from_float, r1__dot_q5_1 },
     /* [R1_TYPE_Q8_0] */ { "q8_0", 32, 34, r1__q8_0_to_float, r1__q8_0_from_float, r1__dot_q8_0 },
     /* [R1_TYPE_Q8_1] */ { "q8_1", 32, 36, NULL, NULL, NULL },
     /* [R1_TYPE_Q2_K] */ { "q2_k", 256, 84, r1__q2_k_to_float, NULL, r1__dot_q2_k },
     /* [R1_TYPE_Q3_K] */ { "q3_k", 256, 110, r1__q3_k_to_float, NULL, r1__dot_q3_k },
-    /* [R1_TYPE_Q4_K] */ { "q4_k", 256, 144, r1__q4_k_to_float, NULL, r1__dot_q4_k },
-    /* [R1_TYPE_Q5_K] */ { "q5_k", 256, 176, r1__q5_k_to_float, NULL, r1__dot_q5_k },
-    /* [R1_TYPE_Q6_K] */ { "q6_k", 256, 210, r1__q6_k_to_float, NULL, r1__dot_q6_k },
+    /* [R1_TYPE_Q4_K] */ { "q4_k", 256, 144, r1__q4_k_to_float, r1__q4_k_from_float, r1__dot_q4_k },
+    /* [R1_TYPE_Q5_K] */ { "q5_k", 256, 176, r1__q5_k_to_float, r1__q5_k_from_float, r1__dot_q5_k },
+    /* [R1_TYPE_Q6_K] */ { "q6_k", 256, 210, r1__q6_k_to_float, r1__q6_k_from_float, r1__dot_q6_k },
     /* [R1_TYPE_Q8_K] */ { "q8_k", 256, 292, NULL, NULL, NULL },
     /* 16..29: i-quants and integer types, not supported */
     { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
@@ -2648,13 +3030,24 @@ static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r
 
 static void r1__matvec_worker(void *arg, int ith, int nth) {
     const r1__matvec_job *job = (const r1__matvec_job *)arg;
-    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r, b;
+    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r, b, c;
     r1__dot_fn dot = r1__types[job->w.type].dot;
+    float tile[R1__ROWS * R1__TILE];
     for (r = r0; r < r1; r++) {
         const uint8_t *row = job->w.data + (size_t)r * job->w.row_bytes;
-        for (b = 0; b < job->n; b++)
-            job->y[(size_t)b * job->y_stride + r] = job->dotq ? job->dotq(row, job->xq + (size_t)b * job->xq_stride, job->w.n_in / 32)
-                                                              : dot(row, job->x + (size_t)b * job->x_stride, job->w.n_in);
+        if (job->dotq) { /* R1__ROWS rows x R1__TILE inputs per call: each block read once per tile */
+            /* rows in pairs only for batches: one token's matvec streams faster one row at a time */
+            int nr = r + 1 < r1 && job->n > 1 ? R1__ROWS : 1, k;
+            for (b = 0; b < job->n; b += R1__TILE) {
+                int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
+                job->dotq(row, job->w.row_bytes, nr, job->xq + (size_t)b * job->xq_stride, job->xq_stride, job->w.n_in / 32, nc, tile);
+                for (k = 0; k < nr; k++)
+                    for (c = 0; c < nc; c++) job->y[(size_t)(b + c) * job->y_stride + r + k] = tile[k * R1__TILE + c];
+            }
+            r += nr - 1;
+        } else {
+            for (b = 0; b < job->n; b++) job->y[(size_t)b * job->y_stride + r] = dot(row, job->x + (size_t)b * job->x_stride, job->w.n_in);
+        }
     }
 }
 

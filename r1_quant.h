@@ -30,7 +30,11 @@ extern "C" {
 #endif
 
 typedef struct r1_convert_params {
-    int type;                 /* R1_TYPE_F32, F16, BF16, Q8_0 or Q4_0: type of the 2-D weights */
+    int type;                 /* type of the 2-D weights: R1_TYPE_F32, F16, BF16, Q8_0, Q4_0, Q5_0,
+                                 Q5_1, Q6_K, or one of llama-quantize's mixes R1_CONVERT_Q4_K_M /
+                                 R1_CONVERT_Q5_K_M (q4_k / q5_k, with q6_k for the output and for
+                                 attn_v and ffn_down in the first and last eighth of the layers
+                                 and every third layer between) */
     int vocab_only;           /* write the tokenizer and metadata only, no tensors */
     int verbose;              /* print one line per tensor to stderr */
     int legacy_mla;           /* DeepSeek: write the older single attn_kv_b tensor and per-head
@@ -42,7 +46,10 @@ R1_API r1_convert_params r1_convert_default_params(void);
 /* Converts HF_DIR (config.json, *.safetensors, tokenizer.json, ...) into the GGUF file out_path. */
 R1_API r1_status r1_convert_hf(const char *hf_dir, const char *out_path, const r1_convert_params *params,
                                r1_error *err);
-/* Type name ("f32", "f16", "bf16", "q8_0", "q4_0") -> R1_TYPE_*, or -1. */
+#define R1_CONVERT_Q4_K_M 1015  /* 1000 + llama.cpp's file type number */
+#define R1_CONVERT_Q5_K_M 1017
+/* Type name ("f32", "f16", "bf16", "q8_0", "q4_0", "q5_0", "q5_1", "q6_k", "q4_k_m", "q5_k_m")
+   -> R1_TYPE_* or R1_CONVERT_*, or -1. */
 R1_API int r1_convert_type_from_name(const char *name);
 
 /* ---- JSON (read-only DOM) ---- */
@@ -693,12 +700,47 @@ static r1__out_tensor *r1__conv_add(r1__conv *c, const char *name, r1_error *err
     return t;
 }
 
+/* What a matrix whose rows do not split into the type's blocks is stored as: llama-quantize's
+   fallbacks for the k-quants (q4_k -> q5_0, q5_k -> q5_1, q6_k -> q8_0), else f16. */
+static int r1__fitting_type(int type, int64_t ne0) {
+    if (ne0 % r1_type_block_size(type) == 0) return type;
+    switch (type) {
+    case R1_TYPE_Q4_K: type = R1_TYPE_Q5_0; break;
+    case R1_TYPE_Q5_K: type = R1_TYPE_Q5_1; break;
+    case R1_TYPE_Q6_K: type = R1_TYPE_Q8_0; break;
+    default: return R1_TYPE_F16;
+    }
+    return ne0 % r1_type_block_size(type) == 0 ? type : R1_TYPE_F16;
+}
+
 /* The type a tensor is stored as: vectors and the expert router stay f32 (as llama.cpp writes
-   them); matrices get the requested type, or f16 when their rows do not split into blocks. */
+   them); matrices get the requested type, or its fallback when their rows do not split. */
 static int r1__pick_type(int requested, int n_dims, int64_t ne0, const char *name) {
     if (n_dims < 2 || strstr(name, "ffn_gate_inp")) return R1_TYPE_F32;
-    if (ne0 % r1_type_block_size(requested) != 0) return R1_TYPE_F16;
-    return requested;
+    return r1__fitting_type(requested, ne0);
+}
+
+/* llama-quantize's "use more bits" layers: the first and last eighth, and every third between. */
+static int r1__more_bits(int layer, int n_layer) {
+    return layer < n_layer / 8 || layer >= 7 * n_layer / 8 || (layer - n_layer / 8) % 3 == 2;
+}
+
+/* The _M mixes on top of the base type: q6_k for output.weight (the token embedding when the
+   output is tied to it), and for attn_v and ffn_down in the "more bits" layers. */
+static void r1__apply_k_mix(r1__conv *c) {
+    int i, has_output = 0, layer;
+    for (i = 0; i < c->n_out; i++) has_output |= strcmp(c->out[i].name, "output.weight") == 0;
+    for (i = 0; i < c->n_out; i++) {
+        r1__out_tensor *t = &c->out[i];
+        int upgrade = 0;
+        if (t->n_dims < 2 || t->type == R1_TYPE_F32) continue;
+        if (strcmp(t->name, "output.weight") == 0 || (!has_output && strcmp(t->name, "token_embd.weight") == 0)) upgrade = 1;
+        else if (sscanf(t->name, "blk.%d.", &layer) == 1) {
+            const char *rest = strchr(t->name + 4, '.') + 1;
+            upgrade = (strncmp(rest, "attn_v.", 7) == 0 || strncmp(rest, "ffn_down", 8) == 0) && r1__more_bits(layer, (int)c->n_layer);
+        }
+        if (upgrade) t->type = r1__fitting_type(R1_TYPE_Q6_K, t->ne[0]);
+    }
 }
 
 /* llama3 rope scaling as llama.cpp stores it: one divisor per rotary frequency. */
@@ -1103,9 +1145,12 @@ R1_API r1_convert_params r1_convert_default_params(void) {
 }
 
 R1_API int r1_convert_type_from_name(const char *name) {
-    static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0 };
+    static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0,
+                                 R1_TYPE_Q5_0, R1_TYPE_Q5_1, R1_TYPE_Q6_K };
     size_t i;
     if (!name) return -1;
+    if (strcmp(name, "q4_k_m") == 0) return R1_CONVERT_Q4_K_M;
+    if (strcmp(name, "q5_k_m") == 0) return R1_CONVERT_Q5_K_M;
     for (i = 0; i < sizeof types / sizeof types[0]; i++)
         if (strcmp(name, r1_type_name(types[i])) == 0) return types[i];
     return -1;
@@ -1117,6 +1162,11 @@ static int r1__file_type_of(int type) {
     case R1_TYPE_F16: return 1;
     case R1_TYPE_Q4_0: return 2;
     case R1_TYPE_Q8_0: return 7;
+    case R1_TYPE_Q5_0: return 8;
+    case R1_TYPE_Q5_1: return 9;
+    case R1_TYPE_Q6_K: return 18;
+    case R1_CONVERT_Q4_K_M: return 15;
+    case R1_CONVERT_Q5_K_M: return 17;
     case R1_TYPE_BF16: return 32;
     }
     return 0;
@@ -1244,8 +1294,8 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     char path[4096];
 
     if (!dir || !out_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: folder and output path are required");
-    if (!p.vocab_only && (r1_convert_type_from_name(r1_type_name(p.type)) < 0))
-        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0 or q4_0");
+    if (!p.vocab_only && p.type != R1_CONVERT_Q4_K_M && p.type != R1_CONVERT_Q5_K_M && r1_convert_type_from_name(r1_type_name(p.type)) < 0)
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0, q4_0, q5_0, q5_1, q6_k, q4_k_m or q5_k_m");
     memset(&c, 0, sizeof c);
     memset(&w, 0, sizeof w);
     c.legacy_mla = p.legacy_mla;
@@ -1300,7 +1350,9 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
 
     if (!p.vocab_only) {
         if ((st = r1__st_open_dir(&c.st, dir, err)) != R1_OK) goto done;
-        if ((st = r1__plan_tensors(&c, p.type, err)) != R1_OK) goto done;
+        int base = p.type == R1_CONVERT_Q4_K_M ? R1_TYPE_Q4_K : p.type == R1_CONVERT_Q5_K_M ? R1_TYPE_Q5_K : p.type;
+        if ((st = r1__plan_tensors(&c, base, err)) != R1_OK) goto done;
+        if (base != p.type) r1__apply_k_mix(&c);
         for (k = 0; k < (size_t)c.st.n_tensors; k++)
             if (!c.st.tensors[k].used) { st = r1__fail(err, R1_ERR_UNSUPPORTED, "tensor '%.64s' was not converted", c.st.tensors[k].name); goto done; }
     }
