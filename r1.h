@@ -1561,6 +1561,7 @@ typedef struct r1_block_q8x {
     int32_t off8[8];          /* -8 times the sum of each 4 consecutive qs: the SIMD kernels start
                                  their int32 lanes from it to take q4_0's offset of 8 (and, times 4,
                                  q6_k's 32) off in integers */
+    int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
 } r1_block_q8x;
 
 /* out[r * R1__TILE + c] = the dot of weight row r (rows + r * row_stride) with input column c
@@ -1600,6 +1601,7 @@ static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
         out[b].sum[0] = (int16_t)s0;
         out[b].sum[1] = (int16_t)s1;
         out[b].dsum = out[b].d * (float)(s0 + s1);
+        out[b].off = -8 * (s0 + s1);
         for (j = 0; j < 8; j++)
             out[b].off8[j] = -8 * (out[b].qs[4 * j] + out[b].qs[4 * j + 1] + out[b].qs[4 * j + 2] + out[b].qs[4 * j + 3]);
     }
@@ -1677,9 +1679,94 @@ static float r1__dot1q_q6_k_c(const void *row, const r1_block_q8x *x, int nb) {
 }
 
 /* The kernels of one instruction set, indexed by type (NULL: the float path). */
+/* ---- Rows interleaved by 8 ----
+   Where the kernel set has kernels for them, q8_0 and q4_0 matrices are repacked once at load
+   so that 32 bytes hold the same 4 weights of 8 consecutive rows: one broadcast input then
+   feeds 8 rows, the 8 scales convert at once, and the 8 results come out in one register, with
+   no horizontal sums. A packed block covers 8 rows x 32 weights, the same bytes as 8 blocks. */
+typedef struct r1_block_q8_0x8 {
+    uint16_t d[8];            /* row r's scale */
+    int8_t qs[256];           /* qs[32 i + 4 r + j] = weight 4 i + j of row r */
+} r1_block_q8_0x8;
+
+typedef struct r1_block_q4_0x8 {
+    uint16_t d[8];
+    uint8_t qs[128];          /* qs[32 i + 4 r + j] = byte 4 i + j of row r: weights 4i+j (low
+                                 nibble) and 16+4i+j (high nibble) */
+} r1_block_q4_0x8;
+
+typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18) ? 1 : -1];
+
+/* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. */
+typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, float *out);
+
+static int32_t r1__load_i32(const void *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Packs 8 rows (src + r * row_bytes) of nb blocks into dst. */
+static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int nb, uint8_t *dst) {
+    int b, r, i;
+    for (b = 0; b < nb; b++)
+        for (r = 0; r < 8; r++) {
+            if (type == R1_TYPE_Q8_0) {
+                const r1_block_q8_0 *w = (const r1_block_q8_0 *)(src + r * row_bytes) + b;
+                r1_block_q8_0x8 *o = (r1_block_q8_0x8 *)dst + b;
+                o->d[r] = w->d;
+                for (i = 0; i < 8; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+            } else {
+                const r1_block_q4_0 *w = (const r1_block_q4_0 *)(src + r * row_bytes) + b;
+                r1_block_q4_0x8 *o = (r1_block_q4_0x8 *)dst + b;
+                o->d[r] = w->d;
+                for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+            }
+        }
+}
+
+/* plain-C twins of the packed kernels: the reference the SIMD ones are tested against */
+static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;
+    int c, b, r, k;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (b = 0; b < nb; b++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;
+                int isum = 0;
+                for (k = 0; k < 32; k++) isum += g[b].qs[32 * (k / 4) + 4 * r + k % 4] * xb->qs[k];
+                acc += (float)isum * (r1_fp16_to_fp32(g[b].d[r]) * xb->d);
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
+static void r1__dotq8_q4_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;
+    int c, b, r, k;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (b = 0; b < nb; b++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;
+                int isum = xb->off;
+                for (k = 0; k < 16; k++) {
+                    uint8_t q = g[b].qs[32 * (k / 4) + 4 * r + k % 4];
+                    isum += (q & 0x0f) * xb->qs[k] + (q >> 4) * xb->qs[k + 16];
+                }
+                acc += (float)isum * (r1_fp16_to_fp32(g[b].d[r]) * xb->d);
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
 typedef struct r1__kernels {
     const char *name;
     r1__dotq_fn dotq[R1_TYPE_COUNT];
+    r1__dotq8_fn dotq8[R1_TYPE_COUNT]; /* kernels over rows packed by 8 */
+    int repack;               /* the model packs the matrices of the types that have one: not in
+                                 plain C, whose packed kernels are only the SIMD ones' twins */
 } r1__kernels;
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
@@ -1689,7 +1776,8 @@ R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
 
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c }, 0 };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -1876,12 +1964,92 @@ static const r1__kernels r1__kernels_c = { "c", {
 R1__X86_KERNELS(avx2, __attribute__((target("avx2,fma,f16c"))), R1__DOT32_AVX2)
 R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), R1__DOT32_VNNI)
 
+/* Packed 8-row kernels. q8_0: for each 4 weights of the 8 rows, |w| times the broadcast
+   input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
+   int16 (at most 8 * 2 * 15 * 127 = 30480) before widening; the -8 comes off as the input's
+   -8 * sum. Every column has one accumulator, so results never depend on the tile. */
+#define R1__X86_PACKED(SUFFIX, TARGET, VNNI, R1__DPBUSD)                                                       \
+    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tile_##SUFFIX(             \
+        const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i;                                                                               \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            __m256i p[R1__TILE];                                                                   \
+            for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b + 4) + 64 * i, _MM_HINT_T0); \
+            for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                                \
+            for (i = 0; i < 8; i++) {                                                              \
+                __m256i w = R1__LOAD256(g[b].qs + 32 * i), wa = _mm256_sign_epi8(w, w);           \
+                for (c = 0; c < NC; c++) {                                                         \
+                    __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i)); \
+                    __m256i s = _mm256_sign_epi8(xv, w);                                           \
+                    p[c] = VNNI ? R1__DPBUSD(p[c], wa, s)                                          \
+                                : _mm256_add_epi32(p[c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa, s), _mm256_set1_epi16(1))); \
+                }                                                                                  \
+            }                                                                                      \
+            for (c = 0; c < NC; c++)                                                               \
+                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
+        const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i;                                                                               \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            __m256i p[R1__TILE];                                                                   \
+            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b + 8) + 64 * i, _MM_HINT_T0); \
+            for (c = 0; c < NC; c++)                                                               \
+                p[c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
+            for (i = 0; i < 4; i++) {                                                              \
+                __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                         \
+                __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
+                for (c = 0; c < NC; c++) {                                                         \
+                    const int8_t *xq = x[(size_t)c * xs + b].qs;                                   \
+                    __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));  \
+                    __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i)); \
+                    if (VNNI) p[c] = R1__DPBUSD(R1__DPBUSD(p[c], lo, x0), hi, x1);                 \
+                    else p[c] = _mm256_add_epi16(p[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, x0), _mm256_maddubs_epi16(hi, x1))); \
+                }                                                                                  \
+            }                                                                                      \
+            for (c = 0; c < NC; c++) {                                                             \
+                __m256i q = VNNI ? p[c] : _mm256_add_epi32(_mm256_madd_epi16(p[c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off)); \
+                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
+            }                                                                                      \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    R1__X86_PACKED_DISPATCH(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                                 \
+    R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)
+
+#define R1__X86_PACKED_DISPATCH(TYPE, SUFFIX, TARGET, BLOCK)                                       \
+    TARGET static void r1__dotq8_##TYPE##_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const BLOCK *g = (const BLOCK *)group;                                                     \
+        switch (nc) {                                                                              \
+        case 1: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 1, out); return;                        \
+        case 2: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 2, out); return;                        \
+        case 3: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 3, out); return;                        \
+        default: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 4, out); return;                       \
+        }                                                                                          \
+    }
+
+#define R1__DPBUSD_VNNI(acc, u, s) _mm256_dpbusd_epi32((acc), (u), (s))
+#define R1__DPBUSD_NONE(acc, u, s) (acc) /* never reached: the AVX2 branch is taken */
+R1__X86_PACKED(avx2, __attribute__((target("avx2,fma,f16c"))), 0, R1__DPBUSD_NONE)
+R1__X86_PACKED(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), 1, R1__DPBUSD_VNNI)
+
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 } };
+    NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
+    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2 }, 1 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni } };
+    NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
+    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni }, 1 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -1940,10 +2108,10 @@ R1__COLUMNS_OF(r1__dotq_q4_0_dotprod, r1__dot1q_q4_0_dotprod)
 /* k-quants use the plain-C integer kernels here (NEON versions: not written yet) */
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0 };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c } };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0 };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -2316,6 +2484,8 @@ static const r1__arch r1__archs[] = {
    MLA heads) of n_out rows each. */
 typedef struct r1__weight {
     const r1__tensor *t;      /* in the mapping; NULL when absent */
+    const uint8_t *data;      /* the rows: t->data, or the model's packed copy */
+    int packed;               /* rows interleaved by 8 for the kernels' dotq8 (see section 5b) */
     int type;
     int n_in, n_out;          /* ne[0] (row length), ne[1] (rows); ne[2] counts the matrices */
     size_t row_bytes;
@@ -2324,13 +2494,15 @@ typedef struct r1__weight {
 /* Matrix `i` of a stack, as a weight of its own (no copy: it stays in the mapping). */
 typedef struct r1__matrix {
     const uint8_t *data;
+    int packed;
     int type, n_in, n_out;
     size_t row_bytes;
 } r1__matrix;
 
 static r1__matrix r1__mat(const r1__weight *w, int i) {
     r1__matrix m;
-    m.data = w->t->data + (size_t)i * w->n_out * w->row_bytes;
+    m.data = w->data + (size_t)i * w->n_out * w->row_bytes; /* packing keeps each matrix in place */
+    m.packed = w->packed;
     m.type = w->type;
     m.n_in = w->n_in;
     m.n_out = w->n_out;
@@ -2397,6 +2569,9 @@ struct r1_model {
     float *output_norm;       /* [n_embd] */
     r1__layer *layers;        /* [n_layer] */
     struct r1_tokenizer *tokenizer; /* NULL when the file has no byte-level BPE tokenizer */
+    const r1__kernels *kernels; /* the integer dot products this CPU runs best */
+    uint8_t **packed;         /* [n_packed] owned copies of the matrices packed for them */
+    int n_packed;
 };
 
 static int r1__get_int(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
@@ -2453,6 +2628,7 @@ static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t
         return 0;
     }
     w->t = t;
+    w->data = t->data;
     w->type = t->type;
     w->n_in = (int)t->ne[0];
     w->n_out = (int)(ne1 ? ne1 : 1);
@@ -2485,6 +2661,8 @@ static void r1__model_free_owned(r1_model *m) {
     R1_FREE(m->layers);
     R1_FREE(m->output_norm);
     R1_FREE(m->rope_freq_factors);
+    while (m->packed && m->n_packed > 0) R1_FREE(m->packed[--m->n_packed]);
+    R1_FREE(m->packed);
 }
 
 #define R1__TRY(x) do { if (!(x)) return err ? err->code : R1_ERR_FORMAT; } while (0)
@@ -2699,6 +2877,61 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
     return R1_OK;
 }
 
+/* Gives the file pages of [p, p + n) back: after packing, the copy is what is read, and
+   resident memory stays near the file's size. Only whole pages inside the range. */
+static void r1__release_pages(r1_model *m, const uint8_t *p, size_t n) {
+#if !defined(_WIN32)
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
+    const uint8_t *base = (const uint8_t *)m->mapping.addr;
+    if (!base || page == 0 || p < base || p + n > base + m->mapping.size) return;
+    lo = ((uintptr_t)p + page - 1) / page * page;
+    hi = ((uintptr_t)p + n) / page * page;
+    if (hi > lo) munmap((void *)lo, (size_t)(hi - lo));
+#else
+    (void)m; (void)p; (void)n; /* a view cannot be partly unmapped: the pages stay until they age out */
+#endif
+}
+
+/* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
+   into owned memory, once, at load. The token embedding (read by rows) and MLA's per-head
+   k_b / v_b (read by the attention's own loops) stay as they are. R1_NO_REPACK turns it off.
+   Out of memory only leaves the rest unpacked. */
+static void r1__repack(r1_model *m) {
+    const char *env = getenv("R1_NO_REPACK");
+    int l, k;
+    if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
+    m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * 16 + 1, sizeof(uint8_t *));
+    if (!m->packed) return;
+    for (l = -1; l < m->n_layer; l++) {
+        r1__weight *list[16];
+        int n = 0;
+        if (l < 0) {
+            if (m->output.t != m->tok_embd.t) list[n++] = &m->output;
+        } else {
+            r1__layer *L = &m->layers[l];
+            list[n++] = &L->wq; list[n++] = &L->wk; list[n++] = &L->wv; list[n++] = &L->wo;
+            list[n++] = &L->wq_a; list[n++] = &L->wq_b; list[n++] = &L->wkv_a;
+            list[n++] = &L->w_gate; list[n++] = &L->w_up; list[n++] = &L->w_down;
+            list[n++] = &L->gate_exps; list[n++] = &L->up_exps; list[n++] = &L->down_exps;
+            list[n++] = &L->gate_shexp; list[n++] = &L->up_shexp; list[n++] = &L->down_shexp;
+        }
+        for (k = 0; k < n; k++) {
+            r1__weight *w = list[k];
+            uint64_t rows, g;
+            uint8_t *buf;
+            if (!w->t || w->packed || !m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) continue;
+            rows = w->t->nbytes / w->row_bytes;
+            if (rows % 8 != 0 || w->t->nbytes > SIZE_MAX || !(buf = (uint8_t *)R1_MALLOC((size_t)w->t->nbytes))) continue;
+            for (g = 0; g < rows / 8; g++)
+                r1__pack_rows8(w->type, w->t->data + g * 8 * w->row_bytes, w->row_bytes, w->n_in / 32, buf + g * 8 * w->row_bytes);
+            m->packed[m->n_packed++] = buf;
+            w->data = buf;
+            w->packed = 1;
+            r1__release_pages(m, w->t->data, (size_t)w->t->nbytes);
+        }
+    }
+}
+
 static struct r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err);
 R1_API void r1_tokenizer_free(struct r1_tokenizer *t);
 
@@ -2712,6 +2945,10 @@ static r1_model *r1__model_from(r1_model *m, const void *data, size_t size, r1_e
                      r1_tokenizer_n_tokens(m->tokenizer), m->n_vocab);
             ok = 0;
         }
+    }
+    if (ok) {
+        m->kernels = r1__pick_kernels();
+        r1__repack(m);
     }
     if (!ok) {
         r1_tokenizer_free(m->tokenizer);
@@ -2935,7 +3172,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         c->xq_stride = widest / 32 + 1;
         c->xq = (r1_block_q8x *)r1__calloc((size_t)R1__BATCH * c->xq_stride, sizeof(r1_block_q8x));
     }
-    c->kernels = r1__pick_kernels();
+    c->kernels = m->kernels; /* the ones the model's matrices were packed for */
     c->n_seq = p.n_seq;
     c->seq_len = (int *)r1__calloc((size_t)p.n_seq, sizeof(int));
     c->seq_rows = (int32_t *)r1__calloc((size_t)p.n_seq * (size_t)p.n_ctx, sizeof(int32_t));
@@ -3019,6 +3256,7 @@ typedef struct r1__matvec_job {
     float *y;                 /* [n][y_stride] */
     int n, x_stride, y_stride, xq_stride;
     r1__dotq_fn dotq;         /* integer path: the inputs quantized into xq */
+    r1__dotq8_fn dotq8;       /* the same over rows packed by 8 */
     const r1_block_q8x *xq;   /* [n][xq_stride] */
 } r1__matvec_job;
 
@@ -3032,7 +3270,20 @@ static void r1__matvec_worker(void *arg, int ith, int nth) {
     const r1__matvec_job *job = (const r1__matvec_job *)arg;
     int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r, b, c;
     r1__dot_fn dot = r1__types[job->w.type].dot;
-    float tile[R1__ROWS * R1__TILE];
+    float tile[8 * R1__TILE];
+    if (job->dotq8) { /* rows packed by 8: threads split the groups */
+        int ng = n / 8, g0 = (int)((int64_t)ng * ith / nth), g1 = (int)((int64_t)ng * (ith + 1) / nth), g, k;
+        for (g = g0; g < g1; g++) {
+            const uint8_t *group = job->w.data + (size_t)g * 8 * job->w.row_bytes;
+            for (b = 0; b < job->n; b += R1__TILE) {
+                int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
+                job->dotq8(group, job->xq + (size_t)b * job->xq_stride, job->xq_stride, job->w.n_in / 32, nc, tile);
+                for (c = 0; c < nc; c++)
+                    for (k = 0; k < 8; k++) job->y[(size_t)(b + c) * job->y_stride + 8 * g + k] = tile[8 * c + k];
+            }
+        }
+        return;
+    }
     for (r = r0; r < r1; r++) {
         const uint8_t *row = job->w.data + (size_t)r * job->w.row_bytes;
         if (job->dotq) { /* R1__ROWS rows x R1__TILE inputs per call: each block read once per tile */
@@ -3062,6 +3313,7 @@ static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride
     job.y_stride = y_stride;
     job.xq_stride = c->xq_stride;
     job.dotq = w.n_in % 32 == 0 ? c->kernels->dotq[w.type] : NULL;
+    job.dotq8 = w.packed ? c->kernels->dotq8[w.type] : NULL;
     job.xq = c->xq;
     if (job.dotq)
         for (b = 0; b < n; b++) r1__quantize_q8x(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);

@@ -370,6 +370,54 @@ static void test_int8_kernels(void) {
             }
         }
     }
+    {   /* rows packed by 8: the plain-C packed kernel equals the row-by-row one bit for bit (the
+           same integer sums, the same float steps); each SIMD packed kernel is within rounding of
+           it, and a column of a tile equals that column alone */
+        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0 };
+        static unsigned char rows8[8][N * 2], packed[8 * N * 2];
+        static r1_block_q8x cols[R1__TILE][N / 32];
+        int pt, col, r;
+        for (pt = 0; pt < 2; pt++) {
+            int t = ptypes[pt];
+            const char *tn = pt == 0 ? "q8_0" : "q4_0";
+            size_t rb = (size_t)(N / 32) * r1_type_block_bytes(t);
+            float ref[8 * R1__TILE], got[8 * R1__TILE], one[8];
+            for (r = 0; r < 8; r++) {
+                for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(r + 1);
+                r1_quantize(t, w, rows8[0] + r * rb, N);
+            }
+            for (col = 0; col < R1__TILE; col++) {
+                for (i = 0; i < N; i++) w[i] = rng_normal();
+                r1__quantize_q8x(w, cols[col], N);
+            }
+            r1__pack_rows8(t, rows8[0], rb, N / 32, packed);
+            r1__kernels_c.dotq8[t](packed, cols[0], N / 32, N / 32, R1__TILE, ref);
+            for (col = 0; col < R1__TILE; col++)
+                for (r = 0; r < 8; r++) {
+                    float plain;
+                    r1__kernels_c.dotq[t](rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
+                    CHECK(memcmp(&plain, &ref[8 * col + r], sizeof plain) == 0, "%s packed C row %d column %d: %.9g vs %.9g",
+                          tn, r, col, ref[8 * col + r], plain);
+                }
+            for (k = 1; k < n_sets; k++) {
+                int nc;
+                if (!sets[k]->dotq8[t]) continue;
+                for (nc = 1; nc <= R1__TILE; nc++) {
+                    sets[k]->dotq8[t](packed, cols[0], N / 32, N / 32, nc, got);
+                    for (col = 0; col < nc; col++) {
+                        sets[k]->dotq8[t](packed, cols[col], 0, N / 32, 1, one);
+                        for (r = 0; r < 8; r++) {
+                            double mag = 0;
+                            for (i = 0; i < N; i++) mag += fabs((double)cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d) * 127.0 * (r + 1);
+                            CHECK(fabs((double)got[8 * col + r] - ref[8 * col + r]) <= 2e-6 * mag, "%s %s packed row %d column %d: %.9g vs C %.9g",
+                                  tn, sets[k]->name ? sets[k]->name : "?", r, col, got[8 * col + r], ref[8 * col + r]);
+                            CHECK(memcmp(&got[8 * col + r], &one[r], sizeof(float)) == 0, "%s packed: tile column differs from alone", tn);
+                        }
+                    }
+                }
+            }
+        }
+    }
     {   /* activation quantization: within half a step of the input, plus the fp16 rounding of
            the stored scale (up to 127 steps x 2^-11) */
         double worst = 0;
