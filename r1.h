@@ -1562,6 +1562,8 @@ typedef struct r1_block_q8x {
                                  their int32 lanes from it to take q4_0's offset of 8 (and, times 4,
                                  q6_k's 32) off in integers */
     int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
+    int32_t off16[2];         /* for each 16: -16 * their sum in both int16 halves: the packed q6_k
+                                 kernels take the offset of 32 off with one multiply-add by the scale */
 } r1_block_q8x;
 
 /* out[r * R1__TILE + c] = the dot of weight row r (rows + r * row_stride) with input column c
@@ -1602,6 +1604,8 @@ static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
         out[b].sum[1] = (int16_t)s1;
         out[b].dsum = out[b].d * (float)(s0 + s1);
         out[b].off = -8 * (s0 + s1);
+        out[b].off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
+        out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
         for (j = 0; j < 8; j++)
             out[b].off8[j] = -8 * (out[b].qs[4 * j] + out[b].qs[4 * j + 1] + out[b].qs[4 * j + 2] + out[b].qs[4 * j + 3]);
     }
@@ -1695,7 +1699,26 @@ typedef struct r1_block_q4_0x8 {
                                  nibble) and 16+4i+j (high nibble) */
 } r1_block_q4_0x8;
 
-typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18) ? 1 : -1];
+/* q4_k: 8 rows x 256 weights. Row r's 12 bytes of 6-bit scales and mins become column r of 12
+   rows of 8 bytes, so the kernel unpacks the 8 rows' scales together (8 bytes per integer op). */
+typedef struct r1_block_q4_kx8 {
+    uint16_t d[8], dmin[8];
+    uint8_t scales[12][8];    /* scales[k][r] = byte k of row r's packed scales and mins */
+    uint8_t qs[1024];         /* qs[256 j + 32 i + 4 r + b] = byte 32 j + 4 i + b of row r: weight
+                                 4i+b of sub-block 2j (low nibble) and of sub-block 2j+1 (high) */
+} r1_block_q4_kx8;
+
+/* q6_k: 8 rows x 256 weights, the low and high bits of the same 4 weights of the 8 rows in
+   32 bytes each. */
+typedef struct r1_block_q6_kx8 {
+    uint8_t ql[1024];         /* ql[512 h + 256 p + 32 i + 4 r + b] = row r's ql[64 h + 32 p + 4 i + b] */
+    uint8_t qh[512];          /* qh[256 h + 32 i + 4 r + b] = row r's qh[32 h + 4 i + b] */
+    int8_t scales[16][8];     /* scales[s][r] = row r's scale of weights 16 s .. 16 s + 15 */
+    uint16_t d[8];
+} r1_block_q6_kx8;
+
+typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18 &&
+                                     sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
 
 /* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. */
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, float *out);
@@ -1706,23 +1729,64 @@ static int32_t r1__load_i32(const void *p) {
     return v;
 }
 
-/* Packs 8 rows (src + r * row_bytes) of nb blocks into dst. */
-static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int nb, uint8_t *dst) {
-    int b, r, i;
-    for (b = 0; b < nb; b++)
-        for (r = 0; r < 8; r++) {
-            if (type == R1_TYPE_Q8_0) {
-                const r1_block_q8_0 *w = (const r1_block_q8_0 *)(src + r * row_bytes) + b;
+/* Packs 8 rows (src + r * row_bytes) of n weights into dst. */
+static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i, j;
+    for (r = 0; r < 8; r++) {
+        const uint8_t *row = src + r * row_bytes;
+        if (type == R1_TYPE_Q8_0)
+            for (b = 0; b < n / 32; b++) {
+                const r1_block_q8_0 *w = (const r1_block_q8_0 *)row + b;
                 r1_block_q8_0x8 *o = (r1_block_q8_0x8 *)dst + b;
                 o->d[r] = w->d;
                 for (i = 0; i < 8; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
-            } else {
-                const r1_block_q4_0 *w = (const r1_block_q4_0 *)(src + r * row_bytes) + b;
+            }
+        else if (type == R1_TYPE_Q4_0)
+            for (b = 0; b < n / 32; b++) {
+                const r1_block_q4_0 *w = (const r1_block_q4_0 *)row + b;
                 r1_block_q4_0x8 *o = (r1_block_q4_0x8 *)dst + b;
                 o->d[r] = w->d;
                 for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
             }
-        }
+        else if (type == R1_TYPE_Q6_K)
+            for (b = 0; b < n / 256; b++) {
+                const r1_block_q6_k *w = (const r1_block_q6_k *)row + b;
+                r1_block_q6_kx8 *o = (r1_block_q6_kx8 *)dst + b;
+                int h;
+                o->d[r] = w->d;
+                for (i = 0; i < 16; i++) o->scales[i][r] = w->scales[i];
+                for (h = 0; h < 2; h++)
+                    for (i = 0; i < 8; i++) {
+                        for (j = 0; j < 2; j++) memcpy(o->ql + 512 * h + 256 * j + 32 * i + 4 * r, w->ql + 64 * h + 32 * j + 4 * i, 4);
+                        memcpy(o->qh + 256 * h + 32 * i + 4 * r, w->qh + 32 * h + 4 * i, 4);
+                    }
+            }
+        else /* R1_TYPE_Q4_K */
+            for (b = 0; b < n / 256; b++) {
+                const r1_block_q4_k *w = (const r1_block_q4_k *)row + b;
+                r1_block_q4_kx8 *o = (r1_block_q4_kx8 *)dst + b;
+                o->d[r] = w->d;
+                o->dmin[r] = w->dmin;
+                for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
+                for (j = 0; j < 4; j++)
+                    for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+            }
+    }
+}
+
+/* The 8 scales and 8 mins of 8 packed q4_k rows, each as 8 bytes (one per row): the same
+   bit-picking as r1__k_scale_min, on 8 rows at once in 64-bit integers. */
+static void r1__q4_kx8_scales(const r1_block_q4_kx8 *g, uint64_t sc[8], uint64_t mn[8]) {
+    const uint64_t low6 = 0x3f3f3f3f3f3f3f3full, low4 = 0x0f0f0f0f0f0f0f0full, top2 = 0x3030303030303030ull;
+    uint64_t p[12];
+    int s;
+    memcpy(p, g->scales, sizeof p);
+    for (s = 0; s < 4; s++) {
+        sc[s] = p[s] & low6;
+        mn[s] = p[s + 4] & low6;
+        sc[s + 4] = (p[s + 8] & low4) | ((p[s] >> 2) & top2);
+        mn[s + 4] = ((p[s + 8] >> 4) & low4) | ((p[s + 4] >> 2) & top2);
+    }
 }
 
 /* plain-C twins of the packed kernels: the reference the SIMD ones are tested against */
@@ -1737,6 +1801,60 @@ static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs
                 int isum = 0;
                 for (k = 0; k < 32; k++) isum += g[b].qs[32 * (k / 4) + 4 * r + k % 4] * xb->qs[k];
                 acc += (float)isum * (r1_fp16_to_fp32(g[b].d[r]) * xb->d);
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
+/* q4_k: per sub-block s, sc * sum(q x) scaled by d * dx, less dmin * mn * dx * sum(x) */
+static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;
+    int c, i, r, s, k;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (i = 0; i < nb / 8; i++) {
+                uint64_t sc[8], mn[8];
+                float d = r1_fp16_to_fp32(g[i].d[r]), dmin = r1_fp16_to_fp32(g[i].dmin[r]);
+                r1__q4_kx8_scales(&g[i], sc, mn);
+                for (s = 0; s < 8; s++) {
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
+                    int isum = 0;
+                    for (k = 0; k < 32; k++)
+                        isum += ((g[i].qs[256 * (s / 2) + 32 * (k / 4) + 4 * r + k % 4] >> (4 * (s % 2))) & 0x0f) * xb->qs[k];
+                    acc += (float)((int)((sc[s] >> (8 * r)) & 0xff) * isum) * (d * xb->d);
+                    acc -= (dmin * (float)((mn[s] >> (8 * r)) & 0xff)) * xb->dsum;
+                }
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
+/* q6_k: per 16 weights sc * (sum(q x) - 32 sum(x)); the two 16s of an input block summed in
+   integers, then scaled by d * dx */
+static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;
+    int c, i, r, h, k, l;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (i = 0; i < nb / 8; i++) {
+                float d = r1_fp16_to_fp32(g[i].d[r]);
+                for (h = 0; h < 2; h++)
+                    for (k = 0; k < 4; k++) {
+                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + 4 * h + k;
+                        int p = 0, half;
+                        for (half = 0; half < 2; half++) {
+                            int isum = -32 * xb->sum[half];
+                            for (l = 16 * half; l < 16 * half + 16; l++) {
+                                int lo = (g[i].ql[512 * h + 256 * (k % 2) + 32 * (l / 4) + 4 * r + l % 4] >> (4 * (k / 2))) & 0x0f;
+                                int hi = (g[i].qh[256 * h + 32 * (l / 4) + 4 * r + l % 4] >> (2 * k)) & 3;
+                                isum += (lo | hi << 4) * xb->qs[l];
+                            }
+                            p += g[i].scales[8 * h + 2 * k + half][r] * isum;
+                        }
+                        acc += (float)p * (d * xb->d);
+                    }
             }
             out[c * 8 + r] = acc;
         }
@@ -1777,7 +1895,8 @@ R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c }, 0 };
+    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c, NULL,
+    NULL, NULL, r1__dotq8_q4_k_c, NULL, r1__dotq8_q6_k_c }, 0 };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2023,6 +2142,103 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
     }                                                                                              \
+    /* q4_k: per sub-block, 8 nibble x input products summed in int16, times the row's scale    \
+       in the widening multiply-add (sc in both halves of each row's lane) */                    \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
+        const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i, s;                                                                            \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb / 8; b++) {                                                             \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].dmin));              \
+            for (s = 0; s < 8; s++) {                                                              \
+                /* the 8 rows' 6-bit scale and min of sub-block s, as r1__q4_kx8_scales picks them */ \
+                const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
+                __m128i sc8, mn8;                                                                  \
+                __m256i sc16;                                                                      \
+                __m256 mnf;                                                                        \
+                __m256i p[R1__TILE];                                                               \
+                if (s < 4) {                                                                       \
+                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), m6); \
+                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]), m6); \
+                } else {                                                                           \
+                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]); \
+                    sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                      \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s - 4]), 2), m30)); \
+                    mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),                   \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), 2), m30)); \
+                }                                                                                  \
+                sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
+                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
+                const uint8_t *qs = g[b].qs + 256 * (s / 2);                                       \
+                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b + 2) + 64 * (3 * s + i), _MM_HINT_T0); \
+                sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
+                for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                            \
+                for (i = 0; i < 8; i++) {                                                          \
+                    __m256i v = R1__LOAD256(qs + 32 * i);                                          \
+                    __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
+                    for (c = 0; c < NC; c++)                                                       \
+                        p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
+                }                                                                                  \
+                for (c = 0; c < NC; c++) {                                                         \
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
+                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(p[c], sc16)), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[c]); \
+                    acc[c] = _mm256_fnmadd_ps(mnf, _mm256_broadcast_ss(&xb->dsum), acc[c]);         \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),  \
+       times the row's scale and summed per 16 in the widening multiply-add, as is the offset  \
+       of 32 (the input's -16 * sum in both halves, times the scale) */                          \
+    TARGET static inline __attribute__((always_inline)) void r1__q6_kx8_tile_##SUFFIX(             \
+        const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);                   \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, h, k, i, half;                                                                   \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb / 8; b++) {                                                             \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            for (h = 0; h < 2; h++)                                                                \
+                for (k = 0; k < 4; k++) {                                                          \
+                    __m256i p[R1__TILE];                                                           \
+                    for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b + 1) + 64 * (16 * h + 4 * k + i) + 128, _MM_HINT_T0); \
+                    for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                        \
+                    for (half = 0; half < 2; half++) {                                             \
+                        __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
+                        __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));             \
+                        __m256i q[4];                                                              \
+                        for (i = 0; i < 4; i++) {                                                  \
+                            int at = 4 * half + i;                                                 \
+                            __m256i lv = R1__LOAD256(g[b].ql + 512 * h + 256 * (k % 2) + 32 * at); \
+                            __m256i hv = R1__LOAD256(g[b].qh + 256 * h + 32 * at);                 \
+                            __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(lv, 4) : lv, low4); \
+                            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(hv, 2 * k), low2);     \
+                            q[i] = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                  \
+                        }                                                                          \
+                        for (c = 0; c < NC; c++) {                                                 \
+                            const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;        \
+                            const int8_t *xq = xb->qs + 16 * half;                                 \
+                            __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))), \
+                                                          _mm256_maddubs_epi16(q[1], _mm256_set1_epi32(r1__load_i32(xq + 4)))); \
+                            __m256i t1 = _mm256_add_epi16(_mm256_maddubs_epi16(q[2], _mm256_set1_epi32(r1__load_i32(xq + 8))), \
+                                                          _mm256_maddubs_epi16(q[3], _mm256_set1_epi32(r1__load_i32(xq + 12)))); \
+                            __m256i t = _mm256_add_epi32(_mm256_madd_epi16(t0, sc16), _mm256_madd_epi16(t1, sc16)); \
+                            t = _mm256_add_epi32(t, _mm256_madd_epi16(_mm256_set1_epi32(xb->off16[half]), sc16)); \
+                            p[c] = _mm256_add_epi32(p[c], t);                                      \
+                        }                                                                          \
+                    }                                                                              \
+                    for (c = 0; c < NC; c++)                                                       \
+                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + 8 * b + 4 * h + k].d)), acc[c]); \
+                }                                                                                  \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
+    R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                                 \
     R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)
 
@@ -2045,11 +2261,13 @@ R1__X86_PACKED(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx51
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
-    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2 }, 1 };
+    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2, NULL,
+    NULL, NULL, r1__dotq8_q4_k_avx2, NULL, r1__dotq8_q6_k_avx2 }, 1 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
-    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni }, 1 };
+    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni, NULL,
+    NULL, NULL, r1__dotq8_q4_k_vnni, NULL, r1__dotq8_q6_k_vnni }, 1 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -2572,6 +2790,10 @@ struct r1_model {
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
     uint8_t **packed;         /* [n_packed] owned copies of the matrices packed for them */
     int n_packed;
+    uintptr_t *holes;         /* [2 * n_holes] page ranges of the mapping already unmapped after
+                                 packing: the final unmap skips them, as something else may have
+                                 been mapped there since */
+    int n_holes;
 };
 
 static int r1__get_int(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
@@ -2663,6 +2885,26 @@ static void r1__model_free_owned(r1_model *m) {
     R1_FREE(m->rope_freq_factors);
     while (m->packed && m->n_packed > 0) R1_FREE(m->packed[--m->n_packed]);
     R1_FREE(m->packed);
+}
+
+/* Unmaps the file, around the holes r1__release_pages made (they are in increasing order). */
+static void r1__unmap_model(r1_model *m) {
+#if !defined(_WIN32)
+    if (m->mapping.addr && m->n_holes > 0) {
+        uintptr_t at = (uintptr_t)m->mapping.addr, end = at + m->mapping.size;
+        int i;
+        for (i = 0; i < m->n_holes; i++) {
+            if (m->holes[2 * i] > at) munmap((void *)at, (size_t)(m->holes[2 * i] - at));
+            at = m->holes[2 * i + 1];
+        }
+        if (end > at) munmap((void *)at, (size_t)(end - at));
+        m->mapping.addr = NULL;
+    }
+#endif
+    R1_FREE(m->holes);
+    m->holes = NULL;
+    m->n_holes = 0;
+    r1__unmap_file(&m->mapping);
 }
 
 #define R1__TRY(x) do { if (!(x)) return err ? err->code : R1_ERR_FORMAT; } while (0)
@@ -2878,15 +3120,24 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
 }
 
 /* Gives the file pages of [p, p + n) back: after packing, the copy is what is read, and
-   resident memory stays near the file's size. Only whole pages inside the range. */
+   resident memory stays near the file's size. Only whole pages inside the range; each hole is
+   recorded, kept in increasing order, for r1__unmap_model. */
 static void r1__release_pages(r1_model *m, const uint8_t *p, size_t n) {
 #if !defined(_WIN32)
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
     const uint8_t *base = (const uint8_t *)m->mapping.addr;
-    if (!base || page == 0 || p < base || p + n > base + m->mapping.size) return;
+    int i;
+    if (!base || !m->holes || page == 0 || p < base || p + n > base + m->mapping.size) return;
     lo = ((uintptr_t)p + page - 1) / page * page;
     hi = ((uintptr_t)p + n) / page * page;
-    if (hi > lo) munmap((void *)lo, (size_t)(hi - lo));
+    if (hi <= lo || munmap((void *)lo, (size_t)(hi - lo)) != 0) return;
+    for (i = m->n_holes; i > 0 && m->holes[2 * (i - 1)] > lo; i--) {
+        m->holes[2 * i] = m->holes[2 * (i - 1)];
+        m->holes[2 * i + 1] = m->holes[2 * (i - 1) + 1];
+    }
+    m->holes[2 * i] = lo;
+    m->holes[2 * i + 1] = hi;
+    m->n_holes++;
 #else
     (void)m; (void)p; (void)n; /* a view cannot be partly unmapped: the pages stay until they age out */
 #endif
@@ -2901,6 +3152,7 @@ static void r1__repack(r1_model *m) {
     int l, k;
     if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
     m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * 16 + 1, sizeof(uint8_t *));
+    m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * 32 + 2, sizeof(uintptr_t));
     if (!m->packed) return;
     for (l = -1; l < m->n_layer; l++) {
         r1__weight *list[16];
@@ -2923,7 +3175,7 @@ static void r1__repack(r1_model *m) {
             rows = w->t->nbytes / w->row_bytes;
             if (rows % 8 != 0 || w->t->nbytes > SIZE_MAX || !(buf = (uint8_t *)R1_MALLOC((size_t)w->t->nbytes))) continue;
             for (g = 0; g < rows / 8; g++)
-                r1__pack_rows8(w->type, w->t->data + g * 8 * w->row_bytes, w->row_bytes, w->n_in / 32, buf + g * 8 * w->row_bytes);
+                r1__pack_rows8(w->type, w->t->data + g * 8 * w->row_bytes, w->row_bytes, w->n_in, buf + g * 8 * w->row_bytes);
             m->packed[m->n_packed++] = buf;
             w->data = buf;
             w->packed = 1;
@@ -2984,7 +3236,7 @@ R1_API void r1_model_free(r1_model *m) {
     r1_tokenizer_free(m->tokenizer);
     r1__model_free_owned(m);
     r1__gguf_free(&m->gguf);
-    r1__unmap_file(&m->mapping);
+    r1__unmap_model(m);
     R1_FREE(m);
 }
 

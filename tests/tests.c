@@ -373,31 +373,39 @@ static void test_int8_kernels(void) {
     {   /* rows packed by 8: the plain-C packed kernel equals the row-by-row one bit for bit (the
            same integer sums, the same float steps); each SIMD packed kernel is within rounding of
            it, and a column of a tile equals that column alone */
-        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0 };
+        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K };
         static unsigned char rows8[8][N * 2], packed[8 * N * 2];
         static r1_block_q8x cols[R1__TILE][N / 32];
         int pt, col, r;
-        for (pt = 0; pt < 2; pt++) {
+        for (pt = 0; pt < 4; pt++) {
             int t = ptypes[pt];
-            const char *tn = pt == 0 ? "q8_0" : "q4_0";
-            size_t rb = (size_t)(N / 32) * r1_type_block_bytes(t);
+            const char *tn = pt == 0 ? "q8_0" : pt == 1 ? "q4_0" : pt == 2 ? "q4_k" : "q6_k";
+            size_t rb = (size_t)(N / r1_type_block_size(t)) * r1_type_block_bytes(t);
             float ref[8 * R1__TILE], got[8 * R1__TILE], one[8];
             for (r = 0; r < 8; r++) {
                 for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(r + 1);
-                r1_quantize(t, w, rows8[0] + r * rb, N);
+                if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K) random_blocks(t, rows8[0] + r * rb, N);
+                else r1_quantize(t, w, rows8[0] + r * rb, N);
             }
             for (col = 0; col < R1__TILE; col++) {
                 for (i = 0; i < N; i++) w[i] = rng_normal();
                 r1__quantize_q8x(w, cols[col], N);
             }
-            r1__pack_rows8(t, rows8[0], rb, N / 32, packed);
+            r1__pack_rows8(t, rows8[0], rb, N, packed);
             r1__kernels_c.dotq8[t](packed, cols[0], N / 32, N / 32, R1__TILE, ref);
             for (col = 0; col < R1__TILE; col++)
                 for (r = 0; r < 8; r++) {
                     float plain;
+                    double mag = 0;
                     r1__kernels_c.dotq[t](rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
-                    CHECK(memcmp(&plain, &ref[8 * col + r], sizeof plain) == 0, "%s packed C row %d column %d: %.9g vs %.9g",
-                          tn, r, col, ref[8 * col + r], plain);
+                    r1_dequantize(t, rows8[0] + r * rb, w, N);
+                    for (i = 0; i < N; i++) mag += fabs((double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d);
+                    if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K) /* the packed twins fold the scales in another order */
+                        CHECK(fabs((double)plain - ref[8 * col + r]) <= 1e-5 * mag, "%s packed C row %d column %d: %.9g vs %.9g",
+                              tn, r, col, ref[8 * col + r], plain);
+                    else
+                        CHECK(memcmp(&plain, &ref[8 * col + r], sizeof plain) == 0, "%s packed C row %d column %d: %.9g vs %.9g",
+                              tn, r, col, ref[8 * col + r], plain);
                 }
             for (k = 1; k < n_sets; k++) {
                 int nc;
@@ -408,7 +416,8 @@ static void test_int8_kernels(void) {
                         sets[k]->dotq8[t](packed, cols[col], 0, N / 32, 1, one);
                         for (r = 0; r < 8; r++) {
                             double mag = 0;
-                            for (i = 0; i < N; i++) mag += fabs((double)cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d) * 127.0 * (r + 1);
+                            r1_dequantize(t, rows8[0] + r * rb, w, N);
+                            for (i = 0; i < N; i++) mag += fabs((double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d);
                             CHECK(fabs((double)got[8 * col + r] - ref[8 * col + r]) <= 2e-6 * mag, "%s %s packed row %d column %d: %.9g vs C %.9g",
                                   tn, sets[k]->name ? sets[k]->name : "?", r, col, got[8 * col + r], ref[8 * col + r]);
                             CHECK(memcmp(&got[8 * col + r], &one[r], sizeof(float)) == 0, "%s packed: tile column differs from alone", tn);
