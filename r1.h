@@ -1885,7 +1885,16 @@ typedef struct r1__kernels {
     r1__dotq8_fn dotq8[R1_TYPE_COUNT]; /* kernels over rows packed by 8 */
     int repack;               /* the model packs the matrices of the types that have one: not in
                                  plain C, whose packed kernels are only the SIMD ones' twins */
+    void (*quantize)(const float *x, r1_block_q8x *out, int n); /* activations to int8 blocks */
+    float (*dot_f32)(const float *a, const float *b, int n);    /* attention scores */
+    void (*axpy_f32)(float *y, float a, const float *x, int n); /* y += a x: attention's sums */
 } r1__kernels;
+
+static float r1__dot_f32_c(const float *a, const float *b, int n) { return r1__dot_f32(a, b, n); }
+static void r1__axpy_f32_c(float *y, float a, const float *x, int n) {
+    int i;
+    for (i = 0; i < n; i++) y[i] += a * x[i];
+}
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
 R1__COLUMNS_OF(r1__dotq_q4_0_c, r1__dot1q_q4_0_c)
@@ -1896,7 +1905,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c, NULL,
-    NULL, NULL, r1__dotq8_q4_k_c, NULL, r1__dotq8_q6_k_c }, 0 };
+    NULL, NULL, r1__dotq8_q4_k_c, NULL, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2087,6 +2096,9 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
    input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
    int16 (at most 8 * 2 * 15 * 127 = 30480) before widening; the -8 comes off as the input's
    -8 * sum. Every column has one accumulator, so results never depend on the tile. */
+#ifndef R1__PREFETCH_AHEAD
+#define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix: far enough to cover memory latency */
+#endif
 #define R1__X86_PACKED(SUFFIX, TARGET, VNNI, R1__DPBUSD)                                                       \
     TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tile_##SUFFIX(             \
         const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
@@ -2096,7 +2108,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         for (b = 0; b < nb; b++) {                                                                 \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             __m256i p[R1__TILE];                                                                   \
-            for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b + 4) + 64 * i, _MM_HINT_T0); \
+            for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
             for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                                \
             for (i = 0; i < 8; i++) {                                                              \
                 __m256i w = R1__LOAD256(g[b].qs + 32 * i), wa = _mm256_sign_epi8(w, w);           \
@@ -2121,7 +2133,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         for (b = 0; b < nb; b++) {                                                                 \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             __m256i p[R1__TILE];                                                                   \
-            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b + 8) + 64 * i, _MM_HINT_T0); \
+            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
             for (c = 0; c < NC; c++)                                                               \
                 p[c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
             for (i = 0; i < 4; i++) {                                                              \
@@ -2173,7 +2185,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                 sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
                 mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
                 const uint8_t *qs = g[b].qs + 256 * (s / 2);                                       \
-                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b + 2) + 64 * (3 * s + i), _MM_HINT_T0); \
+                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
                 sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
                 for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                            \
                 for (i = 0; i < 8; i++) {                                                          \
@@ -2205,7 +2217,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
             for (h = 0; h < 2; h++)                                                                \
                 for (k = 0; k < 4; k++) {                                                          \
                     __m256i p[R1__TILE];                                                           \
-                    for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b + 1) + 64 * (16 * h + 4 * k + i) + 128, _MM_HINT_T0); \
+                    for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
                     for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                        \
                     for (half = 0; half < 2; half++) {                                             \
                         __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
@@ -2258,16 +2270,91 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
 R1__X86_PACKED(avx2, __attribute__((target("avx2,fma,f16c"))), 0, R1__DPBUSD_NONE)
 R1__X86_PACKED(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), 1, R1__DPBUSD_VNNI)
 
+/* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
+   r1__quantize_q8x (same scale, roundf's half-away-from-zero, NaN to 0, the same sums). */
+__attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *out, int n) {
+    const __m256 sign = _mm256_set1_ps(-0.0f), half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f);
+    const __m256 lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    int b, j;
+    for (b = 0; b < n / 32; b++, x += 32) {
+        __m256 v[4], m = _mm256_setzero_ps(), idv;
+        __m256i q[4], qs, s4;
+        __m128 m4;
+        float amax, id;
+        int32_t lanes[8];
+        for (j = 0; j < 4; j++) {
+            v[j] = _mm256_loadu_ps(x + 8 * j);
+            m = _mm256_max_ps(_mm256_andnot_ps(sign, v[j]), m); /* NaN loses, as in the C loop */
+        }
+        m4 = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+        m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+        amax = _mm_cvtss_f32(m4);
+        out[b].d = r1_fp16_to_fp32(r1_fp32_to_fp16(amax / 127.0f));
+        id = out[b].d > 0.0f ? 1.0f / (amax / 127.0f) : 0.0f;
+        idv = _mm256_set1_ps(id);
+        for (j = 0; j < 4; j++) {
+            __m256 s = _mm256_mul_ps(v[j], idv), t = _mm256_round_ps(s, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+            __m256 up = _mm256_cmp_ps(_mm256_andnot_ps(sign, _mm256_sub_ps(s, t)), half, _CMP_GE_OQ);
+            __m256 r = _mm256_add_ps(t, _mm256_and_ps(up, _mm256_or_ps(_mm256_and_ps(s, sign), one)));
+            r = _mm256_and_ps(r, _mm256_cmp_ps(s, s, _CMP_ORD_Q)); /* NaN -> 0 */
+            q[j] = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_max_ps(r, lo), hi));
+        }
+        qs = _mm256_packs_epi16(_mm256_packs_epi32(q[0], q[1]), _mm256_packs_epi32(q[2], q[3]));
+        qs = _mm256_permutevar8x32_epi32(qs, order);
+        _mm256_storeu_si256((__m256i *)out[b].qs, qs);
+        /* sums of each 4: bytes times 1 pairwise, then pairs of pairs */
+        s4 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qs), _mm256_set1_epi16(1));
+        _mm256_storeu_si256((__m256i *)out[b].off8, _mm256_mullo_epi32(s4, _mm256_set1_epi32(-8)));
+        _mm256_storeu_si256((__m256i *)lanes, s4);
+        {
+            int s0 = lanes[0] + lanes[1] + lanes[2] + lanes[3], s1 = lanes[4] + lanes[5] + lanes[6] + lanes[7];
+            out[b].sum[0] = (int16_t)s0;
+            out[b].sum[1] = (int16_t)s1;
+            out[b].dsum = out[b].d * (float)(s0 + s1);
+            out[b].off = -8 * (s0 + s1);
+            out[b].off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
+            out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
+        }
+    }
+}
+
+__attribute__((target("avx2,fma"))) static float r1__dot_f32_avx2(const float *a, const float *b, int n) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    float out;
+    int i;
+    for (i = 0; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), acc1);
+    }
+    if (i + 8 <= n) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+        i += 8;
+    }
+    acc0 = _mm256_add_ps(acc0, acc1);
+    R1__HSUM_F32(acc0, out);
+    for (; i < n; i++) out += a[i] * b[i];
+    return out;
+}
+
+__attribute__((target("avx2,fma"))) static void r1__axpy_f32_avx2(float *y, float a, const float *x, int n) {
+    __m256 av = _mm256_set1_ps(a);
+    int i;
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(av, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; i++) y[i] += a * x[i];
+}
+
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq8_q4_k_avx2, NULL, r1__dotq8_q6_k_avx2 }, 1 };
+    NULL, NULL, r1__dotq8_q4_k_avx2, NULL, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq8_q4_k_vnni, NULL, r1__dotq8_q6_k_vnni }, 1 };
+    NULL, NULL, r1__dotq8_q4_k_vnni, NULL, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -2326,10 +2413,10 @@ R1__COLUMNS_OF(r1__dotq_q4_0_dotprod, r1__dot1q_q4_0_dotprod)
 /* k-quants use the plain-C integer kernels here (NEON versions: not written yet) */
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0 };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0 };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -3568,7 +3655,7 @@ static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride
     job.dotq8 = w.packed ? c->kernels->dotq8[w.type] : NULL;
     job.xq = c->xq;
     if (job.dotq)
-        for (b = 0; b < n; b++) r1__quantize_q8x(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);
+        for (b = 0; b < n; b++) c->kernels->quantize(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
 
@@ -3621,6 +3708,8 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
+    float (*dot)(const float *, const float *, int) = c->kernels->dot_f32;
+    void (*axpy)(float *, float, const float *, int) = c->kernels->axpy_f32;
     const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
     int b;
@@ -3631,15 +3720,10 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         int kvh = h / group;
-        for (t = 0; t <= pos; t++) {
-            att[t] = r1__dot_f32(kc + (size_t)rows[t] * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
-        }
+        for (t = 0; t <= pos; t++) att[t] = dot(kc + (size_t)rows[t] * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
         r1__softmax(att, pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
-        for (t = 0; t <= pos; t++) {
-            const float *v = vc + (size_t)rows[t] * c->kv_v + (size_t)kvh * hv;
-            for (i = 0; i < hv; i++) out[i] += att[t] * v[i];
-        }
+        for (t = 0; t <= pos; t++) axpy(out, att[t], vc + (size_t)rows[t] * c->kv_v + (size_t)kvh * hv, hv);
     }
 }
 
@@ -3677,14 +3761,11 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         /* attend over the cached latents and the shared rope key */
         for (t = 0; t <= pos; t++) {
             const float *lat_t = cache + (size_t)rows[t] * c->kv_k;
-            att[t] = (r1__dot_f32(lat_t, q_abs, r) + r1__dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
+            att[t] = (c->kernels->dot_f32(lat_t, q_abs, r) + c->kernels->dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
         }
         r1__softmax(att, pos + 1);
         for (i = 0; i < r; i++) lat[i] = 0.0f;
-        for (t = 0; t <= pos; t++) {
-            const float *lat_t = cache + (size_t)rows[t] * c->kv_k;
-            for (i = 0; i < r; i++) lat[i] += att[t] * lat_t[i];
-        }
+        for (t = 0; t <= pos; t++) c->kernels->axpy_f32(lat, att[t], cache + (size_t)rows[t] * c->kv_k, r);
         /* expand: out = W_UV lat */
         if (!kv_b_head) {
             r1__matrix vb = r1__mat(&L->wv_b, h);

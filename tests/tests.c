@@ -427,6 +427,33 @@ static void test_int8_kernels(void) {
             }
         }
     }
+    {   /* each set's activation quantizer equals the plain-C one byte for byte (ties, NaN, Inf,
+           zeros, huge values included); its float dot and axpy are within rounding of C's */
+        static float xs[N], ys[N], y1[N], y2[N];
+        static r1_block_q8x q1[N / 32], q2[N / 32];
+        for (i = 0; i < N; i++) xs[i] = rng_normal() * (i % 5 == 0 ? 100.0f : 1.0f);
+        for (i = 0; i < 32; i++) xs[i] = (float)(i - 16) + 0.5f;   /* with amax 127 the scale is 1: exact ties */
+        xs[0] = 127.0f;
+        xs[40] = NAN; xs[77] = INFINITY; xs[78] = -INFINITY; xs[100] = 3e38f;
+        for (i = 128; i < 160; i++) xs[i] = 0.0f;
+        for (i = 0; i < N; i++) ys[i] = rng_normal();
+        r1__kernels_c.quantize(xs, q1, N);
+        for (k = 1; k < n_sets; k++) {
+            double ref = 0, mag = 0, got;
+            sets[k]->quantize(xs, q2, N);
+            CHECK(memcmp(q1, q2, sizeof q1) == 0, "%s quantizer differs from plain C", sets[k]->name ? sets[k]->name : "?");
+            for (i = 0; i < N; i++) { ref += (double)ys[i] * ys[(i * 7) % N]; mag += fabs((double)ys[i] * ys[(i * 7) % N]); }
+            for (i = 0; i < N; i++) y1[i] = ys[(i * 7) % N];
+            got = sets[k]->dot_f32(ys, y1, N - 3);
+            ref -= (double)ys[N - 1] * y1[N - 1] + (double)ys[N - 2] * y1[N - 2] + (double)ys[N - 3] * y1[N - 3];
+            CHECK(fabs(got - ref) <= 1e-5 * mag, "%s dot_f32 %.9g vs %.9g", sets[k]->name ? sets[k]->name : "?", got, ref);
+            memcpy(y1, ys, sizeof ys);
+            memcpy(y2, ys, sizeof ys);
+            r1__kernels_c.axpy_f32(y1, 0.37f, xs + 200, N - 205);
+            sets[k]->axpy_f32(y2, 0.37f, xs + 200, N - 205);
+            for (i = 0; i < N; i++) CHECK(fabs(y1[i] - y2[i]) <= 1e-6 * (1 + fabs(y1[i])), "%s axpy [%d] %g vs %g", sets[k]->name ? sets[k]->name : "?", i, y2[i], y1[i]);
+        }
+    }
     {   /* activation quantization: within half a step of the input, plus the fp16 rounding of
            the stored scale (up to 127 steps x 2^-11) */
         double worst = 0;
