@@ -1708,6 +1708,14 @@ typedef struct r1_block_q4_kx8 {
                                  4i+b of sub-block 2j (low nibble) and of sub-block 2j+1 (high) */
 } r1_block_q4_kx8;
 
+/* q5_k: as q4_k, plus the 5th bits of the same 4 weights of the 8 rows in 32 bytes. */
+typedef struct r1_block_q5_kx8 {
+    uint16_t d[8], dmin[8];
+    uint8_t scales[12][8];
+    uint8_t qh[256];          /* qh[32 i + 4 r + b] = row r's qh[4 i + b]: bit s = 5th bit of weight 4i+b of sub-block s */
+    uint8_t qs[1024];         /* as q4_k */
+} r1_block_q5_kx8;
+
 /* q6_k: 8 rows x 256 weights, the low and high bits of the same 4 weights of the 8 rows in
    32 bytes each. */
 typedef struct r1_block_q6_kx8 {
@@ -1718,7 +1726,8 @@ typedef struct r1_block_q6_kx8 {
 } r1_block_q6_kx8;
 
 typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18 &&
-                                     sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
+                                     sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q5_kx8) == 8 * 176 &&
+                                     sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
 
 /* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. */
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, float *out);
@@ -1761,6 +1770,17 @@ static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n
                         memcpy(o->qh + 256 * h + 32 * i + 4 * r, w->qh + 32 * h + 4 * i, 4);
                     }
             }
+        else if (type == R1_TYPE_Q5_K)
+            for (b = 0; b < n / 256; b++) {
+                const r1_block_q5_k *w = (const r1_block_q5_k *)row + b;
+                r1_block_q5_kx8 *o = (r1_block_q5_kx8 *)dst + b;
+                o->d[r] = w->d;
+                o->dmin[r] = w->dmin;
+                for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
+                for (i = 0; i < 8; i++) memcpy(o->qh + 32 * i + 4 * r, w->qh + 4 * i, 4);
+                for (j = 0; j < 4; j++)
+                    for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+            }
         else /* R1_TYPE_Q4_K */
             for (b = 0; b < n / 256; b++) {
                 const r1_block_q4_k *w = (const r1_block_q4_k *)row + b;
@@ -1776,11 +1796,11 @@ static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n
 
 /* The 8 scales and 8 mins of 8 packed q4_k rows, each as 8 bytes (one per row): the same
    bit-picking as r1__k_scale_min, on 8 rows at once in 64-bit integers. */
-static void r1__q4_kx8_scales(const r1_block_q4_kx8 *g, uint64_t sc[8], uint64_t mn[8]) {
+static void r1__q4_kx8_scales(const uint8_t packed[12][8], uint64_t sc[8], uint64_t mn[8]) {
     const uint64_t low6 = 0x3f3f3f3f3f3f3f3full, low4 = 0x0f0f0f0f0f0f0f0full, top2 = 0x3030303030303030ull;
     uint64_t p[12];
     int s;
-    memcpy(p, g->scales, sizeof p);
+    memcpy(p, packed, sizeof p);
     for (s = 0; s < 4; s++) {
         sc[s] = p[s] & low6;
         mn[s] = p[s + 4] & low6;
@@ -1816,7 +1836,7 @@ static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
             for (i = 0; i < nb / 8; i++) {
                 uint64_t sc[8], mn[8];
                 float d = r1_fp16_to_fp32(g[i].d[r]), dmin = r1_fp16_to_fp32(g[i].dmin[r]);
-                r1__q4_kx8_scales(&g[i], sc, mn);
+                r1__q4_kx8_scales(g[i].scales, sc, mn);
                 for (s = 0; s < 8; s++) {
                     const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
                     int isum = 0;
@@ -1855,6 +1875,32 @@ static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
                         }
                         acc += (float)p * (d * xb->d);
                     }
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
+static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;
+    int c, i, r, s, k;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (i = 0; i < nb / 8; i++) {
+                uint64_t sc[8], mn[8];
+                float d = r1_fp16_to_fp32(g[i].d[r]), dmin = r1_fp16_to_fp32(g[i].dmin[r]);
+                r1__q4_kx8_scales(g[i].scales, sc, mn);
+                for (s = 0; s < 8; s++) {
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
+                    int isum = 0;
+                    for (k = 0; k < 32; k++) {
+                        int at = 32 * (k / 4) + 4 * r + k % 4;
+                        int q = ((g[i].qs[256 * (s / 2) + at] >> (4 * (s % 2))) & 0x0f) | ((g[i].qh[at] >> s) & 1) << 4;
+                        isum += q * xb->qs[k];
+                    }
+                    acc += (float)((int)((sc[s] >> (8 * r)) & 0xff) * isum) * (d * xb->d);
+                    acc -= (dmin * (float)((mn[s] >> (8 * r)) & 0xff)) * xb->dsum;
+                }
             }
             out[c * 8 + r] = acc;
         }
@@ -1905,7 +1951,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c, NULL,
-    NULL, NULL, r1__dotq8_q4_k_c, NULL, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2203,6 +2249,57 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
     }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tile_##SUFFIX(             \
+        const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i, s;                                                                            \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb / 8; b++) {                                                             \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].dmin));              \
+            for (s = 0; s < 8; s++) {                                                              \
+                /* the 8 rows' 6-bit scale and min of sub-block s, as r1__q4_kx8_scales picks them */ \
+                const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
+                __m128i sc8, mn8;                                                                  \
+                __m256i sc16;                                                                      \
+                __m256 mnf;                                                                        \
+                __m256i p[R1__TILE];                                                               \
+                if (s < 4) {                                                                       \
+                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), m6); \
+                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]), m6); \
+                } else {                                                                           \
+                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]); \
+                    sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                      \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s - 4]), 2), m30)); \
+                    mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),                   \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), 2), m30)); \
+                }                                                                                  \
+                sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
+                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
+                const uint8_t *qs = g[b].qs + 256 * (s / 2);                                       \
+                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
+                sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
+                __m256i p32[R1__TILE];                                                             \
+                for (c = 0; c < NC; c++) p32[c] = _mm256_setzero_si256();                          \
+                for (i = 0; i < 8; i++) { /* 5-bit values: 4 products per pair at most in int16 */ \
+                    __m256i v = R1__LOAD256(qs + 32 * i), hv = R1__LOAD256(g[b].qh + 32 * i);       \
+                    __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
+                    q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hv, s), one8), 4)); \
+                    if (i % 4 == 0) for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();        \
+                    for (c = 0; c < NC; c++)                                                       \
+                        p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
+                    if (i % 4 == 3) for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
+                }                                                                                  \
+                for (c = 0; c < NC; c++) {                                                         \
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
+                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[c]); \
+                    acc[c] = _mm256_fnmadd_ps(mnf, _mm256_broadcast_ss(&xb->dsum), acc[c]);         \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
     /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),  \
        times the row's scale and summed per 16 in the widening multiply-add, as is the offset  \
        of 32 (the input's -16 * sum in both halves, times the scale) */                          \
@@ -2251,6 +2348,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
     }                                                                                              \
     R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
+    R1__X86_PACKED_DISPATCH(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                                 \
     R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)
 
@@ -2349,12 +2447,12 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq8_q4_k_avx2, NULL, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq8_q4_k_vnni, NULL, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -3654,7 +3752,7 @@ static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride
     job.dotq = w.n_in % 32 == 0 ? c->kernels->dotq[w.type] : NULL;
     job.dotq8 = w.packed ? c->kernels->dotq8[w.type] : NULL;
     job.xq = c->xq;
-    if (job.dotq)
+    if (job.dotq || job.dotq8)
         for (b = 0; b < n; b++) c->kernels->quantize(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }

@@ -285,7 +285,7 @@ static void random_blocks(int type, unsigned char *out, int n) {
     for (b = 0; b < n / r1_type_block_size(type); b++) {
         unsigned char *blk = out + (size_t)b * r1_type_block_bytes(type);
         uint16_t d = r1_fp32_to_fp16(0.01f + 0.001f * (float)(b % 7)), dm = r1_fp32_to_fp16(0.02f);
-        if (type == R1_TYPE_Q4_K) { memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); }
+        if (type == R1_TYPE_Q4_K || type == R1_TYPE_Q5_K) { memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); }
         if (type == R1_TYPE_Q6_K) memcpy(blk + 208, &d, 2);
     }
 }
@@ -373,18 +373,18 @@ static void test_int8_kernels(void) {
     {   /* rows packed by 8: the plain-C packed kernel equals the row-by-row one bit for bit (the
            same integer sums, the same float steps); each SIMD packed kernel is within rounding of
            it, and a column of a tile equals that column alone */
-        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K };
+        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q5_K };
         static unsigned char rows8[8][N * 2], packed[8 * N * 2];
         static r1_block_q8x cols[R1__TILE][N / 32];
         int pt, col, r;
-        for (pt = 0; pt < 4; pt++) {
+        for (pt = 0; pt < 5; pt++) {
             int t = ptypes[pt];
-            const char *tn = pt == 0 ? "q8_0" : pt == 1 ? "q4_0" : pt == 2 ? "q4_k" : "q6_k";
+            const char *tn = pt == 0 ? "q8_0" : pt == 1 ? "q4_0" : pt == 2 ? "q4_k" : pt == 3 ? "q6_k" : "q5_k";
             size_t rb = (size_t)(N / r1_type_block_size(t)) * r1_type_block_bytes(t);
             float ref[8 * R1__TILE], got[8 * R1__TILE], one[8];
             for (r = 0; r < 8; r++) {
                 for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(r + 1);
-                if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K) random_blocks(t, rows8[0] + r * rb, N);
+                if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K || t == R1_TYPE_Q5_K) random_blocks(t, rows8[0] + r * rb, N);
                 else r1_quantize(t, w, rows8[0] + r * rb, N);
             }
             for (col = 0; col < R1__TILE; col++) {
@@ -397,10 +397,15 @@ static void test_int8_kernels(void) {
                 for (r = 0; r < 8; r++) {
                     float plain;
                     double mag = 0;
-                    r1__kernels_c.dotq[t](rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
+                    double fref = 0;
                     r1_dequantize(t, rows8[0] + r * rb, w, N);
-                    for (i = 0; i < N; i++) mag += fabs((double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d);
-                    if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K) /* the packed twins fold the scales in another order */
+                    for (i = 0; i < N; i++) {
+                        mag += fabs((double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d);
+                        fref += (double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d;
+                    }
+                    if (r1__kernels_c.dotq[t]) r1__kernels_c.dotq[t](rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
+                    else plain = (float)fref; /* no row-by-row integer kernel: the float dot */
+                    if (t != R1_TYPE_Q8_0 && t != R1_TYPE_Q4_0) /* the packed twins fold the scales in another order */
                         CHECK(fabs((double)plain - ref[8 * col + r]) <= 1e-5 * mag, "%s packed C row %d column %d: %.9g vs %.9g",
                               tn, r, col, ref[8 * col + r], plain);
                     else
