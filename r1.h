@@ -2508,13 +2508,193 @@ R1__COLUMNS_OF(r1__dotq_q4_0_neon, r1__dot1q_q4_0_neon)
 R1__COLUMNS_OF(r1__dotq_q8_0_dotprod, r1__dot1q_q8_0_dotprod)
 R1__COLUMNS_OF(r1__dotq_q4_0_dotprod, r1__dot1q_q4_0_dotprod)
 
-/* k-quants use the plain-C integer kernels here (NEON versions: not written yet) */
+/* Packed 8-row kernels on NEON. 32 packed bytes hold 4 weights of each of 8 rows, which is what
+   a 4-way dot product wants: two int8x16 of weights against the 4 inputs repeated give the 8
+   rows' sums in two int32x4. DOT4(acc, a, b) adds, in each int32 lane, the products of its 4
+   byte pairs: SDOT, or widening multiplies and pairwise adds. Columns are computed one after
+   another, so a column's result never depends on how many there are. */
+static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
+    int32x4_t lo = vpaddlq_s16(vmull_s8(vget_low_s8(a), vget_low_s8(b)));
+    int32x4_t hi = vpaddlq_s16(vmull_s8(vget_high_s8(a), vget_high_s8(b)));
+    return vaddq_s32(acc, vpaddq_s32(lo, hi));
+}
+/* the 4 inputs at p, repeated 4 times */
+#define R1__DUP4(p) vreinterpretq_s8_s32(vdupq_n_s32(r1__load_i32(p)))
+/* 8 fp16 scales as two float32x4 */
+#define R1__F16X8(d, lo, hi)                                                                       \
+    do {                                                                                           \
+        float16x8_t h_ = vreinterpretq_f16_u16(vld1q_u16(d));                                      \
+        lo = vcvt_f32_f16(vget_low_f16(h_));                                                       \
+        hi = vcvt_f32_f16(vget_high_f16(h_));                                                      \
+    } while (0)
+/* 8 bytes (one per row) as two uint32x4 */
+#define R1__U8X8(p, lo, hi)                                                                        \
+    do {                                                                                           \
+        uint16x8_t w_ = vmovl_u8(vld1_u8(p));                                                      \
+        lo = vmovl_u16(vget_low_u16(w_));                                                          \
+        hi = vmovl_u16(vget_high_u16(w_));                                                         \
+    } while (0)
+
+#define R1__NEON_PACKED(SUFFIX, TARGET, DOT4)                                                      \
+    TARGET static void r1__dotq8_q8_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;                                 \
+        int c, b, i;                                                                               \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
+            for (b = 0; b < nb; b++) {                                                             \
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
+                int32x4_t p0 = vdupq_n_s32(0), p1 = vdupq_n_s32(0);                                \
+                for (i = 0; i < 8; i++) {                                                          \
+                    int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                                       \
+                    p0 = DOT4(p0, vld1q_s8(g[b].qs + 32 * i), xv);                                 \
+                    p1 = DOT4(p1, vld1q_s8(g[b].qs + 32 * i + 16), xv);                            \
+                }                                                                                  \
+                R1__F16X8(g[b].d, d0, d1);                                                         \
+                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p0), vmulq_n_f32(d0, xb->d));                 \
+                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p1), vmulq_n_f32(d1, xb->d));                 \
+            }                                                                                      \
+            vst1q_f32(out + 8 * c, acc0);                                                          \
+            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    TARGET static void r1__dotq8_q4_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;                                 \
+        const uint8x16_t low4 = vdupq_n_u8(0x0f);                                                  \
+        int c, b, i, h;                                                                            \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
+            for (b = 0; b < nb; b++) {                                                             \
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
+                int32x4_t p[2];                                                                    \
+                p[0] = p[1] = vdupq_n_s32(xb->off);                                                \
+                for (i = 0; i < 4; i++) {                                                          \
+                    int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
+                    for (h = 0; h < 2; h++) {                                                      \
+                        uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);                        \
+                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vandq_u8(v, low4)), x0);             \
+                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vshrq_n_u8(v, 4)), x1);              \
+                    }                                                                              \
+                }                                                                                  \
+                R1__F16X8(g[b].d, d0, d1);                                                         \
+                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));               \
+                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));               \
+            }                                                                                      \
+            vst1q_f32(out + 8 * c, acc0);                                                          \
+            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    /* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots, times their scales,  \
+       scaled by d * dx, less dmin * m * dx * sum(x) */                                          \
+    TARGET static inline void r1__kx8_neon_##SUFFIX(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8], \
+                                                    const uint8_t *qs, const uint8_t *qh, const r1_block_q8x *xb, float32x4_t acc[2]) { \
+        const uint8x16_t low4 = vdupq_n_u8(0x0f), one = vdupq_n_u8(1);                             \
+        uint64_t sc[8], mn[8];                                                                     \
+        float32x4_t d[2], dm[2];                                                                   \
+        int s, i, h;                                                                               \
+        r1__q4_kx8_scales(scales, sc, mn);                                                         \
+        R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);                                \
+        R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);                           \
+        for (s = 0; s < 8; s++) {                                                                  \
+            uint32x4_t scv[2], mnv[2];                                                             \
+            int32x4_t p[2];                                                                        \
+            p[0] = p[1] = vdupq_n_s32(0);                                                          \
+            R1__U8X8((const uint8_t *)&sc[s], scv[0], scv[1]);                                     \
+            R1__U8X8((const uint8_t *)&mn[s], mnv[0], mnv[1]);                                     \
+            for (i = 0; i < 8; i++) {                                                              \
+                int8x16_t xv = R1__DUP4(xb[s].qs + 4 * i);                                         \
+                for (h = 0; h < 2; h++) {                                                          \
+                    uint8x16_t v = vld1q_u8(qs + 256 * (s / 2) + 32 * i + 16 * h);                 \
+                    uint8x16_t q = s % 2 ? vshrq_n_u8(v, 4) : vandq_u8(v, low4);                   \
+                    if (qh) q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(vld1q_u8(qh + 32 * i + 16 * h), vdupq_n_s8((int8_t)-s)), one), 4)); \
+                    p[h] = DOT4(p[h], vreinterpretq_s8_u8(q), xv);                                 \
+                }                                                                                  \
+            }                                                                                      \
+            for (h = 0; h < 2; h++) {                                                              \
+                int32x4_t ps = vmulq_s32(p[h], vreinterpretq_s32_u32(scv[h]));                     \
+                acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(ps), vmulq_n_f32(d[h], xb[s].d));         \
+                acc[h] = vfmsq_f32(acc[h], vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h])), vdupq_n_f32(xb[s].dsum)); \
+            }                                                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    TARGET static void r1__dotq8_q4_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;                                 \
+        int c, b;                                                                                  \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc[2];                                                                    \
+            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
+            for (b = 0; b < nb / 8; b++)                                                           \
+                r1__kx8_neon_##SUFFIX((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, NULL, x + (size_t)c * xs + 8 * b, acc); \
+            vst1q_f32(out + 8 * c, acc[0]);                                                        \
+            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
+        }                                                                                          \
+    }                                                                                              \
+    TARGET static void r1__dotq8_q5_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;                                 \
+        int c, b;                                                                                  \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc[2];                                                                    \
+            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
+            for (b = 0; b < nb / 8; b++)                                                           \
+                r1__kx8_neon_##SUFFIX((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, g[b].qh, x + (size_t)c * xs + 8 * b, acc); \
+            vst1q_f32(out + 8 * c, acc[0]);                                                        \
+            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
+        }                                                                                          \
+    }                                                                                              \
+    /* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */  \
+    TARGET static void r1__dotq8_q6_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;                                 \
+        const uint8x16_t low4 = vdupq_n_u8(0x0f), low2 = vdupq_n_u8(3);                            \
+        int c, b, hh, k, half, i, h;                                                               \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc[2], d[2];                                                              \
+            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
+            for (b = 0; b < nb / 8; b++) {                                                         \
+                R1__F16X8(g[b].d, d[0], d[1]);                                                     \
+                for (hh = 0; hh < 2; hh++)                                                         \
+                    for (k = 0; k < 4; k++) {                                                      \
+                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;          \
+                        int32x4_t p[2];                                                            \
+                        p[0] = p[1] = vdupq_n_s32(0);                                              \
+                        for (half = 0; half < 2; half++) {                                         \
+                            int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));  \
+                            int32x4_t ph[2];                                                       \
+                            ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);                      \
+                            for (i = 4 * half; i < 4 * half + 4; i++) {                            \
+                                int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                           \
+                                for (h = 0; h < 2; h++) {                                          \
+                                    uint8x16_t lv = vld1q_u8(g[b].ql + 512 * hh + 256 * (k % 2) + 32 * i + 16 * h); \
+                                    uint8x16_t hv = vld1q_u8(g[b].qh + 256 * hh + 32 * i + 16 * h);  \
+                                    uint8x16_t lo = k / 2 ? vshrq_n_u8(lv, 4) : vandq_u8(lv, low4); \
+                                    uint8x16_t hi = vandq_u8(vshlq_u8(hv, vdupq_n_s8((int8_t)(-2 * k))), low2); \
+                                    ph[h] = DOT4(ph[h], vreinterpretq_s8_u8(vorrq_u8(lo, vshlq_n_u8(hi, 4))), xv); \
+                                }                                                                  \
+                            }                                                                      \
+                            p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));          \
+                            p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));         \
+                        }                                                                          \
+                        for (h = 0; h < 2; h++) acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
+                    }                                                                              \
+            }                                                                                      \
+            vst1q_f32(out + 8 * c, acc[0]);                                                        \
+            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
+        }                                                                                          \
+    }
+
+#define R1__DOT4_SDOT(acc, a, b) vdotq_s32((acc), (a), (b))
+R1__NEON_PACKED(neon, , r1__dot4_neon)
+R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT4_SDOT)
+
+/* unpacked k-quant rows (matrices whose rows do not group by 8) use the plain-C integer kernels */
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_neon, NULL,
+    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_dotprod, NULL,
+    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
