@@ -10,7 +10,7 @@ case "${1:-}" in
         command -v qemu-aarch64 >/dev/null || need+=(qemu-user) ;;
     windows)
         command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
-        command -v wine >/dev/null || command -v wine64 >/dev/null || need+=(wine64) ;;
+        command -v wine >/dev/null || need+=(wine wine64) ;; # "wine" is the launcher the Makefile runs
     *) echo "usage: $0 aarch64|windows" >&2; exit 2 ;;
 esac
 if [ ${#need[@]} -gt 0 ]; then
