@@ -1699,6 +1699,13 @@ typedef struct r1_block_q4_0x8 {
                                  nibble) and 16+4i+j (high nibble) */
 } r1_block_q4_0x8;
 
+/* q5_0: as q4_0, plus each row's 32 fifth bits. */
+typedef struct r1_block_q5_0x8 {
+    uint16_t d[8];
+    uint8_t qh[32];           /* qh[4 r .. 4 r + 3] = row r's qh: bit j is the 5th bit of weight j */
+    uint8_t qs[128];          /* as q4_0 */
+} r1_block_q5_0x8;
+
 /* q4_k: 8 rows x 256 weights. Row r's 12 bytes of 6-bit scales and mins become column r of 12
    rows of 8 bytes, so the kernel unpacks the 8 rows' scales together (8 bytes per integer op). */
 typedef struct r1_block_q4_kx8 {
@@ -1726,6 +1733,7 @@ typedef struct r1_block_q6_kx8 {
 } r1_block_q6_kx8;
 
 typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18 &&
+                                     sizeof(r1_block_q5_0x8) == 8 * 22 &&
                                      sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q5_kx8) == 8 * 176 &&
                                      sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
 
@@ -1755,6 +1763,14 @@ static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n
                 const r1_block_q4_0 *w = (const r1_block_q4_0 *)row + b;
                 r1_block_q4_0x8 *o = (r1_block_q4_0x8 *)dst + b;
                 o->d[r] = w->d;
+                for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+            }
+        else if (type == R1_TYPE_Q5_0)
+            for (b = 0; b < n / 32; b++) {
+                const r1_block_q5_0 *w = (const r1_block_q5_0 *)row + b;
+                r1_block_q5_0x8 *o = (r1_block_q5_0x8 *)dst + b;
+                o->d[r] = w->d;
+                memcpy(o->qh + 4 * r, w->qh, 4);
                 for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
             }
         else if (type == R1_TYPE_Q6_K)
@@ -1906,6 +1922,27 @@ static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
+/* q5_0: 5-bit values 0..31; the offset of 16 is twice q4_0's */
+static void r1__dotq8_q5_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;
+    int c, b, r, k;
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (b = 0; b < nb; b++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;
+                uint32_t qh = (uint32_t)r1__load_i32(g[b].qh + 4 * r);
+                int isum = 2 * xb->off;
+                for (k = 0; k < 16; k++) {
+                    uint8_t q = g[b].qs[32 * (k / 4) + 4 * r + k % 4];
+                    isum += ((q & 0x0f) | (int)((qh >> k) & 1) << 4) * xb->qs[k] + ((q >> 4) | (int)((qh >> (k + 16)) & 1) << 4) * xb->qs[k + 16];
+                }
+                acc += (float)isum * (r1_fp16_to_fp32(g[b].d[r]) * xb->d);
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+
 static void r1__dotq8_q4_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
     const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;
     int c, b, r, k;
@@ -1950,7 +1987,7 @@ R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_c, NULL,
+    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
     NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
@@ -2346,6 +2383,43 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
     }                                                                                              \
+    /* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to     \
+       byte k), then to bit 4; int16 sums every 4 products at most */                            \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_0x8_tile_##SUFFIX(             \
+        const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), nib = _mm256_set1_epi32(0x0f);                \
+        const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101); \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i, half;                                                                         \
+        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        for (b = 0; b < nb; b++) {                                                                 \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
+            __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];                                        \
+            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+            for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off);      \
+            for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
+                __m256i s16[R1__TILE];                                                             \
+                for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();                          \
+                for (i = 2 * half; i < 2 * half + 2; i++) {                                        \
+                    __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                     \
+                    __m256i bl = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 4 * i), nib), spread), bytes); \
+                    __m256i bh = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 16 + 4 * i), nib), spread), bytes); \
+                    __m256i lo = _mm256_or_si256(_mm256_and_si256(v, low4), _mm256_slli_epi32(bl, 4)); \
+                    __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4), _mm256_slli_epi32(bh, 4)); \
+                    for (c = 0; c < NC; c++) {                                                     \
+                        const int8_t *xq = x[(size_t)c * xs + b].qs;                               \
+                        s16[c] = _mm256_add_epi16(s16[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, _mm256_set1_epi32(r1__load_i32(xq + 4 * i))), \
+                                                                           _mm256_maddubs_epi16(hi, _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i))))); \
+                    }                                                                              \
+                }                                                                                  \
+                for (c = 0; c < NC; c++) p[c] = _mm256_add_epi32(p[c], _mm256_madd_epi16(s16[c], _mm256_set1_epi16(1))); \
+            }                                                                                      \
+            for (c = 0; c < NC; c++)                                                               \
+                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
+        }                                                                                          \
+        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    R1__X86_PACKED_DISPATCH(q5_0, SUFFIX, TARGET, r1_block_q5_0x8)                                 \
     R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)                                 \
@@ -2446,12 +2520,12 @@ __attribute__((target("avx2,fma"))) static void r1__axpy_f32_avx2(float *y, floa
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
-    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_avx2, NULL,
+    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
-    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_vnni, NULL,
+    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 #endif
 
@@ -2583,6 +2657,35 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             vst1q_f32(out + 8 * c + 4, acc1);                                                      \
         }                                                                                          \
     }                                                                                              \
+    TARGET static void r1__dotq8_q5_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;                                 \
+        const uint8x16_t low4 = vdupq_n_u8(0x0f), bytes = vreinterpretq_u8_u32(vdupq_n_u32(0x01010101)); \
+        int c, b, i, h;                                                                            \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
+            for (b = 0; b < nb; b++) {                                                             \
+                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
+                int32x4_t p[2];                                                                    \
+                p[0] = p[1] = vdupq_n_s32(2 * xb->off);                                            \
+                for (i = 0; i < 4; i++) {                                                          \
+                    int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
+                    for (h = 0; h < 2; h++) { /* rows 4h .. 4h+3: their 4 fifth bits to 4 bytes */ \
+                        uint32x4_t qh = vld1q_u32((const uint32_t *)(const void *)(g[b].qh + 16 * h)); \
+                        uint8x16_t bl = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
+                        uint8x16_t bh = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-16 - 4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
+                        uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);                        \
+                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vandq_u8(v, low4), vshlq_n_u8(bl, 4))), x0); \
+                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(v, 4), vshlq_n_u8(bh, 4))), x1); \
+                    }                                                                              \
+                }                                                                                  \
+                R1__F16X8(g[b].d, d0, d1);                                                         \
+                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));               \
+                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));               \
+            }                                                                                      \
+            vst1q_f32(out + 8 * c, acc0);                                                          \
+            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
+        }                                                                                          \
+    }                                                                                              \
     /* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots, times their scales,  \
        scaled by d * dx, less dmin * m * dx * sum(x) */                                          \
     TARGET static inline void r1__kx8_neon_##SUFFIX(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8], \
@@ -2688,12 +2791,12 @@ R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_neon, NULL,
+    NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
     NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
     NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq8_q8_0_dotprod, NULL,
+    NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
     NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
