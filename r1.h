@@ -1733,6 +1733,7 @@ typedef struct r1_block_q6_kx8 {
 } r1_block_q6_kx8;
 
 typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18 &&
+                                     offsetof(r1_block_q4_kx8, qs) == 128 && offsetof(r1_block_q5_kx8, qh) == 128 &&
                                      sizeof(r1_block_q5_0x8) == 8 * 22 &&
                                      sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q5_kx8) == 8 * 176 &&
                                      sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
@@ -2237,96 +2238,52 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
     }                                                                                              \
-    /* q4_k: per sub-block, 8 nibble x input products summed in int16, times the row's scale    \
-       in the widening multiply-add (sc in both halves of each row's lane) */                    \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
-        const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+    /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
+       input products summed in int16 (8 at most for 4 bits, 4 for 5), times the row's scale   \
+       in the widening multiply-add (sc in both halves of each row's lane); the 6-bit scales   \
+       and mins of the 8 rows are picked as r1__q4_kx8_scales does. Both block types start with \
+       d, dmin and scales; q5_k's 5th bits come before its nibbles. */                          \
+    TARGET static inline __attribute__((always_inline)) void r1__kx8_tile_##SUFFIX(                \
+        const uint8_t *blocks, size_t block_bytes, const int HIGH, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
+        const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, i, s;                                                                            \
         for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
         for (b = 0; b < nb / 8; b++) {                                                             \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].dmin));              \
+            const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + b * block_bytes); \
+            const uint8_t *qh = blocks + b * block_bytes + 128, *qs0 = HIGH ? qh + 256 : g->qs;    \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));                   \
+            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin));                \
             for (s = 0; s < 8; s++) {                                                              \
-                /* the 8 rows' 6-bit scale and min of sub-block s, as r1__q4_kx8_scales picks them */ \
-                const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
                 __m128i sc8, mn8;                                                                  \
-                __m256i sc16;                                                                      \
+                __m256i sc16, p[R1__TILE], p32[R1__TILE];                                          \
                 __m256 mnf;                                                                        \
-                __m256i p[R1__TILE];                                                               \
+                const uint8_t *qs = qs0 + 256 * (s / 2);                                           \
                 if (s < 4) {                                                                       \
-                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), m6); \
-                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]), m6); \
+                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), m6); \
+                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]), m6); \
                 } else {                                                                           \
-                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]); \
+                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]);  \
                     sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                      \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s - 4]), 2), m30)); \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s - 4]), 2), m30)); \
                     mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),                   \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), 2), m30)); \
+                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), 2), m30)); \
                 }                                                                                  \
                 sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
-                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
-                const uint8_t *qs = g[b].qs + 256 * (s / 2);                                       \
-                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
                 sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
-                for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                            \
+                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
+                for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
+                for (c = 0; c < NC; c++) p32[c] = _mm256_setzero_si256();                          \
                 for (i = 0; i < 8; i++) {                                                          \
                     __m256i v = R1__LOAD256(qs + 32 * i);                                          \
                     __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
+                    if (HIGH) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh + 32 * i), s), one8), 4)); \
+                    if (i % (HIGH ? 4 : 8) == 0) for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256(); \
                     for (c = 0; c < NC; c++)                                                       \
                         p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
-                }                                                                                  \
-                for (c = 0; c < NC; c++) {                                                         \
-                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
-                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(p[c], sc16)), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[c]); \
-                    acc[c] = _mm256_fnmadd_ps(mnf, _mm256_broadcast_ss(&xb->dsum), acc[c]);         \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tile_##SUFFIX(             \
-        const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i, s;                                                                            \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
-        for (b = 0; b < nb / 8; b++) {                                                             \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].dmin));              \
-            for (s = 0; s < 8; s++) {                                                              \
-                /* the 8 rows' 6-bit scale and min of sub-block s, as r1__q4_kx8_scales picks them */ \
-                const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
-                __m128i sc8, mn8;                                                                  \
-                __m256i sc16;                                                                      \
-                __m256 mnf;                                                                        \
-                __m256i p[R1__TILE];                                                               \
-                if (s < 4) {                                                                       \
-                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), m6); \
-                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]), m6); \
-                } else {                                                                           \
-                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s + 4]); \
-                    sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                      \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s - 4]), 2), m30)); \
-                    mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),                   \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[s]), 2), m30)); \
-                }                                                                                  \
-                sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
-                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
-                const uint8_t *qs = g[b].qs + 256 * (s / 2);                                       \
-                for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
-                __m256i p32[R1__TILE];                                                             \
-                for (c = 0; c < NC; c++) p32[c] = _mm256_setzero_si256();                          \
-                for (i = 0; i < 8; i++) { /* 5-bit values: 4 products per pair at most in int16 */ \
-                    __m256i v = R1__LOAD256(qs + 32 * i), hv = R1__LOAD256(g[b].qh + 32 * i);       \
-                    __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
-                    q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hv, s), one8), 4)); \
-                    if (i % 4 == 0) for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();        \
-                    for (c = 0; c < NC; c++)                                                       \
-                        p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
-                    if (i % 4 == 3) for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
+                    if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))                                      \
+                        for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
                 }                                                                                  \
                 for (c = 0; c < NC; c++) {                                                         \
                     const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
@@ -2336,6 +2293,14 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
             }                                                                                      \
         }                                                                                          \
         for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
+        const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__kx8_tile_##SUFFIX((const uint8_t *)g, sizeof *g, 0, x, xs, nb, NC, out);               \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tile_##SUFFIX(             \
+        const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__kx8_tile_##SUFFIX((const uint8_t *)g, sizeof *g, 1, x, xs, nb, NC, out);               \
     }                                                                                              \
     /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),  \
        times the row's scale and summed per 16 in the widening multiply-add, as is the offset  \
