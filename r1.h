@@ -1843,30 +1843,6 @@ static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
-/* q4_k: per sub-block s, sc * sum(q x) scaled by d * dx, less dmin * mn * dx * sum(x) */
-static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
-    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;
-    int c, i, r, s, k;
-    for (c = 0; c < nc; c++)
-        for (r = 0; r < 8; r++) {
-            float acc = 0.0f;
-            for (i = 0; i < nb / 8; i++) {
-                uint64_t sc[8], mn[8];
-                float d = r1_fp16_to_fp32(g[i].d[r]), dmin = r1_fp16_to_fp32(g[i].dmin[r]);
-                r1__q4_kx8_scales(g[i].scales, sc, mn);
-                for (s = 0; s < 8; s++) {
-                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
-                    int isum = 0;
-                    for (k = 0; k < 32; k++)
-                        isum += ((g[i].qs[256 * (s / 2) + 32 * (k / 4) + 4 * r + k % 4] >> (4 * (s % 2))) & 0x0f) * xb->qs[k];
-                    acc += (float)((int)((sc[s] >> (8 * r)) & 0xff) * isum) * (d * xb->d);
-                    acc -= (dmin * (float)((mn[s] >> (8 * r)) & 0xff)) * xb->dsum;
-                }
-            }
-            out[c * 8 + r] = acc;
-        }
-}
-
 /* q6_k: per 16 weights sc * (sum(q x) - 32 sum(x)); the two 16s of an input block summed in
    integers, then scaled by d * dx */
 static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
@@ -1897,22 +1873,27 @@ static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
-static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
-    const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;
+/* q4_k and q5_k (high: the 5th bits, q5_k's layout): per sub-block s, sc * sum(q x) scaled by
+   d * dx, less dmin * mn * dx * sum(x). Both packed blocks start with d, dmin and scales. */
+static void r1__kx8_c(const uint8_t *blocks, size_t block_bytes, int high, const r1_block_q8x *x, int xs, int nb, int nc,
+                      float *out) {
     int c, i, r, s, k;
     for (c = 0; c < nc; c++)
         for (r = 0; r < 8; r++) {
             float acc = 0.0f;
             for (i = 0; i < nb / 8; i++) {
+                const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + i * block_bytes);
+                const uint8_t *qh = blocks + i * block_bytes + 128, *qs = high ? qh + 256 : g->qs;
                 uint64_t sc[8], mn[8];
-                float d = r1_fp16_to_fp32(g[i].d[r]), dmin = r1_fp16_to_fp32(g[i].dmin[r]);
-                r1__q4_kx8_scales(g[i].scales, sc, mn);
+                float d = r1_fp16_to_fp32(g->d[r]), dmin = r1_fp16_to_fp32(g->dmin[r]);
+                r1__q4_kx8_scales(g->scales, sc, mn);
                 for (s = 0; s < 8; s++) {
                     const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
                     int isum = 0;
                     for (k = 0; k < 32; k++) {
                         int at = 32 * (k / 4) + 4 * r + k % 4;
-                        int q = ((g[i].qs[256 * (s / 2) + at] >> (4 * (s % 2))) & 0x0f) | ((g[i].qh[at] >> s) & 1) << 4;
+                        int q = (qs[256 * (s / 2) + at] >> (4 * (s % 2))) & 0x0f;
+                        if (high) q |= ((qh[at] >> s) & 1) << 4;
                         isum += q * xb->qs[k];
                     }
                     acc += (float)((int)((sc[s] >> (8 * r)) & 0xff) * isum) * (d * xb->d);
@@ -1921,6 +1902,12 @@ static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
             }
             out[c * 8 + r] = acc;
         }
+}
+static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    r1__kx8_c(group, sizeof(r1_block_q4_kx8), 0, x, xs, nb, nc, out);
+}
+static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    r1__kx8_c(group, sizeof(r1_block_q5_kx8), 1, x, xs, nb, nc, out);
 }
 
 /* q5_0: 5-bit values 0..31; the offset of 16 is twice q4_0's */
