@@ -3564,8 +3564,8 @@ static void r1__release_pages(r1_model *m, const uint8_t *p, size_t n) {
 }
 
 /* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
-   into owned memory, once, at load. The token embedding (read by rows) and MLA's per-head
-   k_b / v_b (read by the attention's own loops) stay as they are. R1_NO_REPACK turns it off.
+   into owned memory, once, at load. The token embedding (read by rows), MLA's per-head
+   k_b / v_b (read by the attention's own loops) and the routed experts stay as they are. R1_NO_REPACK turns it off.
    Out of memory only leaves the rest unpacked. */
 static void r1__repack(r1_model *m) {
     const char *env = getenv("R1_NO_REPACK");
@@ -3584,8 +3584,9 @@ static void r1__repack(r1_model *m) {
             list[n++] = &L->wq; list[n++] = &L->wk; list[n++] = &L->wv; list[n++] = &L->wo;
             list[n++] = &L->wq_a; list[n++] = &L->wq_b; list[n++] = &L->wkv_a;
             list[n++] = &L->w_gate; list[n++] = &L->w_up; list[n++] = &L->w_down;
-            list[n++] = &L->gate_exps; list[n++] = &L->up_exps; list[n++] = &L->down_exps;
             list[n++] = &L->gate_shexp; list[n++] = &L->up_shexp; list[n++] = &L->down_shexp;
+            /* routed experts stay mapped: a token reads only its experts' pages, and packing
+               all of them would read the whole file at load and keep it resident */
         }
         for (k = 0; k < n; k++) {
             r1__weight *w = list[k];

@@ -98,6 +98,7 @@ int main(int argc, char **argv) {
     FILE *f;
     r1__buf hdr;
     unsigned char *row;
+    int n_vocab;
     static const uint8_t zeros[32];
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--shape") == 0) { for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++) if (strcmp(argv[i + 1], shapes[k].name) == 0) sh = &shapes[k]; }
@@ -120,10 +121,16 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    {   /* a tokenizer with more tokens than the shape's vocabulary (DeepSeek-V3's 128,815 for
+           V2-Lite's 102,400) gets as many embedding rows, as checkpoints pad their vocabularies */
+        const r1__kv *tokens = r1__gguf_find(&vg, "tokenizer.ggml.tokens");
+        n_vocab = tokens && tokens->arr_n > (uint64_t)sh->n_vocab ? (int)tokens->arr_n : sh->n_vocab;
+        if (n_vocab != sh->n_vocab) fprintf(stderr, "make-shape-model: %d embedding rows for the tokenizer's tokens\n", n_vocab);
+    }
     /* tensors, in llama.cpp's naming */
-    add("token_embd.weight", type, sh->n_embd, sh->n_vocab, 1);
+    add("token_embd.weight", type, sh->n_embd, n_vocab, 1);
     add("output_norm.weight", type, sh->n_embd, 1, 1);
-    add("output.weight", km ? R1_TYPE_Q6_K : type, sh->n_embd, sh->n_vocab, 1);
+    add("output.weight", km ? R1_TYPE_Q6_K : type, sh->n_embd, n_vocab, 1);
     if (sh->llama3) add("rope_freqs.weight", R1_TYPE_F32, sh->head_dim / 2, 1, 1);
     for (i = 0; i < sh->n_layer; i++) {
         int big = km && more_bits(i, sh->n_layer) ? R1_TYPE_Q6_K : type;
