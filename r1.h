@@ -3733,7 +3733,12 @@ struct r1_context {
     float *q_abs;             /* [n_head * kv_lora] MLA query absorbed into latent space */
     float *latent_out;        /* [n_head * kv_lora] MLA attention output in latent space */
     float *gate, *up;         /* [B][ff_stride] */
-    float *router;            /* [n_expert] scores */
+    float *router;            /* [B][n_expert] router logits, then scores */
+    int *chosen;              /* [B][n_expert_used] each token's experts, in routing order */
+    float *expert_w;          /* [B][n_expert_used] their weights */
+    int *slot;                /* [B] (token, choice) slots of the tokens one expert runs on */
+    float *moe_in;            /* [B][n_embd] those tokens' inputs, gathered */
+    float *moe_parts;         /* [B][n_expert_used][n_embd] each chosen expert's output */
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
@@ -3755,6 +3760,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
+    R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
     R1_FREE(c->xq);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
@@ -3834,7 +3840,12 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->latent_out = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
     c->gate = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->up = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
-    c->router = (float *)r1__calloc((size_t)m->n_expert + 1, sizeof(float));
+    c->router = (float *)r1__calloc((size_t)R1__BATCH * m->n_expert + 1, sizeof(float));
+    c->chosen = (int *)r1__calloc((size_t)R1__BATCH * m->n_expert_used + 1, sizeof(int));
+    c->expert_w = (float *)r1__calloc((size_t)R1__BATCH * m->n_expert_used + 1, sizeof(float));
+    c->slot = (int *)r1__calloc((size_t)R1__BATCH * m->n_expert_used + 1, sizeof(int));
+    c->moe_in = (float *)r1__calloc(m->arch->moe ? (size_t)R1__BATCH * m->n_embd : 1, sizeof(float));
+    c->moe_parts = (float *)r1__calloc(m->arch->moe ? (size_t)R1__BATCH * m->n_expert_used * m->n_embd : 1, sizeof(float));
     c->att = (float *)r1__calloc((size_t)m->n_head * (size_t)p.n_ctx, sizeof(float));
     c->logits = (float *)r1__calloc((size_t)m->n_vocab, sizeof(float));
     {   /* the widest matvec input: the residual, the feed-forward, the attention output, the LoRAs */
@@ -3855,7 +3866,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
         !c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
-        !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits) {
+        !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
+        !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
@@ -3993,11 +4005,6 @@ static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
 
-static void r1__matvec_m(r1_context *c, r1__matrix w, const float *x, float *y) { r1__matmul(c, w, x, 0, y, 0, 1); }
-
-static void r1__matvec(r1_context *c, const r1__weight *w, const float *x, float *y) {
-    r1__matvec_m(c, r1__mat(w, 0), x, y);
-}
 
 /* out = x / sqrt(mean(x^2) + eps) * weight */
 static void r1__rmsnorm(float *out, const float *x, const float *weight, int n, float eps) {
@@ -4117,23 +4124,26 @@ static void r1__add_bias(float *y, const float *bias, int n) {
         for (i = 0; i < n; i++) y[i] += bias[i];
 }
 
-/* out = down(silu(gate(x)) * up(x)) */
-static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, float *out) {
-    int i;
-    r1__matvec_m(c, gate, x, c->gate);
-    r1__matvec_m(c, up, x, c->up);
-    for (i = 0; i < gate.n_out; i++) c->gate[i] = c->gate[i] / (1.0f + expf(-c->gate[i])) * c->up[i];
-    r1__matvec_m(c, down, c->gate, out);
+/* out = down(silu(gate(x)) * up(x)) for n inputs (rows x_stride apart) at once; out rows n_embd apart */
+static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n) {
+    int FS = c->ff_stride, b, i;
+    r1__matmul(c, gate, x, x_stride, c->gate, FS, n);
+    r1__matmul(c, up, x, x_stride, c->up, FS, n);
+    for (b = 0; b < n; b++) {
+        float *g = c->gate + (size_t)b * FS, *u = c->up + (size_t)b * FS;
+        for (i = 0; i < gate.n_out; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+    }
+    r1__matmul(c, down, c->gate, FS, out, c->model->n_embd, n);
 }
 
 /* Picks the experts for one token and their weights (DeepSeekMoE / Qwen3-MoE routing):
    scores by softmax or sigmoid; the selection bias and group limits affect only which experts
    are chosen; the weights are the plain scores, renormalized and scaled as configured. */
-static int r1__route(r1_context *c, const r1__layer *L, const float *x, int *chosen, float *weights) {
+static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chosen, float *weights) {
+    /* score: the router's logits, turned into the scores in place */
     const r1_model *m = c->model;
     int n = m->n_expert, per_group = n / m->n_group, e, g, k, n_used = m->n_expert_used;
-    float *score = c->router, choice[4096], sum = 0.0f;
-    r1__matvec(c, &L->gate_inp, x, score);
+    float choice[4096], sum = 0.0f;
     if (m->gating == R1__GATING_SIGMOID) {
         for (e = 0; e < n; e++) score[e] = 1.0f / (1.0f + expf(-score[e]));
     } else {
@@ -4255,21 +4265,35 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
         /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
         for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->ffn_norm, n_embd, m->rms_eps);
         if (L->moe) {
-            for (b = 0; b < n; b++) { /* token by token: each has its own experts */
-                const float *xin = c->xb + (size_t)b * W;
-                int chosen[4096], n_used, e;
-                float weights[4096];
-                n_used = r1__route(c, L, xin, chosen, weights);
+            /* route every token, then run each chosen expert once over all the tokens routed to
+               it (its weights read once per batch; only chosen experts' pages are touched);
+               each token then sums its experts' outputs in its own routing order, exactly as
+               token by token */
+            int K = m->n_expert_used, e, j, cnt;
+            r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, n);
+            for (b = 0; b < n; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
+            for (e = 0; e < m->n_expert; e++) {
+                for (cnt = 0, j = 0; j < n * K; j++)
+                    if (c->chosen[j] == e) {
+                        c->slot[cnt] = j;
+                        memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
+                        cnt++;
+                    }
+                if (cnt == 0) continue;
+                r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt);
+                for (j = 0; j < cnt; j++)
+                    memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
+            }
+            if (L->gate_shexp.t) /* the shared experts see every token: -> xb2 */
+                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, n);
+            for (b = 0; b < n; b++) {
                 for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
-                for (e = 0; e < n_used; e++) { /* only the chosen experts' pages are touched */
-                    int id = chosen[e];
-                    r1__swiglu(c, r1__mat(&L->gate_exps, id), r1__mat(&L->up_exps, id), r1__mat(&L->down_exps, id), xin, c->xb2);
-                    for (i = 0; i < n_embd; i++) c->moe_out[i] += weights[e] * c->xb2[i];
+                for (e = 0; e < K; e++) {
+                    const float *part = c->moe_parts + (size_t)(b * K + e) * n_embd;
+                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->expert_w[b * K + e] * part[i];
                 }
-                if (L->gate_shexp.t) {
-                    r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), xin, c->xb2);
-                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[i];
-                }
+                if (L->gate_shexp.t)
+                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[(size_t)b * n_embd + i];
                 for (i = 0; i < n_embd; i++) x[(size_t)b * n_embd + i] += c->moe_out[i];
             }
         } else {
