@@ -3743,6 +3743,7 @@ struct r1_context {
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
     r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
+    r1_block_q8x *xq_thread;  /* [n_threads][xq_stride] each pool thread's own (MLA's small matrices) */
 };
 
 R1_API r1_context_params r1_context_default_params(void) {
@@ -3761,7 +3762,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
-    R1_FREE(c->xq);
+    R1_FREE(c->xq); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
     R1_FREE(c);
@@ -3855,6 +3856,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         if (m->kv_lora > widest) widest = m->kv_lora;
         c->xq_stride = widest / 32 + 1;
         c->xq = (r1_block_q8x *)r1__calloc((size_t)R1__BATCH * c->xq_stride, sizeof(r1_block_q8x));
+        c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
     c->n_seq = p.n_seq;
@@ -3867,7 +3869,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
         !c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
-        !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts) {
+        !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
@@ -4071,6 +4073,22 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
 /* MLA: per head, the query is absorbed into latent space (q_abs = W_UK^T q_nope), scored
    against the cached latents plus the shared rope key, and the weighted latent sum is
    expanded by W_UV. Nothing per-head is ever cached. */
+/* y = W x for one small matrix inside a pool job (MLA's per-head k_b / v_b): through the int8
+   kernels when the type has them (x quantized into the thread's own blocks), else float dots. */
+static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float *x, float *y, r1_block_q8x *xq) {
+    r1__dotq_fn dq = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
+    float tile[R1__ROWS * R1__TILE];
+    int r;
+    if (!dq) { r1__matvec_rows(w, x, y, 0, w->n_out); return; }
+    c->kernels->quantize(x, xq, w->n_in);
+    for (r = 0; r < w->n_out; r += R1__ROWS) {
+        int nr = w->n_out - r < R1__ROWS ? w->n_out - r : R1__ROWS;
+        dq(w->data + (size_t)r * w->row_bytes, w->row_bytes, nr, xq, 0, w->n_in / 32, 1, tile);
+        y[r] = tile[0];
+        if (nr > 1) y[r + 1] = tile[R1__TILE];
+    }
+}
+
 static void r1__mla_worker(void *arg, int ith, int nth) {
     const r1__attn_job *job = (const r1__attn_job *)arg;
     r1_context *c = job->c;
@@ -4091,7 +4109,7 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         /* absorb: q_abs = W_UK^T q_nope */
         if (!kv_b_head) {
             r1__matrix kb = r1__mat(&L->wk_b, h);
-            r1__matvec_rows(&kb, q_nope, q_abs, 0, r);
+            r1__rows_times(c, &kb, q_nope, q_abs, c->xq_thread + (size_t)ith * c->xq_stride);
         } else { /* summed one dequantized row at a time; lat is free until the latent sum */
             for (i = 0; i < r; i++) q_abs[i] = 0.0f;
             for (j = 0; j < nope; j++) {
@@ -4110,7 +4128,7 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         /* expand: out = W_UV lat */
         if (!kv_b_head) {
             r1__matrix vb = r1__mat(&L->wv_b, h);
-            r1__matvec_rows(&vb, lat, out, 0, hv);
+            r1__rows_times(c, &vb, lat, out, c->xq_thread + (size_t)ith * c->xq_stride);
         } else {
             for (j = 0; j < hv; j++)
                 out[j] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(nope + j) * L->wkv_b.row_bytes, lat, r);
