@@ -50,6 +50,12 @@
                                                                              bad input never reaches it
        R1_API                                                                linkage of public functions
        R1_NO_THREADS                                                         build without threads
+       R1_NO_SIMD                                                            build the plain-C kernels only
+
+   ENVIRONMENT (read when a model is loaded)
+       R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU
+       R1_NO_REPACK=1   keep matrices in the file's layout instead of packing them by 8 rows at
+                        load (faster load and less copying, slower prefill and decode)
 */
 #ifndef R1_H
 #define R1_H
