@@ -3545,18 +3545,26 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
     return R1_OK;
 }
 
-/* Gives the file pages of [p, p + n) back: after packing, the copy is what is read, and
-   resident memory stays near the file's size. Only whole pages inside the range; each hole is
-   recorded, kept in increasing order, for r1__unmap_model. */
-static void r1__release_pages(r1_model *m, const uint8_t *p, size_t n) {
+/* Gives the file pages of tensor t back: after packing, the copy is what is read, and resident
+   memory stays near the file's size. Only whole pages inside the tensor, and only when no other
+   tensor's bytes share them (a hostile file may overlap tensors); each hole is recorded, kept
+   in increasing order, for r1__unmap_model. */
+static void r1__release_pages(r1_model *m, const r1__tensor *t) {
 #if !defined(_WIN32)
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
-    const uint8_t *base = (const uint8_t *)m->mapping.addr;
+    const uint8_t *base = (const uint8_t *)m->mapping.addr, *p = t->data;
+    size_t n = (size_t)t->nbytes;
+    uint64_t k;
     int i;
     if (!base || !m->holes || page == 0 || p < base || p + n > base + m->mapping.size) return;
     lo = ((uintptr_t)p + page - 1) / page * page;
     hi = ((uintptr_t)p + n) / page * page;
-    if (hi <= lo || munmap((void *)lo, (size_t)(hi - lo)) != 0) return;
+    if (hi <= lo) return;
+    for (k = 0; k < m->gguf.n_tensors; k++) {
+        const r1__tensor *o = &m->gguf.tensors[k];
+        if (o != t && (uintptr_t)o->data < hi && (uintptr_t)o->data + (uintptr_t)o->nbytes > lo) return;
+    }
+    if (munmap((void *)lo, (size_t)(hi - lo)) != 0) return;
     for (i = m->n_holes; i > 0 && m->holes[2 * (i - 1)] > lo; i--) {
         m->holes[2 * i] = m->holes[2 * (i - 1)];
         m->holes[2 * i + 1] = m->holes[2 * (i - 1) + 1];
@@ -3565,7 +3573,7 @@ static void r1__release_pages(r1_model *m, const uint8_t *p, size_t n) {
     m->holes[2 * i + 1] = hi;
     m->n_holes++;
 #else
-    (void)m; (void)p; (void)n; /* a view cannot be partly unmapped: the pages stay until they age out */
+    (void)m; (void)t; /* a view cannot be partly unmapped: the pages stay until they age out */
 #endif
 }
 
@@ -3606,7 +3614,7 @@ static void r1__repack(r1_model *m) {
             m->packed[m->n_packed++] = buf;
             w->data = buf;
             w->packed = 1;
-            r1__release_pages(m, w->t->data, (size_t)w->t->nbytes);
+            r1__release_pages(m, w->t);
         }
     }
 }

@@ -1817,6 +1817,54 @@ static int try_load(const unsigned char *d, size_t n, r1_error *err) {
 
 static void malformed_suite(const char *path, const char *tensor_to_break, uint64_t smaller_ne1);
 
+/* A file whose tensors all start at the same offset, loaded from disk: packing gives the file
+   pages of a packed tensor back to the OS, which must not happen to pages other tensors still
+   read (that was a crash before the overlap check). */
+static void test_overlapping_tensors(void) {
+    size_t size = 0, o = 24;
+    unsigned char *d = read_file(DATA "/gguf/llama.q8_0.gguf", &size);
+    uint64_t nt, nkv, i, j;
+    r1_error err;
+    r1_model *m;
+    if (!d) { CHECK(0, "read"); return; }
+    nt = rd64(d + 8);
+    nkv = rd64(d + 16);
+    for (i = 0; i < nkv; i++) { /* skip the metadata */
+        uint32_t type;
+        o += 8 + rd64(d + o);
+        type = rd32(d + o);
+        o += 4;
+        if (type == R1__GGUF_STRING) o += 8 + rd64(d + o);
+        else if (type == R1__GGUF_ARRAY) {
+            uint32_t at = rd32(d + o);
+            uint64_t n = rd64(d + o + 4);
+            o += 12;
+            for (j = 0; j < n; j++) o += at == R1__GGUF_STRING ? 8 + rd64(d + o) : r1__gguf_scalar_size(at);
+        } else o += r1__gguf_scalar_size(type);
+    }
+    for (i = 0; i < nt; i++) { /* every tensor's data offset -> 0 */
+        o += 8 + rd64(d + o);
+        o += 4 + 8 * (size_t)rd32(d + o);
+        memset(d + o + 4, 0, 8);
+        o += 12;
+    }
+    ensure_tmp();
+    CHECK(write_file(TMP "/overlap.gguf", d, size), "write");
+    m = r1_model_load(TMP "/overlap.gguf", &err);
+    CHECK(m != NULL, "load: %s", err.message);
+    if (m) {
+        r1_context_params cp = r1_context_default_params();
+        r1_context *c;
+        int32_t ids[2] = { 1, 2 };
+        cp.n_ctx = 8;
+        c = r1_context_new(m, &cp, &err);
+        CHECK(c && r1_eval(c, ids, 2, NULL, &err) == R1_OK, "eval: %s", err.message);
+        r1_context_free(c);
+        r1_model_free(m);
+    }
+    free(d);
+}
+
 static void test_malformed_files(void) {
     malformed_suite(DATA "/gguf/llama.q8_0.gguf", "blk.1.attn_q.weight", 64);
     malformed_suite(DATA "/gguf/deepseek_v3.q8_0.gguf", "blk.1.ffn_up_exps.weight", 32);
@@ -2066,6 +2114,7 @@ int main(int argc, char **argv) {
     RUN(test_api_errors);
     RUN(test_cli);
     RUN(test_malformed_files);
+    RUN(test_overlapping_tensors);
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     printf("%d passed, %d failed\n", T.passed, T.failed);
