@@ -2267,7 +2267,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                 sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
                 mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
                 for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                for (c = 0; c < NC; c++) p32[c] = _mm256_setzero_si256();                          \
+                for (c = 0; c < NC; c++) p32[c] = p[c] = _mm256_setzero_si256();                  \
                 for (i = 0; i < 8; i++) {                                                          \
                     __m256i v = R1__LOAD256(qs + 32 * i);                                          \
                     __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
