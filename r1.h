@@ -119,6 +119,10 @@ R1_API int r1_model_n_layer(const r1_model *model);
 R1_API int r1_model_n_embd(const r1_model *model);
 /* KV-cache bytes one token occupies across all layers (float32 cache). */
 R1_API size_t r1_model_kv_bytes_per_token(const r1_model *model);
+/* Weight bytes one decode step reads: every tensor once, but one row of the token embedding
+   (unless the output shares it) and, for MoE, n_expert_used of n_expert routed experts on
+   average. Decode is bound by memory bandwidth / this. */
+R1_API size_t r1_model_bytes_per_token(const r1_model *model);
 /* Metadata lookup: returns 1 and sets *out when the key exists with an integer type. */
 R1_API int r1_model_meta_int(const r1_model *model, const char *key, int64_t *out);
 /* Returns the string value of a key (not NUL-terminated), its length in *len; NULL if absent. */
@@ -3709,6 +3713,21 @@ R1_API size_t r1_model_kv_bytes_per_token(const r1_model *m) {
     return (size_t)(r1__kv_floats_per_token_layer(m, &k, &v) * (uint64_t)m->n_layer * sizeof(float));
 }
 
+R1_API size_t r1_model_bytes_per_token(const r1_model *m) {
+    double total = 0.0;
+    uint64_t i;
+    if (!m) return 0;
+    for (i = 0; i < m->gguf.n_tensors; i++) {
+        const r1__tensor *t = &m->gguf.tensors[i];
+        double bytes = (double)t->nbytes;
+        if (t == m->tok_embd.t && m->output.t != t) bytes = (double)m->tok_embd.row_bytes;
+        else if (t->n_dims == 3 && m->n_expert > 0 && t->ne[2] == m->n_expert) /* ffn_*_exps */
+            bytes *= (double)m->n_expert_used / (double)m->n_expert;
+        total += bytes;
+    }
+    return (size_t)total;
+}
+
 /* ======================================================================================
    8. FORWARD PASS
    ====================================================================================== */
@@ -3949,78 +3968,112 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
     return R1_OK;
 }
 
-/* Y = W X for a batch of n inputs: each thread takes a range of rows and runs every input
-   through each row while it is in cache, so a weight is read once per batch. */
+/* Y = W X for a batch of n inputs, for up to R1__MAX_FUSED matrices that read the same inputs
+   (q, k and v; gate and up) in one job: the inputs are quantized once, and the threads meet once.
+   Rows are handed out in chunks of groups of 8 from a shared counter, so a thread that streams
+   faster takes more chunks; each row's result comes from the same code whoever computes it, so
+   results never depend on the thread count. Every input runs through a chunk's rows while they
+   are in cache: a weight is read once per batch. */
+#define R1__MAX_FUSED 3
+#define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counter stays cold */
 typedef struct r1__matvec_job {
-    r1__matrix w;
-    const float *x;           /* [n][x_stride] */
-    float *y;                 /* [n][y_stride] */
-    int n, x_stride, y_stride, xq_stride;
-    r1__dotq_fn dotq;         /* integer path: the inputs quantized into xq */
-    r1__dotq8_fn dotq8;       /* the same over rows packed by 8 */
-    const r1_block_q8x *xq;   /* [n][xq_stride] */
+    int n_mat;                         /* matrices in this job */
+    r1__matrix w[R1__MAX_FUSED];
+    float *y[R1__MAX_FUSED];           /* [n][y_stride[i]] */
+    int y_stride[R1__MAX_FUSED];
+    r1__dotq_fn dotq[R1__MAX_FUSED];   /* integer path: the inputs quantized into xq */
+    r1__dotq8_fn dotq8[R1__MAX_FUSED]; /* the same over rows packed by 8 */
+    int chunk[R1__MAX_FUSED];          /* groups of 8 rows per chunk */
+    int first_chunk[R1__MAX_FUSED + 1];/* matrix i owns chunks [first_chunk[i], first_chunk[i + 1]) */
+    const float *x;                    /* [n][x_stride] */
+    int n, x_stride, xq_stride;
+    const r1_block_q8x *xq;            /* [n][xq_stride] */
+    int next;                          /* the next chunk to take (atomic) */
 } r1__matvec_job;
 
-static void r1__matvec_rows(const r1__matrix *w, const float *x, float *y, int r0, int r1) {
-    r1__dot_fn dot = r1__types[w->type].dot;
-    int r;
-    for (r = r0; r < r1; r++) y[r] = dot(w->data + (size_t)r * w->row_bytes, x, w->n_in);
-}
-
-static void r1__matvec_worker(void *arg, int ith, int nth) {
-    const r1__matvec_job *job = (const r1__matvec_job *)arg;
-    int n = job->w.n_out, r0 = (int)((int64_t)n * ith / nth), r1 = (int)((int64_t)n * (ith + 1) / nth), r, b, c;
-    r1__dot_fn dot = r1__types[job->w.type].dot;
-    float tile[8 * R1__TILE];
-    if (job->dotq8) { /* rows packed by 8: threads split the groups */
-        int ng = n / 8, g0 = (int)((int64_t)ng * ith / nth), g1 = (int)((int64_t)ng * (ith + 1) / nth), g, k;
-        for (g = g0; g < g1; g++) {
-            const uint8_t *group = job->w.data + (size_t)g * 8 * job->w.row_bytes;
+/* rows [r0, r1) of matrix i, every input */
+static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
+    const r1__matrix *w = &job->w[i];
+    float *y = job->y[i], tile[8 * R1__TILE];
+    int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k;
+    if (job->dotq8[i]) { /* rows packed by 8 */
+        for (r = r0; r < r1; r += 8)
             for (b = 0; b < job->n; b += R1__TILE) {
                 int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
-                job->dotq8(group, job->xq + (size_t)b * job->xq_stride, job->xq_stride, job->w.n_in / 32, nc, tile);
+                job->dotq8[i](w->data + (size_t)r * w->row_bytes, job->xq + (size_t)b * job->xq_stride, job->xq_stride, nb, nc, tile);
                 for (c = 0; c < nc; c++)
-                    for (k = 0; k < 8; k++) job->y[(size_t)(b + c) * job->y_stride + 8 * g + k] = tile[8 * c + k];
+                    for (k = 0; k < 8; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * c + k];
             }
-        }
         return;
     }
     for (r = r0; r < r1; r++) {
-        const uint8_t *row = job->w.data + (size_t)r * job->w.row_bytes;
-        if (job->dotq) { /* R1__ROWS rows x R1__TILE inputs per call: each block read once per tile */
+        const uint8_t *row = w->data + (size_t)r * w->row_bytes;
+        if (job->dotq[i]) { /* R1__ROWS rows x R1__TILE inputs per call: each block read once per tile */
             /* rows in pairs only for batches: one token's matvec streams faster one row at a time */
-            int nr = r + 1 < r1 && job->n > 1 ? R1__ROWS : 1, k;
+            int nr = r + 1 < r1 && job->n > 1 ? R1__ROWS : 1;
             for (b = 0; b < job->n; b += R1__TILE) {
                 int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
-                job->dotq(row, job->w.row_bytes, nr, job->xq + (size_t)b * job->xq_stride, job->xq_stride, job->w.n_in / 32, nc, tile);
+                job->dotq[i](row, w->row_bytes, nr, job->xq + (size_t)b * job->xq_stride, job->xq_stride, nb, nc, tile);
                 for (k = 0; k < nr; k++)
-                    for (c = 0; c < nc; c++) job->y[(size_t)(b + c) * job->y_stride + r + k] = tile[k * R1__TILE + c];
+                    for (c = 0; c < nc; c++) y[(size_t)(b + c) * ys + r + k] = tile[k * R1__TILE + c];
             }
             r += nr - 1;
         } else {
-            for (b = 0; b < job->n; b++) job->y[(size_t)b * job->y_stride + r] = dot(row, job->x + (size_t)b * job->x_stride, job->w.n_in);
+            r1__dot_fn dot = r1__types[w->type].dot;
+            for (b = 0; b < job->n; b++) y[(size_t)b * ys + r] = dot(row, job->x + (size_t)b * job->x_stride, w->n_in);
         }
     }
 }
 
-static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride, float *y, int y_stride, int n) {
+static void r1__matvec_worker(void *arg, int ith, int nth) {
+    r1__matvec_job *job = (r1__matvec_job *)arg;
+    int total = job->first_chunk[job->n_mat], k, i = 0;
+    for (k = ith; k < total;) {
+        int r0, r1;
+        while (k >= job->first_chunk[i + 1]) i++;
+        r0 = (k - job->first_chunk[i]) * job->chunk[i] * 8;
+        r1 = r0 + job->chunk[i] * 8 < job->w[i].n_out ? r0 + job->chunk[i] * 8 : job->w[i].n_out;
+        r1__matvec_rows(job, i, r0, r1);
+#if R1__SPIN
+        k = r1__atomic_add(&job->next, 1) - 1 + nth; /* chunks 0 .. nth-1 go to threads 0 .. nth-1 */
+#else
+        k += nth;
+#endif
+    }
+}
+
+/* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart */
+static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, float *const *y, const int *y_stride,
+                             const float *x, int x_stride, int n) {
     r1__matvec_job job;
-    int b;
-    job.w = w;
+    int b, i, quantize = 0, nth = c->pool.n_threads;
+    job.n_mat = n_mat;
     job.x = x;
-    job.y = y;
     job.n = n;
     job.x_stride = x_stride;
-    job.y_stride = y_stride;
     job.xq_stride = c->xq_stride;
-    job.dotq = w.n_in % 32 == 0 ? c->kernels->dotq[w.type] : NULL;
-    job.dotq8 = w.packed ? c->kernels->dotq8[w.type] : NULL;
     job.xq = c->xq;
-    if (job.dotq || job.dotq8)
-        for (b = 0; b < n; b++) c->kernels->quantize(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w.n_in);
+    job.next = 0;
+    job.first_chunk[0] = 0;
+    for (i = 0; i < n_mat; i++) {
+        int groups = (w[i].n_out + 7) / 8;
+        job.w[i] = w[i];
+        job.y[i] = y[i];
+        job.y_stride[i] = y_stride[i];
+        job.dotq[i] = w[i].n_in % 32 == 0 ? c->kernels->dotq[w[i].type] : NULL;
+        job.dotq8[i] = w[i].packed ? c->kernels->dotq8[w[i].type] : NULL;
+        job.chunk[i] = (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD);
+        job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
+        quantize |= job.dotq[i] || job.dotq8[i];
+    }
+    if (quantize)
+        for (b = 0; b < n; b++) c->kernels->quantize(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w[0].n_in);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
 
+static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride, float *y, int y_stride, int n) {
+    r1__matmul_fused(c, 1, &w, &y, &y_stride, x, x_stride, n);
+}
 
 /* out = x / sqrt(mean(x^2) + eps) * weight */
 static void r1__rmsnorm(float *out, const float *x, const float *weight, int n, float eps) {
@@ -4093,7 +4146,11 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
     r1__dotq_fn dq = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
     float tile[R1__ROWS * R1__TILE];
     int r;
-    if (!dq) { r1__matvec_rows(w, x, y, 0, w->n_out); return; }
+    if (!dq) {
+        r1__dot_fn dot = r1__types[w->type].dot;
+        for (r = 0; r < w->n_out; r++) y[r] = dot(w->data + (size_t)r * w->row_bytes, x, w->n_in);
+        return;
+    }
     c->kernels->quantize(x, xq, w->n_in);
     for (r = 0; r < w->n_out; r += R1__ROWS) {
         int nr = w->n_out - r < R1__ROWS ? w->n_out - r : R1__ROWS;
@@ -4159,8 +4216,11 @@ static void r1__add_bias(float *y, const float *bias, int n) {
 /* out = down(silu(gate(x)) * up(x)) for n inputs (rows x_stride apart) at once; out rows n_embd apart */
 static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n) {
     int FS = c->ff_stride, b, i;
-    r1__matmul(c, gate, x, x_stride, c->gate, FS, n);
-    r1__matmul(c, up, x, x_stride, c->up, FS, n);
+    r1__matrix gate_up[2];
+    float *out2[2];
+    int stride2[2];
+    gate_up[0] = gate, gate_up[1] = up, out2[0] = c->gate, out2[1] = c->up, stride2[0] = stride2[1] = FS;
+    r1__matmul_fused(c, 2, gate_up, out2, stride2, x, x_stride, n);
     for (b = 0; b < n; b++) {
         float *g = c->gate + (size_t)b * FS, *u = c->up + (size_t)b * FS;
         for (i = 0; i < gate.n_out; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
@@ -4231,7 +4291,7 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
    all_logits, else only the last token's to logits. */
 static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, hk = m->head_dim_k, W = c->x_wide, QS = c->q_stride, FS = c->ff_stride, l, h, i, b;
+    int n_embd = m->n_embd, hk = m->head_dim_k, W = c->x_wide, QS = c->q_stride, l, h, i, b;
     float *x = c->x;          /* [n][n_embd] the residual streams */
     r1__attn_job aj;
 
@@ -4272,9 +4332,13 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
             r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows, [n_head * hv] */
         } else {
             /* q, k, v; k and v go straight into the cache */
-            r1__matmul(c, r1__mat(&L->wq, 0), c->xb, W, c->q, QS, n);
-            r1__matmul(c, r1__mat(&L->wk, 0), c->xb, W, k, (int)c->kv_k, n);
-            r1__matmul(c, r1__mat(&L->wv, 0), c->xb, W, v, (int)c->kv_v, n);
+            r1__matrix qkv[3];
+            float *qkv_out[3];
+            int qkv_stride[3];
+            qkv[0] = r1__mat(&L->wq, 0), qkv_out[0] = c->q, qkv_stride[0] = QS;
+            qkv[1] = r1__mat(&L->wk, 0), qkv_out[1] = k, qkv_stride[1] = (int)c->kv_k;
+            qkv[2] = r1__mat(&L->wv, 0), qkv_out[2] = v, qkv_stride[2] = (int)c->kv_v;
+            r1__matmul_fused(c, 3, qkv, qkv_out, qkv_stride, c->xb, W, n);
             for (b = 0; b < n; b++) {
                 float *qb = c->q + (size_t)b * QS, *kb = k + (size_t)b * c->kv_k;
                 r1__add_bias(qb, L->bq, m->n_head * hk);
@@ -4329,13 +4393,7 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 for (i = 0; i < n_embd; i++) x[(size_t)b * n_embd + i] += c->moe_out[i];
             }
         } else {
-            r1__matmul(c, r1__mat(&L->w_gate, 0), c->xb, W, c->gate, FS, n);
-            r1__matmul(c, r1__mat(&L->w_up, 0), c->xb, W, c->up, FS, n);
-            for (b = 0; b < n; b++) {
-                float *g = c->gate + (size_t)b * FS, *u = c->up + (size_t)b * FS;
-                for (i = 0; i < m->n_ff; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
-            }
-            r1__matmul(c, r1__mat(&L->w_down, 0), c->gate, FS, c->xb2, n_embd, n);
+            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, n);
             for (i = 0; i < n * n_embd; i++) x[i] += c->xb2[i];
         }
     }

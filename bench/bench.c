@@ -1,9 +1,12 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
-   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K]
+   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
-   aggregate_decode_tok_s = K * n / time. */
+   aggregate_decode_tok_s = K * n / time.
+   After each run (its peak RSS taken, its model freed) the streaming read bandwidth is measured
+   with the same thread count; decode cannot beat bandwidth / bytes read per token, printed as
+   decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this). */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #include <time.h>
@@ -38,9 +41,54 @@ static double peak_rss_mb(void) {
 #endif
 }
 
+/* Read bandwidth: each pool thread sums its share of a buffer far larger than any cache with a
+   plain loop (the compiler vectorizes it); the best of 5 passes. Uses the runtime's own thread
+   pool, so the threads are the ones decode runs on. */
+typedef struct bw_job {
+    const uint64_t *data;
+    size_t n;                 /* words */
+    uint64_t sums[64];        /* one per thread, so the loop cannot be optimized away */
+} bw_job;
+
+static void bw_worker(void *arg, int ith, int nth) {
+    bw_job *job = (bw_job *)arg;
+    size_t i0 = job->n * (size_t)ith / (size_t)nth, i1 = job->n * (size_t)(ith + 1) / (size_t)nth, i;
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    for (i = i0; i + 4 <= i1; i += 4) {
+        a += job->data[i];
+        b += job->data[i + 1];
+        c += job->data[i + 2];
+        d += job->data[i + 3];
+    }
+    job->sums[ith & 63] = a + b + c + d;
+}
+
+static double read_bandwidth_gb_s(int n_threads) {
+    size_t bytes = (size_t)512 << 20, i;
+    bw_job job;
+    r1__pool pool;
+    r1_error err;
+    double best = 0.0;
+    int pass;
+    uint64_t *buf = (uint64_t *)malloc(bytes);
+    if (!buf || r1__pool_init(&pool, n_threads, &err) != R1_OK) { free(buf); return 0.0; }
+    for (i = 0; i < bytes / 8; i++) buf[i] = i; /* touch every page */
+    job.data = buf;
+    job.n = bytes / 8;
+    for (pass = 0; pass < 5; pass++) {
+        double t0 = now_s(), gb_s;
+        r1__pool_run(&pool, bw_worker, &job);
+        gb_s = (double)bytes / (now_s() - t0) / 1e9;
+        if (gb_s > best) best = gb_s;
+    }
+    r1__pool_destroy(&pool);
+    free(buf);
+    return best;
+}
+
 int main(int argc, char **argv) {
     const char *path = NULL;
-    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, i, r;
+    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, i, r;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -50,14 +98,16 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-r") == 0) reps = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-c") == 0) n_ctx = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--parallel") == 0) n_par = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "-b") == 0) measure_bw = atoi(argv[i + 1]);
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256) {
-        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K]\n");
+        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0]\n");
         return 1;
     }
     for (r = 0; r < reps; r++) {
-        double t0 = now_s(), load_ms, t_prefill, t_decode, t_par = 0;
+        double t0 = now_s(), load_ms, t_prefill, t_decode, t_par = 0, rss;
+        size_t kv_bytes, weight_bytes;
         r1_model *m = r1_model_load(path, &err);
         r1_context_params cp = r1_context_default_params();
         r1_context *ctx;
@@ -100,16 +150,24 @@ int main(int argc, char **argv) {
             t_par = now_s() - t0;
             free(seqs); free(toks); free(logits);
         }
-        printf("{\"model\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, \"threads\": %d, \"prefill_tok_s\": %.2f, \"decode_tok_s\": %.2f, "
-               "\"ttft_ms\": %.1f, \"load_ms\": %.1f, \"peak_rss_mb\": %.1f, \"kv_bytes_per_token\": %zu",
-               path, n_prompt, n_gen, n_threads, n_prompt / t_prefill, n_gen ? n_gen / t_decode : 0.0, t_prefill * 1e3, load_ms,
-               peak_rss_mb(), r1_model_kv_bytes_per_token(m));
-        if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
-        printf("}\n");
-        fflush(stdout);
+        rss = peak_rss_mb();
+        kv_bytes = r1_model_kv_bytes_per_token(m);
+        weight_bytes = r1_model_bytes_per_token(m);
         free(ids);
         r1_context_free(ctx);
         r1_model_free(m);
+        printf("{\"model\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, \"threads\": %d, \"prefill_tok_s\": %.2f, \"decode_tok_s\": %.2f, "
+               "\"ttft_ms\": %.1f, \"load_ms\": %.1f, \"peak_rss_mb\": %.1f, \"kv_bytes_per_token\": %zu, \"bytes_per_token\": %zu",
+               path, n_prompt, n_gen, n_threads, n_prompt / t_prefill, n_gen ? n_gen / t_decode : 0.0, t_prefill * 1e3, load_ms,
+               rss, kv_bytes, weight_bytes);
+        if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
+        if (measure_bw) {
+            double bw = read_bandwidth_gb_s(n_threads), roof = bw * 1e9 / (double)weight_bytes;
+            printf(", \"bandwidth_gb_s\": %.1f, \"decode_roofline_tok_s\": %.2f", bw, roof);
+            if (n_gen) printf(", \"decode_pct_of_roofline\": %.1f", 100.0 * n_gen / t_decode / roof);
+        }
+        printf("}\n");
+        fflush(stdout);
     }
     return 0;
 }

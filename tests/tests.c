@@ -793,6 +793,27 @@ static void test_kv_bytes_per_token(void) {
         m = r1_model_load(path, &err);
         CHECK(m && r1_model_kv_bytes_per_token(m) == expected[mi], "%s: %zu bytes per token, expected %zu", models[mi],
               m ? r1_model_kv_bytes_per_token(m) : 0, expected[mi]);
+        if (m) { /* weights read per decode step, from the tensor names: one embedding row, used experts' share */
+            int64_t n_exp = 0, n_used = 0;
+            char key[96];
+            double want = 0.0;
+            uint64_t t;
+            int tied = r1__gguf_tensor(&m->gguf, "output.weight") == NULL;
+            snprintf(key, sizeof key, "%s.expert_count", r1_model_arch(m));
+            r1_model_meta_int(m, key, &n_exp);
+            snprintf(key, sizeof key, "%s.expert_used_count", r1_model_arch(m));
+            r1_model_meta_int(m, key, &n_used);
+            for (t = 0; t < m->gguf.n_tensors; t++) {
+                const r1__tensor *tt = &m->gguf.tensors[t];
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", (int)tt->name.len, tt->name.ptr);
+                if (strcmp(name, "token_embd.weight") == 0 && !tied) want += (double)tt->nbytes / (double)tt->ne[1];
+                else if (strstr(name, "_exps.weight")) want += (double)tt->nbytes * (double)n_used / (double)n_exp;
+                else want += (double)tt->nbytes;
+            }
+            CHECK(r1_model_bytes_per_token(m) == (size_t)want && want < (double)m->gguf.size, "%s: %zu weight bytes per token, expected %.0f",
+                  models[mi], r1_model_bytes_per_token(m), want);
+        }
         r1_model_free(m);
     }
 }
