@@ -1583,6 +1583,14 @@ typedef struct r1_block_q8x {
    batch. */
 #define R1__ROWS 2
 #define R1__TILE 4
+/* The kernels' short loops over rows, columns and sub-blocks have constant trip counts once a
+   tile shape is inlined; unrolled, their accumulators live in registers. -O3 does this by itself,
+   -O2 (a common embedding default) does not, and runs the k-quant kernels 2-3x slower. */
+#if defined(__GNUC__) || defined(__clang__)
+#define R1__UNROLL _Pragma("GCC unroll 16")
+#else
+#define R1__UNROLL
+#endif
 typedef void (*r1__dotq_fn)(const uint8_t *rows, size_t row_stride, int n_rows, const r1_block_q8x *x, int x_stride,
                             int n_blocks, int n_cols, float *out);
 
@@ -2010,11 +2018,11 @@ static const r1__kernels r1__kernels_c = { "c", {
 #define R1__TILE_BEGIN(NR, NC)                                                                     \
     __m256 acc[R1__ROWS][R1__TILE];                                                                \
     int r_, c_;                                                                                    \
-    for (r_ = 0; r_ < (NR); r_++)                                                                  \
-        for (c_ = 0; c_ < (NC); c_++) acc[r_][c_] = _mm256_setzero_ps()
+    R1__UNROLL for (r_ = 0; r_ < (NR); r_++)                                                       \
+        R1__UNROLL for (c_ = 0; c_ < (NC); c_++) acc[r_][c_] = _mm256_setzero_ps()
 #define R1__TILE_FINISH(NR, NC)                                                                    \
-    for (r_ = 0; r_ < (NR); r_++)                                                                  \
-        for (c_ = 0; c_ < (NC); c_++) R1__HSUM_F32(acc[r_][c_], out[r_ * R1__TILE + c_])
+    R1__UNROLL for (r_ = 0; r_ < (NR); r_++)                                                       \
+        R1__UNROLL for (c_ = 0; c_ < (NC); c_++) R1__HSUM_F32(acc[r_][c_], out[r_ * R1__TILE + c_])
 
 #define R1__X86_KERNELS(SUFFIX, TARGET, DOT32)                                                     \
     /* q8_0: |w| times x with w's signs, scaled by dw * dx */                                     \
@@ -2023,12 +2031,12 @@ static const r1__kernels r1__kernels_c = { "c", {
         int b;                                                                                     \
         R1__TILE_BEGIN(NR, NC);                                                                    \
         for (b = 0; b < nb; b++) {                                                                 \
-            for (r_ = 0; r_ < NR; r_++) {                                                          \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const r1_block_q8_0 *w = (const r1_block_q8_0 *)(rows + r_ * rs) + b;              \
                 __m256i wq = R1__LOAD256(w->qs), wa = _mm256_sign_epi8(wq, wq);                    \
                 __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
                 if ((b & 1) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
-                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
                     const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
                     __m256i p = DOT32(_mm256_setzero_si256(), wa, _mm256_sign_epi8(R1__LOAD256(xb->qs), wq)); \
                     acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
@@ -2044,13 +2052,13 @@ static const r1__kernels r1__kernels_c = { "c", {
         int b;                                                                                     \
         R1__TILE_BEGIN(NR, NC);                                                                    \
         for (b = 0; b < nb; b++) {                                                                 \
-            for (r_ = 0; r_ < NR; r_++) {                                                          \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const r1_block_q4_0 *w = (const r1_block_q4_0 *)(rows + r_ * rs) + b;              \
                 __m128i raw = _mm_loadu_si128((const __m128i *)w->qs);                             \
                 __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4); \
                 __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
                 if ((b & 3) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
-                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
                     const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
                     __m256i p = DOT32(R1__LOAD256(xb->off8), q, R1__LOAD256(xb->qs));              \
                     acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
@@ -2067,14 +2075,14 @@ static const r1__kernels r1__kernels_c = { "c", {
         float mins[R1__ROWS][R1__TILE];                                                            \
         int i, j;                                                                                  \
         R1__TILE_BEGIN(NR, NC);                                                                    \
-        for (r_ = 0; r_ < NR; r_++)                                                                \
-            for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                                       \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
         for (i = 0; i < nb / 8; i++) {                                                             \
-            for (r_ = 0; r_ < NR; r_++) {                                                          \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const r1_block_q4_k *w = (const r1_block_q4_k *)(rows + r_ * rs) + i;              \
                 float d = _cvtsh_ss(w->d), dmin = _cvtsh_ss(w->dmin), scd[8], mnd[8];              \
                 const uint8_t *q = w->scales;                                                      \
-                for (j = 0; j < 4; j++) {                                                          \
+                R1__UNROLL for (j = 0; j < 4; j++) {                                               \
                     scd[j] = d * (float)(q[j] & 0x3f);                                             \
                     mnd[j] = dmin * (float)(q[j + 4] & 0x3f);                                      \
                     scd[j + 4] = d * (float)((q[j + 8] & 0x0f) | ((q[j] >> 6) << 4));              \
@@ -2083,10 +2091,10 @@ static const r1__kernels r1__kernels_c = { "c", {
                 _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
                 _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
-                for (j = 0; j < 4; j++) {                                                          \
+                R1__UNROLL for (j = 0; j < 4; j++) {                                               \
                     __m256i v = R1__LOAD256(w->qs + j * 32);                                       \
                     __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
-                    for (c_ = 0; c_ < NC; c_++) {                                                  \
+                    R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
                         const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + 2 * j;              \
                         __m256i p0 = DOT32(_mm256_setzero_si256(), lo, R1__LOAD256(xb[0].qs));     \
                         __m256i p1 = DOT32(_mm256_setzero_si256(), hi, R1__LOAD256(xb[1].qs));     \
@@ -2095,17 +2103,17 @@ static const r1__kernels r1__kernels_c = { "c", {
                         acc[r_][c_] = _mm256_add_ps(acc[r_][c_], t);                               \
                     }                                                                              \
                 }                                                                                  \
-                for (c_ = 0; c_ < NC; c_++) {                                                      \
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
                     const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                          \
                     float m = 0.0f;                                                                \
-                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                              \
+                    R1__UNROLL for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                   \
                     mins[r_][c_] += m;                                                             \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
         R1__TILE_FINISH(NR, NC);                                                                   \
-        for (r_ = 0; r_ < NR; r_++)                                                                \
-            for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];                   \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
     }                                                                                              \
     /* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */        \
     TARGET static inline __attribute__((always_inline)) void r1__q6_k_tile_##SUFFIX(               \
@@ -2114,7 +2122,7 @@ static const r1__kernels r1__kernels_c = { "c", {
         int i, h, k;                                                                               \
         R1__TILE_BEGIN(NR, NC);                                                                    \
         for (i = 0; i < nb / 8; i++) {                                                             \
-            for (r_ = 0; r_ < NR; r_++) {                                                          \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const r1_block_q6_k *w = (const r1_block_q6_k *)(rows + r_ * rs) + i;              \
                 __m256 d = _mm256_set1_ps(_cvtsh_ss(w->d));                                        \
                 __m128i s8 = _mm_loadu_si128((const __m128i *)w->scales);                          \
@@ -2125,16 +2133,16 @@ static const r1__kernels r1__kernels_c = { "c", {
                 _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
                 _mm_prefetch((const char *)w + 1024 + 192, _MM_HINT_T0);                           \
-                for (h = 0; h < 2; h++) {                                                          \
+                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
                     __m256i qh = R1__LOAD256(w->qh + h * 32);                                      \
                     __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32); \
-                    for (k = 0; k < 4; k++) {                                                      \
+                    R1__UNROLL for (k = 0; k < 4; k++) {                                           \
                         const float *sc = scf + h * 8 + k * 2;                                     \
                         __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
                         __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);          \
                         __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                 \
                         __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1); \
-                        for (c_ = 0; c_ < NC; c_++) {                                              \
+                        R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                   \
                             const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + h * 4 + k;      \
                             __m256i p = DOT32(_mm256_slli_epi32(R1__LOAD256(xb->off8), 2), q, R1__LOAD256(xb->qs)); \
                             acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(s, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
@@ -2185,42 +2193,42 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, i;                                                                               \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
         for (b = 0; b < nb; b++) {                                                                 \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             __m256i p[R1__TILE];                                                                   \
-            for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                                \
-            for (i = 0; i < 8; i++) {                                                              \
+            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                     \
+            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
                 __m256i w = R1__LOAD256(g[b].qs + 32 * i), wa = _mm256_sign_epi8(w, w);           \
-                for (c = 0; c < NC; c++) {                                                         \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
                     __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i)); \
                     __m256i s = _mm256_sign_epi8(xv, w);                                           \
                     p[c] = VNNI ? R1__DPBUSD(p[c], wa, s)                                          \
                                 : _mm256_add_epi32(p[c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa, s), _mm256_set1_epi16(1))); \
                 }                                                                                  \
             }                                                                                      \
-            for (c = 0; c < NC; c++)                                                               \
+            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
                 acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
         }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
         const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, i;                                                                               \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
         for (b = 0; b < nb; b++) {                                                                 \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             __m256i p[R1__TILE];                                                                   \
-            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            for (c = 0; c < NC; c++)                                                               \
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
                 p[c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
-            for (i = 0; i < 4; i++) {                                                              \
+            R1__UNROLL for (i = 0; i < 4; i++) {                                                   \
                 __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                         \
                 __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
-                for (c = 0; c < NC; c++) {                                                         \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
                     const int8_t *xq = x[(size_t)c * xs + b].qs;                                   \
                     __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));  \
                     __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i)); \
@@ -2228,12 +2236,12 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                     else p[c] = _mm256_add_epi16(p[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, x0), _mm256_maddubs_epi16(hi, x1))); \
                 }                                                                                  \
             }                                                                                      \
-            for (c = 0; c < NC; c++) {                                                             \
+            R1__UNROLL for (c = 0; c < NC; c++) {                                                  \
                 __m256i q = VNNI ? p[c] : _mm256_add_epi32(_mm256_madd_epi16(p[c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off)); \
                 acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
             }                                                                                      \
         }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
     /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
        input products summed in int16 (8 at most for 4 bits, 4 for 5), times the row's scale   \
@@ -2246,13 +2254,13 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, i, s;                                                                            \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
         for (b = 0; b < nb / 8; b++) {                                                             \
             const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + b * block_bytes); \
             const uint8_t *qh = blocks + b * block_bytes + 128, *qs0 = HIGH ? qh + 256 : g->qs;    \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));                   \
             __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin));                \
-            for (s = 0; s < 8; s++) {                                                              \
+            R1__UNROLL for (s = 0; s < 8; s++) {                                                   \
                 __m128i sc8, mn8;                                                                  \
                 __m256i sc16, p[R1__TILE], p32[R1__TILE];                                          \
                 __m256 mnf;                                                                        \
@@ -2270,26 +2278,26 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                 sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
                 sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
                 mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
-                for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                for (c = 0; c < NC; c++) p32[c] = p[c] = _mm256_setzero_si256();                  \
-                for (i = 0; i < 8; i++) {                                                          \
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
+                R1__UNROLL for (c = 0; c < NC; c++) p32[c] = p[c] = _mm256_setzero_si256();        \
+                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
                     __m256i v = R1__LOAD256(qs + 32 * i);                                          \
                     __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
                     if (HIGH) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh + 32 * i), s), one8), 4)); \
-                    if (i % (HIGH ? 4 : 8) == 0) for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256(); \
-                    for (c = 0; c < NC; c++)                                                       \
+                    if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256(); \
+                    R1__UNROLL for (c = 0; c < NC; c++)                                            \
                         p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
                     if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))                                      \
-                        for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
+                        R1__UNROLL for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
                 }                                                                                  \
-                for (c = 0; c < NC; c++) {                                                         \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
                     const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
                     acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[c]); \
                     acc[c] = _mm256_fnmadd_ps(mnf, _mm256_broadcast_ss(&xb->dsum), acc[c]);         \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
         const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
@@ -2307,19 +2315,19 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);                   \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, h, k, i, half;                                                                   \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
         for (b = 0; b < nb / 8; b++) {                                                             \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            for (h = 0; h < 2; h++)                                                                \
-                for (k = 0; k < 4; k++) {                                                          \
+            R1__UNROLL for (h = 0; h < 2; h++)                                                     \
+                R1__UNROLL for (k = 0; k < 4; k++) {                                               \
                     __m256i p[R1__TILE];                                                           \
-                    for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
-                    for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                        \
-                    for (half = 0; half < 2; half++) {                                             \
+                    R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
+                    R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();             \
+                    R1__UNROLL for (half = 0; half < 2; half++) {                                  \
                         __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
                         __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));             \
                         __m256i q[4];                                                              \
-                        for (i = 0; i < 4; i++) {                                                  \
+                        R1__UNROLL for (i = 0; i < 4; i++) {                                       \
                             int at = 4 * half + i;                                                 \
                             __m256i lv = R1__LOAD256(g[b].ql + 512 * h + 256 * (k % 2) + 32 * at); \
                             __m256i hv = R1__LOAD256(g[b].qh + 256 * h + 32 * at);                 \
@@ -2327,7 +2335,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(hv, 2 * k), low2);     \
                             q[i] = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                  \
                         }                                                                          \
-                        for (c = 0; c < NC; c++) {                                                 \
+                        R1__UNROLL for (c = 0; c < NC; c++) {                                      \
                             const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;        \
                             const int8_t *xq = xb->qs + 16 * half;                                 \
                             __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))), \
@@ -2339,11 +2347,11 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                             p[c] = _mm256_add_epi32(p[c], t);                                      \
                         }                                                                          \
                     }                                                                              \
-                    for (c = 0; c < NC; c++)                                                       \
+                    R1__UNROLL for (c = 0; c < NC; c++)                                            \
                         acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + 8 * b + 4 * h + k].d)), acc[c]); \
                 }                                                                                  \
         }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
     /* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to     \
        byte k), then to bit 4; int16 sums every 4 products at most */                            \
@@ -2353,33 +2361,33 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101); \
         __m256 acc[R1__TILE];                                                                      \
         int b, c, i, half;                                                                         \
-        for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                                     \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
         for (b = 0; b < nb; b++) {                                                                 \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];                                        \
-            for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off);      \
-            for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off); \
+            R1__UNROLL for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
                 __m256i s16[R1__TILE];                                                             \
-                for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();                          \
-                for (i = 2 * half; i < 2 * half + 2; i++) {                                        \
+                R1__UNROLL for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();               \
+                R1__UNROLL for (i = 2 * half; i < 2 * half + 2; i++) {                             \
                     __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                     \
                     __m256i bl = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 4 * i), nib), spread), bytes); \
                     __m256i bh = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 16 + 4 * i), nib), spread), bytes); \
                     __m256i lo = _mm256_or_si256(_mm256_and_si256(v, low4), _mm256_slli_epi32(bl, 4)); \
                     __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4), _mm256_slli_epi32(bh, 4)); \
-                    for (c = 0; c < NC; c++) {                                                     \
+                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
                         const int8_t *xq = x[(size_t)c * xs + b].qs;                               \
                         s16[c] = _mm256_add_epi16(s16[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, _mm256_set1_epi32(r1__load_i32(xq + 4 * i))), \
                                                                            _mm256_maddubs_epi16(hi, _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i))))); \
                     }                                                                              \
                 }                                                                                  \
-                for (c = 0; c < NC; c++) p[c] = _mm256_add_epi32(p[c], _mm256_madd_epi16(s16[c], _mm256_set1_epi16(1))); \
+                R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_add_epi32(p[c], _mm256_madd_epi16(s16[c], _mm256_set1_epi16(1))); \
             }                                                                                      \
-            for (c = 0; c < NC; c++)                                                               \
+            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
                 acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
         }                                                                                          \
-        for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                           \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
     R1__X86_PACKED_DISPATCH(q5_0, SUFFIX, TARGET, r1_block_q5_0x8)                                 \
     R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
@@ -2580,7 +2588,7 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             for (b = 0; b < nb; b++) {                                                             \
                 const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
                 int32x4_t p0 = vdupq_n_s32(0), p1 = vdupq_n_s32(0);                                \
-                for (i = 0; i < 8; i++) {                                                          \
+                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
                     int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                                       \
                     p0 = DOT4(p0, vld1q_s8(g[b].qs + 32 * i), xv);                                 \
                     p1 = DOT4(p1, vld1q_s8(g[b].qs + 32 * i + 16), xv);                            \
@@ -2603,9 +2611,9 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
                 const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
                 int32x4_t p[2];                                                                    \
                 p[0] = p[1] = vdupq_n_s32(xb->off);                                                \
-                for (i = 0; i < 4; i++) {                                                          \
+                R1__UNROLL for (i = 0; i < 4; i++) {                                               \
                     int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
-                    for (h = 0; h < 2; h++) {                                                      \
+                    R1__UNROLL for (h = 0; h < 2; h++) {                                           \
                         uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);                        \
                         p[h] = DOT4(p[h], vreinterpretq_s8_u8(vandq_u8(v, low4)), x0);             \
                         p[h] = DOT4(p[h], vreinterpretq_s8_u8(vshrq_n_u8(v, 4)), x1);              \
@@ -2629,9 +2637,9 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
                 const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
                 int32x4_t p[2];                                                                    \
                 p[0] = p[1] = vdupq_n_s32(2 * xb->off);                                            \
-                for (i = 0; i < 4; i++) {                                                          \
+                R1__UNROLL for (i = 0; i < 4; i++) {                                               \
                     int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
-                    for (h = 0; h < 2; h++) { /* rows 4h .. 4h+3: their 4 fifth bits to 4 bytes */ \
+                    R1__UNROLL for (h = 0; h < 2; h++) { /* rows 4h .. 4h+3: their 4 fifth bits to 4 bytes */ \
                         uint32x4_t qh = vld1q_u32((const uint32_t *)(const void *)(g[b].qh + 16 * h)); \
                         uint8x16_t bl = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
                         uint8x16_t bh = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-16 - 4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
@@ -2659,22 +2667,22 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
         r1__q4_kx8_scales(scales, sc, mn);                                                         \
         R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);                                \
         R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);                           \
-        for (s = 0; s < 8; s++) {                                                                  \
+        R1__UNROLL for (s = 0; s < 8; s++) {                                                       \
             uint32x4_t scv[2], mnv[2];                                                             \
             int32x4_t p[2];                                                                        \
             p[0] = p[1] = vdupq_n_s32(0);                                                          \
             R1__U8X8((const uint8_t *)&sc[s], scv[0], scv[1]);                                     \
             R1__U8X8((const uint8_t *)&mn[s], mnv[0], mnv[1]);                                     \
-            for (i = 0; i < 8; i++) {                                                              \
+            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
                 int8x16_t xv = R1__DUP4(xb[s].qs + 4 * i);                                         \
-                for (h = 0; h < 2; h++) {                                                          \
+                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
                     uint8x16_t v = vld1q_u8(qs + 256 * (s / 2) + 32 * i + 16 * h);                 \
                     uint8x16_t q = s % 2 ? vshrq_n_u8(v, 4) : vandq_u8(v, low4);                   \
                     if (qh) q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(vld1q_u8(qh + 32 * i + 16 * h), vdupq_n_s8((int8_t)-s)), one), 4)); \
                     p[h] = DOT4(p[h], vreinterpretq_s8_u8(q), xv);                                 \
                 }                                                                                  \
             }                                                                                      \
-            for (h = 0; h < 2; h++) {                                                              \
+            R1__UNROLL for (h = 0; h < 2; h++) {                                                   \
                 int32x4_t ps = vmulq_s32(p[h], vreinterpretq_s32_u32(scv[h]));                     \
                 acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(ps), vmulq_n_f32(d[h], xb[s].d));         \
                 acc[h] = vfmsq_f32(acc[h], vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h])), vdupq_n_f32(xb[s].dsum)); \
@@ -2715,18 +2723,18 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
             for (b = 0; b < nb / 8; b++) {                                                         \
                 R1__F16X8(g[b].d, d[0], d[1]);                                                     \
-                for (hh = 0; hh < 2; hh++)                                                         \
-                    for (k = 0; k < 4; k++) {                                                      \
+                R1__UNROLL for (hh = 0; hh < 2; hh++)                                              \
+                    R1__UNROLL for (k = 0; k < 4; k++) {                                           \
                         const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;          \
                         int32x4_t p[2];                                                            \
                         p[0] = p[1] = vdupq_n_s32(0);                                              \
-                        for (half = 0; half < 2; half++) {                                         \
+                        R1__UNROLL for (half = 0; half < 2; half++) {                              \
                             int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));  \
                             int32x4_t ph[2];                                                       \
                             ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);                      \
-                            for (i = 4 * half; i < 4 * half + 4; i++) {                            \
+                            R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {                 \
                                 int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                           \
-                                for (h = 0; h < 2; h++) {                                          \
+                                R1__UNROLL for (h = 0; h < 2; h++) {                               \
                                     uint8x16_t lv = vld1q_u8(g[b].ql + 512 * hh + 256 * (k % 2) + 32 * i + 16 * h); \
                                     uint8x16_t hv = vld1q_u8(g[b].qh + 256 * hh + 32 * i + 16 * h);  \
                                     uint8x16_t lo = k / 2 ? vshrq_n_u8(lv, 4) : vandq_u8(lv, low4); \
@@ -2737,7 +2745,7 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
                             p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));          \
                             p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));         \
                         }                                                                          \
-                        for (h = 0; h < 2; h++) acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
+                        R1__UNROLL for (h = 0; h < 2; h++) acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
                     }                                                                              \
             }                                                                                      \
             vst1q_f32(out + 8 * c, acc[0]);                                                        \
