@@ -11,7 +11,9 @@ EXE     ?=
 # EXE is the programs' file suffix (.exe for Windows).
 
 .PHONY: all run test test-asan test-ubsan test-aarch64 test-windows fuzz clean
-all: $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE) $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
+PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE)
+BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
+all: $(PROGRAMS) $(BENCHES)
 
 # The main job: chat with r1-tiny, the small reasoning model trained for this repository
 # (train/, README "r1-tiny"). From a terminal it is interactive; from a pipe it answers each line
@@ -51,29 +53,31 @@ $(BUILD)/vocab/%/tokenizer.json: tests/data/tokenizer/%/tokenizer.json.gz
 $(BUILD)/vocab/%.gguf: $(BUILD)/vocab/%/tokenizer.json $(BUILD)/r1-convert$(EXE)
 	$(EXEC) ./$(BUILD)/r1-convert$(EXE) $(dir $<) $@ --vocab-only
 
-# The tests convert the reference checkpoints with build/r1-convert and run build/r1 too.
-test: all $(BUILD)/r1-tests$(EXE) $(VOCABS)
+# The tests convert the reference checkpoints with build/r1-convert and run build/r1 too. The
+# native suite builds the benchmarks as well (they must compile); the sanitizer and cross suites
+# below build only what the tests run (BENCHES=), two compilers at a time.
+test: $(PROGRAMS) $(BENCHES) $(BUILD)/r1-tests$(EXE) $(VOCABS)
 	R1_BIN="$(strip $(EXEC) $(BUILD))" $(EXEC) ./$(BUILD)/r1-tests$(EXE)
 
 # The whole suite under AddressSanitizer (+ leak checks) and UndefinedBehaviorSanitizer, in
 # build directories of their own.
 test-asan:
-	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) test BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer"
+	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) -j2 test BENCHES= BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer"
 
 test-ubsan:
-	$(MAKE) test BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
+	$(MAKE) -j2 test BENCHES= BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
 
 # AArch64: cross-compiled (static) and run under qemu-aarch64, NEON kernels against plain C.
 # tools/install-cross.sh installs the cross compiler and qemu with apt-get when missing.
 test-aarch64:
 	bash tools/install-cross.sh aarch64
-	$(MAKE) test BUILD=build/aarch64 CC=aarch64-linux-gnu-gcc CFLAGS="-O2 -g -static" EXEC=qemu-aarch64
+	$(MAKE) -j2 test BENCHES= BUILD=build/aarch64 CC=aarch64-linux-gnu-gcc CFLAGS="-O2 -g -static" EXEC=qemu-aarch64
 
 # Windows: mingw-w64 (static), run under wine: Win32 file mapping and Win32 threads. The CLI
 # tests drive the tools through a POSIX shell and are skipped there.
 test-windows:
 	bash tools/install-cross.sh windows
-	WINEDEBUG=-all $(MAKE) test BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
+	WINEDEBUG=-all $(MAKE) -j2 test BENCHES= BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
 
 # libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each,
 # FUZZ_JOBS of them at a time.

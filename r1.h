@@ -2082,7 +2082,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 const r1_block_q4_k *w = (const r1_block_q4_k *)(rows + r_ * rs) + i;              \
                 float d = _cvtsh_ss(w->d), dmin = _cvtsh_ss(w->dmin), scd[8], mnd[8];              \
                 const uint8_t *q = w->scales;                                                      \
-                R1__UNROLL for (j = 0; j < 4; j++) {                                               \
+                for (j = 0; j < 4; j++) {                                               \
                     scd[j] = d * (float)(q[j] & 0x3f);                                             \
                     mnd[j] = dmin * (float)(q[j + 4] & 0x3f);                                      \
                     scd[j + 4] = d * (float)((q[j + 8] & 0x0f) | ((q[j] >> 6) << 4));              \
@@ -2091,7 +2091,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
                 _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
-                R1__UNROLL for (j = 0; j < 4; j++) {                                               \
+                for (j = 0; j < 4; j++) {                                               \
                     __m256i v = R1__LOAD256(w->qs + j * 32);                                       \
                     __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
                     R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
@@ -2106,7 +2106,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
                     const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                          \
                     float m = 0.0f;                                                                \
-                    R1__UNROLL for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                   \
+                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                   \
                     mins[r_][c_] += m;                                                             \
                 }                                                                                  \
             }                                                                                      \
@@ -2136,7 +2136,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 R1__UNROLL for (h = 0; h < 2; h++) {                                               \
                     __m256i qh = R1__LOAD256(w->qh + h * 32);                                      \
                     __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32); \
-                    R1__UNROLL for (k = 0; k < 4; k++) {                                           \
+                    for (k = 0; k < 4; k++) {                                           \
                         const float *sc = scf + h * 8 + k * 2;                                     \
                         __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
                         __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);          \
@@ -2260,7 +2260,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
             const uint8_t *qh = blocks + b * block_bytes + 128, *qs0 = HIGH ? qh + 256 : g->qs;    \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));                   \
             __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin));                \
-            R1__UNROLL for (s = 0; s < 8; s++) {                                                   \
+            for (s = 0; s < 8; s++) {                                                   \
                 __m128i sc8, mn8;                                                                  \
                 __m256i sc16, p[R1__TILE], p32[R1__TILE];                                          \
                 __m256 mnf;                                                                        \
@@ -2319,11 +2319,11 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         for (b = 0; b < nb / 8; b++) {                                                             \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             R1__UNROLL for (h = 0; h < 2; h++)                                                     \
-                R1__UNROLL for (k = 0; k < 4; k++) {                                               \
+                for (k = 0; k < 4; k++) {                                               \
                     __m256i p[R1__TILE];                                                           \
                     R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
                     R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();             \
-                    R1__UNROLL for (half = 0; half < 2; half++) {                                  \
+                    for (half = 0; half < 2; half++) {                                  \
                         __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
                         __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));             \
                         __m256i q[4];                                                              \
@@ -2367,7 +2367,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
             __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];                                        \
             R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
             R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off); \
-            R1__UNROLL for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
+            for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
                 __m256i s16[R1__TILE];                                                             \
                 R1__UNROLL for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();               \
                 R1__UNROLL for (i = 2 * half; i < 2 * half + 2; i++) {                             \
@@ -2667,7 +2667,7 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
         r1__q4_kx8_scales(scales, sc, mn);                                                         \
         R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);                                \
         R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);                           \
-        R1__UNROLL for (s = 0; s < 8; s++) {                                                       \
+        for (s = 0; s < 8; s++) {                                                       \
             uint32x4_t scv[2], mnv[2];                                                             \
             int32x4_t p[2];                                                                        \
             p[0] = p[1] = vdupq_n_s32(0);                                                          \
@@ -2724,11 +2724,11 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             for (b = 0; b < nb / 8; b++) {                                                         \
                 R1__F16X8(g[b].d, d[0], d[1]);                                                     \
                 R1__UNROLL for (hh = 0; hh < 2; hh++)                                              \
-                    R1__UNROLL for (k = 0; k < 4; k++) {                                           \
+                    for (k = 0; k < 4; k++) {                                           \
                         const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;          \
                         int32x4_t p[2];                                                            \
                         p[0] = p[1] = vdupq_n_s32(0);                                              \
-                        R1__UNROLL for (half = 0; half < 2; half++) {                              \
+                        for (half = 0; half < 2; half++) {                              \
                             int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));  \
                             int32x4_t ph[2];                                                       \
                             ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);                      \

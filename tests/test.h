@@ -4,6 +4,7 @@
 #define R1_TEST_H
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct test_state {
     int case_failures;        /* CHECK failures in the running case */
@@ -26,11 +27,16 @@ static test_state T;
     } while (0)
 
 static void run_case(const char *name, void (*fn)(void)) {
+    clock_t t0;
+    double cpu_s;
     if (T.filter && !strstr(name, T.filter)) return;
     T.case_failures = 0;
     printf("  %s\n", name);
     fflush(stdout);
+    t0 = clock();
     fn();
+    cpu_s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (cpu_s >= 1.0) printf("    (%.1f s of CPU time)\n", cpu_s); /* what makes CI slow */
     if (T.case_failures == 0) T.passed++;
     else {
         T.failed++;
