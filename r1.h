@@ -1700,6 +1700,62 @@ static float r1__dot1q_q6_k_c(const void *row, const r1_block_q8x *x, int nb) {
     return sum;
 }
 
+/* q2_k: per 16 weights: d*sc*dx*sum(q*x) - dmin*m*dx*sum(x), q the 2-bit fields 0..3 (input
+   block s of a super-block reads bytes 32*(s/4).. at bits 2*(s%4)) */
+static float r1__dot1q_q2_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q2_k *w = (const r1_block_q2_k *)row;
+    float sum = 0.0f;
+    int i, s, h, l;
+    for (i = 0; i < nb / 8; i++, x += 8) {
+        float d = r1_fp16_to_fp32(w[i].d), dmin = r1_fp16_to_fp32(w[i].dmin), part = 0.0f;
+        for (s = 0; s < 8; s++) {
+            const uint8_t *q = w[i].qs + 32 * (s / 4);
+            int isum = 0, msum = 0;
+            for (h = 0; h < 2; h++) {
+                int sc = w[i].scales[2 * s + h], dot = 0;
+                for (l = 16 * h; l < 16 * h + 16; l++) dot += ((q[l] >> (2 * (s % 4))) & 3) * x[s].qs[l];
+                isum += (sc & 0x0f) * dot;
+                msum += (sc >> 4) * x[s].sum[h];
+            }
+            part += x[s].d * (d * (float)isum - dmin * (float)msum);
+        }
+        sum += part;
+    }
+    return sum;
+}
+
+/* The 16 signed 6-bit scales of a q3_k block. */
+static void r1__q3_k_scales(const uint8_t *scales, int sc[16]) {
+    int g;
+    for (g = 0; g < 16; g++)
+        sc[g] = (((scales[g % 8] >> (4 * (g / 8))) & 0x0f) | ((scales[8 + g % 4] >> (2 * (g / 4))) & 3) << 4) - 32;
+}
+
+/* q3_k: per 16 weights: d*sc*dx*sum((q-4)*x), q = the 2 low bits | the hmask bit << 2 (0..7),
+   the 4 taken off as 4*sum(x) */
+static float r1__dot1q_q3_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q3_k *w = (const r1_block_q3_k *)row;
+    float sum = 0.0f;
+    int i, s, h, l, sc[16];
+    for (i = 0; i < nb / 8; i++, x += 8) {
+        float part = 0.0f;
+        r1__q3_k_scales(w[i].scales, sc);
+        for (s = 0; s < 8; s++) {
+            const uint8_t *q = w[i].qs + 32 * (s / 4);
+            int isum = 0;
+            for (h = 0; h < 2; h++) {
+                int dot = 0;
+                for (l = 16 * h; l < 16 * h + 16; l++)
+                    dot += (((q[l] >> (2 * (s % 4))) & 3) | ((w[i].hmask[l] >> s) & 1) << 2) * x[s].qs[l];
+                isum += sc[2 * s + h] * (dot - 4 * x[s].sum[h]);
+            }
+            part += x[s].d * (float)isum;
+        }
+        sum += r1_fp16_to_fp32(w[i].d) * part;
+    }
+    return sum;
+}
+
 /* The kernels of one instruction set, indexed by type (NULL: the float path). */
 /* ---- Rows interleaved by 8 ----
    Where the kernel set has kernels for them, q8_0 and q4_0 matrices are repacked once at load
@@ -1989,10 +2045,12 @@ R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
 R1__COLUMNS_OF(r1__dotq_q4_0_c, r1__dot1q_q4_0_c)
 R1__COLUMNS_OF(r1__dotq_q4_k_c, r1__dot1q_q4_k_c)
 R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
+R1__COLUMNS_OF(r1__dotq_q2_k_c, r1__dot1q_q2_k_c)
+R1__COLUMNS_OF(r1__dotq_q3_k_c, r1__dot1q_q3_k_c)
 
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
     NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
@@ -2153,6 +2211,59 @@ static const r1__kernels r1__kernels_c = { "c", {
         }                                                                                          \
         R1__TILE_FINISH(NR, NC);                                                                   \
     }                                                                                              \
+    /* q2_k and q3_k (THREE: q3_k's 3rd bit or-ed in from hmask): per input block s, the 2-bit     \
+       fields times the input summed in int16 pairs, times each 16's scale in the widening         \
+       multiply-add; the mins (q2_k) or the offset of 4 (q3_k) come off per column in float */     \
+    TARGET static inline __attribute__((always_inline)) void r1__q23_k_tile_##SUFFIX(              \
+        const uint8_t *rows, size_t rs, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);                      \
+        const size_t block_bytes = THREE ? sizeof(r1_block_q3_k) : sizeof(r1_block_q2_k);          \
+        float mins[R1__ROWS][R1__TILE];                                                            \
+        int i, s, sc[16];                                                                          \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
+        for (i = 0; i < nb / 8; i++) {                                                             \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
+                const uint8_t *blk = rows + r_ * rs + (size_t)i * block_bytes;                     \
+                const r1_block_q2_k *w2 = (const r1_block_q2_k *)(const void *)blk;                \
+                const r1_block_q3_k *w3 = (const r1_block_q3_k *)(const void *)blk;                \
+                const uint8_t *qs = THREE ? w3->qs : w2->qs;                                       \
+                float d = _cvtsh_ss(THREE ? w3->d : w2->d), dmin = THREE ? 0.0f : _cvtsh_ss(w2->dmin); \
+                __m256i hm = THREE ? R1__LOAD256(w3->hmask) : _mm256_setzero_si256();              \
+                if (THREE) r1__q3_k_scales(w3->scales, sc);                                        \
+                else                                                                               \
+                    for (s = 0; s < 16; s++) sc[s] = w2->scales[s] & 0x0f;                         \
+                _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);                               \
+                _mm_prefetch((const char *)blk + 1024 + 64, _MM_HINT_T0);                          \
+                for (s = 0; s < 8; s++) {                                                          \
+                    __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 32 * (s / 4)), 2 * (s % 4)), three); \
+                    __m256i scv = _mm256_set_m128i(_mm_set1_epi16((short)sc[2 * s + 1]), _mm_set1_epi16((short)sc[2 * s])); \
+                    if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hm, s), one), 2)); \
+                    R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
+                        const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + s;                  \
+                        __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(q, R1__LOAD256(xb->qs)), scv); \
+                        acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]); \
+                        if (THREE) mins[r_][c_] += d * xb->d * (float)(4 * (sc[2 * s] * xb->sum[0] + sc[2 * s + 1] * xb->sum[1])); \
+                        else mins[r_][c_] += dmin * xb->d * (float)((w2->scales[2 * s] >> 4) * xb->sum[0] + (w2->scales[2 * s + 1] >> 4) * xb->sum[1]); \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q2_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q23_k_tile_##SUFFIX(rows, rs, 0, x, xs, nb, NR, NC, out);                              \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q3_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q23_k_tile_##SUFFIX(rows, rs, 1, x, xs, nb, NR, NC, out);                              \
+    }                                                                                              \
+    R1__X86_DISPATCH(q2_k, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q3_k, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q8_0, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q4_0, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q4_k, SUFFIX, TARGET)                                                         \
@@ -2489,12 +2600,12 @@ __attribute__((target("avx2,fma"))) static void r1__axpy_f32_avx2(float *y, floa
 
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
+    r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
+    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 #endif
@@ -2760,12 +2871,12 @@ R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__
 /* unpacked k-quant rows (matrices whose rows do not group by 8) use the plain-C integer kernels */
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
     NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
     NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 

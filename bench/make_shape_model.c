@@ -1,11 +1,11 @@
 /* make-shape-model: a random-weight GGUF with the exact shapes of a real model, for benchmarks.
    usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite
-                           --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]
+                           --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|q3_k|q2_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]
    Weights are random blocks (random quants, small random scales), so the file costs what the
    real one costs to run; the tokenizer keys are copied from TOKENIZER.gguf (e.g. one written by
    r1-convert --vocab-only), so llama.cpp loads the same file. q4_k_m / q5_k_m follow llama-quantize's
    mix: Q6_K for output.weight and for attn_v / ffn_down in the "more bits" layers, Q4_K / Q5_K
-   elsewhere; q6_k is Q6_K throughout. */
+   elsewhere; q6_k, q3_k and q2_k are that type throughout. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #define R1_QUANT_IMPLEMENTATION
@@ -48,6 +48,8 @@ static void random_row(int type, unsigned char *out, int64_t n) {
         case R1_TYPE_Q4_0: d = small_scale(0.02f / 8); memcpy(blk, &d, 2); break;
         case R1_TYPE_Q4_K: d = small_scale(0.02f / 8 / 32); dm = small_scale(0.02f / 32); memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); break;
         case R1_TYPE_Q5_K: d = small_scale(0.02f / 16 / 32); dm = small_scale(0.02f / 32); memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); break;
+        case R1_TYPE_Q2_K: d = small_scale(0.02f / 4 / 16); dm = small_scale(0.02f / 16); memcpy(blk + 80, &d, 2); memcpy(blk + 82, &dm, 2); break;
+        case R1_TYPE_Q3_K: d = small_scale(0.02f / 4 / 32); memcpy(blk + 108, &d, 2); break;
         case R1_TYPE_Q6_K: { int j; d = small_scale(0.02f / 32 / 64); memcpy(blk + 208, &d, 2); for (j = 0; j < 16; j++) blk[192 + j] &= 0x3f; break; }
         default: break;
         }
@@ -114,10 +116,12 @@ int main(int argc, char **argv) {
     else if (strcmp(type_name, "q4_k_m") == 0) { type = R1_TYPE_Q4_K; km = 1; }
     else if (strcmp(type_name, "q5_k_m") == 0) { type = R1_TYPE_Q5_K; km = 1; }
     else if (strcmp(type_name, "q6_k") == 0) type = R1_TYPE_Q6_K;
+    else if (strcmp(type_name, "q3_k") == 0) type = R1_TYPE_Q3_K;
+    else if (strcmp(type_name, "q2_k") == 0) type = R1_TYPE_Q2_K;
     else type = -1;
     if (!sh || !vocab || !out || type < 0) {
         fprintf(stderr, "usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite\n"
-                        "                        --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]\n");
+                        "                        --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|q3_k|q2_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]\n");
         return 1;
     }
     if (r1__map_file(&vm, vocab, &err) != R1_OK || r1__gguf_parse(&vg, vm.addr, vm.size, &err) != R1_OK) {

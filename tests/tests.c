@@ -287,6 +287,8 @@ static void random_blocks(int type, unsigned char *out, int n) {
         uint16_t d = r1_fp32_to_fp16(0.01f + 0.001f * (float)(b % 7)), dm = r1_fp32_to_fp16(0.02f);
         if (type == R1_TYPE_Q4_K || type == R1_TYPE_Q5_K) { memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); }
         if (type == R1_TYPE_Q6_K) memcpy(blk + 208, &d, 2);
+        if (type == R1_TYPE_Q2_K) { memcpy(blk + 80, &d, 2); memcpy(blk + 82, &dm, 2); }
+        if (type == R1_TYPE_Q3_K) memcpy(blk + 108, &d, 2);
     }
 }
 
@@ -300,7 +302,7 @@ static double dotq1(const r1__kernels *set, int type, const void *row, const r1_
    weights and activations, and each SIMD twin this CPU runs equals the plain-C one; in a tile of several input columns each
    column's result is bit-identical to that column alone. */
 static void test_int8_kernels(void) {
-    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K };
+    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q2_K, R1_TYPE_Q3_K };
     const r1__kernels *sets[3];
     int n_sets = 0, ti, k, i, trial;
     enum { N = 1024 };
@@ -328,7 +330,7 @@ static void test_int8_kernels(void) {
         if (trial == 1) for (i = 0; i < 64; i++) x[i] = 0.0f; /* zero blocks */
         r1__quantize_q8x(x, xq, N);
         for (i = 0; i < N; i++) xd[i] = xq[i / 32].d * (float)xq[i / 32].qs[i % 32];
-        for (ti = 0; ti < 4; ti++) {
+        for (ti = 0; ti < (int)(sizeof types / sizeof types[0]); ti++) {
             int t = types[ti];
             double ref = 0, mag = 0, c;
             if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0) { for (i = 0; i < N; i++) w[i] = rng_normal(); r1_quantize(t, w, row, N); }
