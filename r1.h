@@ -1756,6 +1756,65 @@ static float r1__dot1q_q3_k_c(const void *row, const r1_block_q8x *x, int nb) {
     return sum;
 }
 
+/* q4_1, q5_0 and q5_1: the unsigned values (nibble, or nibble | 5th bit << 4) times x, scaled
+   by d * dx; q5_0's -16 comes off as 16 * d * dx * sum(x), a min m adds m * dx * sum(x) */
+static float r1__dot1q_q4_1_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q4_1 *w = (const r1_block_q4_1 *)row;
+    float sum = 0.0f;
+    int b, j;
+    for (b = 0; b < nb; b++) {
+        int isum = 0;
+        for (j = 0; j < 16; j++) isum += (w[b].qs[j] & 0x0f) * x[b].qs[j] + (w[b].qs[j] >> 4) * x[b].qs[j + 16];
+        sum += (float)isum * (r1_fp16_to_fp32(w[b].d) * x[b].d) + r1_fp16_to_fp32(w[b].m) * x[b].dsum;
+    }
+    return sum;
+}
+
+static int r1__q5_isum(const uint8_t *qh, const uint8_t *qs, const int8_t *x) {
+    int isum = 0, j;
+    for (j = 0; j < 32; j++) isum += r1__q5_value(qh, qs, j) * x[j];
+    return isum;
+}
+
+static float r1__dot1q_q5_0_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q5_0 *w = (const r1_block_q5_0 *)row;
+    float sum = 0.0f;
+    int b;
+    for (b = 0; b < nb; b++) {
+        float d = r1_fp16_to_fp32(w[b].d);
+        sum += (float)r1__q5_isum(w[b].qh, w[b].qs, x[b].qs) * (d * x[b].d) - 16.0f * d * x[b].dsum;
+    }
+    return sum;
+}
+
+static float r1__dot1q_q5_1_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q5_1 *w = (const r1_block_q5_1 *)row;
+    float sum = 0.0f;
+    int b;
+    for (b = 0; b < nb; b++)
+        sum += (float)r1__q5_isum(w[b].qh, w[b].qs, x[b].qs) * (r1_fp16_to_fp32(w[b].d) * x[b].d) + r1_fp16_to_fp32(w[b].m) * x[b].dsum;
+    return sum;
+}
+
+/* q5_k: as q4_k, with the 5th bit of weight l of sub-block s at bit s of qh[l] */
+static float r1__dot1q_q5_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q5_k *w = (const r1_block_q5_k *)row;
+    float sum = 0.0f;
+    int i, s, l;
+    for (i = 0; i < nb / 8; i++, x += 8) {
+        float d = r1_fp16_to_fp32(w[i].d), dmin = r1_fp16_to_fp32(w[i].dmin), part = 0.0f;
+        for (s = 0; s < 8; s++) {
+            int sc, mn, isum = 0;
+            r1__k_scale_min(w[i].scales, s, &sc, &mn);
+            for (l = 0; l < 32; l++)
+                isum += (((w[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) | ((w[i].qh[l] >> s) & 1) << 4) * x[s].qs[l];
+            part += x[s].d * (d * (float)(sc * isum) - dmin * (float)(mn * (x[s].sum[0] + x[s].sum[1])));
+        }
+        sum += part;
+    }
+    return sum;
+}
+
 /* The kernels of one instruction set, indexed by type (NULL: the float path). */
 /* ---- Rows interleaved by 8 ----
    Where the kernel set has kernels for them, q8_0 and q4_0 matrices are repacked once at load
@@ -1818,6 +1877,12 @@ typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_
 static int32_t r1__load_i32(const void *p) {
     int32_t v;
     memcpy(&v, p, 4);
+    return v;
+}
+
+static uint16_t r1__load_u16(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, 2);
     return v;
 }
 
@@ -2047,10 +2112,14 @@ R1__COLUMNS_OF(r1__dotq_q4_k_c, r1__dot1q_q4_k_c)
 R1__COLUMNS_OF(r1__dotq_q6_k_c, r1__dot1q_q6_k_c)
 R1__COLUMNS_OF(r1__dotq_q2_k_c, r1__dot1q_q2_k_c)
 R1__COLUMNS_OF(r1__dotq_q3_k_c, r1__dot1q_q3_k_c)
+R1__COLUMNS_OF(r1__dotq_q4_1_c, r1__dot1q_q4_1_c)
+R1__COLUMNS_OF(r1__dotq_q5_0_c, r1__dot1q_q5_0_c)
+R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
+R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
 static const r1__kernels r1__kernels_c = { "c", {
-    NULL, NULL, r1__dotq_q4_0_c, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_c, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
     NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 
@@ -2125,11 +2194,13 @@ static const r1__kernels r1__kernels_c = { "c", {
         }                                                                                          \
         R1__TILE_FINISH(NR, NC);                                                                   \
     }                                                                                              \
-    /* q4_k: sub-block s of super-block i meets input block 8i+s; the 6-bit scales and mins    \
-       are unpacked once per super-block; the mins' term is dmin*m * d_x*sum(x) per sub-block */ \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
+    /* q4_k and q5_k (FIVE: the 5th bits from qh): sub-block s of super-block i meets input block  \
+       8i+s; the 6-bit scales and mins are unpacked once per super-block; the mins' term is        \
+       dmin*m * d_x*sum(x) per sub-block */                                                        \
+    TARGET static inline __attribute__((always_inline)) void r1__q45_k_tile_##SUFFIX(              \
+        const uint8_t *rows, size_t rs, const int FIVE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);                    \
+        const size_t block_bytes = FIVE ? sizeof(r1_block_q5_k) : sizeof(r1_block_q4_k);           \
         float mins[R1__ROWS][R1__TILE];                                                            \
         int i, j;                                                                                  \
         R1__TILE_BEGIN(NR, NC);                                                                    \
@@ -2137,10 +2208,12 @@ static const r1__kernels r1__kernels_c = { "c", {
             R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
         for (i = 0; i < nb / 8; i++) {                                                             \
             R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const r1_block_q4_k *w = (const r1_block_q4_k *)(rows + r_ * rs) + i;              \
+                const r1_block_q4_k *w = (const r1_block_q4_k *)(const void *)(rows + r_ * rs + (size_t)i * block_bytes); \
+                const uint8_t *qh = (const uint8_t *)w + 16, *qs = FIVE ? qh + 32 : w->qs; /* both start d, dmin, scales[12] */ \
                 float d = _cvtsh_ss(w->d), dmin = _cvtsh_ss(w->dmin), scd[8], mnd[8];              \
                 const uint8_t *q = w->scales;                                                      \
-                for (j = 0; j < 4; j++) {                                               \
+                __m256i hb = FIVE ? R1__LOAD256(qh) : _mm256_setzero_si256();                      \
+                for (j = 0; j < 4; j++) {                                                          \
                     scd[j] = d * (float)(q[j] & 0x3f);                                             \
                     mnd[j] = dmin * (float)(q[j + 4] & 0x3f);                                      \
                     scd[j + 4] = d * (float)((q[j + 8] & 0x0f) | ((q[j] >> 6) << 4));              \
@@ -2149,9 +2222,13 @@ static const r1__kernels r1__kernels_c = { "c", {
                 _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
                 _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
-                for (j = 0; j < 4; j++) {                                               \
-                    __m256i v = R1__LOAD256(w->qs + j * 32);                                       \
+                for (j = 0; j < 4; j++) {                                                          \
+                    __m256i v = R1__LOAD256(qs + j * 32);                                          \
                     __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
+                    if (FIVE) {                                                                    \
+                        lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j), one), 4)); \
+                        hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j + 1), one), 4)); \
+                    }                                                                              \
                     R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
                         const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + 2 * j;              \
                         __m256i p0 = DOT32(_mm256_setzero_si256(), lo, R1__LOAD256(xb[0].qs));     \
@@ -2164,7 +2241,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
                     const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                          \
                     float m = 0.0f;                                                                \
-                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                   \
+                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                              \
                     mins[r_][c_] += m;                                                             \
                 }                                                                                  \
             }                                                                                      \
@@ -2172,6 +2249,64 @@ static const r1__kernels r1__kernels_c = { "c", {
         R1__TILE_FINISH(NR, NC);                                                                   \
         R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
             R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q45_k_tile_##SUFFIX(rows, rs, 0, x, xs, nb, NR, NC, out);                              \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_k_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q45_k_tile_##SUFFIX(rows, rs, 1, x, xs, nb, NR, NC, out);                              \
+    }                                                                                              \
+    /* q4_1, q5_0 and q5_1 (FIVE: the 5th bits, spread from qh to bit 4 of each byte; MIN: a min m \
+       per block): unsigned values times x, scaled by d * dx; q5_0's -16 comes off as 16*d*dx*sum(x) \
+       and a min adds m*dx*sum(x), per column in float */                                          \
+    TARGET static inline __attribute__((always_inline)) void r1__q451_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const int FIVE, const int MIN, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        const __m256i low4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10);                \
+        const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3); \
+        const __m256i select = _mm256_set1_epi64x((long long)0x8040201008040201ull);               \
+        const size_t block_bytes = 2 + (MIN ? 2 : 0) + (FIVE ? 4 : 0) + 16;                        \
+        float mins[R1__ROWS][R1__TILE];                                                            \
+        int b;                                                                                     \
+        R1__TILE_BEGIN(NR, NC);                                                                    \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
+        for (b = 0; b < nb; b++) {                                                                 \
+            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
+                const uint8_t *blk = rows + r_ * rs + (size_t)b * block_bytes, *qs = blk + block_bytes - 16; \
+                float d = _cvtsh_ss(r1__load_u16(blk)), m = MIN ? _cvtsh_ss(r1__load_u16(blk + 2)) : 0.0f; \
+                __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)qs);                  \
+                __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4); \
+                if (FIVE) {                                                                        \
+                    __m256i h = _mm256_shuffle_epi8(_mm256_set1_epi32(r1__load_i32(blk + (MIN ? 4 : 2))), spread); \
+                    q = _mm256_or_si256(q, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, select), select), bit4)); \
+                }                                                                                  \
+                if ((b & 3) == 0) _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);             \
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
+                    __m256i p = DOT32(_mm256_setzero_si256(), q, R1__LOAD256(xb->qs));             \
+                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]); \
+                    if (MIN) mins[r_][c_] -= m * xb->dsum;                                         \
+                    else mins[r_][c_] += 16.0f * d * xb->dsum;                                     \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__TILE_FINISH(NR, NC);                                                                   \
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_1_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q451_tile_##SUFFIX(rows, rs, 0, 1, x, xs, nb, NR, NC, out);                            \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_0_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q451_tile_##SUFFIX(rows, rs, 1, 0, x, xs, nb, NR, NC, out);                            \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_1_tile_##SUFFIX(               \
+        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
+        r1__q451_tile_##SUFFIX(rows, rs, 1, 1, x, xs, nb, NR, NC, out);                            \
     }                                                                                              \
     /* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */        \
     TARGET static inline __attribute__((always_inline)) void r1__q6_k_tile_##SUFFIX(               \
@@ -2263,6 +2398,10 @@ static const r1__kernels r1__kernels_c = { "c", {
         r1__q23_k_tile_##SUFFIX(rows, rs, 1, x, xs, nb, NR, NC, out);                              \
     }                                                                                              \
     R1__X86_DISPATCH(q2_k, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q5_k, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q4_1, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q5_0, SUFFIX, TARGET)                                                         \
+    R1__X86_DISPATCH(q5_1, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q3_k, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q8_0, SUFFIX, TARGET)                                                         \
     R1__X86_DISPATCH(q4_0, SUFFIX, TARGET)                                                         \
@@ -2599,13 +2738,13 @@ __attribute__((target("avx2,fma"))) static void r1__axpy_f32_avx2(float *y, floa
 }
 
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
-    NULL, NULL, r1__dotq_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_avx2, NULL,
-    r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, NULL, r1__dotq_q6_k_avx2 }, {
+    NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
+    r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
     NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
-    NULL, NULL, r1__dotq_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_vnni, NULL,
-    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, NULL, r1__dotq_q6_k_vnni }, {
+    NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
+    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
     NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
 #endif
@@ -2870,13 +3009,13 @@ R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__
 
 /* unpacked k-quant rows (matrices whose rows do not group by 8) use the plain-C integer kernels */
 static const r1__kernels r1__kernels_neon = { "neon", {
-    NULL, NULL, r1__dotq_q4_0_neon, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_neon, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
     NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
-    NULL, NULL, r1__dotq_q4_0_dotprod, NULL, NULL, NULL, NULL, NULL, r1__dotq_q8_0_dotprod, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, NULL, r1__dotq_q6_k_c }, {
+    NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
+    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
     NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
 

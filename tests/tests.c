@@ -289,6 +289,7 @@ static void random_blocks(int type, unsigned char *out, int n) {
         if (type == R1_TYPE_Q6_K) memcpy(blk + 208, &d, 2);
         if (type == R1_TYPE_Q2_K) { memcpy(blk + 80, &d, 2); memcpy(blk + 82, &dm, 2); }
         if (type == R1_TYPE_Q3_K) memcpy(blk + 108, &d, 2);
+        if (type == R1_TYPE_Q4_1) { memcpy(blk, &d, 2); memcpy(blk + 2, &dm, 2); }
     }
 }
 
@@ -302,7 +303,8 @@ static double dotq1(const r1__kernels *set, int type, const void *row, const r1_
    weights and activations, and each SIMD twin this CPU runs equals the plain-C one; in a tile of several input columns each
    column's result is bit-identical to that column alone. */
 static void test_int8_kernels(void) {
-    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q2_K, R1_TYPE_Q3_K };
+    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q2_K, R1_TYPE_Q3_K,
+                                 R1_TYPE_Q5_K, R1_TYPE_Q4_1, R1_TYPE_Q5_0, R1_TYPE_Q5_1 };
     const r1__kernels *sets[3];
     int n_sets = 0, ti, k, i, trial;
     enum { N = 1024 };
@@ -333,8 +335,10 @@ static void test_int8_kernels(void) {
         for (ti = 0; ti < (int)(sizeof types / sizeof types[0]); ti++) {
             int t = types[ti];
             double ref = 0, mag = 0, c;
-            if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0) { for (i = 0; i < N; i++) w[i] = rng_normal(); r1_quantize(t, w, row, N); }
-            else random_blocks(t, row, N);
+            if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0 || t == R1_TYPE_Q5_0 || t == R1_TYPE_Q5_1) {
+                for (i = 0; i < N; i++) w[i] = rng_normal() + (t == R1_TYPE_Q5_1 ? 0.5f : 0.0f);
+                r1_quantize(t, w, row, N);
+            } else random_blocks(t, row, N);
             if (trial == 2 && t == R1_TYPE_Q8_0) for (i = 0; i < N / 32; i++) row[i * 34 + 2] = 0x80; /* -128 */
             r1_dequantize(t, row, w, N);
             for (i = 0; i < N; i++) { ref += (double)w[i] * xd[i]; mag += fabs((double)w[i] * xd[i]); }
@@ -353,8 +357,10 @@ static void test_int8_kernels(void) {
                 float single[R1__ROWS][R1__TILE], tile[R1__ROWS * R1__TILE];
                 int nc, nr, col, rr;
                 memcpy(rows2[0], row, rb);
-                if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0) { for (i = 0; i < N; i++) w[i] = rng_normal(); r1_quantize(t, w, rows2[1], N); }
-                else random_blocks(t, rows2[1], N);
+                if (t == R1_TYPE_Q8_0 || t == R1_TYPE_Q4_0 || t == R1_TYPE_Q5_0 || t == R1_TYPE_Q5_1) {
+                    for (i = 0; i < N; i++) w[i] = rng_normal();
+                    r1_quantize(t, w, rows2[1], N);
+                } else random_blocks(t, rows2[1], N);
                 for (col = 0; col < R1__TILE; col++) {
                     for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(col + 1);
                     r1__quantize_q8x(w, cols[col], N);
