@@ -3861,6 +3861,7 @@ static void r1__repack(r1_model *m) {
             list[n++] = &L->wq_a; list[n++] = &L->wq_b; list[n++] = &L->wkv_a;
             list[n++] = &L->w_gate; list[n++] = &L->w_up; list[n++] = &L->w_down;
             list[n++] = &L->gate_shexp; list[n++] = &L->up_shexp; list[n++] = &L->down_shexp;
+            list[n++] = &L->wk_b; list[n++] = &L->wv_b; /* per head: groups of 8 stay inside a head's matrix */
             /* routed experts stay mapped: a token reads only its experts' pages, and packing
                all of them would read the whole file at load and keep it resident */
         }
@@ -4402,8 +4403,16 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
    kernels when the type has them (x quantized into the thread's own blocks), else float dots. */
 static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float *x, float *y, r1_block_q8x *xq) {
     r1__dotq_fn dq = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
-    float tile[R1__ROWS * R1__TILE];
+    float tile[8 * R1__TILE];
     int r;
+    if (w->packed && c->kernels->dotq8[w->type]) { /* 8 rows per call, no horizontal sums */
+        c->kernels->quantize(x, xq, w->n_in);
+        for (r = 0; r < w->n_out; r += 8) {
+            c->kernels->dotq8[w->type](w->data + (size_t)r * w->row_bytes, xq, 0, w->n_in / 32, 1, tile);
+            memcpy(y + r, tile, 8 * sizeof(float));
+        }
+        return;
+    }
     if (!dq) {
         r1__dot_fn dot = r1__types[w->type].dot;
         for (r = 0; r < w->n_out; r++) y[r] = dot(w->data + (size_t)r * w->row_bytes, x, w->n_in);
