@@ -2210,15 +2210,15 @@ static const r1__kernels r1__kernels_c = { "c", {
             R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const r1_block_q4_k *w = (const r1_block_q4_k *)(const void *)(rows + r_ * rs + (size_t)i * block_bytes); \
                 const uint8_t *qh = (const uint8_t *)w + 16, *qs = FIVE ? qh + 32 : w->qs; /* both start d, dmin, scales[12] */ \
-                float d = _cvtsh_ss(w->d), dmin = _cvtsh_ss(w->dmin), scd[8], mnd[8];              \
-                const uint8_t *q = w->scales;                                                      \
+                float scd[8], mnd[8];                                                              \
+                /* the 8 scales and 8 mins, 4 at a time (the bits r1__k_scale_min picks) */        \
+                uint32_t u0 = (uint32_t)r1__load_i32(w->scales), u1 = (uint32_t)r1__load_i32(w->scales + 4); \
+                uint32_t u2 = (uint32_t)r1__load_i32(w->scales + 8);                               \
+                __m128i scb = _mm_setr_epi32((int)(u0 & 0x3f3f3f3fu), (int)((u2 & 0x0f0f0f0fu) | ((u0 >> 2) & 0x30303030u)), 0, 0); \
+                __m128i mnb = _mm_setr_epi32((int)(u1 & 0x3f3f3f3fu), (int)(((u2 >> 4) & 0x0f0f0f0fu) | ((u1 >> 2) & 0x30303030u)), 0, 0); \
                 __m256i hb = FIVE ? R1__LOAD256(qh) : _mm256_setzero_si256();                      \
-                for (j = 0; j < 4; j++) {                                                          \
-                    scd[j] = d * (float)(q[j] & 0x3f);                                             \
-                    mnd[j] = dmin * (float)(q[j + 4] & 0x3f);                                      \
-                    scd[j + 4] = d * (float)((q[j + 8] & 0x0f) | ((q[j] >> 6) << 4));              \
-                    mnd[j + 4] = dmin * (float)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));         \
-                }                                                                                  \
+                _mm256_storeu_ps(scd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->d)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(scb)))); \
+                _mm256_storeu_ps(mnd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mnb)))); \
                 _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
                 _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
