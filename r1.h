@@ -2096,14 +2096,23 @@ typedef struct r1__kernels {
     int repack;               /* the model packs the matrices of the types that have one: not in
                                  plain C, whose packed kernels are only the SIMD ones' twins */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* activations to int8 blocks */
-    float (*dot_f32)(const float *a, const float *b, int n);    /* attention scores */
-    void (*axpy_f32)(float *y, float a, const float *x, int n); /* y += a x: attention's sums */
+    /* attention over cache rows (row t at base + rows[t] * stride): out[t] += scale * (row t . q)
+       over d floats, and out[0..d) += sum of w[t] * row t; one call per head, not per position */
+    void (*scores_f32)(const float *base, size_t stride, const int32_t *rows, int n, const float *q, int d, float scale, float *out);
+    void (*mix_f32)(float *out, const float *w, const float *base, size_t stride, const int32_t *rows, int n, int d);
 } r1__kernels;
 
-static float r1__dot_f32_c(const float *a, const float *b, int n) { return r1__dot_f32(a, b, n); }
-static void r1__axpy_f32_c(float *y, float a, const float *x, int n) {
-    int i;
-    for (i = 0; i < n; i++) y[i] += a * x[i];
+static void r1__scores_f32_c(const float *base, size_t stride, const int32_t *rows, int n, const float *q, int d, float scale, float *out) {
+    int t;
+    for (t = 0; t < n; t++) out[t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q, d);
+}
+
+static void r1__mix_f32_c(float *out, const float *w, const float *base, size_t stride, const int32_t *rows, int n, int d) {
+    int t, i;
+    for (t = 0; t < n; t++) {
+        const float *v = base + (size_t)rows[t] * stride;
+        for (i = 0; i < d; i++) out[i] += w[t] * v[i];
+    }
 }
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
@@ -2121,7 +2130,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2712,41 +2721,66 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
     }
 }
 
-__attribute__((target("avx2,fma"))) static float r1__dot_f32_avx2(const float *a, const float *b, int n) {
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    float out;
-    int i;
-    for (i = 0; i + 16 <= n; i += 16) {
-        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), acc1);
+/* Attention scores 4 cache rows at a time: 4 accumulators, then one horizontal-add tree for all
+   4 (a row's result does not depend on its neighbours: each lane sums in the same order). */
+__attribute__((target("avx2,fma"))) static void r1__scores_f32_avx2(const float *base, size_t stride, const int32_t *rows, int n,
+                                                                    const float *q, int d, float scale, float *out) {
+    int t, i, k;
+    for (t = 0; t + 4 <= n; t += 4) {
+        const float *r[4];
+        __m256 a[4];
+        __m128 sum;
+        float tail[4];
+        for (k = 0; k < 4; k++) { r[k] = base + (size_t)rows[t + k] * stride; a[k] = _mm256_setzero_ps(); tail[k] = 0.0f; }
+        for (i = 0; i + 8 <= d; i += 8) {
+            __m256 qv = _mm256_loadu_ps(q + i);
+            for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
+        }
+        for (; i < d; i++)
+            for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
+        {
+            __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
+            sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+        }
+        sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
+        _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
     }
-    if (i + 8 <= n) {
-        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
-        i += 8;
-    }
-    acc0 = _mm256_add_ps(acc0, acc1);
-    R1__HSUM_F32(acc0, out);
-    for (; i < n; i++) out += a[i] * b[i];
-    return out;
+    for (; t < n; t++) out[t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q, d);
 }
 
-__attribute__((target("avx2,fma"))) static void r1__axpy_f32_avx2(float *y, float a, const float *x, int n) {
-    __m256 av = _mm256_set1_ps(a);
-    int i;
-    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(av, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
-    for (; i < n; i++) y[i] += a * x[i];
+/* The weighted sum 64 floats at a time: out's slice stays in 8 registers across all rows. */
+__attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out, const float *w, const float *base, size_t stride,
+                                                                 const int32_t *rows, int n, int d) {
+    int t, i = 0, k;
+    for (; i + 64 <= d; i += 64) {
+        __m256 o[8];
+        for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
+        for (t = 0; t < n; t++) {
+            const float *v = base + (size_t)rows[t] * stride + i;
+            __m256 wv = _mm256_set1_ps(w[t]);
+            for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
+        }
+        for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
+    }
+    for (; i + 8 <= d; i += 8) {
+        __m256 o = _mm256_loadu_ps(out + i);
+        for (t = 0; t < n; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), _mm256_loadu_ps(base + (size_t)rows[t] * stride + i), o);
+        _mm256_storeu_ps(out + i, o);
+    }
+    for (; i < d; i++)
+        for (t = 0; t < n; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
 }
 
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__dot_f32_avx2, r1__axpy_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -3012,12 +3046,12 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__dot_f32_c, r1__axpy_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -4377,8 +4411,6 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
-    float (*dot)(const float *, const float *, int) = c->kernels->dot_f32;
-    void (*axpy)(float *, float, const float *, int) = c->kernels->axpy_f32;
     const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
     int b;
@@ -4389,10 +4421,11 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         int kvh = h / group;
-        for (t = 0; t <= pos; t++) att[t] = dot(kc + (size_t)rows[t] * c->kv_k + (size_t)kvh * hk, q, hk) * m->kq_scale;
+        for (t = 0; t <= pos; t++) att[t] = 0.0f;
+        c->kernels->scores_f32(kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, m->kq_scale, att);
         r1__softmax(att, pos + 1);
         for (i = 0; i < hv; i++) out[i] = 0.0f;
-        for (t = 0; t <= pos; t++) axpy(out, att[t], vc + (size_t)rows[t] * c->kv_v + (size_t)kvh * hv, hv);
+        c->kernels->mix_f32(out, att, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
     }
 }
 
@@ -4456,13 +4489,12 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
             }
         }
         /* attend over the cached latents and the shared rope key */
-        for (t = 0; t <= pos; t++) {
-            const float *lat_t = cache + (size_t)rows[t] * c->kv_k;
-            att[t] = (c->kernels->dot_f32(lat_t, q_abs, r) + c->kernels->dot_f32(lat_t + r, q_pe, m->n_rot)) * m->kq_scale;
-        }
+        for (t = 0; t <= pos; t++) att[t] = 0.0f;
+        c->kernels->scores_f32(cache, c->kv_k, rows, pos + 1, q_abs, r, m->kq_scale, att);
+        c->kernels->scores_f32(cache + r, c->kv_k, rows, pos + 1, q_pe, m->n_rot, m->kq_scale, att);
         r1__softmax(att, pos + 1);
         for (i = 0; i < r; i++) lat[i] = 0.0f;
-        for (t = 0; t <= pos; t++) c->kernels->axpy_f32(lat, att[t], cache + (size_t)rows[t] * c->kv_k, r);
+        c->kernels->mix_f32(lat, att, cache, c->kv_k, rows, pos + 1, r);
         /* expand: out = W_UV lat */
         if (!kv_b_head) {
             r1__matrix vb = r1__mat(&L->wv_b, h);

@@ -441,8 +441,8 @@ static void test_int8_kernels(void) {
         }
     }
     {   /* each set's activation quantizer equals the plain-C one byte for byte (ties, NaN, Inf,
-           zeros, huge values included); its float dot and axpy are within rounding of C's */
-        static float xs[N], ys[N], y1[N], y2[N];
+           zeros, huge values included); its attention loops are within rounding of a double-precision sum */
+        static float xs[N], ys[N], cache[40 * 160];
         static r1_block_q8x q1[N / 32], q2[N / 32];
         for (i = 0; i < N; i++) xs[i] = rng_normal() * (i % 5 == 0 ? 100.0f : 1.0f);
         for (i = 0; i < 32; i++) xs[i] = (float)(i - 16) + 0.5f;   /* with amax 127 the scale is 1: exact ties */
@@ -450,21 +450,46 @@ static void test_int8_kernels(void) {
         xs[40] = NAN; xs[77] = INFINITY; xs[78] = -INFINITY; xs[100] = 3e38f;
         for (i = 128; i < 160; i++) xs[i] = 0.0f;
         for (i = 0; i < N; i++) ys[i] = rng_normal();
+        for (i = 0; i < 40 * 160; i++) cache[i] = rng_normal();
         r1__kernels_c.quantize(xs, q1, N);
         for (k = 1; k < n_sets; k++) {
-            double ref = 0, mag = 0, got;
             sets[k]->quantize(xs, q2, N);
             CHECK(memcmp(q1, q2, sizeof q1) == 0, "%s quantizer differs from plain C", sets[k]->name ? sets[k]->name : "?");
-            for (i = 0; i < N; i++) { ref += (double)ys[i] * ys[(i * 7) % N]; mag += fabs((double)ys[i] * ys[(i * 7) % N]); }
-            for (i = 0; i < N; i++) y1[i] = ys[(i * 7) % N];
-            got = sets[k]->dot_f32(ys, y1, N - 3);
-            ref -= (double)ys[N - 1] * y1[N - 1] + (double)ys[N - 2] * y1[N - 2] + (double)ys[N - 3] * y1[N - 3];
-            CHECK(fabs(got - ref) <= 1e-5 * mag, "%s dot_f32 %.9g vs %.9g", sets[k]->name ? sets[k]->name : "?", got, ref);
-            memcpy(y1, ys, sizeof ys);
-            memcpy(y2, ys, sizeof ys);
-            r1__kernels_c.axpy_f32(y1, 0.37f, xs + 200, N - 205);
-            sets[k]->axpy_f32(y2, 0.37f, xs + 200, N - 205);
-            for (i = 0; i < N; i++) CHECK(fabs(y1[i] - y2[i]) <= 1e-6 * (1 + fabs(y1[i])), "%s axpy [%d] %g vs %g", sets[k]->name ? sets[k]->name : "?", i, y2[i], y1[i]);
+            { /* attention over gathered cache rows: scores and weighted sums, for widths with and
+                 without a tail and position counts that are not a multiple of 4 */
+                static const int widths[] = { 128, 75, 8, 3 }, counts[] = { 37, 4, 1, 6 };
+                int32_t rows[40];
+                int wi;
+                for (i = 0; i < 40; i++) rows[i] = (i * 13 + 5) % 40; /* a permutation of the cache's 40 rows of 160 */
+                for (wi = 0; wi < 4; wi++) {
+                    int d = widths[wi], n = counts[wi], t;
+                    float sc[40], sc_c[40], mix[128], mix_c[128];
+                    for (t = 0; t < n; t++) sc[t] = sc_c[t] = 0.25f * (float)t;
+                    r1__kernels_c.scores_f32(cache, 160, rows, n, ys + 700, d, 0.125f, sc_c);
+                    sets[k]->scores_f32(cache, 160, rows, n, ys + 700, d, 0.125f, sc);
+                    for (t = 0; t < n; t++) {
+                        double want = 0.25 * t, mg = fabs(0.25 * t);
+                        for (i = 0; i < d; i++) {
+                            want += 0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[700 + i];
+                            mg += fabs(0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[700 + i]);
+                        }
+                        CHECK(fabs(sc_c[t] - want) <= 1e-5 * mg && fabs(sc[t] - want) <= 1e-5 * mg,
+                              "%s scores d=%d n=%d [%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, t, sc[t], sc_c[t], want);
+                    }
+                    for (i = 0; i < d; i++) mix[i] = mix_c[i] = xs[300 + i] * 0.001f;
+                    r1__kernels_c.mix_f32(mix_c, ys + 900, cache, 160, rows, n, d);
+                    sets[k]->mix_f32(mix, ys + 900, cache, 160, rows, n, d);
+                    for (i = 0; i < d; i++) {
+                        double want = xs[300 + i] * 0.001f, mg = fabs(xs[300 + i] * 0.001);
+                        for (t = 0; t < n; t++) {
+                            want += (double)ys[900 + t] * cache[(size_t)rows[t] * 160 + i];
+                            mg += fabs((double)ys[900 + t] * cache[(size_t)rows[t] * 160 + i]);
+                        }
+                        CHECK(fabs(mix_c[i] - want) <= 1e-5 * mg && fabs(mix[i] - want) <= 1e-5 * mg,
+                              "%s mix d=%d n=%d [%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, i, mix[i], mix_c[i], want);
+                    }
+                }
+            }
         }
     }
     {   /* activation quantization: within half a step of the input, plus the fp16 rounding of
