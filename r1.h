@@ -1656,22 +1656,32 @@ static float r1__dot1q_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
     return sum;
 }
 
-/* q4_k: per sub-block s of 32 (activation block 8i+s): d*sc*dx*sum(q*x) - dmin*m*dx*sum(x) */
-static float r1__dot1q_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
-    const r1_block_q4_k *w = (const r1_block_q4_k *)row;
+/* q4_k and q5_k (FIVE: the 5th bit of weight l of sub-block s at bit s of qh[l]): per sub-block
+   s of 32 (activation block 8i+s): d*sc*dx*sum(q*x) - dmin*m*dx*sum(x). Both blocks start with
+   d, dmin and scales[12]; q5_k's qh comes before its nibbles. */
+static float r1__dot1q_k45_c(const uint8_t *blocks, size_t block_bytes, int five, const r1_block_q8x *x, int nb) {
     float sum = 0.0f;
     int i, s, l;
     for (i = 0; i < nb / 8; i++, x += 8) {
-        float d = r1_fp16_to_fp32(w[i].d), dmin = r1_fp16_to_fp32(w[i].dmin), part = 0.0f;
+        const r1_block_q4_k *w = (const r1_block_q4_k *)(const void *)(blocks + (size_t)i * block_bytes);
+        const uint8_t *qh = (const uint8_t *)w + 16, *qs = five ? qh + 32 : w->qs;
+        float d = r1_fp16_to_fp32(w->d), dmin = r1_fp16_to_fp32(w->dmin), part = 0.0f;
         for (s = 0; s < 8; s++) {
             int sc, mn, isum = 0;
-            r1__k_scale_min(w[i].scales, s, &sc, &mn);
-            for (l = 0; l < 32; l++) isum += ((w[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) * x[s].qs[l];
+            r1__k_scale_min(w->scales, s, &sc, &mn);
+            for (l = 0; l < 32; l++)
+                isum += (((qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) | (five ? ((qh[l] >> s) & 1) << 4 : 0)) * x[s].qs[l];
             part += x[s].d * (d * (float)(sc * isum) - dmin * (float)(mn * (x[s].sum[0] + x[s].sum[1])));
         }
         sum += part;
     }
     return sum;
+}
+static float r1__dot1q_q4_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    return r1__dot1q_k45_c((const uint8_t *)row, sizeof(r1_block_q4_k), 0, x, nb);
+}
+static float r1__dot1q_q5_k_c(const void *row, const r1_block_q8x *x, int nb) {
+    return r1__dot1q_k45_c((const uint8_t *)row, sizeof(r1_block_q5_k), 1, x, nb);
 }
 
 /* q6_k: per 16 weights: d*scale*dx*sum((q-32)*x); q kept unsigned (0..63) and 32*sum(x) taken off */
@@ -1793,25 +1803,6 @@ static float r1__dot1q_q5_1_c(const void *row, const r1_block_q8x *x, int nb) {
     int b;
     for (b = 0; b < nb; b++)
         sum += (float)r1__q5_isum(w[b].qh, w[b].qs, x[b].qs) * (r1_fp16_to_fp32(w[b].d) * x[b].d) + r1_fp16_to_fp32(w[b].m) * x[b].dsum;
-    return sum;
-}
-
-/* q5_k: as q4_k, with the 5th bit of weight l of sub-block s at bit s of qh[l] */
-static float r1__dot1q_q5_k_c(const void *row, const r1_block_q8x *x, int nb) {
-    const r1_block_q5_k *w = (const r1_block_q5_k *)row;
-    float sum = 0.0f;
-    int i, s, l;
-    for (i = 0; i < nb / 8; i++, x += 8) {
-        float d = r1_fp16_to_fp32(w[i].d), dmin = r1_fp16_to_fp32(w[i].dmin), part = 0.0f;
-        for (s = 0; s < 8; s++) {
-            int sc, mn, isum = 0;
-            r1__k_scale_min(w[i].scales, s, &sc, &mn);
-            for (l = 0; l < 32; l++)
-                isum += (((w[i].qs[(s / 2) * 32 + l] >> (4 * (s % 2))) & 0x0f) | ((w[i].qh[l] >> s) & 1) << 4) * x[s].qs[l];
-            part += x[s].d * (d * (float)(sc * isum) - dmin * (float)(mn * (x[s].sum[0] + x[s].sum[1])));
-        }
-        sum += part;
-    }
     return sum;
 }
 
