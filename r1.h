@@ -4346,7 +4346,7 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
         job.y_stride[i] = y_stride[i];
         job.dotq[i] = w[i].n_in % 32 == 0 ? c->kernels->dotq[w[i].type] : NULL;
         job.dotq8[i] = w[i].packed ? c->kernels->dotq8[w[i].type] : NULL;
-        job.chunk[i] = (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD);
+        job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
         quantize |= job.dotq[i] || job.dotq8[i];
     }
