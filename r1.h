@@ -2348,46 +2348,65 @@ static const r1__kernels r1__kernels_c = { "c", {
     }                                                                                              \
     /* q2_k and q3_k (THREE: q3_k's 3rd bit or-ed in from hmask): per input block s, the 2-bit     \
        fields times the input summed in int16 pairs, times each 16's scale in the widening         \
-       multiply-add; the mins (q2_k) or the offset of 4 (q3_k) come off per column in float */     \
+       multiply-add. The 16 scales (and q2_k's mins) are unpacked once per super-block into bytes; the \
+       mins (q2_k) or the offset of 4 (q3_k) come off for all 8 input blocks at once, each block's \
+       two 16-sums times its two mins (or scales) in one widening multiply-add, into the lanes of  \
+       the same accumulator (its lanes are summed at the end) */                                   \
     TARGET static inline __attribute__((always_inline)) void r1__q23_k_tile_##SUFFIX(              \
         const uint8_t *rows, size_t rs, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
         const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);                      \
+        const __m128i low4 = _mm_set1_epi8(0x0f), pair = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1); \
         const size_t block_bytes = THREE ? sizeof(r1_block_q3_k) : sizeof(r1_block_q2_k);          \
-        float mins[R1__ROWS][R1__TILE];                                                            \
-        int i, s, sc[16];                                                                          \
+        int i, s;                                                                                  \
         R1__TILE_BEGIN(NR, NC);                                                                    \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
         for (i = 0; i < nb / 8; i++) {                                                             \
+            __m256i xsums[R1__TILE]; /* each input block's two 16-sums, as int16 pairs */          \
+            __m256 xd[R1__TILE];     /* each input block's scale */                                \
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                               \
+                const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                              \
+                xsums[c_] = _mm256_setr_epi32(r1__load_i32(xb[0].sum), r1__load_i32(xb[1].sum), r1__load_i32(xb[2].sum), r1__load_i32(xb[3].sum), \
+                                              r1__load_i32(xb[4].sum), r1__load_i32(xb[5].sum), r1__load_i32(xb[6].sum), r1__load_i32(xb[7].sum)); \
+                xd[c_] = _mm256_setr_ps(xb[0].d, xb[1].d, xb[2].d, xb[3].d, xb[4].d, xb[5].d, xb[6].d, xb[7].d); \
+            }                                                                                      \
             R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
                 const uint8_t *blk = rows + r_ * rs + (size_t)i * block_bytes;                     \
                 const r1_block_q2_k *w2 = (const r1_block_q2_k *)(const void *)blk;                \
                 const r1_block_q3_k *w3 = (const r1_block_q3_k *)(const void *)blk;                \
                 const uint8_t *qs = THREE ? w3->qs : w2->qs;                                       \
-                float d = _cvtsh_ss(THREE ? w3->d : w2->d), dmin = THREE ? 0.0f : _cvtsh_ss(w2->dmin); \
-                __m256i hm = THREE ? R1__LOAD256(w3->hmask) : _mm256_setzero_si256();              \
-                if (THREE) r1__q3_k_scales(w3->scales, sc);                                        \
-                else                                                                               \
-                    for (s = 0; s < 16; s++) sc[s] = w2->scales[s] & 0x0f;                         \
+                float d = _cvtsh_ss(THREE ? w3->d : w2->d);                                        \
+                __m256i hm = THREE ? R1__LOAD256(w3->hmask) : _mm256_setzero_si256(), off16;       \
+                __m128i sc8;   /* the 16 scales as int8 */                                         \
+                __m256 off_f;  /* what the offsets' integer sums are scaled by, besides the input's d */ \
+                if (THREE) {   /* 4 low bits from bytes 0-7 (low then high nibbles), 2 high bits from bytes 8-11 */ \
+                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)w3->scales);       \
+                    __m128i hi = _mm_srlv_epi32(_mm_set1_epi32(r1__load_i32(w3->scales + 8)), _mm_setr_epi32(0, 2, 4, 6)); \
+                    lo = _mm_unpacklo_epi64(_mm_and_si128(lo, low4), _mm_and_si128(_mm_srli_epi16(lo, 4), low4)); \
+                    sc8 = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(_mm_and_si128(hi, _mm_set1_epi8(3)), 4)), _mm_set1_epi8(32)); \
+                    off16 = _mm256_cvtepi8_epi16(sc8);                                             \
+                    off_f = _mm256_set1_ps(4.0f * d);                                              \
+                } else {                                                                           \
+                    __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)w2->scales);      \
+                    sc8 = _mm_and_si128(raw, low4);                                                \
+                    off16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), low4));     \
+                    off_f = _mm256_set1_ps(_cvtsh_ss(w2->dmin));                                   \
+                }                                                                                  \
                 _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);                               \
                 _mm_prefetch((const char *)blk + 1024 + 64, _MM_HINT_T0);                          \
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++)                                             \
+                    acc[r_][c_] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(xsums[c_], off16)), _mm256_mul_ps(off_f, xd[c_]), acc[r_][c_]); \
                 for (s = 0; s < 8; s++) {                                                          \
                     __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 32 * (s / 4)), 2 * (s % 4)), three); \
-                    __m256i scv = _mm256_set_m128i(_mm_set1_epi16((short)sc[2 * s + 1]), _mm_set1_epi16((short)sc[2 * s])); \
+                    __m256i scv = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(sc8, _mm_add_epi8(pair, _mm_set1_epi8((char)(2 * s))))); \
                     if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hm, s), one), 2)); \
                     R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
                         const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + s;                  \
                         __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(q, R1__LOAD256(xb->qs)), scv); \
                         acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]); \
-                        if (THREE) mins[r_][c_] += d * xb->d * (float)(4 * (sc[2 * s] * xb->sum[0] + sc[2 * s + 1] * xb->sum[1])); \
-                        else mins[r_][c_] += dmin * xb->d * (float)((w2->scales[2 * s] >> 4) * xb->sum[0] + (w2->scales[2 * s + 1] >> 4) * xb->sum[1]); \
                     }                                                                              \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
         R1__TILE_FINISH(NR, NC);                                                                   \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q2_k_tile_##SUFFIX(               \
         const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
