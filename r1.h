@@ -1643,14 +1643,19 @@ static float r1__dot1q_q8_0_c(const void *row, const r1_block_q8x *x, int nb) {
     return sum;
 }
 
+/* the 32 nibbles of a q4_0 / q4_1 block (weights j and j + 16 in byte j) times x */
+static int r1__q4_isum(const uint8_t *qs, const int8_t *x) {
+    int isum = 0, j;
+    for (j = 0; j < 16; j++) isum += (qs[j] & 0x0f) * x[j] + (qs[j] >> 4) * x[j + 16];
+    return isum;
+}
+
 static float r1__dot1q_q4_0_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;
     float sum = 0.0f;
-    int b, j;
+    int b;
     for (b = 0; b < nb; b++) {
-        int isum = 0;
-        for (j = 0; j < 16; j++) isum += (w[b].qs[j] & 0x0f) * x[b].qs[j] + (w[b].qs[j] >> 4) * x[b].qs[j + 16];
-        isum -= 8 * (x[b].sum[0] + x[b].sum[1]);
+        int isum = r1__q4_isum(w[b].qs, x[b].qs) - 8 * (x[b].sum[0] + x[b].sum[1]);
         sum += (float)isum * (r1_fp16_to_fp32(w[b].d) * x[b].d);
     }
     return sum;
@@ -1771,12 +1776,9 @@ static float r1__dot1q_q3_k_c(const void *row, const r1_block_q8x *x, int nb) {
 static float r1__dot1q_q4_1_c(const void *row, const r1_block_q8x *x, int nb) {
     const r1_block_q4_1 *w = (const r1_block_q4_1 *)row;
     float sum = 0.0f;
-    int b, j;
-    for (b = 0; b < nb; b++) {
-        int isum = 0;
-        for (j = 0; j < 16; j++) isum += (w[b].qs[j] & 0x0f) * x[b].qs[j] + (w[b].qs[j] >> 4) * x[b].qs[j + 16];
-        sum += (float)isum * (r1_fp16_to_fp32(w[b].d) * x[b].d) + r1_fp16_to_fp32(w[b].m) * x[b].dsum;
-    }
+    int b;
+    for (b = 0; b < nb; b++)
+        sum += (float)r1__q4_isum(w[b].qs, x[b].qs) * (r1_fp16_to_fp32(w[b].d) * x[b].d) + r1_fp16_to_fp32(w[b].m) * x[b].dsum;
     return sum;
 }
 
@@ -1871,7 +1873,7 @@ static int32_t r1__load_i32(const void *p) {
     return v;
 }
 
-static uint16_t r1__load_u16(const void *p) {
+static inline uint16_t r1__load_u16(const void *p) {
     uint16_t v;
     memcpy(&v, p, 2);
     return v;
@@ -2329,7 +2331,7 @@ static const r1__kernels r1__kernels_c = { "c", {
                 R1__UNROLL for (h = 0; h < 2; h++) {                                               \
                     __m256i qh = R1__LOAD256(w->qh + h * 32);                                      \
                     __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32); \
-                    for (k = 0; k < 4; k++) {                                           \
+                    for (k = 0; k < 4; k++) {                                                      \
                         const float *sc = scf + h * 8 + k * 2;                                     \
                         __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
                         __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);          \
@@ -2529,7 +2531,7 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
             const uint8_t *qh = blocks + b * block_bytes + 128, *qs0 = HIGH ? qh + 256 : g->qs;    \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));                   \
             __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin));                \
-            for (s = 0; s < 8; s++) {                                                   \
+            for (s = 0; s < 8; s++) {                                                              \
                 __m128i sc8, mn8;                                                                  \
                 __m256i sc16, p[R1__TILE], p32[R1__TILE];                                          \
                 __m256 mnf;                                                                        \
@@ -2588,11 +2590,11 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         for (b = 0; b < nb / 8; b++) {                                                             \
             __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
             R1__UNROLL for (h = 0; h < 2; h++)                                                     \
-                for (k = 0; k < 4; k++) {                                               \
+                for (k = 0; k < 4; k++) {                                                          \
                     __m256i p[R1__TILE];                                                           \
                     R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
                     R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();             \
-                    for (half = 0; half < 2; half++) {                                  \
+                    for (half = 0; half < 2; half++) {                                             \
                         __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
                         __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));             \
                         __m256i q[4];                                                              \
@@ -2741,10 +2743,10 @@ __attribute__((target("avx2,fma"))) static void r1__scores_f32_avx2(const float 
         __m256 a[4];
         __m128 sum;
         float tail[4];
-        for (k = 0; k < 4; k++) { r[k] = base + (size_t)rows[t + k] * stride; a[k] = _mm256_setzero_ps(); tail[k] = 0.0f; }
+        R1__UNROLL for (k = 0; k < 4; k++) { r[k] = base + (size_t)rows[t + k] * stride; a[k] = _mm256_setzero_ps(); tail[k] = 0.0f; }
         for (i = 0; i + 8 <= d; i += 8) {
             __m256 qv = _mm256_loadu_ps(q + i);
-            for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
+            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
         }
         for (; i < d; i++)
             for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
@@ -2764,13 +2766,13 @@ __attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out, con
     int t, i = 0, k;
     for (; i + 64 <= d; i += 64) {
         __m256 o[8];
-        for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
+        R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
         for (t = 0; t < n; t++) {
             const float *v = base + (size_t)rows[t] * stride + i;
             __m256 wv = _mm256_set1_ps(w[t]);
-            for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
+            R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
         }
-        for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
+        R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
     }
     for (; i + 8 <= d; i += 8) {
         __m256 o = _mm256_loadu_ps(out + i);
@@ -2961,7 +2963,7 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
         r1__q4_kx8_scales(scales, sc, mn);                                                         \
         R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);                                \
         R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);                           \
-        for (s = 0; s < 8; s++) {                                                       \
+        for (s = 0; s < 8; s++) {                                                                  \
             uint32x4_t scv[2], mnv[2];                                                             \
             int32x4_t p[2];                                                                        \
             p[0] = p[1] = vdupq_n_s32(0);                                                          \
@@ -3018,11 +3020,11 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             for (b = 0; b < nb / 8; b++) {                                                         \
                 R1__F16X8(g[b].d, d[0], d[1]);                                                     \
                 R1__UNROLL for (hh = 0; hh < 2; hh++)                                              \
-                    for (k = 0; k < 4; k++) {                                           \
+                    for (k = 0; k < 4; k++) {                                                      \
                         const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;          \
                         int32x4_t p[2];                                                            \
                         p[0] = p[1] = vdupq_n_s32(0);                                              \
-                        for (half = 0; half < 2; half++) {                              \
+                        for (half = 0; half < 2; half++) {                                         \
                             int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));  \
                             int32x4_t ph[2];                                                       \
                             ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);                      \
@@ -4345,6 +4347,17 @@ static void r1__matvec_worker(void *arg, int ith, int nth) {
     }
 }
 
+/* Matrix i of a job: its output and the kernels the context's CPU runs for its type. Returns
+   whether those kernels want the inputs quantized. */
+static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const r1__matrix *w, float *y, int y_stride) {
+    job->w[i] = *w;
+    job->y[i] = y;
+    job->y_stride[i] = y_stride;
+    job->dotq[i] = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
+    job->dotq8[i] = w->packed ? c->kernels->dotq8[w->type] : NULL;
+    return job->dotq[i] || job->dotq8[i];
+}
+
 /* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart */
 static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, float *const *y, const int *y_stride,
                              const float *x, int x_stride, int n) {
@@ -4360,14 +4373,9 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     job.first_chunk[0] = 0;
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
-        job.w[i] = w[i];
-        job.y[i] = y[i];
-        job.y_stride[i] = y_stride[i];
-        job.dotq[i] = w[i].n_in % 32 == 0 ? c->kernels->dotq[w[i].type] : NULL;
-        job.dotq8[i] = w[i].packed ? c->kernels->dotq8[w[i].type] : NULL;
+        quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
-        quantize |= job.dotq[i] || job.dotq8[i];
     }
     if (quantize)
         for (b = 0; b < n; b++) c->kernels->quantize(x + (size_t)b * x_stride, c->xq + (size_t)b * c->xq_stride, w[0].n_in);
@@ -4445,29 +4453,14 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
 /* y = W x for one small matrix inside a pool job (MLA's per-head k_b / v_b): through the int8
    kernels when the type has them (x quantized into the thread's own blocks), else float dots. */
 static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float *x, float *y, r1_block_q8x *xq) {
-    r1__dotq_fn dq = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
-    float tile[8 * R1__TILE];
-    int r;
-    if (w->packed && c->kernels->dotq8[w->type]) { /* 8 rows per call, no horizontal sums */
-        c->kernels->quantize(x, xq, w->n_in);
-        for (r = 0; r < w->n_out; r += 8) {
-            c->kernels->dotq8[w->type](w->data + (size_t)r * w->row_bytes, xq, 0, w->n_in / 32, 1, tile);
-            memcpy(y + r, tile, 8 * sizeof(float));
-        }
-        return;
-    }
-    if (!dq) {
-        r1__dot_fn dot = r1__types[w->type].dot;
-        for (r = 0; r < w->n_out; r++) y[r] = dot(w->data + (size_t)r * w->row_bytes, x, w->n_in);
-        return;
-    }
-    c->kernels->quantize(x, xq, w->n_in);
-    for (r = 0; r < w->n_out; r += R1__ROWS) {
-        int nr = w->n_out - r < R1__ROWS ? w->n_out - r : R1__ROWS;
-        dq(w->data + (size_t)r * w->row_bytes, w->row_bytes, nr, xq, 0, w->n_in / 32, 1, tile);
-        y[r] = tile[0];
-        if (nr > 1) y[r + 1] = tile[R1__TILE];
-    }
+    r1__matvec_job job; /* one input, run by the calling thread alone */
+    job.n_mat = 1;
+    job.x = x;
+    job.n = 1;
+    job.x_stride = job.xq_stride = 0;
+    job.xq = xq;
+    if (r1__job_matrix(c, &job, 0, w, y, 0)) c->kernels->quantize(x, xq, w->n_in);
+    r1__matvec_rows(&job, 0, 0, w->n_out);
 }
 
 static void r1__mla_worker(void *arg, int ith, int nth) {
