@@ -2089,22 +2089,32 @@ typedef struct r1__kernels {
     int repack;               /* the model packs the matrices of the types that have one: not in
                                  plain C, whose packed kernels are only the SIMD ones' twins */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* activations to int8 blocks */
-    /* attention over cache rows (row t at base + rows[t] * stride): out[t] += scale * (row t . q)
-       over d floats, and out[0..d) += sum of w[t] * row t; one call per head, not per position */
-    void (*scores_f32)(const float *base, size_t stride, const int32_t *rows, int n, const float *q, int d, float scale, float *out);
-    void (*mix_f32)(float *out, const float *w, const float *base, size_t stride, const int32_t *rows, int n, int d);
+    /* attention over cache rows (row t at base + rows[t] * stride) for nq queries that share
+       them (the heads of one KV group; every MLA head): out[j][t] += scale * (row t . q[j]) over
+       d floats, and out[j][0..d) += sum over t of w[j][t] * row t. One call per group of heads,
+       not per position; each row is read once for all nq, and no query's result depends on nq. */
+    void (*scores_f32)(const float *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
+                       int nq, int d, float scale, float *out, size_t out_stride);
+    void (*mix_f32)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const float *base, size_t stride,
+                    const int32_t *rows, int n, int d);
+    float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
+    void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
 } r1__kernels;
 
-static void r1__scores_f32_c(const float *base, size_t stride, const int32_t *rows, int n, const float *q, int d, float scale, float *out) {
-    int t;
-    for (t = 0; t < n; t++) out[t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q, d);
+static void r1__scores_f32_c(const float *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
+                             int nq, int d, float scale, float *out, size_t out_stride) {
+    int t, j;
+    for (t = 0; t < n; t++)
+        for (j = 0; j < nq; j++) out[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q + j * q_stride, d);
 }
 
-static void r1__mix_f32_c(float *out, const float *w, const float *base, size_t stride, const int32_t *rows, int n, int d) {
-    int t, i;
+static void r1__mix_f32_c(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const float *base, size_t stride,
+                          const int32_t *rows, int n, int d) {
+    int t, i, j;
     for (t = 0; t < n; t++) {
         const float *v = base + (size_t)rows[t] * stride;
-        for (i = 0; i < d; i++) out[i] += w[t] * v[i];
+        for (j = 0; j < nq; j++)
+            for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * v[i];
     }
 }
 
@@ -2119,11 +2129,24 @@ R1__COLUMNS_OF(r1__dotq_q5_0_c, r1__dot1q_q5_0_c)
 R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
 R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
+static float r1__exp_sum_f32_c(float *x, float shift, int n) {
+    float sum = 0.0f;
+    int i;
+    for (i = 0; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    return sum;
+}
+
+static void r1__silu_mul_f32_c(float *g, const float *u, int n) {
+    int i;
+    for (i = 0; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+
 static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
+    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2744,66 +2767,133 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
     }
 }
 
-/* Attention scores 4 cache rows at a time: 4 accumulators, then one horizontal-add tree for all
-   4 (a row's result does not depend on its neighbours: each lane sums in the same order). */
+/* Attention scores 4 cache rows at a time, for every query while the 4 rows are in L1: 4
+   accumulators, then one horizontal-add tree for all 4 (a row's result does not depend on its
+   neighbours or on the other queries: each lane sums in the same order). */
 __attribute__((target("avx2,fma"))) static void r1__scores_f32_avx2(const float *base, size_t stride, const int32_t *rows, int n,
-                                                                    const float *q, int d, float scale, float *out) {
-    int t, i, k;
+                                                                    const float *q0, size_t q_stride, int nq, int d, float scale,
+                                                                    float *out0, size_t out_stride) {
+    int t, i, k, j;
     for (t = 0; t + 4 <= n; t += 4) {
         const float *r[4];
-        __m256 a[4];
-        __m128 sum;
-        float tail[4];
-        R1__UNROLL for (k = 0; k < 4; k++) { r[k] = base + (size_t)rows[t + k] * stride; a[k] = _mm256_setzero_ps(); tail[k] = 0.0f; }
-        for (i = 0; i + 8 <= d; i += 8) {
-            __m256 qv = _mm256_loadu_ps(q + i);
-            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
+        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
+        for (j = 0; j < nq; j++) {
+            const float *q = q0 + j * q_stride;
+            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+            __m256 a[4];
+            __m128 sum;
+            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();
+            for (i = 0; i + 8 <= d; i += 8) {
+                __m256 qv = _mm256_loadu_ps(q + i);
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
+            }
+            for (; i < d; i++)
+                for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
+            {
+                __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
+                sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+            }
+            sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
+            _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
         }
-        for (; i < d; i++)
-            for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
-        {
-            __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
-            sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-        }
-        sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
-        _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
     }
-    for (; t < n; t++) out[t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q, d);
+    for (; t < n; t++)
+        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
 }
 
-/* The weighted sum 64 floats at a time: out's slice stays in 8 registers across all rows. */
-__attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out, const float *w, const float *base, size_t stride,
-                                                                 const int32_t *rows, int n, int d) {
-    int t, i = 0, k;
-    for (; i + 64 <= d; i += 64) {
-        __m256 o[8];
-        R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
-        for (t = 0; t < n; t++) {
-            const float *v = base + (size_t)rows[t] * stride + i;
-            __m256 wv = _mm256_set1_ps(w[t]);
-            R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
+/* The weighted sum 64 floats at a time: a query's slice of out stays in 8 registers across a
+   pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
+   still sums its rows in order, one multiply-add at a time, so passes change nothing. */
+#define R1__MIX_ROWS 32
+__attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,
+                                                                 const float *base, size_t stride, const int32_t *rows, int n, int d) {
+    int t, t0, t1, i = 0, k, j;
+    for (t0 = 0; t0 < n; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        for (j = 0; j < nq; j++) {
+            float *out = out0 + j * out_stride;
+            const float *w = w0 + j * w_stride;
+            for (i = 0; i + 64 <= d; i += 64) {
+                __m256 o[8];
+                R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
+                for (t = t0; t < t1; t++) {
+                    const float *v = base + (size_t)rows[t] * stride + i;
+                    __m256 wv = _mm256_set1_ps(w[t]);
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
+                }
+                R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
+            }
+            for (; i + 8 <= d; i += 8) {
+                __m256 o = _mm256_loadu_ps(out + i);
+                for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), _mm256_loadu_ps(base + (size_t)rows[t] * stride + i), o);
+                _mm256_storeu_ps(out + i, o);
+            }
+            for (; i < d; i++)
+                for (t = t0; t < t1; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
         }
-        R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
     }
-    for (; i + 8 <= d; i += 8) {
-        __m256 o = _mm256_loadu_ps(out + i);
-        for (t = 0; t < n; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), _mm256_loadu_ps(base + (size_t)rows[t] * stride + i), o);
-        _mm256_storeu_ps(out + i, o);
+}
+
+/* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
+   keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
+   expf's rounding). 2^k is applied as two halves, so results overflow to Inf and sink through
+   the subnormals to 0 as expf's do; x is clamped to [-104, 89], past which both are final.
+   NaN stays NaN. */
+__attribute__((target("avx2,fma"))) static inline __m256 r1__exp_avx2(__m256 x) {
+    __m256 k, r, p;
+    __m256i ki, half;
+    x = _mm256_max_ps(_mm256_set1_ps(-104.0f), _mm256_min_ps(_mm256_set1_ps(89.0f), x)); /* NaN passes (second operand) */
+    k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
+    p = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+    ki = _mm256_cvtps_epi32(k);
+    half = _mm256_srai_epi32(ki, 1);
+    p = _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, _mm256_set1_epi32(127)), 23)));
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ki, half), _mm256_set1_epi32(127)), 23)));
+}
+
+__attribute__((target("avx2,fma"))) static float r1__exp_sum_f32_avx2(float *x, float shift, int n) {
+    __m256 acc = _mm256_setzero_ps(), sh = _mm256_set1_ps(shift);
+    float sum;
+    int i;
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256 e = r1__exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
+        _mm256_storeu_ps(x + i, e);
+        acc = _mm256_add_ps(acc, e);
     }
-    for (; i < d; i++)
-        for (t = 0; t < n; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
+    R1__HSUM_F32(acc, sum);
+    for (; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) static void r1__silu_mul_f32_avx2(float *g, const float *u, int n) {
+    int i;
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(g + i);
+        __m256 e = r1__exp_avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
+        _mm256_storeu_ps(g + i, _mm256_div_ps(_mm256_mul_ps(v, _mm256_loadu_ps(u + i)), _mm256_add_ps(_mm256_set1_ps(1.0f), e)));
+    }
+    for (; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
 static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2 };
+    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -3069,12 +3159,14 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
+    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
+    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -4452,11 +4544,11 @@ static void r1__rope(float *v, int pos, const float *inv_freq, int n_rot, int st
 }
 
 /* softmax over att[0..n) in place */
-static void r1__softmax(float *att, int n) {
-    float max = -INFINITY, sum = 0.0f;
+static void r1__softmax(const r1__kernels *k, float *att, int n) {
+    float max = -INFINITY, sum;
     int t;
     for (t = 0; t < n; t++) if (att[t] > max) max = att[t];
-    for (t = 0; t < n; t++) { att[t] = expf(att[t] - max); sum += att[t]; }
+    sum = k->exp_sum_f32(att, max, n);
     for (t = 0; t < n; t++) att[t] /= sum;
 }
 
@@ -4474,19 +4566,20 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
     const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
-    int b;
+    int b, h1 = m->n_head * (ith + 1) / nth, he, j;
     for (b = 0; b < job->n; b++)
-    for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
-        int pos = c->batch_pos[b];
+    for (h = m->n_head * ith / nth; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
+        int pos = c->batch_pos[b], kvh = h / group;
         const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
         const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
-        int kvh = h / group;
-        for (t = 0; t <= pos; t++) att[t] = 0.0f;
-        c->kernels->scores_f32(kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, m->kq_scale, att);
-        r1__softmax(att, pos + 1);
-        for (i = 0; i < hv; i++) out[i] = 0.0f;
-        c->kernels->mix_f32(out, att, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
+        he = (kvh + 1) * group < h1 ? (kvh + 1) * group : h1;
+        for (j = 0; j < he - h; j++)
+            for (t = 0; t <= pos; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
+        c->kernels->scores_f32(kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
+        for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, pos + 1);
+        for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
+        c->kernels->mix_f32(out, hv, att, c->n_ctx, he - h, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
     }
 }
 
@@ -4512,42 +4605,53 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
     int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
+    int h0 = m->n_head * ith / nth, h1 = m->n_head * (ith + 1) / nth, nq = h1 - h0;
     const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
-    for (b = 0; b < job->n; b++)
-    for (h = m->n_head * ith / nth; h < m->n_head * (ith + 1) / nth; h++) {
-        const float *q_nope = c->q + (size_t)b * c->q_stride + (size_t)h * hk, *q_pe = q_nope + nope;
-        float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
-        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
-        /* older files keep one kv_b [kv_lora, n_head*(nope+v)] instead of k_b / v_b */
-        const uint8_t *kv_b_head = L->wk_b.t ? NULL : L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
+    r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
+    if (nq <= 0) return;
+    for (b = 0; b < job->n; b++) {
+        const float *q0 = c->q + (size_t)b * c->q_stride;
         const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
         pos = c->batch_pos[b];
-
-        /* absorb: q_abs = W_UK^T q_nope */
-        if (!kv_b_head) {
-            r1__matrix kb = r1__mat(&L->wk_b, h);
-            r1__rows_times(c, &kb, q_nope, q_abs, c->xq_thread + (size_t)ith * c->xq_stride);
-        } else { /* summed one dequantized row at a time; lat is free until the latent sum */
-            for (i = 0; i < r; i++) q_abs[i] = 0.0f;
-            for (j = 0; j < nope; j++) {
-                r1__types[L->wkv_b.type].to_float(kv_b_head + (size_t)j * L->wkv_b.row_bytes, lat, r);
-                for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * lat[i];
+        /* absorb, per head: q_abs = W_UK^T q_nope */
+        for (h = h0; h < h1; h++) {
+            const float *q_nope = q0 + (size_t)h * hk;
+            float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
+            if (L->wk_b.t) {
+                r1__matrix kb = r1__mat(&L->wk_b, h);
+                r1__rows_times(c, &kb, q_nope, q_abs, xq);
+            } else { /* older files keep one kv_b [kv_lora, n_head*(nope+v)]: summed one dequantized row
+                        at a time; lat is free until the latent sum */
+                const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
+                for (i = 0; i < r; i++) q_abs[i] = 0.0f;
+                for (j = 0; j < nope; j++) {
+                    r1__types[L->wkv_b.type].to_float(kv_b_head + (size_t)j * L->wkv_b.row_bytes, lat, r);
+                    for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * lat[i];
+                }
             }
         }
-        /* attend over the cached latents and the shared rope key */
-        for (t = 0; t <= pos; t++) att[t] = 0.0f;
-        c->kernels->scores_f32(cache, c->kv_k, rows, pos + 1, q_abs, r, m->kq_scale, att);
-        c->kernels->scores_f32(cache + r, c->kv_k, rows, pos + 1, q_pe, m->n_rot, m->kq_scale, att);
-        r1__softmax(att, pos + 1);
-        for (i = 0; i < r; i++) lat[i] = 0.0f;
-        c->kernels->mix_f32(lat, att, cache, c->kv_k, rows, pos + 1, r);
-        /* expand: out = W_UV lat */
-        if (!kv_b_head) {
-            r1__matrix vb = r1__mat(&L->wv_b, h);
-            r1__rows_times(c, &vb, lat, out, c->xq_thread + (size_t)ith * c->xq_stride);
-        } else {
-            for (j = 0; j < hv; j++)
-                out[j] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(nope + j) * L->wkv_b.row_bytes, lat, r);
+        /* attend, all this thread's heads at once (they share every cached row): the latents and
+           the shared rope key */
+        for (j = 0; j < nq; j++)
+            for (t = 0; t <= pos; t++) c->att[(size_t)(h0 + j) * c->n_ctx + t] = 0.0f;
+        c->kernels->scores_f32(cache, c->kv_k, rows, pos + 1, c->q_abs + (size_t)h0 * r, r, nq, r, m->kq_scale,
+                               c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
+        c->kernels->scores_f32(cache + r, c->kv_k, rows, pos + 1, q0 + (size_t)h0 * hk + nope, hk, nq, m->n_rot, m->kq_scale,
+                               c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
+        for (j = 0; j < nq; j++) r1__softmax(c->kernels, c->att + (size_t)(h0 + j) * c->n_ctx, pos + 1);
+        for (i = 0; i < nq * r; i++) c->latent_out[(size_t)h0 * r + i] = 0.0f;
+        c->kernels->mix_f32(c->latent_out + (size_t)h0 * r, r, c->att + (size_t)h0 * c->n_ctx, c->n_ctx, nq, cache, c->kv_k, rows, pos + 1, r);
+        /* expand, per head: out = W_UV lat */
+        for (h = h0; h < h1; h++) {
+            float *lat = c->latent_out + (size_t)h * r, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
+            if (L->wk_b.t) {
+                r1__matrix vb = r1__mat(&L->wv_b, h);
+                r1__rows_times(c, &vb, lat, out, xq);
+            } else {
+                const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
+                for (j = 0; j < hv; j++)
+                    out[j] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(nope + j) * L->wkv_b.row_bytes, lat, r);
+            }
         }
     }
 }
@@ -4563,11 +4667,8 @@ static void r1__add_bias(float *y, const float *bias, int n) {
 typedef struct r1__silu_job { r1_context *c; int n_ff; } r1__silu_job;
 static void r1__silu_times_range(void *arg, int b0, int b1) {
     const r1__silu_job *job = (const r1__silu_job *)arg;
-    int FS = job->c->ff_stride, b, i;
-    for (b = b0; b < b1; b++) {
-        float *g = job->c->gate + (size_t)b * FS, *u = job->c->up + (size_t)b * FS;
-        for (i = 0; i < job->n_ff; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
-    }
+    int FS = job->c->ff_stride, b;
+    for (b = b0; b < b1; b++) job->c->kernels->silu_mul_f32(job->c->gate + (size_t)b * FS, job->c->up + (size_t)b * FS, job->n_ff);
 }
 
 static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n) {
@@ -4595,7 +4696,7 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
     if (m->gating == R1__GATING_SIGMOID) {
         for (e = 0; e < n; e++) score[e] = 1.0f / (1.0f + expf(-score[e]));
     } else {
-        r1__softmax(score, n);
+        r1__softmax(c->kernels, score, n);
     }
     for (e = 0; e < n; e++) choice[e] = score[e] + (L->exp_probs_b ? L->exp_probs_b[e] : 0.0f);
     if (m->n_group_used < m->n_group) {

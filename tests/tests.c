@@ -456,40 +456,88 @@ static void test_int8_kernels(void) {
             sets[k]->quantize(xs, q2, N);
             CHECK(memcmp(q1, q2, sizeof q1) == 0, "%s quantizer differs from plain C", sets[k]->name ? sets[k]->name : "?");
             { /* attention over gathered cache rows: scores and weighted sums, for widths with and
-                 without a tail and position counts that are not a multiple of 4 */
+                 without a tail, position counts that are not a multiple of 4 and 1-3 queries at
+                 once; several queries give each the same bits as one alone */
                 static const int widths[] = { 128, 75, 8, 3 }, counts[] = { 37, 4, 1, 6 };
                 int32_t rows[40];
-                int wi;
+                int wi, nq, j;
                 for (i = 0; i < 40; i++) rows[i] = (i * 13 + 5) % 40; /* a permutation of the cache's 40 rows of 160 */
-                for (wi = 0; wi < 4; wi++) {
+                for (wi = 0; wi < 4; wi++)
+                for (nq = 1; nq <= 3; nq++) {
                     int d = widths[wi], n = counts[wi], t;
-                    float sc[40], sc_c[40], mix[128], mix_c[128];
-                    for (t = 0; t < n; t++) sc[t] = sc_c[t] = 0.25f * (float)t;
-                    r1__kernels_c.scores_f32(cache, 160, rows, n, ys + 700, d, 0.125f, sc_c);
-                    sets[k]->scores_f32(cache, 160, rows, n, ys + 700, d, 0.125f, sc);
-                    for (t = 0; t < n; t++) {
-                        double want = 0.25 * t, mg = fabs(0.25 * t);
-                        for (i = 0; i < d; i++) {
-                            want += 0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[700 + i];
-                            mg += fabs(0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[700 + i]);
-                        }
-                        CHECK(fabs(sc_c[t] - want) <= 1e-5 * mg && fabs(sc[t] - want) <= 1e-5 * mg,
-                              "%s scores d=%d n=%d [%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, t, sc[t], sc_c[t], want);
-                    }
-                    for (i = 0; i < d; i++) mix[i] = mix_c[i] = xs[300 + i] * 0.001f;
-                    r1__kernels_c.mix_f32(mix_c, ys + 900, cache, 160, rows, n, d);
-                    sets[k]->mix_f32(mix, ys + 900, cache, 160, rows, n, d);
-                    for (i = 0; i < d; i++) {
-                        double want = xs[300 + i] * 0.001f, mg = fabs(xs[300 + i] * 0.001);
+                    /* query j at ys + 600 + 101 j, its scores 41 apart, its weights 43 apart, its output 130 apart */
+                    float sc[3 * 41], sc_c[3 * 41], sc1[41], mix[3 * 130], mix_c[3 * 130], mix1[130];
+                    for (j = 0; j < nq; j++)
+                        for (t = 0; t < n; t++) sc[j * 41 + t] = sc_c[j * 41 + t] = 0.25f * (float)t - (float)j;
+                    r1__kernels_c.scores_f32(cache, 160, rows, n, ys + 600, 101, nq, d, 0.125f, sc_c, 41);
+                    sets[k]->scores_f32(cache, 160, rows, n, ys + 600, 101, nq, d, 0.125f, sc, 41);
+                    for (j = 0; j < nq; j++) {
+                        for (t = 0; t < n; t++) sc1[t] = 0.25f * (float)t - (float)j;
+                        sets[k]->scores_f32(cache, 160, rows, n, ys + 600 + 101 * j, 0, 1, d, 0.125f, sc1, 0);
+                        CHECK(memcmp(sc1, sc + j * 41, sizeof(float) * (size_t)n) == 0, "%s scores d=%d n=%d: query %d of %d differs from alone",
+                              sets[k]->name, d, n, j, nq);
                         for (t = 0; t < n; t++) {
-                            want += (double)ys[900 + t] * cache[(size_t)rows[t] * 160 + i];
-                            mg += fabs((double)ys[900 + t] * cache[(size_t)rows[t] * 160 + i]);
+                            double want = 0.25 * t - j, mg = fabs(want);
+                            for (i = 0; i < d; i++) {
+                                want += 0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[600 + 101 * j + i];
+                                mg += fabs(0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[600 + 101 * j + i]);
+                            }
+                            CHECK(fabs(sc_c[j * 41 + t] - want) <= 1e-5 * mg && fabs(sc[j * 41 + t] - want) <= 1e-5 * mg,
+                                  "%s scores d=%d n=%d [%d][%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, j, t, sc[j * 41 + t], sc_c[j * 41 + t], want);
                         }
-                        CHECK(fabs(mix_c[i] - want) <= 1e-5 * mg && fabs(mix[i] - want) <= 1e-5 * mg,
-                              "%s mix d=%d n=%d [%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, i, mix[i], mix_c[i], want);
+                    }
+                    for (j = 0; j < nq; j++)
+                        for (i = 0; i < d; i++) mix[j * 130 + i] = mix_c[j * 130 + i] = xs[300 + i + j] * 0.001f;
+                    r1__kernels_c.mix_f32(mix_c, 130, ys + 900, 43, nq, cache, 160, rows, n, d);
+                    sets[k]->mix_f32(mix, 130, ys + 900, 43, nq, cache, 160, rows, n, d);
+                    for (j = 0; j < nq; j++) {
+                        for (i = 0; i < d; i++) mix1[i] = xs[300 + i + j] * 0.001f;
+                        sets[k]->mix_f32(mix1, 0, ys + 900 + 43 * j, 0, 1, cache, 160, rows, n, d);
+                        CHECK(memcmp(mix1, mix + j * 130, sizeof(float) * (size_t)d) == 0, "%s mix d=%d n=%d: query %d of %d differs from alone",
+                              sets[k]->name, d, n, j, nq);
+                        for (i = 0; i < d; i++) {
+                            double want = xs[300 + i + j] * 0.001f, mg = fabs(want);
+                            for (t = 0; t < n; t++) {
+                                want += (double)ys[900 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i];
+                                mg += fabs((double)ys[900 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i]);
+                            }
+                            CHECK(fabs(mix_c[j * 130 + i] - want) <= 1e-5 * mg && fabs(mix[j * 130 + i] - want) <= 1e-5 * mg,
+                                  "%s mix d=%d n=%d [%d][%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, j, i, mix[j * 130 + i], mix_c[j * 130 + i], want);
+                        }
                     }
                 }
             }
+        }
+    }
+    {   /* each set's exponential (softmax's e^(x - max) and their sum; silu(g) * u) within a few
+           float roundings of the plain-C one, over the whole range: underflow, overflow, Inf, NaN */
+        static float e[N], e_c[N], g[N], g_c[N];
+        for (k = 1; k < n_sets; k++) {
+            float sum, sum_c, shift = 3.0f;
+            for (i = 0; i < N; i++) e[i] = e_c[i] = g[i] = g_c[i] = (float)(i - N / 2) * (i % 3 ? 0.01f : 0.2f) + rng_normal();
+            e[5] = e_c[5] = g[5] = g_c[5] = NAN;
+            e[6] = e_c[6] = g[6] = g_c[6] = -INFINITY;
+            e[7] = e_c[7] = g[7] = g_c[7] = INFINITY;
+            e[8] = e_c[8] = g[8] = g_c[8] = -1e30f;
+            e[9] = e_c[9] = -84.0f + shift; /* e^-84 = 3e-37: a normal float, kept */
+            sum_c = r1__kernels_c.exp_sum_f32(e_c, shift, N - 7);
+            sum = sets[k]->exp_sum_f32(e, shift, N - 7);
+            for (i = 0; i < N; i++) {
+                int same_class = (isnan(e[i]) && isnan(e_c[i])) || e[i] == e_c[i] || fabsf(e[i] - e_c[i]) <= 3e-7f * fabsf(e_c[i]) + 1.2e-38f;
+                CHECK(same_class, "%s exp(%g): %.9g, C %.9g", sets[k]->name, i < N - 7 ? (double)g[i] - shift : (double)g[i], e[i], e_c[i]);
+            }
+            CHECK(isnan(sum) && isnan(sum_c), "%s exp sum with a NaN: %g, C %g", sets[k]->name, sum, sum_c);
+            e[5] = e_c[5] = 0.0f; e[7] = e_c[7] = 1.0f;
+            for (i = 10; i < N - 7; i++) e[i] = e_c[i] = (float)(i % 97) * -0.5f;
+            sum_c = r1__kernels_c.exp_sum_f32(e_c + 10, 0.0f, N - 17);
+            sum = sets[k]->exp_sum_f32(e + 10, 0.0f, N - 17);
+            CHECK(fabsf(sum - sum_c) <= 1e-5f * sum_c, "%s exp sum %.9g, C %.9g", sets[k]->name, sum, sum_c);
+            for (i = 0; i < N; i++) e[i] = rng_normal();
+            r1__kernels_c.silu_mul_f32(g_c, e, N - 3);
+            sets[k]->silu_mul_f32(g, e, N - 3);
+            for (i = 0; i < N; i++)
+                CHECK((isnan(g[i]) && isnan(g_c[i])) || g[i] == g_c[i] || fabsf(g[i] - g_c[i]) <= 4e-7f * fabsf(g_c[i]) + 1e-37f,
+                      "%s silu [%d]: %.9g, C %.9g", sets[k]->name, i, g[i], g_c[i]);
         }
     }
     {   /* activation quantization: within half a step of the input, plus the fp16 rounding of
