@@ -4011,19 +4011,51 @@ static void r1__release_pages(r1_model *m, const r1__tensor *t) {
 #endif
 }
 
+/* The machine's physical memory in bytes; 0 where unknown. */
+static uint64_t r1__physical_memory(void) {
+#if defined(_WIN32)
+    MEMORYSTATUSEX st;
+    st.dwLength = sizeof st;
+    return GlobalMemoryStatusEx(&st) ? (uint64_t)st.ullTotalPhys : 0;
+#elif defined(_SC_PHYS_PAGES)
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+#else
+    return 0;
+#endif
+}
+
+/* Whether the routed experts get packed too. Packing reads every expert at load and keeps the
+   copy resident (the file's pages are given back), so it is done only when they fit in half the
+   machine's memory; a larger model keeps them mapped and reads each token's experts from the
+   file. R1_PACK_EXPERTS=0 / 1 decides instead. */
+static int r1__pack_experts(const r1_model *m) {
+    const char *env = getenv("R1_PACK_EXPERTS");
+    uint64_t bytes = 0;
+    int l;
+    if (env && *env) return strcmp(env, "0") != 0;
+    for (l = 0; l < m->n_layer; l++) {
+        const r1__layer *L = &m->layers[l];
+        if (L->gate_exps.t) bytes += L->gate_exps.t->nbytes + L->up_exps.t->nbytes + L->down_exps.t->nbytes;
+    }
+    return bytes > 0 && bytes <= r1__physical_memory() / 2;
+}
+
 /* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
-   into owned memory, once, at load. The token embedding (read by rows), MLA's per-head
-   k_b / v_b (read by the attention's own loops) and the routed experts stay as they are. R1_NO_REPACK turns it off.
+   into owned memory, once, at load. The token embedding (read by rows) stays as it is, and the
+   routed experts unless r1__pack_experts says otherwise. R1_NO_REPACK turns it off.
    Out of memory only leaves the rest unpacked. */
+#define R1__PACK_PER_LAYER 18 /* matrices of one layer that may be packed */
 static void r1__repack(r1_model *m) {
     const char *env = getenv("R1_NO_REPACK");
-    int l, k;
+    int l, k, experts;
     if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
-    m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * 16 + 1, sizeof(uint8_t *));
-    m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * 32 + 2, sizeof(uintptr_t));
+    m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER + 1, sizeof(uint8_t *));
+    m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER * 2 + 2, sizeof(uintptr_t));
     if (!m->packed) return;
+    experts = r1__pack_experts(m);
     for (l = -1; l < m->n_layer; l++) {
-        r1__weight *list[16];
+        r1__weight *list[R1__PACK_PER_LAYER];
         int n = 0;
         if (l < 0) {
             if (m->output.t != m->tok_embd.t) list[n++] = &m->output;
@@ -4034,8 +4066,9 @@ static void r1__repack(r1_model *m) {
             list[n++] = &L->w_gate; list[n++] = &L->w_up; list[n++] = &L->w_down;
             list[n++] = &L->gate_shexp; list[n++] = &L->up_shexp; list[n++] = &L->down_shexp;
             list[n++] = &L->wk_b; list[n++] = &L->wv_b; /* per head: groups of 8 stay inside a head's matrix */
-            /* routed experts stay mapped: a token reads only its experts' pages, and packing
-               all of them would read the whole file at load and keep it resident */
+            if (experts) { /* per expert, likewise */
+                list[n++] = &L->gate_exps; list[n++] = &L->up_exps; list[n++] = &L->down_exps;
+            }
         }
         for (k = 0; k < n; k++) {
             r1__weight *w = list[k];
