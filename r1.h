@@ -4589,7 +4589,8 @@ static void r1__softmax(const r1__kernels *k, float *att, int n) {
    token b sees its sequence's positions 0 .. batch_pos[b], through the sequence's row table. */
 typedef struct r1__attn_job {
     r1_context *c;
-    int layer, n;             /* the batch's tokens are described by c->batch_seq / batch_pos */
+    int layer;
+    int first, n;             /* tokens [first, n) of the batch (c->batch_seq / batch_pos) */
 } r1__attn_job;
 
 static void r1__attn_worker(void *arg, int ith, int nth) {
@@ -4600,7 +4601,7 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
     int b, h1 = m->n_head * (ith + 1) / nth, he, j;
-    for (b = 0; b < job->n; b++)
+    for (b = job->first; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
         int pos = c->batch_pos[b], kvh = h / group;
         const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
@@ -4642,7 +4643,7 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
     const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
     r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
     if (nq <= 0) return;
-    for (b = 0; b < job->n; b++) {
+    for (b = job->first; b < job->n; b++) {
         const float *q0 = c->q + (size_t)b * c->q_stride;
         const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
         pos = c->batch_pos[b];
@@ -4794,8 +4795,13 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
         const r1__layer *L = &m->layers[l];
         float *k = c->k_new, *v = c->v_new; /* this batch's cache rows, scattered before attention */
         float *kc = c->k_cache + (size_t)l * c->n_ctx * c->kv_k, *vc = c->v_cache + (size_t)l * c->n_ctx * c->kv_v;
+        /* past the cache rows, the last layer only matters for the positions whose logits are
+           asked for: tokens [lo, n), none when no logits are (a prompt's earlier batches) */
+        int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1, nr = n - lo;
+        float *xr = x + (size_t)lo * n_embd;
         aj.c = c;
         aj.layer = l;
+        aj.first = lo;
         aj.n = n;
 
         for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->attn_norm, n_embd, m->rms_eps);
@@ -4819,7 +4825,8 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                              m->arch->rope_style, m->rope_attn_factor);
                 memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
             }
-            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows, [n_head * hv] */
+            if (nr == 0) break;
+            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         } else {
             /* q, k, v; k and v go straight into the cache */
             r1__matrix qkv[3];
@@ -4843,23 +4850,25 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
                 memcpy(vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v * sizeof(float));
             }
-            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb rows, [n_head * hv] */
+            if (nr == 0) break;
+            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         }
-        r1__matmul(c, r1__mat(&L->wo, 0), c->xb, W, c->xb2, n_embd, n);
-        for (i = 0; i < n * n_embd; i++) x[i] += c->xb2[i];
+        /* from here on the batch is tokens lo.. : their residual streams xr, nr of them */
+        r1__matmul(c, r1__mat(&L->wo, 0), c->xb + (size_t)lo * W, W, c->xb2, n_embd, nr);
+        for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
 
         /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
-        for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->ffn_norm, n_embd, m->rms_eps);
+        for (b = 0; b < nr; b++) r1__rmsnorm(c->xb + (size_t)b * W, xr + (size_t)b * n_embd, L->ffn_norm, n_embd, m->rms_eps);
         if (L->moe) {
             /* route every token, then run each chosen expert once over all the tokens routed to
                it (its weights read once per batch; only chosen experts' pages are touched);
                each token then sums its experts' outputs in its own routing order, exactly as
                token by token */
             int K = m->n_expert_used, e, j, cnt;
-            r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, n);
-            for (b = 0; b < n; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
+            r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, nr);
+            for (b = 0; b < nr; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
             for (e = 0; e < m->n_expert; e++) {
-                for (cnt = 0, j = 0; j < n * K; j++)
+                for (cnt = 0, j = 0; j < nr * K; j++)
                     if (c->chosen[j] == e) {
                         c->slot[cnt] = j;
                         memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
@@ -4871,8 +4880,8 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                     memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
             }
             if (L->gate_shexp.t) /* the shared experts see every token: -> xb2 */
-                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, n);
-            for (b = 0; b < n; b++) {
+                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr);
+            for (b = 0; b < nr; b++) {
                 for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
                 for (e = 0; e < K; e++) {
                     const float *part = c->moe_parts + (size_t)(b * K + e) * n_embd;
@@ -4880,11 +4889,11 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 }
                 if (L->gate_shexp.t)
                     for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[(size_t)b * n_embd + i];
-                for (i = 0; i < n_embd; i++) x[(size_t)b * n_embd + i] += c->moe_out[i];
+                for (i = 0; i < n_embd; i++) xr[(size_t)b * n_embd + i] += c->moe_out[i];
             }
         } else {
-            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, n);
-            for (i = 0; i < n * n_embd; i++) x[i] += c->xb2[i];
+            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, nr);
+            for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
         }
     }
 

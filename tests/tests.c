@@ -1041,6 +1041,27 @@ static void test_batched_equals_sequential(void) {
         for (i = 0; i < p->n_ids; i++) CHECK(r1_eval(b, &p->ids[i], 1, lb + (size_t)i * nv, &err) == R1_OK, "one at a time");
         CHECK(memcmp(la, lb, (size_t)p->n_ids * nv * sizeof(float)) == 0, "%s: batched logits differ from one-at-a-time", which[w]);
         CHECK(memcmp(r1_context_logits(a), r1_context_logits(b), (size_t)nv * sizeof(float)) == 0, "%s: last logits", which[w]);
+        { /* without all_logits the last layer runs only the last token (and no batch before it),
+             yet still caches every token: a next token sees the same past */
+            r1_context_params cq = cp;
+            r1_context *d, *e;
+            float *le = (float *)malloc((size_t)(p->n_ids + 1) * nv * sizeof(float));
+            int32_t *ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)(p->n_ids + 1));
+            cq.n_ctx = p->n_ids + 1;
+            d = r1_context_new(m, &cq, &err);
+            e = r1_context_new(m, &cq, &err);
+            memcpy(ids, p->ids, sizeof(int32_t) * (size_t)p->n_ids);
+            ids[p->n_ids] = p->ids[0];
+            CHECK(d && e && r1_eval(d, p->ids, p->n_ids, NULL, &err) == R1_OK, "last only: %s", err.message);
+            CHECK(d && memcmp(r1_context_logits(d), la + (size_t)(p->n_ids - 1) * nv, (size_t)nv * sizeof(float)) == 0,
+                  "%s: last logits alone differ from the batch's", which[w]);
+            CHECK(d && e && r1_eval(d, ids + p->n_ids, 1, NULL, &err) == R1_OK && r1_eval(e, ids, p->n_ids + 1, le, &err) == R1_OK &&
+                  memcmp(r1_context_logits(d), le + (size_t)p->n_ids * nv, (size_t)nv * sizeof(float)) == 0, "%s: a next token after it", which[w]);
+            r1_context_free(d);
+            r1_context_free(e);
+            free(le);
+            free(ids);
+        }
         free(la); free(lb);
         r1_context_free(a); r1_context_free(b);
         r1_model_free(m);
