@@ -1858,7 +1858,24 @@ typedef struct r1_block_q6_kx8 {
     uint16_t d[8];
 } r1_block_q6_kx8;
 
+/* q2_k and q3_k: 8 rows x 256 weights; 32 bytes hold the same 4 bytes of the 8 rows' qs (2 bits
+   of 4 weights of 4 sub-blocks each), and q3_k's third bits likewise. */
+typedef struct r1_block_q2_kx8 {
+    uint16_t d[8], dmin[8];
+    uint8_t scales[16][8];    /* scales[g][r] = row r's scales[g]: scale (low 4 bits) and min of weights 16g.. */
+    uint8_t qs[512];          /* qs[256 h + 32 i + 4 r + b] = row r's qs[32 h + 4 i + b]: bits 2j, 2j+1 =
+                                 weight 4i+b of sub-block 4h+j */
+} r1_block_q2_kx8;
+
+typedef struct r1_block_q3_kx8 {
+    uint8_t hmask[256];       /* hmask[32 i + 4 r + b] = row r's hmask[4 i + b]: bit s = third bit of weight 4i+b of sub-block s */
+    uint8_t qs[512];          /* as q2_k */
+    uint8_t scales[12][8];    /* scales[k][r] = byte k of row r's packed 6-bit scales */
+    uint16_t d[8];
+} r1_block_q3_kx8;
+
 typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof(r1_block_q4_0x8) == 8 * 18 &&
+                                     sizeof(r1_block_q2_kx8) == 8 * 84 && sizeof(r1_block_q3_kx8) == 8 * 110 &&
                                      offsetof(r1_block_q4_kx8, qs) == 128 && offsetof(r1_block_q5_kx8, qh) == 128 &&
                                      sizeof(r1_block_q5_0x8) == 8 * 22 &&
                                      sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q5_kx8) == 8 * 176 &&
@@ -1918,6 +1935,26 @@ static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n
                         for (j = 0; j < 2; j++) memcpy(o->ql + 512 * h + 256 * j + 32 * i + 4 * r, w->ql + 64 * h + 32 * j + 4 * i, 4);
                         memcpy(o->qh + 256 * h + 32 * i + 4 * r, w->qh + 32 * h + 4 * i, 4);
                     }
+            }
+        else if (type == R1_TYPE_Q2_K || type == R1_TYPE_Q3_K)
+            for (b = 0; b < n / 256; b++) {
+                const r1_block_q2_k *w2 = (const r1_block_q2_k *)row + b;
+                const r1_block_q3_k *w3 = (const r1_block_q3_k *)row + b;
+                r1_block_q2_kx8 *o2 = (r1_block_q2_kx8 *)dst + b;
+                r1_block_q3_kx8 *o3 = (r1_block_q3_kx8 *)dst + b;
+                const uint8_t *qs = type == R1_TYPE_Q2_K ? w2->qs : w3->qs;
+                uint8_t *oqs = type == R1_TYPE_Q2_K ? o2->qs : o3->qs;
+                if (type == R1_TYPE_Q2_K) {
+                    o2->d[r] = w2->d;
+                    o2->dmin[r] = w2->dmin;
+                    for (i = 0; i < 16; i++) o2->scales[i][r] = w2->scales[i];
+                } else {
+                    o3->d[r] = w3->d;
+                    for (i = 0; i < 12; i++) o3->scales[i][r] = w3->scales[i];
+                    for (i = 0; i < 8; i++) memcpy(o3->hmask + 32 * i + 4 * r, w3->hmask + 4 * i, 4);
+                }
+                for (j = 0; j < 2; j++)
+                    for (i = 0; i < 8; i++) memcpy(oqs + 256 * j + 32 * i + 4 * r, qs + 32 * j + 4 * i, 4);
             }
         else if (type == R1_TYPE_Q5_K)
             for (b = 0; b < n / 256; b++) {
@@ -2042,6 +2079,60 @@ static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
     r1__kx8_c(group, sizeof(r1_block_q5_kx8), 1, x, xs, nb, nc, out);
 }
 
+/* q2_k and q3_k (three: q3_k's layout): per sub-block s, the integer sum over its two 16s of
+   scale * sum(q x), scaled by d * dx; q2_k's minimums come off as dmin * dx * sum(min * sum(x)),
+   q3_k's offset of 4 as 4 * sum(scale * sum(x)) in the integers */
+static void r1__k23x8_c(const uint8_t *blocks, int three, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const size_t block_bytes = three ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);
+    int c, i, r, s, h, l, sc[16], mn[16];
+    for (c = 0; c < nc; c++)
+        for (r = 0; r < 8; r++) {
+            float acc = 0.0f;
+            for (i = 0; i < nb / 8; i++) {
+                const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + i * block_bytes);
+                const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + i * block_bytes);
+                const uint8_t *qs = three ? g3->qs : g2->qs;
+                float d = r1_fp16_to_fp32(three ? g3->d[r] : g2->d[r]), dmin = three ? 0.0f : r1_fp16_to_fp32(g2->dmin[r]);
+                if (three) {
+                    uint8_t packed[12];
+                    for (l = 0; l < 12; l++) packed[l] = g3->scales[l][r];
+                    r1__q3_k_scales(packed, sc);
+                    for (l = 0; l < 16; l++) mn[l] = sc[l];
+                } else {
+                    for (l = 0; l < 16; l++) { sc[l] = g2->scales[l][r] & 0x0f; mn[l] = g2->scales[l][r] >> 4; }
+                }
+                for (s = 0; s < 8; s++) {
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * i + s;
+                    int isum = 0, msum = 0;
+                    for (h = 0; h < 2; h++) {
+                        int dot = 0;
+                        for (l = 16 * h; l < 16 * h + 16; l++) {
+                            int at = 32 * (l / 4) + 4 * r + l % 4;
+                            int q = (qs[256 * (s / 4) + at] >> (2 * (s % 4))) & 3;
+                            if (three) q |= ((g3->hmask[at] >> s) & 1) << 2;
+                            dot += q * xb->qs[l];
+                        }
+                        isum += sc[2 * s + h] * dot;
+                        msum += mn[2 * s + h] * xb->sum[h];
+                    }
+                    if (three) {
+                        acc += (float)(isum - 4 * msum) * (d * xb->d);
+                    } else {
+                        acc += (float)isum * (d * xb->d);
+                        acc -= (float)msum * (dmin * xb->d);
+                    }
+                }
+            }
+            out[c * 8 + r] = acc;
+        }
+}
+static void r1__dotq8_q2_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    r1__k23x8_c(group, 0, x, xs, nb, nc, out);
+}
+static void r1__dotq8_q3_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    r1__k23x8_c(group, 1, x, xs, nb, nc, out);
+}
+
 /* q5_0: 5-bit values 0..31; the offset of 16 is twice q4_0's */
 static void r1__dotq8_q5_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
     const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;
@@ -2145,7 +2236,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    NULL, NULL, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
+    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
     r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
@@ -2694,6 +2785,84 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
+    /* q2_k and q3_k (THREE): per sub-block, the 2-bit fields (and q3_k's third bits) times the   \
+       broadcast input, summed in int16 per 16 (at most 8 * 7 * 127), times each row's scale of  \
+       that 16 in the widening multiply-add; q2_k's minimums (q3_k's offset of 4, times the      \
+       scales) meet the input's two 16-sums in one more multiply-add per sub-block */            \
+    TARGET static inline __attribute__((always_inline)) void r1__k23x8_tile_##SUFFIX(              \
+        const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        const __m256i three = _mm256_set1_epi8(3), one8 = _mm256_set1_epi8(1);                    \
+        const __m128i low4 = _mm_set1_epi8(0x0f);                                                  \
+        const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);      \
+        __m256 acc[R1__TILE];                                                                      \
+        int b, c, i, s;                                                                            \
+        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
+        for (b = 0; b < nb / 8; b++) {                                                             \
+            const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes); \
+            const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes); \
+            const uint8_t *qs = THREE ? g3->qs : g2->qs;                                           \
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(THREE ? g3->d : g2->d))); \
+            __m256 dm = THREE ? _mm256_setzero_ps() : _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g2->dmin)); \
+            for (s = 0; s < 8; s++) {                                                              \
+                __m128i sc[2], mn[2];                                                              \
+                __m256i sc16[2], pair16, p16[R1__TILE], p32[R1__TILE];                             \
+                int h;                                                                             \
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
+                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
+                    int gi = 2 * s + h; /* the 16s' scales of the 8 rows: 8 bytes */               \
+                    if (THREE) {                                                                   \
+                        __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[gi % 8]); \
+                        __m128i hi = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[8 + gi % 4]); \
+                        lo = _mm_and_si128(gi / 8 ? _mm_srli_epi16(lo, 4) : lo, low4);             \
+                        hi = _mm_and_si128(_mm_srli_epi16(hi, 2 * (gi / 4)), _mm_set1_epi8(3));    \
+                        sc[h] = mn[h] = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(hi, 4)), _mm_set1_epi8(32)); \
+                    } else {                                                                       \
+                        __m128i raw = _mm_loadl_epi64((const __m128i *)(const void *)g2->scales[gi]); \
+                        sc[h] = _mm_and_si128(raw, low4);                                          \
+                        mn[h] = _mm_and_si128(_mm_srli_epi16(raw, 4), low4);                       \
+                    }                                                                              \
+                    sc16[h] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(sc[h], sc[h]));               \
+                }                                                                                  \
+                pair16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(mn[0], mn[1]));                    \
+                R1__UNROLL for (c = 0; c < NC; c++) p16[c] = p32[c] = _mm256_setzero_si256();      \
+                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
+                    __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 256 * (s / 4) + 32 * i), 2 * (s % 4)), three); \
+                    if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(g3->hmask + 32 * i), s), one8), 2)); \
+                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
+                        p16[c] = _mm256_add_epi16(p16[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
+                        R1__KEEP(p16[c]);                                                          \
+                    }                                                                              \
+                    if (i % 4 == 3)                                                                \
+                        R1__UNROLL for (c = 0; c < NC; c++) {                                      \
+                            p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p16[c], sc16[i / 4])); \
+                            p16[c] = _mm256_setzero_si256();                                       \
+                        }                                                                          \
+                }                                                                                  \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
+                    __m256i m = _mm256_madd_epi16(pair16, _mm256_set1_epi32(r1__load_i32(xb->sum))); \
+                    __m256 dx = _mm256_broadcast_ss(&xb->d);                                       \
+                    if (THREE) {                                                                   \
+                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(p32[c], _mm256_slli_epi32(m, 2))), _mm256_mul_ps(dw, dx), acc[c]); \
+                    } else {                                                                       \
+                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, dx), acc[c]); \
+                        acc[c] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(m), _mm256_mul_ps(dm, dx), acc[c]); \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q2_kx8_tile_##SUFFIX(             \
+        const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__k23x8_tile_##SUFFIX((const uint8_t *)g, 0, x, xs, nb, NC, out);                        \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q3_kx8_tile_##SUFFIX(             \
+        const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__k23x8_tile_##SUFFIX((const uint8_t *)g, 1, x, xs, nb, NC, out);                        \
+    }                                                                                              \
+    R1__X86_PACKED_DISPATCH(q2_k, SUFFIX, TARGET, r1_block_q2_kx8)                                 \
+    R1__X86_PACKED_DISPATCH(q3_k, SUFFIX, TARGET, r1_block_q3_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q5_0, SUFFIX, TARGET, r1_block_q5_0x8)                                 \
     R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
@@ -2886,13 +3055,13 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    NULL, NULL, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    NULL, NULL, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 

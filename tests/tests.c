@@ -381,18 +381,20 @@ static void test_int8_kernels(void) {
     {   /* rows packed by 8: the plain-C packed kernel equals the row-by-row one bit for bit (the
            same integer sums, the same float steps); each SIMD packed kernel is within rounding of
            it, and a column of a tile equals that column alone */
-        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q5_K, R1_TYPE_Q5_0 };
+        static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q5_K, R1_TYPE_Q5_0,
+                                      R1_TYPE_Q2_K, R1_TYPE_Q3_K };
         static unsigned char rows8[8][N * 2], packed[8 * N * 2];
         static r1_block_q8x cols[R1__TILE][N / 32];
         int pt, col, r;
-        for (pt = 0; pt < 6; pt++) {
+        for (pt = 0; pt < 8; pt++) {
             int t = ptypes[pt];
-            const char *tn = pt == 0 ? "q8_0" : pt == 1 ? "q4_0" : pt == 2 ? "q4_k" : pt == 3 ? "q6_k" : pt == 4 ? "q5_k" : "q5_0";
+            const char *tn = r1_type_name(t);
             size_t rb = (size_t)(N / r1_type_block_size(t)) * r1_type_block_bytes(t);
             float ref[8 * R1__TILE], got[8 * R1__TILE], one[8];
             for (r = 0; r < 8; r++) {
                 for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(r + 1);
-                if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K || t == R1_TYPE_Q5_K) random_blocks(t, rows8[0] + r * rb, N);
+                if (t == R1_TYPE_Q4_K || t == R1_TYPE_Q6_K || t == R1_TYPE_Q5_K || t == R1_TYPE_Q2_K || t == R1_TYPE_Q3_K)
+                    random_blocks(t, rows8[0] + r * rb, N);
                 else r1_quantize(t, w, rows8[0] + r * rb, N);
             }
             for (col = 0; col < R1__TILE; col++) {
