@@ -4210,19 +4210,47 @@ static int r1__pack_experts(const r1_model *m) {
     return bytes > 0 && bytes <= r1__physical_memory() / 2;
 }
 
+/* The CPUs online, at least 1. */
+static int r1__cpu_count(void) {
+#if defined(_WIN32)
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return si.dwNumberOfProcessors > 0 ? (int)si.dwNumberOfProcessors : 1;
+#elif defined(_SC_NPROCESSORS_ONLN)
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+#else
+    return 1;
+#endif
+}
+
+/* groups [g0, g1) of 8 rows of one matrix into its packed copy */
+typedef struct r1__pack_job { const r1__weight *w; uint8_t *buf; } r1__pack_job;
+static void r1__pack_range(void *arg, int g0, int g1) {
+    const r1__pack_job *job = (const r1__pack_job *)arg;
+    const r1__weight *w = job->w;
+    int g;
+    for (g = g0; g < g1; g++)
+        r1__pack_rows8(w->type, w->t->data + (size_t)g * 8 * w->row_bytes, w->row_bytes, w->n_in, job->buf + (size_t)g * 8 * w->row_bytes);
+}
+
 /* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
    into owned memory, once, at load. The token embedding (read by rows) stays as it is, and the
    routed experts unless r1__pack_experts says otherwise. R1_NO_REPACK turns it off.
-   Out of memory only leaves the rest unpacked. */
+   Out of memory only leaves the rest unpacked. The copy is written by a few threads for the
+   time of the load (most of it is page faults on the new memory). */
 #define R1__PACK_PER_LAYER 18 /* matrices of one layer that may be packed */
+#define R1__PACK_THREADS 4
 static void r1__repack(r1_model *m) {
     const char *env = getenv("R1_NO_REPACK");
-    int l, k, experts;
+    int l, k, experts, nth = r1__cpu_count() < R1__PACK_THREADS ? r1__cpu_count() : R1__PACK_THREADS;
+    r1__pool pool;
     if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
     m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER + 1, sizeof(uint8_t *));
     m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER * 2 + 2, sizeof(uintptr_t));
     if (!m->packed) return;
     experts = r1__pack_experts(m);
+    if (r1__pool_init(&pool, nth, NULL) != R1_OK) r1__pool_init(&pool, 1, NULL);
     for (l = -1; l < m->n_layer; l++) {
         r1__weight *list[R1__PACK_PER_LAYER];
         int n = 0;
@@ -4241,19 +4269,22 @@ static void r1__repack(r1_model *m) {
         }
         for (k = 0; k < n; k++) {
             r1__weight *w = list[k];
-            uint64_t rows, g;
+            r1__pack_job job;
+            uint64_t rows;
             uint8_t *buf;
             if (!w->t || w->packed || !m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) continue;
             rows = w->t->nbytes / w->row_bytes;
-            if (rows % 8 != 0 || w->t->nbytes > SIZE_MAX || !(buf = (uint8_t *)R1_MALLOC((size_t)w->t->nbytes))) continue;
-            for (g = 0; g < rows / 8; g++)
-                r1__pack_rows8(w->type, w->t->data + g * 8 * w->row_bytes, w->row_bytes, w->n_in, buf + g * 8 * w->row_bytes);
+            if (rows % 8 != 0 || rows / 8 > INT32_MAX || w->t->nbytes > SIZE_MAX || !(buf = (uint8_t *)R1_MALLOC((size_t)w->t->nbytes))) continue;
+            job.w = w;
+            job.buf = buf;
+            r1__parallel_for(&pool, (int)(rows / 8), 16, r1__pack_range, &job);
             m->packed[m->n_packed++] = buf;
             w->data = buf;
             w->packed = 1;
             r1__release_pages(m, w->t);
         }
     }
+    r1__pool_destroy(&pool);
 }
 
 static struct r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err);
