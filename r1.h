@@ -2220,6 +2220,8 @@ R1__COLUMNS_OF(r1__dotq_q5_0_c, r1__dot1q_q5_0_c)
 R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
 R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
+#define R1__MIX_ROWS 32 /* cache rows per pass of the SIMD weighted sums (their slice stays in L1) */
+
 static float r1__exp_sum_f32_c(float *x, float shift, int n) {
     float sum = 0.0f;
     int i;
@@ -2973,7 +2975,6 @@ __attribute__((target("avx2,fma"))) static void r1__scores_f32_avx2(const float 
 /* The weighted sum 64 floats at a time: a query's slice of out stays in 8 registers across a
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
    still sums its rows in order, one multiply-add at a time, so passes change nothing. */
-#define R1__MIX_ROWS 32
 __attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,
                                                                  const float *base, size_t stride, const int32_t *rows, int n, int d) {
     int t, t0, t1, i = 0, k, j;
@@ -3323,19 +3324,118 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
 R1__NEON_PACKED(neon, , r1__dot4_neon)
 R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT4_SDOT)
 
+/* Attention's scores and weighted sums, softmax's exponential and silu, as the AVX2 ones do
+   them (see there), 4 floats per register. */
+static void r1__scores_f32_neon(const float *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride,
+                                int nq, int d, float scale, float *out0, size_t out_stride) {
+    int t, i, k, j;
+    for (t = 0; t + 4 <= n; t += 4) {
+        const float *r[4];
+        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
+        for (j = 0; j < nq; j++) {
+            const float *q = q0 + j * q_stride;
+            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+            float32x4_t a[4], sum;
+            R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);
+            for (i = 0; i + 4 <= d; i += 4) {
+                float32x4_t qv = vld1q_f32(q + i);
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], vld1q_f32(r[k] + i), qv);
+            }
+            for (; i < d; i++)
+                for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
+            sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail));
+            vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));
+        }
+    }
+    for (; t < n; t++)
+        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
+}
+
+static void r1__mix_f32_neon(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const float *base, size_t stride,
+                             const int32_t *rows, int n, int d) {
+    int t, t0, t1, i, k, j;
+    for (t0 = 0; t0 < n; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        for (j = 0; j < nq; j++) {
+            float *out = out0 + j * out_stride;
+            const float *w = w0 + j * w_stride;
+            for (i = 0; i + 32 <= d; i += 32) {
+                float32x4_t o[8];
+                R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);
+                for (t = t0; t < t1; t++) {
+                    const float *v = base + (size_t)rows[t] * stride + i;
+                    float32x4_t wv = vdupq_n_f32(w[t]);
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], vld1q_f32(v + 4 * k), wv);
+                }
+                R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);
+            }
+            for (; i + 4 <= d; i += 4) {
+                float32x4_t o = vld1q_f32(out + i);
+                for (t = t0; t < t1; t++) o = vfmaq_f32(o, vld1q_f32(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t]));
+                vst1q_f32(out + i, o);
+            }
+            for (; i < d; i++)
+                for (t = t0; t < t1; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
+        }
+    }
+}
+
+static inline float32x4_t r1__exp_neon(float32x4_t x) {
+    float32x4_t k, r, p;
+    int32x4_t ki, half;
+    x = vmaxq_f32(vdupq_n_f32(-104.0f), vminq_f32(vdupq_n_f32(89.0f), x)); /* NaN passes */
+    k = vrndnq_f32(vmulq_n_f32(x, 1.44269504088896341f));
+    r = vfmsq_f32(x, k, vdupq_n_f32(0.693359375f));
+    r = vfmsq_f32(r, k, vdupq_n_f32(-2.12194440e-4f));
+    p = vfmaq_f32(vdupq_n_f32(1.3981999507e-3f), vdupq_n_f32(1.9875691500e-4f), r);
+    p = vfmaq_f32(vdupq_n_f32(8.3334519073e-3f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(4.1665795894e-2f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(1.6666665459e-1f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(5.0000001201e-1f), p, r);
+    p = vaddq_f32(vfmaq_f32(r, p, vmulq_f32(r, r)), vdupq_n_f32(1.0f));
+    ki = vcvtq_s32_f32(k);
+    half = vshrq_n_s32(ki, 1);
+    p = vmulq_f32(p, vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(half, vdupq_n_s32(127)), 23)));
+    return vmulq_f32(p, vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(vsubq_s32(ki, half), vdupq_n_s32(127)), 23)));
+}
+
+static float r1__exp_sum_f32_neon(float *x, float shift, int n) {
+    float32x4_t acc = vdupq_n_f32(0.0f), sh = vdupq_n_f32(shift);
+    float sum;
+    int i;
+    for (i = 0; i + 4 <= n; i += 4) {
+        float32x4_t e = r1__exp_neon(vsubq_f32(vld1q_f32(x + i), sh));
+        vst1q_f32(x + i, e);
+        acc = vaddq_f32(acc, e);
+    }
+    sum = vaddvq_f32(acc);
+    for (; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    return sum;
+}
+
+static void r1__silu_mul_f32_neon(float *g, const float *u, int n) {
+    int i;
+    for (i = 0; i + 4 <= n; i += 4) {
+        float32x4_t v = vld1q_f32(g + i);
+        float32x4_t e = r1__exp_neon(vnegq_f32(v));
+        vst1q_f32(g + i, vdivq_f32(vmulq_f32(v, vld1q_f32(u + i)), vaddq_f32(vdupq_n_f32(1.0f), e)));
+    }
+    for (; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+
 /* unpacked k-quant rows (matrices whose rows do not group by 8) use the plain-C integer kernels */
 static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
-    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
-    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
