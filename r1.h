@@ -3280,6 +3280,78 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
         }                                                                                          \
     }                                                                                              \
+    /* q2_k and q3_k (THREE): per 16, scale * sum(q x) in integers, q3_k's offset of 4 as the     \
+       lanes' start of -4 * sum(x); q2_k's minimums times each 16's input sum, scaled by dmin     \
+       * dx; the 8 rows' scales of a 16 unpacked together (8 bytes) */                          \
+    TARGET static void r1__k23x8_neon_##SUFFIX(const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, int nc, \
+                                               float *out) {                                       \
+        const uint8x16_t low2 = vdupq_n_u8(3), one = vdupq_n_u8(1);                                \
+        const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);      \
+        int c, b, s, half, i, h;                                                                   \
+        for (c = 0; c < nc; c++) {                                                                 \
+            float32x4_t acc[2], d[2], dm[2];                                                       \
+            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
+            for (b = 0; b < nb / 8; b++) {                                                         \
+                const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes); \
+                const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes); \
+                const uint8_t *qs = THREE ? g3->qs : g2->qs;                                       \
+                R1__F16X8(THREE ? g3->d : g2->d, d[0], d[1]);                                      \
+                if (!THREE) R1__F16X8(g2->dmin, dm[0], dm[1]);                                     \
+                for (s = 0; s < 8; s++) {                                                          \
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
+                    int32x4_t p[2], m[2];                                                          \
+                    p[0] = p[1] = m[0] = m[1] = vdupq_n_s32(0);                                    \
+                    for (half = 0; half < 2; half++) {                                             \
+                        int gi = 2 * s + half;                                                     \
+                        int16x8_t sc16, mn16;                                                      \
+                        int32x4_t ph[2];                                                           \
+                        if (THREE) {                                                               \
+                            uint8x8_t lo = vld1_u8(g3->scales[gi % 8]), hi = vld1_u8(g3->scales[8 + gi % 4]); \
+                            lo = gi / 8 ? vshr_n_u8(lo, 4) : vand_u8(lo, vdup_n_u8(0x0f));         \
+                            hi = vand_u8(vshl_u8(hi, vdup_n_s8((int8_t)(-2 * (gi / 4)))), vdup_n_u8(3)); \
+                            sc16 = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vorr_u8(lo, vshl_n_u8(hi, 4)))), vdupq_n_s16(32)); \
+                            mn16 = sc16;                                                           \
+                        } else {                                                                   \
+                            uint8x8_t raw = vld1_u8(g2->scales[gi]);                               \
+                            sc16 = vreinterpretq_s16_u16(vmovl_u8(vand_u8(raw, vdup_n_u8(0x0f)))); \
+                            mn16 = vreinterpretq_s16_u16(vmovl_u8(vshr_n_u8(raw, 4)));             \
+                        }                                                                          \
+                        ph[0] = ph[1] = vdupq_n_s32(THREE ? -4 * xb->sum[half] : 0);               \
+                        R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {                     \
+                            int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                               \
+                            R1__UNROLL for (h = 0; h < 2; h++) {                                   \
+                                uint8x16_t v = vld1q_u8(qs + 256 * (s / 4) + 32 * i + 16 * h);     \
+                                uint8x16_t q = vandq_u8(vshlq_u8(v, vdupq_n_s8((int8_t)(-2 * (s % 4)))), low2); \
+                                if (THREE) {                                                       \
+                                    uint8x16_t hb = vld1q_u8(g3->hmask + 32 * i + 16 * h);         \
+                                    q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(hb, vdupq_n_s8((int8_t)-s)), one), 2)); \
+                                }                                                                  \
+                                ph[h] = DOT4(ph[h], vreinterpretq_s8_u8(q), xv);                   \
+                            }                                                                      \
+                        }                                                                          \
+                        p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));              \
+                        p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));             \
+                        if (!THREE) {                                                              \
+                            m[0] = vmlaq_n_s32(m[0], vmovl_s16(vget_low_s16(mn16)), xb->sum[half]); \
+                            m[1] = vmlaq_n_s32(m[1], vmovl_s16(vget_high_s16(mn16)), xb->sum[half]); \
+                        }                                                                          \
+                    }                                                                              \
+                    R1__UNROLL for (h = 0; h < 2; h++) {                                           \
+                        acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
+                        if (!THREE) acc[h] = vfmsq_f32(acc[h], vcvtq_f32_s32(m[h]), vmulq_n_f32(dm[h], xb->d)); \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+            vst1q_f32(out + 8 * c, acc[0]);                                                        \
+            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
+        }                                                                                          \
+    }                                                                                              \
+    TARGET static void r1__dotq8_q2_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        r1__k23x8_neon_##SUFFIX(group, 0, x, xs, nb, nc, out);                                     \
+    }                                                                                              \
+    TARGET static void r1__dotq8_q3_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+        r1__k23x8_neon_##SUFFIX(group, 1, x, xs, nb, nc, out);                                     \
+    }                                                                                              \
     /* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */  \
     TARGET static void r1__dotq8_q6_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
         const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;                                 \
@@ -3428,13 +3500,13 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    NULL, NULL, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_neon,
     r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    NULL, NULL, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_neon,
     r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
