@@ -6990,6 +6990,7 @@ static int r1__bpe(const r1_tokenizer *t, const unsigned char *s, size_t n, r1__
         char buf[256];
         size_t l = 0;
         int32_t whole;
+        buf[0] = 0; /* an empty piece reads nothing; said for GCC's uninitialized-use analysis */
         for (i = 0; i < n; i++) { memcpy(buf + l, t->byte_char[s[i]], t->byte_char_len[s[i]]); l += t->byte_char_len[s[i]]; }
         whole = r1__hash_get_text(t, buf, l);
         if (whole >= 0) {
