@@ -56,6 +56,8 @@
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU
        R1_NO_REPACK=1   keep matrices in the file's layout instead of packing them by 8 rows at
                         load (faster load and less copying, slower prefill and decode)
+       R1_PACK_EXPERTS=0|1  MoE routed experts: keep them mapped (0) or pack them too (1); by
+                        default they are packed when they fit in half the physical memory
 */
 #ifndef R1_H
 #define R1_H
