@@ -12,7 +12,8 @@
      4. Types and quant blocks          (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K..Q6_K;
                                        one dispatch table)
      5. Kernels: scalar                 (the reference for every SIMD kernel)
-   5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI; picked by CPUID)
+   5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI, NEON / dotprod, picked at run
+                                       time; rows packed by 8; attention, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
