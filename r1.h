@@ -4418,14 +4418,13 @@ static void r1__pack_range(void *arg, int g0, int g1) {
 #define R1__PACK_THREADS 4
 static void r1__repack(r1_model *m) {
     const char *env = getenv("R1_NO_REPACK");
-    int l, k, experts, nth = r1__cpu_count() < R1__PACK_THREADS ? r1__cpu_count() : R1__PACK_THREADS;
+    int l, k, experts, pool_up = 0;
     r1__pool pool;
     if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
     m->packed = (uint8_t **)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER + 1, sizeof(uint8_t *));
     m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER * 2 + 2, sizeof(uintptr_t));
     if (!m->packed) return;
     experts = r1__pack_experts(m);
-    if (r1__pool_init(&pool, nth, NULL) != R1_OK) r1__pool_init(&pool, 1, NULL);
     for (l = -1; l < m->n_layer; l++) {
         r1__weight *list[R1__PACK_PER_LAYER];
         int n = 0;
@@ -4450,6 +4449,11 @@ static void r1__repack(r1_model *m) {
             if (!w->t || w->packed || !m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) continue;
             rows = w->t->nbytes / w->row_bytes;
             if (rows % 8 != 0 || rows / 8 > INT32_MAX || w->t->nbytes > SIZE_MAX || !(buf = (uint8_t *)R1_MALLOC((size_t)w->t->nbytes))) continue;
+            if (!pool_up) { /* threads only once there is something to pack */
+                int cpus = r1__cpu_count();
+                if (r1__pool_init(&pool, cpus < R1__PACK_THREADS ? cpus : R1__PACK_THREADS, NULL) != R1_OK) r1__pool_init(&pool, 1, NULL);
+                pool_up = 1;
+            }
             job.w = w;
             job.buf = buf;
             r1__parallel_for(&pool, (int)(rows / 8), 16, r1__pack_range, &job);
@@ -4459,7 +4463,7 @@ static void r1__repack(r1_model *m) {
             r1__release_pages(m, w->t);
         }
     }
-    r1__pool_destroy(&pool);
+    if (pool_up) r1__pool_destroy(&pool);
 }
 
 static struct r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err);
@@ -5200,8 +5204,6 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                              m->arch->rope_style, m->rope_attn_factor);
                 memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
             }
-            if (nr == 0) break;
-            r1__pool_run(&c->pool, r1__mla_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         } else {
             /* q, k, v; k and v go straight into the cache */
             r1__matrix qkv[3];
@@ -5225,9 +5227,9 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
                 memcpy(vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v * sizeof(float));
             }
-            if (nr == 0) break;
-            r1__pool_run(&c->pool, r1__attn_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         }
+        if (nr == 0) break; /* the cache rows are all this layer owed */
+        r1__pool_run(&c->pool, m->arch->mla ? r1__mla_worker : r1__attn_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         /* from here on the batch is tokens lo.. : their residual streams xr, nr of them */
         r1__matmul(c, r1__mat(&L->wo, 0), c->xb + (size_t)lo * W, W, c->xb2, n_embd, nr);
         for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
