@@ -13,7 +13,8 @@
                                        one dispatch table)
      5. Kernels: scalar                 (the reference for every SIMD kernel)
    5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI, NEON / dotprod, picked at run
-                                       time; rows packed by 8; attention, exp and SiLU per ISA)
+                                       time; rows packed by 8; attention over a float32 or
+                                       float16 cache, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
      8. Forward pass
@@ -26,7 +27,7 @@
        r1_model *model = r1_model_load("model.gguf", &err);
        if (!model) { fprintf(stderr, "%s\n", err.message); return 1; }
        r1_context_params cp = r1_context_default_params();
-       cp.n_ctx = 2048; cp.n_threads = 4;
+       cp.n_ctx = 2048; cp.n_threads = 4;   // cp.kv_type: R1_KV_AUTO, R1_KV_F32 or R1_KV_F16
        r1_context *ctx = r1_context_new(model, &cp, &err);
        int32_t prompt[3] = { 1, 2, 3 };
        if (r1_eval(ctx, prompt, 3, NULL, &err) != R1_OK) { ... }
@@ -100,10 +101,21 @@ typedef struct r1_error {
 typedef struct r1_model r1_model;       /* weights + hyperparameters, read-only once loaded */
 typedef struct r1_context r1_context;   /* one conversation: KV cache, scratch, thread pool */
 
+/* How the KV cache stores keys and values. float16 halves the cache's memory and attention's
+   reads (long reasoning chains) at a relative rounding of 2^-11 per element. */
+typedef enum r1_kv_type {
+    R1_KV_AUTO = 0,           /* float16 for files quantized below 8 bits (their error dwarfs its
+                                 rounding), float32 for Q8_0 and float files, which stay closest
+                                 to the reference */
+    R1_KV_F32 = 1,
+    R1_KV_F16 = 2
+} r1_kv_type;
+
 typedef struct r1_context_params {
     int n_ctx;                /* KV-cache rows in tokens, shared by all sequences; 0 = min(training context, 4096) */
     int n_threads;            /* worker threads including the caller; must be >= 1 */
     int n_seq;                /* sequences the context can hold (see r1_seq_fork); 0 or 1 = one */
+    int kv_type;              /* an r1_kv_type; 0 = R1_KV_AUTO */
 } r1_context_params;
 
 R1_API const char *r1_status_string(r1_status code);
@@ -120,7 +132,8 @@ R1_API int r1_model_n_vocab(const r1_model *model);           /* rows of the emb
 R1_API int r1_model_n_ctx_train(const r1_model *model);
 R1_API int r1_model_n_layer(const r1_model *model);
 R1_API int r1_model_n_embd(const r1_model *model);
-/* KV-cache bytes one token occupies across all layers (float32 cache). */
+/* KV-cache bytes one token occupies across all layers with a float32 cache (half with float16;
+   r1_context_kv_bytes_per_token tells a context's). */
 R1_API size_t r1_model_kv_bytes_per_token(const r1_model *model);
 /* Weight bytes one decode step reads: every tensor once, but one row of the token embedding
    (unless the output shares it) and, for MoE, n_expert_used of n_expert routed experts on
@@ -163,6 +176,7 @@ R1_API r1_status r1_seq_truncate(r1_context *ctx, int seq, int n_keep);
 R1_API int r1_seq_n_past(const r1_context *ctx, int seq);
 R1_API int r1_context_n_seq(const r1_context *ctx);
 R1_API int r1_context_n_free(const r1_context *ctx);  /* cache rows not used by any sequence */
+R1_API size_t r1_context_kv_bytes_per_token(const r1_context *ctx); /* with the cache's element type */
 /* r1_eval on another sequence (its last logits go to r1_context_logits too). */
 R1_API r1_status r1_eval_seq(r1_context *ctx, int seq, const int32_t *tokens, int n_tokens,
                              float *all_logits, r1_error *err);
@@ -2191,26 +2205,37 @@ typedef struct r1__kernels {
                        int nq, int d, float scale, float *out, size_t out_stride);
     void (*mix_f32)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const float *base, size_t stride,
                     const int32_t *rows, int n, int d);
+    /* the same over a float16 cache */
+    void (*scores_f16)(const uint16_t *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
+                       int nq, int d, float scale, float *out, size_t out_stride);
+    void (*mix_f16)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const uint16_t *base, size_t stride,
+                    const int32_t *rows, int n, int d);
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
 } r1__kernels;
 
-static void r1__scores_f32_c(const float *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
-                             int nq, int d, float scale, float *out, size_t out_stride) {
-    int t, j;
-    for (t = 0; t < n; t++)
-        for (j = 0; j < nq; j++) out[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q + j * q_stride, d);
-}
-
-static void r1__mix_f32_c(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const float *base, size_t stride,
-                          const int32_t *rows, int n, int d) {
-    int t, i, j;
-    for (t = 0; t < n; t++) {
-        const float *v = base + (size_t)rows[t] * stride;
-        for (j = 0; j < nq; j++)
-            for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * v[i];
+/* The attention loops for a cache of ELT, read through LOAD1 (one element as a float) and DOT
+   (a row . q as r1__dot_f32 sums it). */
+#define R1__ATTN_C(SFX, ELT, LOAD1, DOT)                                                           \
+    static void r1__scores_##SFX##_c(const ELT *base, size_t stride, const int32_t *rows, int n, const float *q,   \
+                                     size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) { \
+        int t, j;                                                                                  \
+        for (t = 0; t < n; t++)                                                                    \
+            for (j = 0; j < nq; j++) out[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q + j * q_stride, d); \
+    }                                                                                              \
+    static void r1__mix_##SFX##_c(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const ELT *base, \
+                                  size_t stride, const int32_t *rows, int n, int d) {              \
+        int t, i, j;                                                                               \
+        for (t = 0; t < n; t++) {                                                                  \
+            const ELT *v = base + (size_t)rows[t] * stride;                                        \
+            for (j = 0; j < nq; j++)                                                               \
+                for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * LOAD1(v + i); \
+        }                                                                                          \
     }
-}
+#define R1__LOAD1_F32(p) (*(p))
+#define R1__LOAD1_F16(p) r1_fp16_to_fp32(*(p))
+R1__ATTN_C(f32, float, R1__LOAD1_F32, r1__dot_f32)
+R1__ATTN_C(f16, uint16_t, R1__LOAD1_F16, r1__dot_f16)
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
 R1__COLUMNS_OF(r1__dotq_q4_0_c, r1__dot1q_q4_0_c)
@@ -2241,7 +2266,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c,
+    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
     r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
@@ -2943,69 +2968,75 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
 
 /* Attention scores 4 cache rows at a time, for every query while the 4 rows are in L1: 4
    accumulators, then one horizontal-add tree for all 4 (a row's result does not depend on its
-   neighbours or on the other queries: each lane sums in the same order). */
-__attribute__((target("avx2,fma"))) static void r1__scores_f32_avx2(const float *base, size_t stride, const int32_t *rows, int n,
-                                                                    const float *q0, size_t q_stride, int nq, int d, float scale,
-                                                                    float *out0, size_t out_stride) {
-    int t, i, k, j;
-    for (t = 0; t + 4 <= n; t += 4) {
-        const float *r[4];
-        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
-        for (j = 0; j < nq; j++) {
-            const float *q = q0 + j * q_stride;
-            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
-            __m256 a[4];
-            __m128 sum;
-            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();
-            for (i = 0; i + 8 <= d; i += 8) {
-                __m256 qv = _mm256_loadu_ps(q + i);
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(r[k] + i), qv, a[k]);
-            }
-            for (; i < d; i++)
-                for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
-            {
-                __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
-                sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-            }
-            sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
-            _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
-        }
-    }
-    for (; t < n; t++)
-        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
-}
-
-/* The weighted sum 64 floats at a time: a query's slice of out stays in 8 registers across a
+   neighbours or on the other queries: each lane sums in the same order).
+   The weighted sum 64 floats at a time: a query's slice of out stays in 8 registers across a
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
-   still sums its rows in order, one multiply-add at a time, so passes change nothing. */
-__attribute__((target("avx2,fma"))) static void r1__mix_f32_avx2(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,
-                                                                 const float *base, size_t stride, const int32_t *rows, int n, int d) {
-    int t, t0, t1, i = 0, k, j;
-    for (t0 = 0; t0 < n; t0 = t1) {
-        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        for (j = 0; j < nq; j++) {
-            float *out = out0 + j * out_stride;
-            const float *w = w0 + j * w_stride;
-            for (i = 0; i + 64 <= d; i += 64) {
-                __m256 o[8];
-                R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
-                for (t = t0; t < t1; t++) {
-                    const float *v = base + (size_t)rows[t] * stride + i;
-                    __m256 wv = _mm256_set1_ps(w[t]);
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(v + 8 * k), o[k]);
-                }
-                R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
-            }
-            for (; i + 8 <= d; i += 8) {
-                __m256 o = _mm256_loadu_ps(out + i);
-                for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), _mm256_loadu_ps(base + (size_t)rows[t] * stride + i), o);
-                _mm256_storeu_ps(out + i, o);
-            }
-            for (; i < d; i++)
-                for (t = t0; t < t1; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
-        }
+   still sums its rows in order, one multiply-add at a time, so passes change nothing.
+   One pair per cache element ELT: LOAD8 reads 8 of them as floats, LOAD1 one, DOT a whole row. */
+#define R1__ATTN_AVX2(SFX, ELT, LOAD8, LOAD1, DOT)                                                \
+    __attribute__((target("avx2,fma,f16c"))) static void r1__scores_##SFX##_avx2(                 \
+        const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d, \
+        float scale, float *out0, size_t out_stride) {                                             \
+        int t, i, k, j;                                                                            \
+        for (t = 0; t + 4 <= n; t += 4) {                                                          \
+            const ELT *r[4];                                                                       \
+            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;         \
+            for (j = 0; j < nq; j++) {                                                             \
+                const float *q = q0 + j * q_stride;                                                \
+                float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };          \
+                __m256 a[4];                                                                       \
+                __m128 sum;                                                                        \
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();                     \
+                for (i = 0; i + 8 <= d; i += 8) {                                                  \
+                    __m256 qv = _mm256_loadu_ps(q + i);                                            \
+                    R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(LOAD8(r[k] + i), qv, a[k]); \
+                }                                                                                  \
+                for (; i < d; i++)                                                                 \
+                    for (k = 0; k < 4; k++) tail[k] += LOAD1(r[k] + i) * q[i];                     \
+                {                                                                                  \
+                    __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3])); \
+                    sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));      \
+                }                                                                                  \
+                sum = _mm_add_ps(sum, _mm_loadu_ps(tail));                                         \
+                _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale)))); \
+            }                                                                                      \
+        }                                                                                          \
+        for (; t < n; t++)                                                                         \
+            for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d); \
+    }                                                                                              \
+    __attribute__((target("avx2,fma,f16c"))) static void r1__mix_##SFX##_avx2(                    \
+        float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const ELT *base, size_t stride, \
+        const int32_t *rows, int n, int d) {                                                       \
+        int t, t0, t1, i = 0, k, j;                                                                \
+        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
+            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
+            for (j = 0; j < nq; j++) {                                                             \
+                float *out = out0 + j * out_stride;                                                \
+                const float *w = w0 + j * w_stride;                                                \
+                for (i = 0; i + 64 <= d; i += 64) {                                                \
+                    __m256 o[8];                                                                   \
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);    \
+                    for (t = t0; t < t1; t++) {                                                    \
+                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
+                        __m256 wv = _mm256_set1_ps(w[t]);                                          \
+                        R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, LOAD8(v + 8 * k), o[k]); \
+                    }                                                                              \
+                    R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);    \
+                }                                                                                  \
+                for (; i + 8 <= d; i += 8) {                                                       \
+                    __m256 o = _mm256_loadu_ps(out + i);                                           \
+                    for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), LOAD8(base + (size_t)rows[t] * stride + i), o); \
+                    _mm256_storeu_ps(out + i, o);                                                  \
+                }                                                                                  \
+                for (; i < d; i++)                                                                 \
+                    for (t = t0; t < t1; t++) out[i] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i); \
+            }                                                                                      \
+        }                                                                                          \
     }
-}
+#define R1__LOAD8_F32_AVX2(p) _mm256_loadu_ps(p)
+#define R1__LOAD8_F16_AVX2(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+R1__ATTN_AVX2(f32, float, R1__LOAD8_F32_AVX2, R1__LOAD1_F32, r1__dot_f32)
+R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
 
 /* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
    keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
@@ -3059,13 +3090,13 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2,
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
@@ -3401,59 +3432,63 @@ R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__
 
 /* Attention's scores and weighted sums, softmax's exponential and silu, as the AVX2 ones do
    them (see there), 4 floats per register. */
-static void r1__scores_f32_neon(const float *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride,
-                                int nq, int d, float scale, float *out0, size_t out_stride) {
-    int t, i, k, j;
-    for (t = 0; t + 4 <= n; t += 4) {
-        const float *r[4];
-        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
-        for (j = 0; j < nq; j++) {
-            const float *q = q0 + j * q_stride;
-            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
-            float32x4_t a[4], sum;
-            R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);
-            for (i = 0; i + 4 <= d; i += 4) {
-                float32x4_t qv = vld1q_f32(q + i);
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], vld1q_f32(r[k] + i), qv);
-            }
-            for (; i < d; i++)
-                for (k = 0; k < 4; k++) tail[k] += r[k][i] * q[i];
-            sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail));
-            vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));
-        }
+#define R1__ATTN_NEON(SFX, ELT, LOAD4, LOAD1, DOT)                                                \
+    static void r1__scores_##SFX##_neon(const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, \
+                                        size_t q_stride, int nq, int d, float scale, float *out0, size_t out_stride) { \
+        int t, i, k, j;                                                                            \
+        for (t = 0; t + 4 <= n; t += 4) {                                                          \
+            const ELT *r[4];                                                                       \
+            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;         \
+            for (j = 0; j < nq; j++) {                                                             \
+                const float *q = q0 + j * q_stride;                                                \
+                float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };          \
+                float32x4_t a[4], sum;                                                             \
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);                       \
+                for (i = 0; i + 4 <= d; i += 4) {                                                  \
+                    float32x4_t qv = vld1q_f32(q + i);                                             \
+                    R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], LOAD4(r[k] + i), qv); \
+                }                                                                                  \
+                for (; i < d; i++)                                                                 \
+                    for (k = 0; k < 4; k++) tail[k] += LOAD1(r[k] + i) * q[i];                     \
+                sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail)); \
+                vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));        \
+            }                                                                                      \
+        }                                                                                          \
+        for (; t < n; t++)                                                                         \
+            for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d); \
+    }                                                                                              \
+    static void r1__mix_##SFX##_neon(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,      \
+                                     const ELT *base, size_t stride, const int32_t *rows, int n, int d) { \
+        int t, t0, t1, i, k, j;                                                                    \
+        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
+            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
+            for (j = 0; j < nq; j++) {                                                             \
+                float *out = out0 + j * out_stride;                                                \
+                const float *w = w0 + j * w_stride;                                                \
+                for (i = 0; i + 32 <= d; i += 32) {                                                \
+                    float32x4_t o[8];                                                              \
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);          \
+                    for (t = t0; t < t1; t++) {                                                    \
+                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
+                        float32x4_t wv = vdupq_n_f32(w[t]);                                        \
+                        R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], LOAD4(v + 4 * k), wv); \
+                    }                                                                              \
+                    R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);           \
+                }                                                                                  \
+                for (; i + 4 <= d; i += 4) {                                                       \
+                    float32x4_t o = vld1q_f32(out + i);                                            \
+                    for (t = t0; t < t1; t++) o = vfmaq_f32(o, LOAD4(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t])); \
+                    vst1q_f32(out + i, o);                                                         \
+                }                                                                                  \
+                for (; i < d; i++)                                                                 \
+                    for (t = t0; t < t1; t++) out[i] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i); \
+            }                                                                                      \
+        }                                                                                          \
     }
-    for (; t < n; t++)
-        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * r1__dot_f32(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
-}
-
-static void r1__mix_f32_neon(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const float *base, size_t stride,
-                             const int32_t *rows, int n, int d) {
-    int t, t0, t1, i, k, j;
-    for (t0 = 0; t0 < n; t0 = t1) {
-        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        for (j = 0; j < nq; j++) {
-            float *out = out0 + j * out_stride;
-            const float *w = w0 + j * w_stride;
-            for (i = 0; i + 32 <= d; i += 32) {
-                float32x4_t o[8];
-                R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);
-                for (t = t0; t < t1; t++) {
-                    const float *v = base + (size_t)rows[t] * stride + i;
-                    float32x4_t wv = vdupq_n_f32(w[t]);
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], vld1q_f32(v + 4 * k), wv);
-                }
-                R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);
-            }
-            for (; i + 4 <= d; i += 4) {
-                float32x4_t o = vld1q_f32(out + i);
-                for (t = t0; t < t1; t++) o = vfmaq_f32(o, vld1q_f32(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t]));
-                vst1q_f32(out + i, o);
-            }
-            for (; i < d; i++)
-                for (t = t0; t < t1; t++) out[i] += w[t] * base[(size_t)rows[t] * stride + i];
-        }
-    }
-}
+#define R1__LOAD4_F32_NEON(p) vld1q_f32(p)
+#define R1__LOAD4_F16_NEON(p) vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p)))
+R1__ATTN_NEON(f32, float, R1__LOAD4_F32_NEON, R1__LOAD1_F32, r1__dot_f32)
+R1__ATTN_NEON(f16, uint16_t, R1__LOAD4_F16_NEON, R1__LOAD1_F16, r1__dot_f16)
 
 static inline float32x4_t r1__exp_neon(float32x4_t x) {
     float32x4_t k, r, p;
@@ -3504,13 +3539,13 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
     r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
     r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -4591,9 +4626,10 @@ struct r1_context {
     int batch_row[R1__BATCH]; /* and cache row */
     float *k_new, *v_new;     /* [R1__BATCH][kv_k], [R1__BATCH][kv_v] the batch's cache rows before scattering */
     r1__pool pool;
-    size_t kv_k, kv_v;        /* floats per token and layer in each cache */
-    float *k_cache;           /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
-    float *v_cache;           /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
+    size_t kv_k, kv_v;        /* elements per token and layer in each cache */
+    int kv_f16;               /* the caches hold float16 (uint16_t) elements, else float */
+    void *k_cache;            /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
+    void *v_cache;            /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
     /* scratch activations for a batch of up to R1__BATCH tokens, one row each */
     int x_wide;               /* max(n_embd, n_head*head_dim_v): row stride of xb */
@@ -4627,6 +4663,7 @@ R1_API r1_context_params r1_context_default_params(void) {
     p.n_ctx = 0;
     p.n_threads = 1;
     p.n_seq = 1;
+    p.kv_type = R1_KV_AUTO;
     return p;
 }
 
@@ -4682,6 +4719,10 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     }
     if (p.n_ctx < 0) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_ctx must be >= 0, got %d", p.n_ctx); return NULL; }
     if (p.n_seq < 0 || p.n_seq > 4096) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_seq must be in [0, 4096], got %d", p.n_seq); return NULL; }
+    if (p.kv_type < R1_KV_AUTO || p.kv_type > R1_KV_F16) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: kv_type must be R1_KV_AUTO, R1_KV_F32 or R1_KV_F16, got %d", p.kv_type);
+        return NULL;
+    }
     if (p.n_seq == 0) p.n_seq = 1;
     if (p.n_ctx == 0) p.n_ctx = m->n_ctx_train > 0 && m->n_ctx_train < 4096 ? m->n_ctx_train : 4096;
     c = (r1_context *)r1__calloc(1, sizeof *c);
@@ -4691,6 +4732,11 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     r1__kv_floats_per_token_layer(m, &k, &v);
     c->kv_k = (size_t)k;
     c->kv_v = (size_t)v;
+    if (p.kv_type == R1_KV_AUTO) { /* wo is in every architecture and has the file's main type */
+        int t = m->layers[0].wo.type;
+        p.kv_type = t == R1_TYPE_F32 || t == R1_TYPE_F16 || t == R1_TYPE_BF16 || t == R1_TYPE_Q8_0 ? R1_KV_F32 : R1_KV_F16;
+    }
+    c->kv_f16 = p.kv_type == R1_KV_F16;
     if (!r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, k, &kv_k) ||
         !r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, v, &kv_v) || kv_k > SIZE_MAX / 4 || kv_v > SIZE_MAX / 4) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: a KV cache of %d tokens is too large", p.n_ctx);
@@ -4701,8 +4747,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     ff = m->n_ff;
     if (m->arch->moe && m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1) > ff)
         ff = m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1);
-    c->k_cache = (float *)r1__calloc((size_t)kv_k, sizeof(float));
-    c->v_cache = (float *)r1__calloc((size_t)kv_v, sizeof(float));
+    c->k_cache = r1__calloc((size_t)kv_k, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
+    c->v_cache = r1__calloc((size_t)kv_v, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
     c->inv_freq = (float *)r1__calloc((size_t)m->n_rot / 2 + 1, sizeof(float));
     c->x_wide = wide;
     c->q_stride = m->n_head * m->head_dim_k;
@@ -4762,6 +4808,11 @@ R1_API int r1_context_n_past(const r1_context *c) { return c ? c->seq_len[0] : 0
 R1_API int r1_context_n_ctx(const r1_context *c) { return c ? c->n_ctx : 0; }
 R1_API int r1_context_n_seq(const r1_context *c) { return c ? c->n_seq : 0; }
 R1_API int r1_context_n_free(const r1_context *c) { return c ? c->n_free : 0; }
+
+R1_API size_t r1_context_kv_bytes_per_token(const r1_context *c) {
+    if (!c) return 0;
+    return (c->kv_k + c->kv_v) * (size_t)c->model->n_layer * (c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
+}
 R1_API int r1_seq_n_past(const r1_context *c, int seq) { return c && seq >= 0 && seq < c->n_seq ? c->seq_len[seq] : 0; }
 
 R1_API void r1_context_reset(r1_context *c) {
@@ -4964,6 +5015,28 @@ static void r1__softmax(const r1__kernels *k, float *att, int n) {
     for (t = 0; t < n; t++) att[t] /= sum;
 }
 
+/* The cache's elements are float or float16 (c->kv_f16); these write a row's worth and run the
+   attention kernels from element `at` of a layer's cache, whichever they are. */
+static void r1__cache_store(const r1_context *c, void *cache, size_t at, const float *src, size_t n) {
+    size_t i;
+    if (c->kv_f16)
+        for (i = 0; i < n; i++) ((uint16_t *)cache)[at + i] = r1_fp32_to_fp16(src[i]);
+    else
+        memcpy((float *)cache + at, src, n * sizeof(float));
+}
+
+static void r1__cache_scores(const r1_context *c, const void *cache, size_t at, size_t stride, const int32_t *rows, int n,
+                             const float *q, size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) {
+    if (c->kv_f16) c->kernels->scores_f16((const uint16_t *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
+    else c->kernels->scores_f32((const float *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
+}
+
+static void r1__cache_mix(const r1_context *c, float *out, size_t out_stride, const float *w, size_t w_stride, int nq,
+                          const void *cache, size_t at, size_t stride, const int32_t *rows, int n, int d) {
+    if (c->kv_f16) c->kernels->mix_f16(out, out_stride, w, w_stride, nq, (const uint16_t *)cache + at, stride, rows, n, d);
+    else c->kernels->mix_f32(out, out_stride, w, w_stride, nq, (const float *)cache + at, stride, rows, n, d);
+}
+
 /* Causal attention of a batch of new tokens over the cache, heads split across the pool:
    token b sees its sequence's positions 0 .. batch_pos[b], through the sequence's row table. */
 typedef struct r1__attn_job {
@@ -4977,8 +5050,8 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
-    const float *kc = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
-    const float *vc = c->v_cache + (size_t)job->layer * c->n_ctx * c->kv_v;
+    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first element in each cache */
+    size_t vc = (size_t)job->layer * c->n_ctx * c->kv_v;
     int b, h1 = m->n_head * (ith + 1) / nth, he, j;
     for (b = job->first; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
@@ -4989,10 +5062,10 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         he = (kvh + 1) * group < h1 ? (kvh + 1) * group : h1;
         for (j = 0; j < he - h; j++)
             for (t = 0; t <= pos; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
-        c->kernels->scores_f32(kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
+        r1__cache_scores(c, c->k_cache, kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
         for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, pos + 1);
         for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
-        c->kernels->mix_f32(out, hv, att, c->n_ctx, he - h, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
+        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
     }
 }
 
@@ -5019,7 +5092,7 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
     const r1__layer *L = &m->layers[job->layer];
     int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
     int h0 = m->n_head * ith / nth, h1 = m->n_head * (ith + 1) / nth, nq = h1 - h0;
-    const float *cache = c->k_cache + (size_t)job->layer * c->n_ctx * c->kv_k;
+    size_t cache = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first cache element */
     r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
     if (nq <= 0) return;
     for (b = job->first; b < job->n; b++) {
@@ -5047,13 +5120,14 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
            the shared rope key */
         for (j = 0; j < nq; j++)
             for (t = 0; t <= pos; t++) c->att[(size_t)(h0 + j) * c->n_ctx + t] = 0.0f;
-        c->kernels->scores_f32(cache, c->kv_k, rows, pos + 1, c->q_abs + (size_t)h0 * r, r, nq, r, m->kq_scale,
-                               c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
-        c->kernels->scores_f32(cache + r, c->kv_k, rows, pos + 1, q0 + (size_t)h0 * hk + nope, hk, nq, m->n_rot, m->kq_scale,
-                               c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
+        r1__cache_scores(c, c->k_cache, cache, c->kv_k, rows, pos + 1, c->q_abs + (size_t)h0 * r, r, nq, r, m->kq_scale,
+                         c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
+        r1__cache_scores(c, c->k_cache, cache + r, c->kv_k, rows, pos + 1, q0 + (size_t)h0 * hk + nope, hk, nq, m->n_rot,
+                         m->kq_scale, c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
         for (j = 0; j < nq; j++) r1__softmax(c->kernels, c->att + (size_t)(h0 + j) * c->n_ctx, pos + 1);
         for (i = 0; i < nq * r; i++) c->latent_out[(size_t)h0 * r + i] = 0.0f;
-        c->kernels->mix_f32(c->latent_out + (size_t)h0 * r, r, c->att + (size_t)h0 * c->n_ctx, c->n_ctx, nq, cache, c->kv_k, rows, pos + 1, r);
+        r1__cache_mix(c, c->latent_out + (size_t)h0 * r, r, c->att + (size_t)h0 * c->n_ctx, c->n_ctx, nq, c->k_cache, cache, c->kv_k,
+                      rows, pos + 1, r);
         /* expand, per head: out = W_UV lat */
         for (h = h0; h < h1; h++) {
             float *lat = c->latent_out + (size_t)h * r, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
@@ -5173,7 +5247,7 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
     for (l = 0; l < m->n_layer; l++) {
         const r1__layer *L = &m->layers[l];
         float *k = c->k_new, *v = c->v_new; /* this batch's cache rows, scattered before attention */
-        float *kc = c->k_cache + (size_t)l * c->n_ctx * c->kv_k, *vc = c->v_cache + (size_t)l * c->n_ctx * c->kv_v;
+        size_t kc = (size_t)l * c->n_ctx * c->kv_k, vc = (size_t)l * c->n_ctx * c->kv_v; /* the layer's caches from here */
         /* past the cache rows, the last layer only matters for the positions whose logits are
            asked for: tokens [lo, n), none when no logits are (a prompt's earlier batches) */
         int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1, nr = n - lo;
@@ -5202,7 +5276,7 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 for (h = 0; h < m->n_head; h++)
                     r1__rope(c->q + (size_t)b * QS + h * hk + m->head_dim_nope, c->batch_pos[b], c->inv_freq, m->n_rot,
                              m->arch->rope_style, m->rope_attn_factor);
-                memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
+                r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
             }
         } else {
             /* q, k, v; k and v go straight into the cache */
@@ -5224,8 +5298,8 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
                 }
                 for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
                 for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-                memcpy(kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k * sizeof(float));
-                memcpy(vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v * sizeof(float));
+                r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
+                r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v);
             }
         }
         if (nr == 0) break; /* the cache rows are all this layer owed */

@@ -88,7 +88,7 @@ static double read_bandwidth_gb_s(int n_threads) {
 
 int main(int argc, char **argv) {
     const char *path = NULL;
-    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, i, r;
+    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -99,10 +99,14 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-c") == 0) n_ctx = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--parallel") == 0) n_par = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-b") == 0) measure_bw = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--kv") == 0) {
+            const char *v = argv[i + 1];
+            kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
+        }
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256) {
-        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0]\n");
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0) {
+        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16]\n");
         return 1;
     }
     for (r = 0; r < reps; r++) {
@@ -117,6 +121,7 @@ int main(int argc, char **argv) {
         cp.n_ctx = n_ctx ? n_ctx : n_prompt + n_gen * (n_par > 1 ? n_par + 1 : 1);
         cp.n_threads = n_threads;
         cp.n_seq = n_par > 1 ? n_par + 1 : 1;
+        cp.kv_type = kv_type;
         ctx = r1_context_new(m, &cp, &err);
         if (!ctx) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
         load_ms = (now_s() - t0) * 1e3;
@@ -151,7 +156,7 @@ int main(int argc, char **argv) {
             free(seqs); free(toks); free(logits);
         }
         rss = peak_rss_mb();
-        kv_bytes = r1_model_kv_bytes_per_token(m);
+        kv_bytes = r1_context_kv_bytes_per_token(ctx);
         weight_bytes = r1_model_bytes_per_token(m);
         free(ids);
         r1_context_free(ctx);

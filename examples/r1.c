@@ -37,7 +37,7 @@ static int usage(void) {
             "       r1 run      -m MODEL.gguf -p \"question\"\n"
             "       r1 chat     -m MODEL.gguf\n"
             "       r1 eval     -m MODEL.gguf --data PROBLEMS.jsonl [-k 16]\n"
-            "options: -t THREADS  -c CONTEXT  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
+            "options: -t THREADS  -c CONTEXT  --kv auto|f32|f16 (KV-cache type)  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
             "         --repeat-penalty R  --presence-penalty P  --frequency-penalty F  --seed S  --greedy\n"
             "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n"
             "         --single-turn (chat: answer every line on its own, without the earlier turns)\n");
@@ -483,6 +483,10 @@ int main(int argc, char **argv) {
             else if (strcmp(a, "-n") == 0) ok = parse_int(v, &o.n_predict);
             else if (strcmp(a, "-t") == 0) ok = parse_int(v, &o.n_threads);
             else if (strcmp(a, "-c") == 0) ok = parse_int(v, &o.n_ctx);
+            else if (strcmp(a, "--kv") == 0) {
+                cp.kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
+                ok = cp.kv_type >= 0;
+            }
             else if (strcmp(a, "--think-budget") == 0) ok = parse_int(v, &o.think_budget);
             else if (strcmp(a, "--temp") == 0) ok = parse_float(v, &o.sampling.temperature);
             else if (strcmp(a, "--top-p") == 0) ok = parse_float(v, &o.sampling.top_p);
