@@ -1900,6 +1900,9 @@ typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof
 
 /* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. */
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, float *out);
+/* the groups at group and group + group_bytes; the second's results at out + 8 * R1__TILE */
+typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
+                              int n_cols, float *out);
 
 static int32_t r1__load_i32(const void *p) {
     int32_t v;
@@ -2194,6 +2197,9 @@ typedef struct r1__kernels {
     const char *name;
     r1__dotq_fn dotq[R1_TYPE_COUNT];
     r1__dotq8_fn dotq8[R1_TYPE_COUNT]; /* kernels over rows packed by 8 */
+    r1__dotq16_fn dotq16[R1_TYPE_COUNT]; /* two groups of 8 packed rows at once (optional): the
+                                            same bits as two dotq8 calls, with each input loaded
+                                            once for both */
     int repack;               /* the model packs the matrices of the types that have one: not in
                                  plain C, whose packed kernels are only the SIMD ones' twins */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* activations to int8 blocks */
@@ -2266,7 +2272,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
+    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
     r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
@@ -2634,94 +2640,156 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
     }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
-        const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+    /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's   \
+       broadcasts; group h's results go to out + 8 * R1__TILE * h */                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tiles_##SUFFIX(            \
+        const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i;                                                                               \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
+        __m256 acc[2][R1__TILE];                                                                   \
+        int b, c, i, h;                                                                            \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
         for (b = 0; b < nb; b++) {                                                                 \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            __m256i p[R1__TILE];                                                                   \
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
-                p[c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
+            __m256i p[2][R1__TILE];                                                                \
+            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+                R1__UNROLL for (c = 0; c < NC; c++)                                                \
+                    p[h][c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
+            }                                                                                      \
             R1__UNROLL for (i = 0; i < 4; i++) {                                                   \
-                __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                         \
-                __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
+                __m256i lo[2], hi[2];                                                              \
+                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
+                    __m256i v = R1__LOAD256(g[gs * h + b].qs + 32 * i);                            \
+                    lo[h] = _mm256_and_si256(v, low4);                                             \
+                    hi[h] = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4);                       \
+                }                                                                                  \
                 R1__UNROLL for (c = 0; c < NC; c++) {                                              \
                     const int8_t *xq = x[(size_t)c * xs + b].qs;                                   \
-                    __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));  \
-                    __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i)); \
-                    if (VNNI) p[c] = R1__DPBUSD(R1__DPBUSD(p[c], lo, x0), hi, x1);                 \
-                    else p[c] = _mm256_add_epi16(p[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, x0), _mm256_maddubs_epi16(hi, x1))); \
-                    R1__KEEP(p[c]);                                                                \
+                    __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));                      \
+                    __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i));                 \
+                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
+                        if (VNNI) p[h][c] = R1__DPBUSD(R1__DPBUSD(p[h][c], lo[h], x0), hi[h], x1); \
+                        else p[h][c] = _mm256_add_epi16(p[h][c], _mm256_add_epi16(_mm256_maddubs_epi16(lo[h], x0), _mm256_maddubs_epi16(hi[h], x1))); \
+                        R1__KEEP(p[h][c]);                                                         \
+                    }                                                                              \
                 }                                                                                  \
             }                                                                                      \
-            R1__UNROLL for (c = 0; c < NC; c++) {                                                  \
-                __m256i q = VNNI ? p[c] : _mm256_add_epi32(_mm256_madd_epi16(p[c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off)); \
-                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
+            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
+                __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));    \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
+                    __m256i q = VNNI ? p[h][c] : _mm256_add_epi32(_mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off)); \
+                    acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]); \
+                }                                                                                  \
             }                                                                                      \
         }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
+        const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__q4_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
+    }                                                                                              \
+    TARGET static void r1__dotq16_q4_0_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
+                                                int nc, float *out) {                              \
+        const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;                                 \
+        size_t gs = group_bytes / sizeof *g;                                                       \
+        switch (nc) {                                                                              \
+        case 1: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                    \
+        case 2: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                    \
+        case 3: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                    \
+        default: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;                   \
+        }                                                                                          \
     }                                                                                              \
     /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
        input products summed in int16 (8 at most for 4 bits, 4 for 5), times the row's scale   \
        in the widening multiply-add (sc in both halves of each row's lane); the 6-bit scales   \
        and mins of the 8 rows are picked as r1__q4_kx8_scales does. Both block types start with \
        d, dmin and scales; q5_k's 5th bits come before its nibbles. */                          \
-    TARGET static inline __attribute__((always_inline)) void r1__kx8_tile_##SUFFIX(                \
-        const uint8_t *blocks, size_t block_bytes, const int HIGH, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+    TARGET static inline __attribute__((always_inline)) void r1__kx8_tiles_##SUFFIX(               \
+        const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs, \
+        int nb, const int NC, float *out) {                                                        \
         const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
         const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i, s;                                                                            \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
+        __m256 acc[2][R1__TILE];                                                                   \
+        int b, c, i, s, h;                                                                         \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
         for (b = 0; b < nb / 8; b++) {                                                             \
-            const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + b * block_bytes); \
-            const uint8_t *qh = blocks + b * block_bytes + 128, *qs0 = HIGH ? qh + 256 : g->qs;    \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));                   \
-            __m256 dm = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin));                \
             for (s = 0; s < 8; s++) {                                                              \
-                __m128i sc8, mn8;                                                                  \
-                __m256i sc16, p[R1__TILE], p32[R1__TILE];                                          \
-                __m256 mnf;                                                                        \
-                const uint8_t *qs = qs0 + 256 * (s / 2);                                           \
-                if (s < 4) {                                                                       \
-                    sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), m6); \
-                    mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]), m6); \
-                } else {                                                                           \
-                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]);  \
-                    sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                      \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s - 4]), 2), m30)); \
-                    mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),                   \
-                                       _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), 2), m30)); \
+                __m256i sc16[2], p[2][R1__TILE], p32[2][R1__TILE];                                 \
+                __m256 mnf[2];                                                                     \
+                const uint8_t *qs[2], *qh[2];                                                      \
+                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
+                    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
+                    __m128i sc8, mn8;                                                              \
+                    qh[h] = (const uint8_t *)g + 128;                                              \
+                    qs[h] = (HIGH ? qh[h] + 256 : g->qs) + 256 * (s / 2);                          \
+                    if (s < 4) {                                                                   \
+                        sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), m6); \
+                        mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]), m6); \
+                    } else {                                                                       \
+                        __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]); \
+                        sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                  \
+                                           _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s - 4]), 2), m30)); \
+                        mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),               \
+                                           _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), 2), m30)); \
+                    }                                                                              \
+                    sc16[h] = _mm256_cvtepu8_epi32(sc8);                                           \
+                    sc16[h] = _mm256_or_si256(sc16[h], _mm256_slli_epi32(sc16[h], 16));            \
+                    mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8))); \
+                    R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
+                    R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256(); \
                 }                                                                                  \
-                sc16 = _mm256_cvtepu8_epi32(sc8);                                                  \
-                sc16 = _mm256_or_si256(sc16, _mm256_slli_epi32(sc16, 16));                         \
-                mnf = _mm256_mul_ps(dm, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));            \
-                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                R1__UNROLL for (c = 0; c < NC; c++) p32[c] = p[c] = _mm256_setzero_si256();        \
                 R1__UNROLL for (i = 0; i < 8; i++) {                                               \
-                    __m256i v = R1__LOAD256(qs + 32 * i);                                          \
-                    __m256i q = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);       \
-                    if (HIGH) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh + 32 * i), s), one8), 4)); \
-                    if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256(); \
+                    __m256i q[2];                                                                  \
+                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
+                        __m256i v = R1__LOAD256(qs[h] + 32 * i);                                   \
+                        q[h] = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);        \
+                        if (HIGH) q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh[h] + 32 * i), s), one8), 4)); \
+                        if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256(); \
+                    }                                                                              \
                     R1__UNROLL for (c = 0; c < NC; c++) {                                          \
-                        p[c] = _mm256_add_epi16(p[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
-                        R1__KEEP(p[c]);                                                            \
+                        __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)); \
+                        R1__UNROLL for (h = 0; h < NG; h++) {                                      \
+                            p[h][c] = _mm256_add_epi16(p[h][c], _mm256_maddubs_epi16(q[h], xv));   \
+                            R1__KEEP(p[h][c]);                                                     \
+                        }                                                                          \
                     }                                                                              \
                     if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))                                      \
-                        R1__UNROLL for (c = 0; c < NC; c++) p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p[c], sc16)); \
+                        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++)    \
+                            p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], sc16[h])); \
                 }                                                                                  \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
-                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[c]); \
-                    acc[c] = _mm256_fnmadd_ps(mnf, _mm256_broadcast_ss(&xb->dsum), acc[c]);         \
+                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
+                    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
+                    __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));           \
+                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
+                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                   \
+                        acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[h][c]); \
+                        acc[h][c] = _mm256_fnmadd_ps(mnf[h], _mm256_broadcast_ss(&xb->dsum), acc[h][c]); \
+                    }                                                                              \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__kx8_tile_##SUFFIX(                \
+        const uint8_t *blocks, size_t block_bytes, const int HIGH, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__kx8_tiles_##SUFFIX(blocks, block_bytes, HIGH, 0, 1, x, xs, nb, NC, out);               \
+    }                                                                                              \
+    TARGET static void r1__dotq16_q4_k_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
+                                                int nc, float *out) {                              \
+        switch (nc) {                                                                              \
+        case 1: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 1, out); return; \
+        case 2: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 2, out); return; \
+        case 3: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 3, out); return; \
+        default: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 4, out); return; \
+        }                                                                                          \
+    }                                                                                              \
+    TARGET static void r1__dotq16_q5_k_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
+                                                int nc, float *out) {                              \
+        switch (nc) {                                                                              \
+        case 1: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 1, out); return; \
+        case 2: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 2, out); return; \
+        case 3: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 3, out); return; \
+        default: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 4, out); return; \
+        }                                                                                          \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
         const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
@@ -3090,13 +3158,13 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, { NULL, NULL, r1__dotq16_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q4_k_avx2, r1__dotq16_q5_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
@@ -3538,13 +3606,13 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
     r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, 1, r1__quantize_q8x, r1__scores_f32_neon,
+    r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
     r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
@@ -4877,6 +4945,7 @@ typedef struct r1__matvec_job {
     int y_stride[R1__MAX_FUSED];
     r1__dotq_fn dotq[R1__MAX_FUSED];   /* integer path: the inputs quantized into xq */
     r1__dotq8_fn dotq8[R1__MAX_FUSED]; /* the same over rows packed by 8 */
+    r1__dotq16_fn dotq16[R1__MAX_FUSED]; /* and two such groups at once (or NULL) */
     int chunk[R1__MAX_FUSED];          /* groups of 8 rows per chunk */
     int first_chunk[R1__MAX_FUSED + 1];/* matrix i owns chunks [first_chunk[i], first_chunk[i + 1]) */
     const float *x;                    /* [n][x_stride] */
@@ -4889,16 +4958,20 @@ typedef struct r1__matvec_job {
 /* rows [r0, r1) of matrix i, every input */
 static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     const r1__matrix *w = &job->w[i];
-    float *y = job->y[i], tile[8 * R1__TILE];
-    int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k;
-    if (job->dotq8[i]) { /* rows packed by 8 */
-        for (r = r0; r < r1; r += 8)
+    float *y = job->y[i], tile[2 * 8 * R1__TILE];
+    int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h;
+    if (job->dotq8[i]) { /* rows packed by 8: two groups at a time for a batch, where the type has it */
+        for (r = r0; r < r1; r += 8 * h) {
+            h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
             for (b = 0; b < job->n; b += R1__TILE) {
                 int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
-                job->dotq8[i](w->data + (size_t)r * w->row_bytes, job->xq + (size_t)b * job->xq_stride, job->xq_stride, nb, nc, tile);
+                const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
+                if (h == 2) job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+                else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
                 for (c = 0; c < nc; c++)
-                    for (k = 0; k < 8; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * c + k];
+                    for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
             }
+        }
         return;
     }
     for (r = r0; r < r1; r++) {
@@ -4945,6 +5018,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->y_stride[i] = y_stride;
     job->dotq[i] = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
     job->dotq8[i] = w->packed ? c->kernels->dotq8[w->type] : NULL;
+    job->dotq16[i] = w->packed ? c->kernels->dotq16[w->type] : NULL;
     return job->dotq[i] || job->dotq8[i];
 }
 

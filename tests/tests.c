@@ -388,7 +388,7 @@ static void test_int8_kernels(void) {
            it, and a column of a tile equals that column alone */
         static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q5_K, R1_TYPE_Q5_0,
                                       R1_TYPE_Q2_K, R1_TYPE_Q3_K };
-        static unsigned char rows8[8][N * 2], packed[8 * N * 2];
+        static unsigned char rows8[8][N * 2], packed[8 * N * 2], rows16[8][N * 2], packed16[2 * 8 * N * 2];
         static r1_block_q8x cols[R1__TILE][N / 32];
         int pt, col, r;
         for (pt = 0; pt < 8; pt++) {
@@ -442,6 +442,21 @@ static void test_int8_kernels(void) {
                                   tn, sets[k]->name ? sets[k]->name : "?", r, col, got[8 * col + r], ref[8 * col + r]);
                             CHECK(memcmp(&got[8 * col + r], &one[r], sizeof(float)) == 0, "%s packed: tile column differs from alone", tn);
                         }
+                    }
+                    if (sets[k]->dotq16[t]) { /* two groups at once: the bits of each group alone */
+                        float two[2 * 8 * R1__TILE], g1[8 * R1__TILE];
+                        for (r = 0; r < 8; r++) {
+                            for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(8 - r);
+                            if (r1__types[t].from_float) r1_quantize(t, w, rows16[0] + r * rb, N);
+                            else random_blocks(t, rows16[0] + r * rb, N);
+                        }
+                        memcpy(packed16, packed, 8 * rb);
+                        r1__pack_rows8(t, rows16[0], rb, N, packed16 + 8 * rb);
+                        sets[k]->dotq16[t](packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
+                        sets[k]->dotq8[t](packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, g1);
+                        CHECK(memcmp(two, got, sizeof(float) * 8 * (size_t)nc) == 0 &&
+                              memcmp(two + 8 * R1__TILE, g1, sizeof(float) * 8 * (size_t)nc) == 0,
+                              "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
                     }
                 }
             }
