@@ -2615,33 +2615,58 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
 #define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix: far enough to cover memory latency */
 #endif
 #define R1__X86_PACKED(SUFFIX, TARGET, VNNI, R1__DPBUSD)                                                       \
-    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tile_##SUFFIX(             \
-        const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i;                                                                               \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
-        for (b = 0; b < nb; b++) {                                                                 \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            __m256i p[R1__TILE];                                                                   \
-            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();                     \
-            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
-                __m256i w = R1__LOAD256(g[b].qs + 32 * i), wa = _mm256_sign_epi8(w, w);           \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i)); \
-                    __m256i s = _mm256_sign_epi8(xv, w);                                           \
-                    p[c] = VNNI ? R1__DPBUSD(p[c], wa, s)                                          \
-                                : _mm256_add_epi32(p[c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa, s), _mm256_set1_epi16(1))); \
-                    R1__KEEP(p[c]);                                                                \
-                }                                                                                  \
-            }                                                                                      \
-            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
-                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
-        }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
-    }                                                                                              \
     /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's   \
        broadcasts; group h's results go to out + 8 * R1__TILE * h */                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tiles_##SUFFIX(            \
+        const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        __m256 acc[2][R1__TILE];                                                                   \
+        int b, c, i, h;                                                                            \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
+        for (b = 0; b < nb; b++) {                                                                 \
+            __m256i p[2][R1__TILE];                                                                \
+            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
+                R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
+                R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();              \
+            }                                                                                      \
+            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
+                __m256i w[2], wa[2];                                                               \
+                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
+                    w[h] = R1__LOAD256(g[gs * h + b].qs + 32 * i);                                 \
+                    wa[h] = _mm256_sign_epi8(w[h], w[h]);                                          \
+                }                                                                                  \
+                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
+                    __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i)); \
+                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
+                        __m256i sx = _mm256_sign_epi8(xv, w[h]);                                   \
+                        p[h][c] = VNNI ? R1__DPBUSD(p[h][c], wa[h], sx)                            \
+                                       : _mm256_add_epi32(p[h][c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa[h], sx), _mm256_set1_epi16(1))); \
+                        R1__KEEP(p[h][c]);                                                         \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
+                __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));    \
+                R1__UNROLL for (c = 0; c < NC; c++)                                                \
+                    acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]); \
+            }                                                                                      \
+        }                                                                                          \
+        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
+    }                                                                                              \
+    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tile_##SUFFIX(             \
+        const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__q8_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
+    }                                                                                              \
+    TARGET static void r1__dotq16_q8_0_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
+                                                int nc, float *out) {                              \
+        const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;                                 \
+        size_t gs = group_bytes / sizeof *g;                                                       \
+        switch (nc) {                                                                              \
+        case 1: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                    \
+        case 2: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                    \
+        case 3: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                    \
+        default: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;                   \
+        }                                                                                          \
+    }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tiles_##SUFFIX(            \
         const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
@@ -3158,13 +3183,13 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, { NULL, NULL, r1__dotq16_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q4_k_avx2, r1__dotq16_q5_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, { NULL, NULL, r1__dotq16_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_avx2, NULL, NULL, NULL, r1__dotq16_q4_k_avx2, r1__dotq16_q5_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
