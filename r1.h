@@ -2656,17 +2656,6 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         r1__q8_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
     }                                                                                              \
-    TARGET static void r1__dotq16_q8_0_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
-                                                int nc, float *out) {                              \
-        const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;                                 \
-        size_t gs = group_bytes / sizeof *g;                                                       \
-        switch (nc) {                                                                              \
-        case 1: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                    \
-        case 2: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                    \
-        case 3: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                    \
-        default: r1__q8_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;                   \
-        }                                                                                          \
-    }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tiles_##SUFFIX(            \
         const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
@@ -2711,17 +2700,6 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
     TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
         const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         r1__q4_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
-    }                                                                                              \
-    TARGET static void r1__dotq16_q4_0_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
-                                                int nc, float *out) {                              \
-        const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;                                 \
-        size_t gs = group_bytes / sizeof *g;                                                       \
-        switch (nc) {                                                                              \
-        case 1: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                    \
-        case 2: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                    \
-        case 3: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                    \
-        default: r1__q4_0x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;                   \
-        }                                                                                          \
     }                                                                                              \
     /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
        input products summed in int16 (8 at most for 4 bits, 4 for 5), times the row's scale   \
@@ -2798,23 +2776,13 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const uint8_t *blocks, size_t block_bytes, const int HIGH, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         r1__kx8_tiles_##SUFFIX(blocks, block_bytes, HIGH, 0, 1, x, xs, nb, NC, out);               \
     }                                                                                              \
-    TARGET static void r1__dotq16_q4_k_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
-                                                int nc, float *out) {                              \
-        switch (nc) {                                                                              \
-        case 1: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 1, out); return; \
-        case 2: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 2, out); return; \
-        case 3: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 3, out); return; \
-        default: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q4_kx8), 0, group_bytes, 2, x, xs, nb, 4, out); return; \
-        }                                                                                          \
+    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tiles_##SUFFIX(            \
+        const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__kx8_tiles_##SUFFIX((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out); \
     }                                                                                              \
-    TARGET static void r1__dotq16_q5_k_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, \
-                                                int nc, float *out) {                              \
-        switch (nc) {                                                                              \
-        case 1: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 1, out); return; \
-        case 2: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 2, out); return; \
-        case 3: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 3, out); return; \
-        default: r1__kx8_tiles_##SUFFIX(group, sizeof(r1_block_q5_kx8), 1, group_bytes, 2, x, xs, nb, 4, out); return; \
-        }                                                                                          \
+    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tiles_##SUFFIX(            \
+        const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
+        r1__kx8_tiles_##SUFFIX((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, out); \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
         const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
@@ -2991,7 +2959,11 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
     R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)                                 \
     R1__X86_PACKED_DISPATCH(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                                 \
-    R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)
+    R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)                                 \
+    R1__X86_PACKED_DISPATCH16(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                               \
+    R1__X86_PACKED_DISPATCH16(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)                               \
+    R1__X86_PACKED_DISPATCH16(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                               \
+    R1__X86_PACKED_DISPATCH16(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)
 
 #define R1__X86_PACKED_DISPATCH(TYPE, SUFFIX, TARGET, BLOCK)                                       \
     TARGET static void r1__dotq8_##TYPE##_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
@@ -3001,6 +2973,20 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         case 2: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 2, out); return;                        \
         case 3: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 3, out); return;                        \
         default: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 4, out); return;                       \
+        }                                                                                          \
+    }
+
+/* two groups of 8 rows, group_bytes apart (see r1__dotq16_fn) */
+#define R1__X86_PACKED_DISPATCH16(TYPE, SUFFIX, TARGET, BLOCK)                                     \
+    TARGET static void r1__dotq16_##TYPE##_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, \
+                                                    int nb, int nc, float *out) {                  \
+        const BLOCK *g = (const BLOCK *)group;                                                     \
+        size_t gs = group_bytes / sizeof *g;                                                       \
+        switch (nc) {                                                                              \
+        case 1: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                \
+        case 2: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                \
+        case 3: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                \
+        default: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;               \
         }                                                                                          \
     }
 
