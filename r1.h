@@ -13,7 +13,8 @@
                                        one dispatch table)
      5. Kernels: scalar                 (the reference for every SIMD kernel)
    5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI, NEON / dotprod, picked at run
-                                       time; rows packed by 8; attention over a float32 or
+                                       time; rows packed by 8, two groups of them per call for
+                                       batches where it pays; attention over a float32 or
                                        float16 cache, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
