@@ -4971,7 +4971,7 @@ typedef struct r1__matvec_job {
 static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     const r1__matrix *w = &job->w[i];
     float *y = job->y[i], tile[2 * 8 * R1__TILE];
-    int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h;
+    int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h = 1;
     if (job->dotq8[i]) { /* rows packed by 8: two groups at a time for a batch, where the type has it */
         for (r = r0; r < r1; r += 8 * h) {
             h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
