@@ -2773,10 +2773,6 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         }                                                                                          \
         R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
     }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__kx8_tile_##SUFFIX(                \
-        const uint8_t *blocks, size_t block_bytes, const int HIGH, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__kx8_tiles_##SUFFIX(blocks, block_bytes, HIGH, 0, 1, x, xs, nb, NC, out);               \
-    }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tiles_##SUFFIX(            \
         const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
         r1__kx8_tiles_##SUFFIX((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out); \
@@ -2787,11 +2783,11 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
         const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__kx8_tile_##SUFFIX((const uint8_t *)g, sizeof *g, 0, x, xs, nb, NC, out);               \
+        r1__q4_kx8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
     }                                                                                              \
     TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tile_##SUFFIX(             \
         const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__kx8_tile_##SUFFIX((const uint8_t *)g, sizeof *g, 1, x, xs, nb, NC, out);               \
+        r1__q5_kx8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
     }                                                                                              \
     /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),  \
        times the row's scale and summed per 16 in the widening multiply-add, as is the offset  \
@@ -4891,7 +4887,7 @@ R1_API int r1_context_n_free(const r1_context *c) { return c ? c->n_free : 0; }
 
 R1_API size_t r1_context_kv_bytes_per_token(const r1_context *c) {
     if (!c) return 0;
-    return (c->kv_k + c->kv_v) * (size_t)c->model->n_layer * (c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
+    return r1_model_kv_bytes_per_token(c->model) / sizeof(float) * (c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
 }
 R1_API int r1_seq_n_past(const r1_context *c, int seq) { return c && seq >= 0 && seq < c->n_seq ? c->seq_len[seq] : 0; }
 
