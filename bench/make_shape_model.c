@@ -218,8 +218,28 @@ int main(int argc, char **argv) {
 #undef K
     r1__w_u32(&w, "general.file_type", type == R1_TYPE_Q8_0 ? 7u : type == R1_TYPE_Q4_0 ? 2u : 15u);
     r1__w_u32(&w, "general.quantization_version", 2);
-    for (k = 0; k < vg.n_kv; k++)
-        if (vg.kv[k].key.len > 10 && memcmp(vg.kv[k].key.ptr, "tokenizer.", 10) == 0) copy_kv(&w, &vg.kv[k]);
+    for (k = 0; k < vg.n_kv; k++) {
+        const r1__kv *kv = &vg.kv[k];
+        int tokens = kv->key.len == 21 && memcmp(kv->key.ptr, "tokenizer.ggml.tokens", 21) == 0;
+        int types = kv->key.len == 25 && memcmp(kv->key.ptr, "tokenizer.ggml.token_type", 25) == 0;
+        if (kv->key.len <= 10 || memcmp(kv->key.ptr, "tokenizer.", 10) != 0) continue;
+        if ((tokens || types) && kv->type == R1__GGUF_ARRAY && kv->arr_n < (uint64_t)n_vocab) {
+            /* one token per embedding row, as llama.cpp's converter writes R1-Distill-Qwen (151,665
+               tokens, 151,936 rows): the rows past the tokenizer are unused "[PADn]" tokens, without
+               which llama.cpp refuses the file */
+            uint64_t j, n = (uint64_t)n_vocab;
+            size_t at = w.kv.len + 8 + kv->key.len + 8; /* the copy's element count: after the key, its type and the elements' */
+            char pad[32];
+            copy_kv(&w, kv);
+            if (!w.kv.oom) for (j = 0; j < 8; j++) w.kv.data[at + j] = (unsigned char)(n >> (8 * j));
+            for (j = kv->arr_n; j < n; j++) {
+                if (tokens) { snprintf(pad, sizeof pad, "[PAD%llu]", (unsigned long long)j); r1__buf_str(&w.kv, pad, strlen(pad)); }
+                else r1__buf_u32(&w.kv, 5); /* UNUSED */
+            }
+            continue;
+        }
+        copy_kv(&w, kv);
+    }
 
     /* header, then the tensors one row at a time */
     memset(&hdr, 0, sizeof hdr);
@@ -247,7 +267,7 @@ int main(int argc, char **argv) {
     }
     r1__buf_put(&hdr, zeros, (32 - hdr.len % 32) % 32);
     f = fopen(out, "wb");
-    if (!f || hdr.oom || fwrite(hdr.data, 1, hdr.len, f) != hdr.len) { fprintf(stderr, "make-shape-model: cannot write %s\n", out); return 1; }
+    if (!f || hdr.oom || w.kv.oom || fwrite(hdr.data, 1, hdr.len, f) != hdr.len) { fprintf(stderr, "make-shape-model: cannot write %s\n", out); return 1; }
     row = (unsigned char *)malloc((size_t)sh->n_ff * 8 + 4096);
     for (i = 0; i < n_plan; i++) {
         int64_t rows = plan[i].ne[1] * plan[i].ne[2], r;
