@@ -14,7 +14,8 @@
      5. Kernels: scalar                 (the reference for every SIMD kernel)
    5b. Kernels: int8 activations      (plain C, AVX2, AVX-512 VNNI, NEON / dotprod, picked at run
                                        time; rows packed by 8, two groups of them per call for
-                                       batches where it pays; attention over a float32 or
+                                       batches where it pays; AMX tile kernels for batches on
+                                       CPUs with matrix units; attention over a float32 or
                                        float16 cache, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
@@ -57,6 +58,8 @@
 
    ENVIRONMENT (read when a model is loaded)
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU
+       R1_NO_AMX=1      leave the matrix units (AMX, Linux) unused: batches run on AVX-512 VNNI
+                        (the same results, bit for bit)
        R1_NO_REPACK=1   keep matrices in the file's layout instead of packing them by 8 rows at
                         load (faster load and less copying, slower prefill and decode)
        R1_PACK_EXPERTS=0|1  MoE routed experts: keep them mapped (0) or pack them too (1); by
@@ -1576,8 +1579,9 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
    For quantized weights, a matvec first quantizes the activations into blocks of 32 int8 with
    a float scale (and the sums of each 16, for the types with minimums); then each row is an
    integer dot product per block. Each (type, ISA) has one function; the plain-C one is the
-   reference its SIMD twins are tested against. x86 picks AVX-512 VNNI, AVX2 or plain C at run
-   time (CPUID), so one binary serves every x86 CPU; AArch64 picks NEON with or without the
+   reference its SIMD twins are tested against. x86 picks AVX-512 VNNI (with AMX tile kernels
+   for batches where Linux grants the tile registers), AVX2 or plain C at run time (CPUID), so
+   one binary serves every x86 CPU; AArch64 picks NEON with or without the
    dot-product instructions (hwcap); R1_NO_SIMD (define, or environment variable) forces plain C.
    ====================================================================================== */
 
@@ -1593,6 +1597,25 @@ typedef struct r1_block_q8x {
     int32_t off16[2];         /* for each 16: -16 * their sum in both int16 halves: the packed q6_k
                                  kernels take the offset of 32 off with one multiply-add by the scale */
 } r1_block_q8x;
+
+/* One block of 16 input columns side by side, for the matrix-unit kernels: a tile of 16 rows
+   of 32 bytes is one contiguous load, and a step's 16 scales share a cache line. */
+typedef struct r1_block_q8x16 {
+    int8_t qs[16][32];        /* column c's quants */
+    float d[16];              /* its scales */
+    float dsum[16];           /* d * sum(qs) */
+} r1_block_q8x16;
+
+/* column x's nb blocks into lane `lane` of its group's blocks (x = NULL: a zero column) */
+static void r1__q8x16_column(const r1_block_q8x *x, int nb, r1_block_q8x16 *x16, int lane) {
+    int j;
+    for (j = 0; j < nb; j++) {
+        if (x) memcpy(x16[j].qs[lane], x[j].qs, 32);
+        else memset(x16[j].qs[lane], 0, 32);
+        x16[j].d[lane] = x ? x[j].d : 0.0f;
+        x16[j].dsum[lane] = x ? x[j].dsum : 0.0f;
+    }
+}
 
 /* out[r * R1__TILE + c] = the dot of weight row r (rows + r * row_stride) with input column c
    (x + c * x_stride), for r < n_rows <= R1__ROWS and c < n_cols <= R1__TILE. Tiled kernels load
@@ -1904,6 +1927,11 @@ typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_
 /* the groups at group and group + group_bytes; the second's results at out + 8 * R1__TILE */
 typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
                               int n_cols, float *out);
+/* Matrix units (AMX): the same two groups against a group of 16 input columns (n_cols <= 16
+   of them used); out[c * 16 + r] = row r (r >= 8: the second group's row r - 8) . column c,
+   the bits of the dotq8 kernels of the same CPU */
+typedef void (*r1__dotamx_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x16 *x, int n_blocks, int n_cols,
+                              float *out);
 
 static int32_t r1__load_i32(const void *p) {
     int32_t v;
@@ -2219,6 +2247,7 @@ typedef struct r1__kernels {
                     const int32_t *rows, int n, int d);
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
+    r1__dotamx_fn dotamx[R1_TYPE_COUNT]; /* batches on the matrix unit (optional), over rows packed by 8 */
 } r1__kernels;
 
 /* The attention loops for a cache of ELT, read through LOAD1 (one element as a float) and DOT
@@ -2274,7 +2303,7 @@ static const r1__kernels r1__kernels_c = { "c", {
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
     r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
-    r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    r1__exp_sum_f32_c, r1__silu_mul_f32_c, { NULL } };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -3167,13 +3196,279 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
     NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
     r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, { NULL, NULL, r1__dotq16_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_avx2, NULL, NULL, NULL, r1__dotq16_q4_k_avx2, r1__dotq16_q5_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
-    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
-static const r1__kernels r1__kernels_vnni = { "avx512-vnni", {
-    NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL,
-    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {
-    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
-    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, { NULL } };
+/* the AVX-512 VNNI set, and (below) the same with the matrix-unit kernels: one list for both */
+#define R1__VNNI_SET(NAME, ...) { NAME, {                                                                           \
+    NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL, \
+    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {                \
+    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,                \
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, \
+    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, __VA_ARGS__ }
+static const r1__kernels r1__kernels_vnni = R1__VNNI_SET("avx512-vnni", { NULL });
+
+/* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
+   One tile multiply (tdpbssd) adds a 16 x K block of int8 inputs times a K x 16 block of int8
+   weights into 16 x 16 int32 sums. With K = 32 a step is one input block of 16 columns against
+   the same 32 weights of 16 rows (two packed groups), so its sums are exactly the integers of
+   the dotq8 kernels; the float steps after them (scales, minimums, order of accumulation) are
+   theirs too, so a token's results are the same bits in a batch as alone. The weights are
+   unpacked to signed bytes in the unit's layout (4 consecutive weights of each of the 16 rows
+   per 64-byte line); the inputs come in groups of 16 columns (r1_block_q8x16), and the 16
+   columns' float sums stay in registers. Linux hands the tile registers out on request
+   (arch_prctl), so this set is picked only where that request succeeds. */
+#if defined(__linux__) && defined(__x86_64__)
+#define R1__HAVE_AMX 1
+#define R1__AMX_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
+/* the tile instructions as inline asm: the compilers' intrinsics carry no memory clobber, so a
+   store to a tile's source could be moved past the load that reads it */
+#define R1__TILE_LOAD(t, base, stride) __asm__ volatile("tileloadd (%0,%1,1), %%tmm" #t : : "r"(base), "r"((long)(stride)) : "memory")
+#define R1__TILE_STORE(t, base, stride) __asm__ volatile("tilestored %%tmm" #t ", (%0,%1,1)" : : "r"(base), "r"((long)(stride)) : "memory")
+#define R1__TILE_ZERO(t) __asm__ volatile("tilezero %%tmm" #t ::)
+#define R1__TILE_DP(c, a, b) __asm__ volatile("tdpbssd %%tmm" #b ", %%tmm" #a ", %%tmm" #c ::)
+
+typedef struct r1__tile_config { /* ldtilecfg's 64 bytes, palette 1 */
+    uint8_t palette, start_row, reserved[14];
+    uint16_t colsb[16];       /* bytes per row of tile register i */
+    uint8_t rows[16];         /* its rows */
+} r1__tile_config;
+
+/* Two independent chains of (sums, inputs, weights) in tmm0 / tmm2 / tmm4 and tmm1 / tmm3 /
+   tmm5, so one step's multiply and store overlap the next's; k input bytes per step (32, or
+   16 for q6_k's halves). The configuration is per thread, so every call sets it. */
+static void r1__amx_begin(int k) {
+    r1__tile_config cfg;
+    int t;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.palette = 1;
+    for (t = 0; t < 2; t++) {
+        cfg.rows[t] = cfg.rows[2 + t] = 16; /* sums: a column per row, 16 int32 */
+        cfg.colsb[t] = 64;
+        cfg.colsb[2 + t] = (uint16_t)k;     /* inputs: k bytes of a block per column */
+        cfg.rows[4 + t] = (uint8_t)(k / 4); /* weights: k / 4 lines of 16 rows x 4 */
+        cfg.colsb[4 + t] = 64;
+    }
+    __asm__ volatile("ldtilecfg %0" : : "m"(cfg) : "memory");
+}
+static void r1__amx_end(void) { __asm__ volatile("tilerelease" ::: "memory"); }
+
+/* the 16 rows' float16 scales of two packed groups as floats */
+R1__AMX_TARGET static inline __m512 r1__amx_scales(const uint16_t *d0, const uint16_t *d1) {
+    return _mm512_cvtph_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)d0)),
+                                                   _mm_loadu_si128((const __m128i *)d1), 1));
+}
+/* 32 bytes of each group side by side: the same 4 weights of rows 0-7, then of rows 8-15 */
+R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(R1__LOAD256(p0)), R1__LOAD256(p1), 1);
+}
+
+/* Each type gives TYPE_prep(g0, g1, j, w): step j's weights unpacked into 512 bytes, and
+   TYPE_scale(g0, g1, j, sums, x, acc): step j's int32 sums added into the 16 columns' float
+   sums with its scales. Steps go in pairs, one per chain: while a pair's multiplies run, the
+   previous pair is scaled and the next one unpacked. */
+#define R1__AMX_KERNEL(TYPE, BLOCK)                                                                \
+    R1__AMX_TARGET static void r1__dotamx_##TYPE(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, \
+                                                 float *out) {                                     \
+        __attribute__((aligned(64))) int8_t w[2][512];                                            \
+        __attribute__((aligned(64))) int32_t sums[2][16 * 16];                                    \
+        const BLOCK *g0 = (const BLOCK *)(const void *)group, *g1 = (const BLOCK *)(const void *)(group + gbytes); \
+        __m512 acc[16];                                                                            \
+        int j, c;                                                                                  \
+        R1__UNROLL for (c = 0; c < 16; c++) acc[c] = _mm512_setzero_ps();                          \
+        r1__amx_begin(32);                                                                         \
+        r1__amx_##TYPE##_prep(g0, g1, 0, w[0]);                                                    \
+        if (nb > 1) r1__amx_##TYPE##_prep(g0, g1, 1, w[1]);                                        \
+        for (j = 0; j < nb; j += 2) {                                                              \
+            R1__TILE_LOAD(4, w[0], 64);                                                            \
+            R1__TILE_LOAD(2, x[j].qs, 32);                                                         \
+            R1__TILE_ZERO(0);                                                                      \
+            R1__TILE_DP(0, 2, 4);                                                                  \
+            if (j + 1 < nb) {                                                                      \
+                R1__TILE_LOAD(5, w[1], 64);                                                        \
+                R1__TILE_LOAD(3, x[j + 1].qs, 32);                                                 \
+                R1__TILE_ZERO(1);                                                                  \
+                R1__TILE_DP(1, 3, 5);                                                              \
+            }                                                                                      \
+            if (j > 0) {                                                                           \
+                r1__amx_##TYPE##_scale(g0, g1, j - 2, sums[0], x + j - 2, acc);                    \
+                r1__amx_##TYPE##_scale(g0, g1, j - 1, sums[1], x + j - 1, acc);                    \
+            }                                                                                      \
+            if (j + 2 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 2, w[0]);                            \
+            if (j + 3 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 3, w[1]);                            \
+            R1__TILE_STORE(0, sums[0], 64);                                                        \
+            if (j + 1 < nb) R1__TILE_STORE(1, sums[1], 64);                                        \
+        }                                                                                          \
+        j -= 2; /* the last pair, or single step */                                               \
+        r1__amx_##TYPE##_scale(g0, g1, j, sums[0], x + j, acc);                                    \
+        if (j + 1 < nb) r1__amx_##TYPE##_scale(g0, g1, j + 1, sums[1], x + j + 1, acc);            \
+        r1__amx_end();                                                                             \
+        for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);                           \
+    }
+
+#define R1__AMX_INLINE R1__AMX_TARGET static inline __attribute__((always_inline))
+
+/* q8_0 and q4_0: acc[c] += float(sums[c]) * (dw * dx_c), as the packed kernels scale a block */
+R1__AMX_INLINE void r1__amx_d_scale(const int32_t *sums, __m512 dw, const r1_block_q8x16 *x, __m512 *acc) {
+    int c;
+    R1__UNROLL for (c = 0; c < 16; c++)
+        acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))),
+                                 _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]);
+}
+
+/* q8_0: line i holds weights 4i..4i+3 of the 16 rows, as the packed block does for 8 */
+R1__AMX_INLINE void r1__amx_q8_0_prep(const r1_block_q8_0x8 *g0, const r1_block_q8_0x8 *g1, int j, int8_t *w) {
+    int i;
+    R1__UNROLL for (i = 0; i < 8; i++) _mm512_store_si512((void *)(w + 64 * i), r1__amx_pair(g0[j].qs + 32 * i, g1[j].qs + 32 * i));
+}
+R1__AMX_INLINE void r1__amx_q8_0_scale(const r1_block_q8_0x8 *g0, const r1_block_q8_0x8 *g1, int j, const int32_t *sums,
+                                       const r1_block_q8x16 *x, __m512 *acc) {
+    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc);
+}
+R1__AMX_KERNEL(q8_0, r1_block_q8_0x8)
+
+/* q4_0: byte 4i+j holds weight 4i+j (low nibble) and 16+4i+j (high), less 8 */
+R1__AMX_INLINE void r1__amx_q4_0_prep(const r1_block_q4_0x8 *g0, const r1_block_q4_0x8 *g1, int j, int8_t *w) {
+    const __m512i low4 = _mm512_set1_epi8(0x0f), eight = _mm512_set1_epi8(8);
+    int i;
+    R1__UNROLL for (i = 0; i < 4; i++) {
+        __m512i v = r1__amx_pair(g0[j].qs + 32 * i, g1[j].qs + 32 * i);
+        _mm512_store_si512((void *)(w + 64 * i), _mm512_sub_epi8(_mm512_and_si512(v, low4), eight));
+        _mm512_store_si512((void *)(w + 64 * (i + 4)), _mm512_sub_epi8(_mm512_and_si512(_mm512_srli_epi16(v, 4), low4), eight));
+    }
+}
+R1__AMX_INLINE void r1__amx_q4_0_scale(const r1_block_q4_0x8 *g0, const r1_block_q4_0x8 *g1, int j, const int32_t *sums,
+                                       const r1_block_q8x16 *x, __m512 *acc) {
+    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc);
+}
+R1__AMX_KERNEL(q4_0, r1_block_q4_0x8)
+
+/* q4_k / q5_k, step j = sub-block j % 8 of super-block j / 8: the nibbles (q5_k: with the 5th
+   bit from its plane) as unsigned bytes; then float(sc * isum) (exact below 2^24, so the
+   product of the two floats) times d * dx, less dmin * mn * dsum, as r1__kx8_tiles does */
+R1__AMX_INLINE void r1__amx_kx8_prep(const uint8_t *b0, const uint8_t *b1, int s, int high, int8_t *w) {
+    const uint8_t *qs0 = (high ? b0 + 384 : b0 + 128) + 256 * (s / 2), *qs1 = (high ? b1 + 384 : b1 + 128) + 256 * (s / 2);
+    const __m512i low4 = _mm512_set1_epi8(0x0f), one8 = _mm512_set1_epi8(1);
+    int i;
+    R1__UNROLL for (i = 0; i < 8; i++) {
+        __m512i v = r1__amx_pair(qs0 + 32 * i, qs1 + 32 * i), q;
+        q = _mm512_and_si512(s % 2 ? _mm512_srli_epi16(v, 4) : v, low4);
+        if (high) {
+            __m512i h = _mm512_srli_epi16(r1__amx_pair(b0 + 128 + 32 * i, b1 + 128 + 32 * i), s);
+            q = _mm512_or_si512(q, _mm512_slli_epi16(_mm512_and_si512(h, one8), 4));
+        }
+        _mm512_store_si512((void *)(w + 64 * i), q);
+    }
+}
+R1__AMX_INLINE void r1__amx_kx8_scale(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int s, const int32_t *sums,
+                                      const r1_block_q8x16 *x, __m512 *acc) {
+    const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30);
+    __m128i sc8, mn8, t0, t1;
+    __m512 dw = r1__amx_scales(g0->d, g1->d), scf, mnf;
+    int c;
+    /* the 16 rows' 6-bit scale and minimum of sub-block s (r1__q4_kx8_scales' bit-picking) */
+    t0 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s % 4]),
+                            _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s % 4]));
+    t1 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s % 4 + 4]),
+                            _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s % 4 + 4]));
+    if (s < 4) {
+        sc8 = _mm_and_si128(t0, m6);
+        mn8 = _mm_and_si128(t1, m6);
+    } else {
+        __m128i lo = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s + 4]),
+                                        _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s + 4]));
+        sc8 = _mm_or_si128(_mm_and_si128(lo, m4), _mm_and_si128(_mm_srli_epi16(t0, 2), m30));
+        mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4), _mm_and_si128(_mm_srli_epi16(t1, 2), m30));
+    }
+    scf = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8));
+    mnf = _mm512_mul_ps(r1__amx_scales(g0->dmin, g1->dmin), _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
+    R1__UNROLL for (c = 0; c < 16; c++) {
+        __m512 p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))), scf);
+        acc[c] = _mm512_fnmadd_ps(mnf, _mm512_set1_ps(x->dsum[c]), _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]));
+    }
+}
+R1__AMX_INLINE void r1__amx_q4_k_prep(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int j, int8_t *w) {
+    r1__amx_kx8_prep((const uint8_t *)(g0 + j / 8), (const uint8_t *)(g1 + j / 8), j % 8, 0, w);
+}
+R1__AMX_INLINE void r1__amx_q4_k_scale(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int j, const int32_t *sums,
+                                       const r1_block_q8x16 *x, __m512 *acc) {
+    r1__amx_kx8_scale(g0 + j / 8, g1 + j / 8, j % 8, sums, x, acc);
+}
+R1__AMX_INLINE void r1__amx_q5_k_prep(const r1_block_q5_kx8 *g0, const r1_block_q5_kx8 *g1, int j, int8_t *w) {
+    r1__amx_kx8_prep((const uint8_t *)(g0 + j / 8), (const uint8_t *)(g1 + j / 8), j % 8, 1, w);
+}
+R1__AMX_INLINE void r1__amx_q5_k_scale(const r1_block_q5_kx8 *g0, const r1_block_q5_kx8 *g1, int j, const int32_t *sums,
+                                       const r1_block_q8x16 *x, __m512 *acc) { /* q5_k starts as q4_k does */
+    r1__amx_kx8_scale((const r1_block_q4_kx8 *)(const void *)(g0 + j / 8), (const r1_block_q4_kx8 *)(const void *)(g1 + j / 8), j % 8,
+                      sums, x, acc);
+}
+R1__AMX_KERNEL(q4_k, r1_block_q4_kx8)
+R1__AMX_KERNEL(q5_k, r1_block_q5_kx8)
+
+/* q6_k: a block's two 16s have scales of their own, so its halves go through the two chains
+   as two K = 16 multiplies, and p = sc0 * S0 + sc1 * S1 before the block's float step (exact in
+   floats: |S| <= 16 * 32 * 127 and |sc| <= 128 keep p below 2^24), as r1__q6_kx8_tile does.
+   Block j is sub-block j % 8 of super-block j / 8: h = j % 8 / 4, k = j % 4. */
+R1__AMX_INLINE void r1__amx_q6_k_prep(const r1_block_q6_kx8 *g0, const r1_block_q6_kx8 *g1, int j, int8_t *w) {
+    const int h = j % 8 / 4, k = j % 4;
+    const r1_block_q6_kx8 *b0 = g0 + j / 8, *b1 = g1 + j / 8;
+    const __m512i low4 = _mm512_set1_epi8(0x0f), low2 = _mm512_set1_epi8(3), off = _mm512_set1_epi8(32);
+    int at;
+    R1__UNROLL for (at = 0; at < 8; at++) { /* line at: weights 4at..4at+3, less 32 (lines 0-3: the first 16) */
+        __m512i lv = r1__amx_pair(b0->ql + 512 * h + 256 * (k % 2) + 32 * at, b1->ql + 512 * h + 256 * (k % 2) + 32 * at);
+        __m512i hv = r1__amx_pair(b0->qh + 256 * h + 32 * at, b1->qh + 256 * h + 32 * at);
+        __m512i lo = _mm512_and_si512(k / 2 ? _mm512_srli_epi16(lv, 4) : lv, low4);
+        __m512i hi = _mm512_and_si512(_mm512_srli_epi16(hv, 2 * k), low2);
+        _mm512_store_si512((void *)(w + 64 * at), _mm512_sub_epi8(_mm512_or_si512(lo, _mm512_slli_epi16(hi, 4)), off));
+    }
+}
+R1__AMX_INLINE void r1__amx_q6_k_scale(const r1_block_q6_kx8 *g0, const r1_block_q6_kx8 *g1, int j, const int32_t *s0,
+                                       const int32_t *s1, const r1_block_q8x16 *x, __m512 *acc) {
+    const int h = j % 8 / 4, k = j % 4;
+    const r1_block_q6_kx8 *b0 = g0 + j / 8, *b1 = g1 + j / 8;
+    __m512 dw = r1__amx_scales(b0->d, b1->d), sc[2];
+    int half, c;
+    for (half = 0; half < 2; half++)
+        sc[half] = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
+            _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)b0->scales[8 * h + 2 * k + half]),
+                               _mm_loadl_epi64((const __m128i *)(const void *)b1->scales[8 * h + 2 * k + half]))));
+    R1__UNROLL for (c = 0; c < 16; c++) {
+        __m512 p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(s0 + 16 * c))), sc[0]);
+        p = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(s1 + 16 * c))), sc[1], p);
+        acc[c] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]);
+    }
+}
+R1__AMX_TARGET static void r1__dotamx_q6_k(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out) {
+    __attribute__((aligned(64))) int8_t w[2][512];
+    __attribute__((aligned(64))) int32_t sums[2][16 * 16];
+    const r1_block_q6_kx8 *g0 = (const r1_block_q6_kx8 *)(const void *)group, *g1 = (const r1_block_q6_kx8 *)(const void *)(group + gbytes);
+    __m512 acc[16];
+    int j, c;
+    R1__UNROLL for (c = 0; c < 16; c++) acc[c] = _mm512_setzero_ps();
+    r1__amx_begin(16);
+    r1__amx_q6_k_prep(g0, g1, 0, w[0]);
+    for (j = 0; j < nb; j++) { /* block j's halves on the two chains; block j - 1 scaled, j + 1 unpacked meanwhile */
+        R1__TILE_LOAD(4, w[j & 1], 64);
+        R1__TILE_LOAD(2, x[j].qs, 32);
+        R1__TILE_ZERO(0);
+        R1__TILE_DP(0, 2, 4);
+        R1__TILE_LOAD(5, w[j & 1] + 256, 64);
+        R1__TILE_LOAD(3, x[j].qs[0] + 16, 32);
+        R1__TILE_ZERO(1);
+        R1__TILE_DP(1, 3, 5);
+        if (j > 0) r1__amx_q6_k_scale(g0, g1, j - 1, sums[0], sums[1], x + j - 1, acc);
+        if (j + 1 < nb) r1__amx_q6_k_prep(g0, g1, j + 1, w[(j + 1) & 1]);
+        R1__TILE_STORE(0, sums[0], 64);
+        R1__TILE_STORE(1, sums[1], 64);
+    }
+    r1__amx_q6_k_scale(g0, g1, nb - 1, sums[0], sums[1], x + nb - 1, acc);
+    r1__amx_end();
+    for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);
+}
+#endif
+#if defined(R1__HAVE_AMX)
+static const r1__kernels r1__kernels_amx = R1__VNNI_SET("avx512-vnni+amx", { [R1_TYPE_Q4_0] = r1__dotamx_q4_0, [R1_TYPE_Q8_0] = r1__dotamx_q8_0,
+                                                                      [R1_TYPE_Q4_K] = r1__dotamx_q4_k, [R1_TYPE_Q5_K] = r1__dotamx_q5_k,
+                                                                      [R1_TYPE_Q6_K] = r1__dotamx_q6_k });
+#endif
 #endif
 
 /* ---- AArch64: NEON, with the dot-product extension where present ----
@@ -3615,13 +3910,13 @@ static const r1__kernels r1__kernels_neon = { "neon", {
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
     r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, { NULL } };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
     NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
     r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
     NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
     r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, { NULL } };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -3649,7 +3944,28 @@ static void r1__x86_features(int *avx2, int *vnni) {
     *vnni = *avx2 && (b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (c & (1u << 11)) && /* F BW VL VNNI */
             (xcr0 & 0xe6) == 0xe6;                              /* opmask and ZMM state */
 }
+#if defined(R1__HAVE_AMX)
+/* CPUID, XCR0 and Linux's permission (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA),
+   asked once per process and idempotent) for the tile registers */
+static int r1__x86_amx(void) {
+    unsigned a, b, c, d, xcr0, xcr0_hi;
+    long ret;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(d & (1u << 24)) || !(d & (1u << 25))) return 0; /* AMX-TILE, AMX-INT8 */
+    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(xcr0_hi) : "c"(0));
+    if ((xcr0 & 0x60000u) != 0x60000u) return 0;                /* tile configuration and data state */
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(158L), "D"(0x1023L), "S"(18L) : "rcx", "r11", "memory");
+    return ret == 0;
+}
 #endif
+#endif
+
+/* Whether a kernel set has matrix-unit kernels (their batches need inputs by 16 columns). */
+static int r1__has_amx(const r1__kernels *k) {
+    int t;
+    for (t = 0; t < R1_TYPE_COUNT; t++)
+        if (k->dotamx[t]) return 1;
+    return 0;
+}
 
 /* The best kernels this CPU runs. */
 static const r1__kernels *r1__pick_kernels(void) {
@@ -3659,6 +3975,10 @@ static const r1__kernels *r1__pick_kernels(void) {
     {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
+#if defined(R1__HAVE_AMX)
+        const char *no_amx = getenv("R1_NO_AMX");
+        if (vnni && !(no_amx && *no_amx && strcmp(no_amx, "0") != 0) && r1__x86_amx()) return &r1__kernels_amx;
+#endif
         if (vnni) return &r1__kernels_vnni;
         if (avx2) return &r1__kernels_avx2;
     }
@@ -4731,6 +5051,8 @@ struct r1_context {
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
     r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
+    r1_block_q8x16 *xq16;     /* [B / 16][xq_stride] the same in groups of 16 columns, for the
+                                 matrix-unit kernels (NULL when the CPU has none) */
     r1_block_q8x *xq_thread;  /* [n_threads][xq_stride] each pool thread's own (MLA's small matrices) */
 };
 
@@ -4751,7 +5073,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
-    R1_FREE(c->xq); R1_FREE(c->xq_thread);
+    R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
     R1_FREE(c);
@@ -4854,6 +5176,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         if (m->kv_lora > widest) widest = m->kv_lora;
         c->xq_stride = widest / 32 + 1;
         c->xq = (r1_block_q8x *)r1__calloc((size_t)R1__BATCH * c->xq_stride, sizeof(r1_block_q8x));
+        if (r1__has_amx(m->kernels))
+            c->xq16 = (r1_block_q8x16 *)r1__calloc((size_t)(R1__BATCH + 15) / 16 * c->xq_stride, sizeof(r1_block_q8x16));
         c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
@@ -4865,7 +5189,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->k_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_k + 1, sizeof(float));
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
-        !c->xq || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
+        !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
@@ -4945,6 +5269,7 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
    results never depend on the thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
+#define R1__AMX_MIN_COLS 4 /* batches at least this wide go to the matrix unit, where there is one */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counter stays cold */
 typedef struct r1__matvec_job {
     int n_mat;                         /* matrices in this job */
@@ -4954,11 +5279,14 @@ typedef struct r1__matvec_job {
     r1__dotq_fn dotq[R1__MAX_FUSED];   /* integer path: the inputs quantized into xq */
     r1__dotq8_fn dotq8[R1__MAX_FUSED]; /* the same over rows packed by 8 */
     r1__dotq16_fn dotq16[R1__MAX_FUSED]; /* and two such groups at once (or NULL) */
+    r1__dotamx_fn dotamx[R1__MAX_FUSED]; /* two groups against a batch on the matrix unit (or NULL) */
     int chunk[R1__MAX_FUSED];          /* groups of 8 rows per chunk */
     int first_chunk[R1__MAX_FUSED + 1];/* matrix i owns chunks [first_chunk[i], first_chunk[i + 1]) */
     const float *x;                    /* [n][x_stride] */
     int n, x_stride, xq_stride;
     const r1_block_q8x *xq;            /* [n][xq_stride] */
+    r1_block_q8x16 *xq16;              /* [(n + 15) / 16][xq_stride] the same by 16 columns, when a
+                                          matrix of the job runs on the matrix unit (else NULL) */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* the context's quantizer */
     int next;                          /* the next chunk to take (atomic) */
 } r1__matvec_job;
@@ -4970,6 +5298,17 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h = 1;
     if (job->dotq8[i]) { /* rows packed by 8: two groups at a time for a batch, where the type has it */
         for (r = r0; r < r1; r += 8 * h) {
+            if (job->dotamx[i] && job->xq16 && r + 16 <= r1) { /* the same bits on the matrix unit, 16 columns a call */
+                float sums[16 * 16];
+                h = 2;
+                for (b = 0; b < job->n; b += 16) {
+                    int nc = job->n - b < 16 ? job->n - b : 16;
+                    job->dotamx[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, job->xq16 + (size_t)(b / 16) * job->xq_stride,
+                                   nb, nc, sums);
+                    for (c = 0; c < nc; c++) memcpy(y + (size_t)(b + c) * ys + r, sums + 16 * c, 16 * sizeof(float));
+                }
+                continue;
+            }
             h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
             for (b = 0; b < job->n; b += R1__TILE) {
                 int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
@@ -5027,6 +5366,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->dotq[i] = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
     job->dotq8[i] = w->packed ? c->kernels->dotq8[w->type] : NULL;
     job->dotq16[i] = w->packed ? c->kernels->dotq16[w->type] : NULL;
+    job->dotamx[i] = w->packed ? c->kernels->dotamx[w->type] : NULL;
     return job->dotq[i] || job->dotq8[i];
 }
 
@@ -5034,8 +5374,11 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
 static void r1__quantize_range(void *arg, int b0, int b1) {
     const r1__matvec_job *job = (const r1__matvec_job *)arg;
     int b;
-    for (b = b0; b < b1; b++)
-        job->quantize(job->x + (size_t)b * job->x_stride, (r1_block_q8x *)job->xq + (size_t)b * job->xq_stride, job->w[0].n_in);
+    for (b = b0; b < b1; b++) {
+        r1_block_q8x *xq = (r1_block_q8x *)job->xq + (size_t)b * job->xq_stride;
+        job->quantize(job->x + (size_t)b * job->x_stride, xq, job->w[0].n_in);
+        if (job->xq16) r1__q8x16_column(xq, job->w[0].n_in / 32, job->xq16 + (size_t)(b / 16) * job->xq_stride, b % 16);
+    }
 }
 
 /* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart */
@@ -5049,15 +5392,19 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     job.x_stride = x_stride;
     job.xq_stride = c->xq_stride;
     job.xq = c->xq;
+    job.xq16 = NULL;
     job.next = 0;
     job.first_chunk[0] = 0;
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
         quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
+        if (job.dotamx[i] && n >= R1__AMX_MIN_COLS && w[i].n_in % 32 == 0) job.xq16 = c->xq16;
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
     job.quantize = c->kernels->quantize;
+    if (job.xq16) /* the last group's columns past n are zeros */
+        for (i = n; i % 16; i++) r1__q8x16_column(NULL, w[0].n_in / 32, job.xq16 + (size_t)(i / 16) * job.xq_stride, i % 16);
     if (quantize) r1__parallel_for(&c->pool, n, 4, r1__quantize_range, &job);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
@@ -5163,6 +5510,7 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
     job.n = 1;
     job.x_stride = job.xq_stride = 0;
     job.xq = xq;
+    job.xq16 = NULL;
     if (r1__job_matrix(c, &job, 0, w, y, 0)) c->kernels->quantize(x, xq, w->n_in);
     r1__matvec_rows(&job, 0, 0, w->n_out);
 }

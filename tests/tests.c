@@ -310,7 +310,7 @@ static double dotq1(const r1__kernels *set, int type, const void *row, const r1_
 static void test_int8_kernels(void) {
     static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q2_K, R1_TYPE_Q3_K,
                                  R1_TYPE_Q5_K, R1_TYPE_Q4_1, R1_TYPE_Q5_0, R1_TYPE_Q5_1 };
-    const r1__kernels *sets[3];
+    const r1__kernels *sets[4];
     int n_sets = 0, ti, k, i, trial;
     enum { N = 1024 };
     static float x[N], w[N], xd[N];
@@ -323,6 +323,9 @@ static void test_int8_kernels(void) {
         r1__x86_features(&avx2, &vnni);
         if (avx2) sets[n_sets++] = &r1__kernels_avx2;
         if (vnni) sets[n_sets++] = &r1__kernels_vnni;
+#if defined(R1__HAVE_AMX)
+        if (vnni && r1__x86_amx()) sets[n_sets++] = &r1__kernels_amx;
+#endif
     }
 #endif
 #if defined(R1__HAVE_NEON)
@@ -353,7 +356,7 @@ static void test_int8_kernels(void) {
             CHECK(fabs(c - ref) <= 1e-5 * mag, "%s plain C: %.6g vs float reference %.6g (magnitude %.3g)", r1_type_name(t), c, ref, mag);
             for (k = 1; k < n_sets; k++) {
                 double v = dotq1(sets[k], t, row, xq);
-                CHECK(fabs(v - c) <= 2e-6 * mag, "%s %s: %.9g vs plain C %.9g (magnitude %.3g)", r1_type_name(t), sets[k]->name, v, c, mag);
+                CHECK(fabs(v - c) <= 2e-6 * mag, "%s %s: %.9g vs plain C %.9g (magnitude %.3g)", r1_type_name(t) ? r1_type_name(t) : "?", sets[k]->name, v, c, mag);
             }
             for (k = 0; k < n_sets; k++) { /* tiles: every (row, column) as if alone, bit for bit */
                 static r1_block_q8x cols[R1__TILE][N / 32];
@@ -458,6 +461,41 @@ static void test_int8_kernels(void) {
                               memcmp(two + 8 * R1__TILE, g1, sizeof(float) * 8 * (size_t)nc) == 0,
                               "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
                     }
+                }
+                if (sets[k]->dotamx[t]) { /* the matrix unit: 16 rows x 1..16 columns of a group, the bits of the 8-row kernels */
+                    static r1_block_q8x xcols[16][N / 32];
+                    static r1_block_q8x16 x16[N / 32];
+                    float amx[16 * 16], alone[8 * R1__TILE];
+                    int ncol, bad = 0;
+                    for (r = 0; r < 8; r++) {
+                        for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(8 - r);
+                        if (r1__types[t].from_float) r1_quantize(t, w, rows16[0] + r * rb, N);
+                        else random_blocks(t, rows16[0] + r * rb, N);
+                    }
+                    memcpy(packed16, packed, 8 * rb);
+                    r1__pack_rows8(t, rows16[0], rb, N, packed16 + 8 * rb);
+                    for (col = 0; col < 16; col++) {
+                        for (i = 0; i < N; i++) w[i] = rng_normal() * (col % 5 == 0 ? 100.0f : 1.0f) + (col % 7 == 3 ? 50.0f : 0.0f);
+                        if (col == 9) for (i = 0; i < 96; i++) w[i] = 0.0f;                     /* zero blocks */
+                        if (col == 10) for (i = 0; i < N; i++) w[i] = i % 2 ? 127.0f : -127.0f; /* every quant at +-127 */
+                        r1__quantize_q8x(w, xcols[col], N);
+                    }
+                    for (ncol = 1; ncol <= 16; ncol++) {
+                        if (ncol > 3 && ncol != 7 && ncol != 15 && ncol != 16) continue;
+                        for (col = 0; col < 16; col++) r1__q8x16_column(col < ncol ? xcols[col] : NULL, N / 32, x16, col);
+                        memset(amx, 0xff, sizeof amx);
+                        sets[k]->dotamx[t](packed16, 8 * rb, x16, N / 32, ncol, amx);
+                        for (col = 0; col < ncol; col += R1__TILE) {
+                            int nt = ncol - col < R1__TILE ? ncol - col : R1__TILE, h, cc;
+                            for (h = 0; h < 2; h++) {
+                                sets[k]->dotq8[t](packed16 + 8 * rb * (size_t)h, xcols[col], N / 32, N / 32, nt, alone);
+                                for (cc = 0; cc < nt; cc++)
+                                    bad += memcmp(&amx[16 * (col + cc) + 8 * h], &alone[8 * cc], 8 * sizeof(float)) != 0;
+                            }
+                        }
+                        for (col = ncol; col < 16; col++) bad += amx[16 * col] == amx[16 * col]; /* left alone: still NaN */
+                    }
+                    CHECK(bad == 0, "%s %s: %d tiles of 8 rows differ from the 8-row kernels", tn, sets[k]->name, bad);
                 }
             }
         }
