@@ -1,5 +1,5 @@
 /* make-shape-model: a random-weight GGUF with the exact shapes of a real model, for benchmarks.
-   usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite
+   usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite|test-tiny
                            --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|q3_k|q2_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]
    Weights are random blocks (random quants, small random scales), so the file costs what the
    real one costs to run; the tokenizer keys are copied from TOKENIZER.gguf (e.g. one written by
@@ -25,6 +25,8 @@ static const shape shapes[] = {
     { "r1-distill-qwen-7b", "qwen2", 3584, 28, 28, 4, 18944, 152064, 128, 131072, 10000.0f, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
     { "r1-distill-llama-8b", "llama", 4096, 32, 32, 8, 14336, 128256, 128, 131072, 500000.0f, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
     { "deepseek-v2-lite", "deepseek2", 2048, 27, 16, 16, 10944, 102400, 192, 163840, 10000.0f, 0, 0, 512, 128, 64, 128, 64, 6, 2, 1408, 1 },
+    /* small, with R1-Distill-Qwen's vocabulary: the tests check the file's tokenizer against its embedding */
+    { "test-tiny", "qwen2", 64, 2, 4, 2, 256, 151936, 16, 4096, 10000.0f, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static uint64_t rng = 0x853c49e6748fea9bull;
@@ -120,7 +122,7 @@ int main(int argc, char **argv) {
     else if (strcmp(type_name, "q2_k") == 0) type = R1_TYPE_Q2_K;
     else type = -1;
     if (!sh || !vocab || !out || type < 0) {
-        fprintf(stderr, "usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite\n"
+        fprintf(stderr, "usage: make-shape-model --shape r1-distill-qwen-1.5b|r1-distill-qwen-7b|r1-distill-llama-8b|deepseek-v2-lite|test-tiny\n"
                         "                        --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|q3_k|q2_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]\n");
         return 1;
     }

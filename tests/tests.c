@@ -1640,6 +1640,74 @@ static void check_cases(const r1_tokenizer *tok, const char *cases_path, const c
     CHECK(n > 200 && ids_ok == n && dec_ok == n && stream_ok == n, "%s: not every case matches", label);
 }
 
+/* build/make-shape-model writes one token per embedding row, as llama.cpp's converter does
+   (which refuses a file whose token list is shorter than its embedding): R1-Distill-Qwen's
+   151,665 tokens, then unused "[PADn]" tokens up to its 151,936 rows. r1.h reads the file, its
+   tokenizer encodes as the vocabulary alone does, and a pad id decodes to nothing. */
+static void test_make_shape_model(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build", *dir = bin;
+    char path[256], cmd_bin[512];
+    r1__mapping fm;
+    r1__gguf g;
+    r1_error err;
+    r1_model *m;
+    r1_tokenizer *vocab;
+    FILE *f;
+    SKIP_WITHOUT_POSIX_SHELL(bin);
+    if (strrchr(bin, ' ')) dir = strrchr(bin, ' ') + 1;
+    snprintf(path, sizeof path, "%s/make-shape-model", dir);
+    if (!(f = fopen(path, "rb"))) { printf("    skipped: make-shape-model is not built in this suite\n"); return; }
+    fclose(f);
+    ensure_tmp();
+    snprintf(cmd_bin, sizeof cmd_bin, "%s/make-shape-model", bin);
+    CHECK(run_cmd("%s --shape test-tiny --type q4_k_m --vocab %s/vocab/r1-distill-qwen.gguf -o " TMP "/shape.gguf", cmd_bin, dir) == 0,
+          "make-shape-model");
+    if (r1__map_file(&fm, TMP "/shape.gguf", &err) != R1_OK) { CHECK(0, "map: %s", err.message); return; }
+    if (r1__gguf_parse(&g, fm.addr, fm.size, &err) == R1_OK) {
+        const r1__kv *tokens = r1__gguf_find(&g, "tokenizer.ggml.tokens"), *types = r1__gguf_find(&g, "tokenizer.ggml.token_type");
+        const r1__tensor *emb = NULL;
+        uint64_t k;
+        for (k = 0; k < g.n_tensors; k++)
+            if (g.tensors[k].name.len == 17 && memcmp(g.tensors[k].name.ptr, "token_embd.weight", 17) == 0) emb = &g.tensors[k];
+        CHECK(tokens && types && emb, "tokens, token types and the embedding are there");
+        if (tokens && types && emb) {
+            CHECK(emb->ne[1] == 151936 && tokens->arr_n == 151936 && types->arr_n == 151936,
+                  "%llu tokens, %llu types, %llu embedding rows", (unsigned long long)tokens->arr_n,
+                  (unsigned long long)types->arr_n, (unsigned long long)emb->ne[1]);
+            CHECK(tokens->strs[151664].len == 12 && memcmp(tokens->strs[151664].ptr, "<|file_sep|>", 12) == 0, "the last real token kept");
+            CHECK(tokens->strs[151665].len == 11 && memcmp(tokens->strs[151665].ptr, "[PAD151665]", 11) == 0 &&
+                  tokens->strs[151935].len == 11 && memcmp(tokens->strs[151935].ptr, "[PAD151935]", 11) == 0, "pad tokens named as llama.cpp's");
+            CHECK(types->data[4 * 151665] == 5 && types->data[4 * 151935] == 5 && types->data[4 * 151643] == 3,
+                  "pad tokens unused, special tokens control"); /* little-endian int32s below 256 */
+        }
+        r1__gguf_free(&g);
+    } else CHECK(0, "parse: %s", err.message);
+    r1__unmap_file(&fm);
+    snprintf(path, sizeof path, "%s/vocab/r1-distill-qwen.gguf", dir);
+    m = r1_model_load(TMP "/shape.gguf", &err);
+    vocab = r1_tokenizer_load(path, &err);
+    CHECK(m && vocab, "load the file and the vocabulary");
+    if (m && vocab) {
+        static const char text[] = "<\xef\xbd\x9c" "User\xef\xbd\x9c>What is 12 + 35 * 2?<\xef\xbd\x9c" "Assistant\xef\xbd\x9c><think>\n";
+        int32_t a[64], b[64];
+        int na = r1_tokenize(r1_model_tokenizer(m), text, sizeof text - 1, 0, a, 64, &err);
+        int nb = r1_tokenize(vocab, text, sizeof text - 1, 0, b, 64, &err);
+        size_t len = 1;
+        r1_context_params cp = r1_context_default_params();
+        r1_context *ctx;
+        CHECK(na > 5 && na == nb && memcmp(a, b, sizeof(int32_t) * (size_t)na) == 0, "the same ids as the vocabulary alone");
+        r1_token_bytes(r1_model_tokenizer(m), 151700, &len);
+        CHECK(len == 0, "a pad token decodes to nothing");
+        cp.n_ctx = 64;
+        cp.n_threads = 2;
+        ctx = r1_context_new(m, &cp, &err);
+        CHECK(ctx && r1_eval(ctx, a, na, NULL, &err) == R1_OK && isfinite(r1_context_logits(ctx)[0]), "evaluates the prompt");
+        r1_context_free(ctx);
+    }
+    r1_tokenizer_free(vocab);
+    r1_model_free(m);
+}
+
 static void test_tokenizer_cases(void) {
     static const char *const names[] = { "r1-distill-qwen", "deepseek-v3", "llama3.1" };
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
@@ -2469,6 +2537,7 @@ int main(int argc, char **argv) {
     RUN(test_overlapping_tensors);
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
+    RUN(test_make_shape_model);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
