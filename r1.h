@@ -3143,6 +3143,58 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
 R1__ATTN_AVX2(f32, float, R1__LOAD8_F32_AVX2, R1__LOAD1_F32, r1__dot_f32)
 R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
 
+/* The weighted sum with AVX-512: each 64-float slice of a cache row is loaded (and converted)
+   once for up to R1__MIX_Q queries, whose slices of out stay in registers (4 each) across a
+   pass of R1__MIX_ROWS rows. Each output still sums its rows in order, one multiply-add at a
+   time; the slices past the last 64 go as the AVX2 loop does them. */
+#define R1__MIX_Q 6
+#define R1__MIX_AVX512(SFX, ELT, LOAD16, LOAD8, LOAD1)                                             \
+    __attribute__((target("avx2,fma,f16c,avx512f"))) static void r1__mix_##SFX##_avx512(          \
+        float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const ELT *base, size_t stride, \
+        const int32_t *rows, int n, int d) {                                                       \
+        int t, t0, t1, i, k, j, j0, nj;                                                            \
+        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
+            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
+            for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {                                               \
+                nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;                                    \
+                for (i = 0; i + 64 <= d; i += 64) {                                                \
+                    __m512 o[R1__MIX_Q][4];                                                        \
+                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
+                        R1__UNROLL for (k = 0; k < 4; k++)                                         \
+                            o[j][k] = j < nj ? _mm512_loadu_ps(out0 + (j0 + j) * out_stride + i + 16 * k) : _mm512_setzero_ps(); \
+                    for (t = t0; t < t1; t++) {                                                    \
+                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
+                        __m512 vv[4];                                                              \
+                        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = LOAD16(v + 16 * k);             \
+                        R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                 \
+                            if (j < nj) {                                                          \
+                                __m512 wv = _mm512_set1_ps(w0[(j0 + j) * w_stride + t]);           \
+                                R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_fmadd_ps(wv, vv[k], o[j][k]); \
+                            }                                                                      \
+                    }                                                                              \
+                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
+                        if (j < nj) R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (j0 + j) * out_stride + i + 16 * k, o[j][k]); \
+                }                                                                                  \
+                for (j = j0; j < j0 + nj; j++) {                                                   \
+                    float *out = out0 + j * out_stride;                                            \
+                    const float *w = w0 + j * w_stride;                                            \
+                    int i8;                                                                        \
+                    for (i8 = i; i8 + 8 <= d; i8 += 8) {                                           \
+                        __m256 o8 = _mm256_loadu_ps(out + i8);                                     \
+                        for (t = t0; t < t1; t++) o8 = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), LOAD8(base + (size_t)rows[t] * stride + i8), o8); \
+                        _mm256_storeu_ps(out + i8, o8);                                            \
+                    }                                                                              \
+                    for (; i8 < d; i8++)                                                           \
+                        for (t = t0; t < t1; t++) out[i8] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i8); \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define R1__LOAD16_F32_AVX512(p) _mm512_loadu_ps(p)
+#define R1__LOAD16_F16_AVX512(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
+R1__MIX_AVX512(f32, float, R1__LOAD16_F32_AVX512, R1__LOAD8_F32_AVX2, R1__LOAD1_F32)
+R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD8_F16_AVX2, R1__LOAD1_F16)
+
 /* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
    keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
    expf's rounding). 2^k is applied as two halves, so results overflow to Inf and sink through
@@ -3202,7 +3254,7 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL, \
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {                \
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,                \
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, \
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx512, r1__scores_f16_avx2, r1__mix_f16_avx512, \
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, __VA_ARGS__ }
 static const r1__kernels r1__kernels_vnni = R1__VNNI_SET("avx512-vnni", { NULL });
 
@@ -5435,13 +5487,17 @@ static void r1__rope(float *v, int pos, const float *inv_freq, int n_rot, int st
     }
 }
 
-/* softmax over att[0..n) in place */
+/* softmax over att[0..n) in place. A weight that would fall below the smallest normal float
+   is 0: the sum is at least 1 (the maximum's e^0), so no such term could change it or any
+   output of normal size, and multiply-adds on subnormal weights take a microcode assist on
+   many x86 cores (the weighted sum ran 45x slower on them; long contexts have many). */
 static void r1__softmax(const r1__kernels *k, float *att, int n) {
-    float max = -INFINITY, sum;
+    float max = -INFINITY, sum, tiny;
     int t;
     for (t = 0; t < n; t++) if (att[t] > max) max = att[t];
     sum = k->exp_sum_f32(att, max, n);
-    for (t = 0; t < n; t++) att[t] /= sum;
+    tiny = FLT_MIN * sum;
+    for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t] / sum;
 }
 
 /* The cache's elements are float or float16 (c->kv_f16); these write a row's worth and run the

@@ -519,31 +519,32 @@ static void test_int8_kernels(void) {
             sets[k]->quantize(xs, q2, N);
             CHECK(memcmp(q1, q2, sizeof q1) == 0, "%s quantizer differs from plain C", sets[k]->name ? sets[k]->name : "?");
             { /* attention over gathered cache rows: scores and weighted sums, for widths with and
-                 without a tail, position counts that are not a multiple of 4 and 1-3 queries at
-                 once; several queries give each the same bits as one alone */
+                 without a tail, position counts that are not a multiple of 4 and 1-8 queries at
+                 once (more than one register-sized group of them); several queries give each
+                 the same bits as one alone */
                 static const int widths[] = { 128, 75, 8, 3 }, counts[] = { 37, 4, 1, 6 };
                 int32_t rows[40];
                 int wi, nq, j;
                 for (i = 0; i < 40; i++) rows[i] = (i * 13 + 5) % 40; /* a permutation of the cache's 40 rows of 160 */
                 for (wi = 0; wi < 4; wi++)
-                for (nq = 1; nq <= 3; nq++) {
+                for (nq = 1; nq <= 8; nq++) {
                     int d = widths[wi], n = counts[wi], t;
-                    /* query j at ys + 600 + 101 j, its scores 41 apart, its weights 43 apart, its output 130 apart */
-                    float sc[3 * 41], sc_c[3 * 41], sc1[41], mix[3 * 130], mix_c[3 * 130], mix1[130];
+                    /* query j at ys + 300 + 61 j, its scores 41 apart, its weights (ys + 500) 43 apart, its output 130 apart */
+                    float sc[8 * 41], sc_c[8 * 41], sc1[41], mix[8 * 130], mix_c[8 * 130], mix1[130];
                     for (j = 0; j < nq; j++)
                         for (t = 0; t < n; t++) sc[j * 41 + t] = sc_c[j * 41 + t] = 0.25f * (float)t - (float)j;
-                    r1__kernels_c.scores_f32(cache, 160, rows, n, ys + 600, 101, nq, d, 0.125f, sc_c, 41);
-                    sets[k]->scores_f32(cache, 160, rows, n, ys + 600, 101, nq, d, 0.125f, sc, 41);
+                    r1__kernels_c.scores_f32(cache, 160, rows, n, ys + 300, 61, nq, d, 0.125f, sc_c, 41);
+                    sets[k]->scores_f32(cache, 160, rows, n, ys + 300, 61, nq, d, 0.125f, sc, 41);
                     for (j = 0; j < nq; j++) {
                         for (t = 0; t < n; t++) sc1[t] = 0.25f * (float)t - (float)j;
-                        sets[k]->scores_f32(cache, 160, rows, n, ys + 600 + 101 * j, 0, 1, d, 0.125f, sc1, 0);
+                        sets[k]->scores_f32(cache, 160, rows, n, ys + 300 + 61 * j, 0, 1, d, 0.125f, sc1, 0);
                         CHECK(memcmp(sc1, sc + j * 41, sizeof(float) * (size_t)n) == 0, "%s scores d=%d n=%d: query %d of %d differs from alone",
                               sets[k]->name, d, n, j, nq);
                         for (t = 0; t < n; t++) {
                             double want = 0.25 * t - j, mg = fabs(want);
                             for (i = 0; i < d; i++) {
-                                want += 0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[600 + 101 * j + i];
-                                mg += fabs(0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[600 + 101 * j + i]);
+                                want += 0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[300 + 61 * j + i];
+                                mg += fabs(0.125 * (double)cache[(size_t)rows[t] * 160 + i] * ys[300 + 61 * j + i]);
                             }
                             CHECK(fabs(sc_c[j * 41 + t] - want) <= 1e-5 * mg && fabs(sc[j * 41 + t] - want) <= 1e-5 * mg,
                                   "%s scores d=%d n=%d [%d][%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, j, t, sc[j * 41 + t], sc_c[j * 41 + t], want);
@@ -551,18 +552,18 @@ static void test_int8_kernels(void) {
                     }
                     for (j = 0; j < nq; j++)
                         for (i = 0; i < d; i++) mix[j * 130 + i] = mix_c[j * 130 + i] = xs[300 + i + j] * 0.001f;
-                    r1__kernels_c.mix_f32(mix_c, 130, ys + 900, 43, nq, cache, 160, rows, n, d);
-                    sets[k]->mix_f32(mix, 130, ys + 900, 43, nq, cache, 160, rows, n, d);
+                    r1__kernels_c.mix_f32(mix_c, 130, ys + 500, 43, nq, cache, 160, rows, n, d);
+                    sets[k]->mix_f32(mix, 130, ys + 500, 43, nq, cache, 160, rows, n, d);
                     for (j = 0; j < nq; j++) {
                         for (i = 0; i < d; i++) mix1[i] = xs[300 + i + j] * 0.001f;
-                        sets[k]->mix_f32(mix1, 0, ys + 900 + 43 * j, 0, 1, cache, 160, rows, n, d);
+                        sets[k]->mix_f32(mix1, 0, ys + 500 + 43 * j, 0, 1, cache, 160, rows, n, d);
                         CHECK(memcmp(mix1, mix + j * 130, sizeof(float) * (size_t)d) == 0, "%s mix d=%d n=%d: query %d of %d differs from alone",
                               sets[k]->name, d, n, j, nq);
                         for (i = 0; i < d; i++) {
                             double want = xs[300 + i + j] * 0.001f, mg = fabs(want);
                             for (t = 0; t < n; t++) {
-                                want += (double)ys[900 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i];
-                                mg += fabs((double)ys[900 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i]);
+                                want += (double)ys[500 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i];
+                                mg += fabs((double)ys[500 + 43 * j + t] * cache[(size_t)rows[t] * 160 + i]);
                             }
                             CHECK(fabs(mix_c[j * 130 + i] - want) <= 1e-5 * mg && fabs(mix[j * 130 + i] - want) <= 1e-5 * mg,
                                   "%s mix d=%d n=%d [%d][%d]: %.9g, C %.9g, want %.9g", sets[k]->name, d, n, j, i, mix[j * 130 + i], mix_c[j * 130 + i], want);
@@ -575,19 +576,39 @@ static void test_int8_kernels(void) {
                         two[0] = &r1__kernels_c;
                         two[1] = sets[k];
                         for (s2 = 0; s2 < 2; s2++) {
-                            float s32[3 * 41], s16[3 * 41], m32[3 * 130], m16[3 * 130];
-                            for (i = 0; i < 3 * 41; i++) s32[i] = s16[i] = 0.1f * (float)i;
-                            for (i = 0; i < 3 * 130; i++) m32[i] = m16[i] = 0.01f * (float)i;
-                            two[s2]->scores_f32(cache_r, 160, rows, n, ys + 600, 101, nq, d, 0.125f, s32, 41);
-                            two[s2]->scores_f16(cache16, 160, rows, n, ys + 600, 101, nq, d, 0.125f, s16, 41);
-                            two[s2]->mix_f32(m32, 130, ys + 900, 43, nq, cache_r, 160, rows, n, d);
-                            two[s2]->mix_f16(m16, 130, ys + 900, 43, nq, cache16, 160, rows, n, d);
+                            float s32[8 * 41], s16[8 * 41], m32[8 * 130], m16[8 * 130];
+                            for (i = 0; i < 8 * 41; i++) s32[i] = s16[i] = 0.1f * (float)i;
+                            for (i = 0; i < 8 * 130; i++) m32[i] = m16[i] = 0.01f * (float)i;
+                            two[s2]->scores_f32(cache_r, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s32, 41);
+                            two[s2]->scores_f16(cache16, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
+                            two[s2]->mix_f32(m32, 130, ys + 500, 43, nq, cache_r, 160, rows, n, d);
+                            two[s2]->mix_f16(m16, 130, ys + 500, 43, nq, cache16, 160, rows, n, d);
                             CHECK(memcmp(s32, s16, sizeof s32) == 0 && memcmp(m32, m16, sizeof m32) == 0,
                                   "%s d=%d n=%d nq=%d: float16 cache loops differ from the float ones", two[s2]->name, d, n, nq);
                         }
                     }
                 }
             }
+        }
+    }
+    {   /* softmax: no weight is subnormal (they are 0 below the smallest normal float), the others
+           are e^(x - max) / sum to float rounding, for every set */
+        static const float in[] = { 0.0f, -100.0f, -88.0f, -87.0f, -50.0f, -103.5f, -86.9f, 2.5f, -1.0f, -89.5f, -200.0f, -84.0f };
+        enum { NS = (int)(sizeof in / sizeof in[0]) }; /* e^(x - 2.5): seven below FLT_MIN, -84 at 2.2 FLT_MIN */
+        for (k = 0; k < n_sets; k++) {
+            float att[NS];
+            double sum = 0, mx = 2.5;
+            int bad = 0, zeros = 0;
+            memcpy(att, in, sizeof att);
+            r1__softmax(sets[k], att, NS);
+            for (i = 0; i < NS; i++) sum += exp((double)in[i] - mx);
+            for (i = 0; i < NS; i++) {
+                double want = exp((double)in[i] - mx) / sum;
+                if (fpclassify(att[i]) == FP_SUBNORMAL || (att[i] == 0.0f) != (want < FLT_MIN)) bad++;
+                else if (att[i] == 0.0f) zeros++;
+                else bad += fabs(att[i] - want) > 1e-6 * want;
+            }
+            CHECK(bad == 0 && zeros == 7, "%s softmax: %d weights wrong or subnormal, %d tiny ones zero (want 7)", sets[k]->name, bad, zeros);
         }
     }
     {   /* each set's exponential (softmax's e^(x - max) and their sum; silu(g) * u) within a few
