@@ -3286,14 +3286,15 @@ typedef struct r1__tile_config { /* ldtilecfg's 64 bytes, palette 1 */
 
 /* Two independent chains of (sums, inputs, weights) in tmm0 / tmm2 / tmm4 and tmm1 / tmm3 /
    tmm5, so one step's multiply and store overlap the next's; k input bytes per step (32, or
-   16 for q6_k's halves). The configuration is per thread, so every call sets it. */
-static void r1__amx_begin(int k) {
+   16 for q6_k's halves), n_cols (8 or 16) columns. The configuration is per thread, so every
+   call sets it. */
+static void r1__amx_begin(int k, int n_cols) {
     r1__tile_config cfg;
     int t;
     memset(&cfg, 0, sizeof cfg);
     cfg.palette = 1;
     for (t = 0; t < 2; t++) {
-        cfg.rows[t] = cfg.rows[2 + t] = 16; /* sums: a column per row, 16 int32 */
+        cfg.rows[t] = cfg.rows[2 + t] = (uint8_t)n_cols; /* sums: a column per row, 16 int32 */
         cfg.colsb[t] = 64;
         cfg.colsb[2 + t] = (uint16_t)k;     /* inputs: k bytes of a block per column */
         cfg.rows[4 + t] = (uint8_t)(k / 4); /* weights: k / 4 lines of 16 rows x 4 */
@@ -3314,19 +3315,20 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
 }
 
 /* Each type gives TYPE_prep(g0, g1, j, w): step j's weights unpacked into 512 bytes, and
-   TYPE_scale(g0, g1, j, sums, x, acc): step j's int32 sums added into the 16 columns' float
-   sums with its scales. Steps go in pairs, one per chain: while a pair's multiplies run, the
-   previous pair is scaled and the next one unpacked. */
+   TYPE_scale(g0, g1, j, sums, x, acc, NCOL): step j's int32 sums added into the NCOL columns'
+   float sums with its scales. Steps go in pairs, one per chain: while a pair's multiplies run,
+   the previous pair is scaled and the next one unpacked. A batch of up to 8 columns runs tiles
+   of 8 (half the multiply, store and scaling work of 16). */
 #define R1__AMX_KERNEL(TYPE, BLOCK)                                                                \
-    R1__AMX_TARGET static void r1__dotamx_##TYPE(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, \
-                                                 float *out) {                                     \
+    R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols_##TYPE(       \
+        const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out, const int NCOL) { \
         __attribute__((aligned(64))) int8_t w[2][512];                                            \
         __attribute__((aligned(64))) int32_t sums[2][16 * 16];                                    \
         const BLOCK *g0 = (const BLOCK *)(const void *)group, *g1 = (const BLOCK *)(const void *)(group + gbytes); \
         __m512 acc[16];                                                                            \
         int j, c;                                                                                  \
-        R1__UNROLL for (c = 0; c < 16; c++) acc[c] = _mm512_setzero_ps();                          \
-        r1__amx_begin(32);                                                                         \
+        R1__UNROLL for (c = 0; c < NCOL; c++) acc[c] = _mm512_setzero_ps();                        \
+        r1__amx_begin(32, NCOL);                                                                   \
         r1__amx_##TYPE##_prep(g0, g1, 0, w[0]);                                                    \
         if (nb > 1) r1__amx_##TYPE##_prep(g0, g1, 1, w[1]);                                        \
         for (j = 0; j < nb; j += 2) {                                                              \
@@ -3341,8 +3343,8 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
                 R1__TILE_DP(1, 3, 5);                                                              \
             }                                                                                      \
             if (j > 0) {                                                                           \
-                r1__amx_##TYPE##_scale(g0, g1, j - 2, sums[0], x + j - 2, acc);                    \
-                r1__amx_##TYPE##_scale(g0, g1, j - 1, sums[1], x + j - 1, acc);                    \
+                r1__amx_##TYPE##_scale(g0, g1, j - 2, sums[0], x + j - 2, acc, NCOL);              \
+                r1__amx_##TYPE##_scale(g0, g1, j - 1, sums[1], x + j - 1, acc, NCOL);              \
             }                                                                                      \
             if (j + 2 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 2, w[0]);                            \
             if (j + 3 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 3, w[1]);                            \
@@ -3350,18 +3352,23 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
             if (j + 1 < nb) R1__TILE_STORE(1, sums[1], 64);                                        \
         }                                                                                          \
         j -= 2; /* the last pair, or single step */                                               \
-        r1__amx_##TYPE##_scale(g0, g1, j, sums[0], x + j, acc);                                    \
-        if (j + 1 < nb) r1__amx_##TYPE##_scale(g0, g1, j + 1, sums[1], x + j + 1, acc);            \
+        r1__amx_##TYPE##_scale(g0, g1, j, sums[0], x + j, acc, NCOL);                              \
+        if (j + 1 < nb) r1__amx_##TYPE##_scale(g0, g1, j + 1, sums[1], x + j + 1, acc, NCOL);      \
         r1__amx_end();                                                                             \
         for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);                           \
+    }                                                                                              \
+    R1__AMX_TARGET static void r1__dotamx_##TYPE(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, \
+                                                 float *out) {                                     \
+        if (nc <= 8) r1__dotamx_cols_##TYPE(group, gbytes, x, nb, nc, out, 8);                     \
+        else r1__dotamx_cols_##TYPE(group, gbytes, x, nb, nc, out, 16);                            \
     }
 
 #define R1__AMX_INLINE R1__AMX_TARGET static inline __attribute__((always_inline))
 
 /* q8_0 and q4_0: acc[c] += float(sums[c]) * (dw * dx_c), as the packed kernels scale a block */
-R1__AMX_INLINE void r1__amx_d_scale(const int32_t *sums, __m512 dw, const r1_block_q8x16 *x, __m512 *acc) {
+R1__AMX_INLINE void r1__amx_d_scale(const int32_t *sums, __m512 dw, const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
     int c;
-    R1__UNROLL for (c = 0; c < 16; c++)
+    R1__UNROLL for (c = 0; c < NCOL; c++)
         acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))),
                                  _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]);
 }
@@ -3372,8 +3379,8 @@ R1__AMX_INLINE void r1__amx_q8_0_prep(const r1_block_q8_0x8 *g0, const r1_block_
     R1__UNROLL for (i = 0; i < 8; i++) _mm512_store_si512((void *)(w + 64 * i), r1__amx_pair(g0[j].qs + 32 * i, g1[j].qs + 32 * i));
 }
 R1__AMX_INLINE void r1__amx_q8_0_scale(const r1_block_q8_0x8 *g0, const r1_block_q8_0x8 *g1, int j, const int32_t *sums,
-                                       const r1_block_q8x16 *x, __m512 *acc) {
-    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc);
+                                       const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
+    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc, NCOL);
 }
 R1__AMX_KERNEL(q8_0, r1_block_q8_0x8)
 
@@ -3388,8 +3395,8 @@ R1__AMX_INLINE void r1__amx_q4_0_prep(const r1_block_q4_0x8 *g0, const r1_block_
     }
 }
 R1__AMX_INLINE void r1__amx_q4_0_scale(const r1_block_q4_0x8 *g0, const r1_block_q4_0x8 *g1, int j, const int32_t *sums,
-                                       const r1_block_q8x16 *x, __m512 *acc) {
-    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc);
+                                       const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
+    r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc, NCOL);
 }
 R1__AMX_KERNEL(q4_0, r1_block_q4_0x8)
 
@@ -3411,7 +3418,7 @@ R1__AMX_INLINE void r1__amx_kx8_prep(const uint8_t *b0, const uint8_t *b1, int s
     }
 }
 R1__AMX_INLINE void r1__amx_kx8_scale(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int s, const int32_t *sums,
-                                      const r1_block_q8x16 *x, __m512 *acc) {
+                                      const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
     const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30);
     __m128i sc8, mn8, t0, t1;
     __m512 dw = r1__amx_scales(g0->d, g1->d), scf, mnf;
@@ -3432,7 +3439,7 @@ R1__AMX_INLINE void r1__amx_kx8_scale(const r1_block_q4_kx8 *g0, const r1_block_
     }
     scf = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8));
     mnf = _mm512_mul_ps(r1__amx_scales(g0->dmin, g1->dmin), _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
-    R1__UNROLL for (c = 0; c < 16; c++) {
+    R1__UNROLL for (c = 0; c < NCOL; c++) {
         __m512 p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))), scf);
         acc[c] = _mm512_fnmadd_ps(mnf, _mm512_set1_ps(x->dsum[c]), _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]));
     }
@@ -3441,16 +3448,16 @@ R1__AMX_INLINE void r1__amx_q4_k_prep(const r1_block_q4_kx8 *g0, const r1_block_
     r1__amx_kx8_prep((const uint8_t *)(g0 + j / 8), (const uint8_t *)(g1 + j / 8), j % 8, 0, w);
 }
 R1__AMX_INLINE void r1__amx_q4_k_scale(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int j, const int32_t *sums,
-                                       const r1_block_q8x16 *x, __m512 *acc) {
-    r1__amx_kx8_scale(g0 + j / 8, g1 + j / 8, j % 8, sums, x, acc);
+                                       const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
+    r1__amx_kx8_scale(g0 + j / 8, g1 + j / 8, j % 8, sums, x, acc, NCOL);
 }
 R1__AMX_INLINE void r1__amx_q5_k_prep(const r1_block_q5_kx8 *g0, const r1_block_q5_kx8 *g1, int j, int8_t *w) {
     r1__amx_kx8_prep((const uint8_t *)(g0 + j / 8), (const uint8_t *)(g1 + j / 8), j % 8, 1, w);
 }
 R1__AMX_INLINE void r1__amx_q5_k_scale(const r1_block_q5_kx8 *g0, const r1_block_q5_kx8 *g1, int j, const int32_t *sums,
-                                       const r1_block_q8x16 *x, __m512 *acc) { /* q5_k starts as q4_k does */
+                                       const r1_block_q8x16 *x, __m512 *acc, const int NCOL) { /* q5_k starts as q4_k does */
     r1__amx_kx8_scale((const r1_block_q4_kx8 *)(const void *)(g0 + j / 8), (const r1_block_q4_kx8 *)(const void *)(g1 + j / 8), j % 8,
-                      sums, x, acc);
+                      sums, x, acc, NCOL);
 }
 R1__AMX_KERNEL(q4_k, r1_block_q4_kx8)
 R1__AMX_KERNEL(q5_k, r1_block_q5_kx8)
@@ -3473,7 +3480,7 @@ R1__AMX_INLINE void r1__amx_q6_k_prep(const r1_block_q6_kx8 *g0, const r1_block_
     }
 }
 R1__AMX_INLINE void r1__amx_q6_k_scale(const r1_block_q6_kx8 *g0, const r1_block_q6_kx8 *g1, int j, const int32_t *s0,
-                                       const int32_t *s1, const r1_block_q8x16 *x, __m512 *acc) {
+                                       const int32_t *s1, const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
     const int h = j % 8 / 4, k = j % 4;
     const r1_block_q6_kx8 *b0 = g0 + j / 8, *b1 = g1 + j / 8;
     __m512 dw = r1__amx_scales(b0->d, b1->d), sc[2];
@@ -3482,20 +3489,22 @@ R1__AMX_INLINE void r1__amx_q6_k_scale(const r1_block_q6_kx8 *g0, const r1_block
         sc[half] = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
             _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)b0->scales[8 * h + 2 * k + half]),
                                _mm_loadl_epi64((const __m128i *)(const void *)b1->scales[8 * h + 2 * k + half]))));
-    R1__UNROLL for (c = 0; c < 16; c++) {
+    R1__UNROLL for (c = 0; c < NCOL; c++) {
         __m512 p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(s0 + 16 * c))), sc[0]);
         p = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(s1 + 16 * c))), sc[1], p);
         acc[c] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]);
     }
 }
-R1__AMX_TARGET static void r1__dotamx_q6_k(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out) {
+R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols_q6_k(const uint8_t *group, size_t gbytes,
+                                                                                      const r1_block_q8x16 *x, int nb, int nc, float *out,
+                                                                                      const int NCOL) {
     __attribute__((aligned(64))) int8_t w[2][512];
     __attribute__((aligned(64))) int32_t sums[2][16 * 16];
     const r1_block_q6_kx8 *g0 = (const r1_block_q6_kx8 *)(const void *)group, *g1 = (const r1_block_q6_kx8 *)(const void *)(group + gbytes);
     __m512 acc[16];
     int j, c;
-    R1__UNROLL for (c = 0; c < 16; c++) acc[c] = _mm512_setzero_ps();
-    r1__amx_begin(16);
+    R1__UNROLL for (c = 0; c < NCOL; c++) acc[c] = _mm512_setzero_ps();
+    r1__amx_begin(16, NCOL);
     r1__amx_q6_k_prep(g0, g1, 0, w[0]);
     for (j = 0; j < nb; j++) { /* block j's halves on the two chains; block j - 1 scaled, j + 1 unpacked meanwhile */
         R1__TILE_LOAD(4, w[j & 1], 64);
@@ -3506,14 +3515,18 @@ R1__AMX_TARGET static void r1__dotamx_q6_k(const uint8_t *group, size_t gbytes, 
         R1__TILE_LOAD(3, x[j].qs[0] + 16, 32);
         R1__TILE_ZERO(1);
         R1__TILE_DP(1, 3, 5);
-        if (j > 0) r1__amx_q6_k_scale(g0, g1, j - 1, sums[0], sums[1], x + j - 1, acc);
+        if (j > 0) r1__amx_q6_k_scale(g0, g1, j - 1, sums[0], sums[1], x + j - 1, acc, NCOL);
         if (j + 1 < nb) r1__amx_q6_k_prep(g0, g1, j + 1, w[(j + 1) & 1]);
         R1__TILE_STORE(0, sums[0], 64);
         R1__TILE_STORE(1, sums[1], 64);
     }
-    r1__amx_q6_k_scale(g0, g1, nb - 1, sums[0], sums[1], x + nb - 1, acc);
+    r1__amx_q6_k_scale(g0, g1, nb - 1, sums[0], sums[1], x + nb - 1, acc, NCOL);
     r1__amx_end();
     for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);
+}
+R1__AMX_TARGET static void r1__dotamx_q6_k(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out) {
+    if (nc <= 8) r1__dotamx_cols_q6_k(group, gbytes, x, nb, nc, out, 8);
+    else r1__dotamx_cols_q6_k(group, gbytes, x, nb, nc, out, 16);
 }
 #endif
 #if defined(R1__HAVE_AMX)

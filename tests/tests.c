@@ -462,7 +462,7 @@ static void test_int8_kernels(void) {
                               "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
                     }
                 }
-                if (sets[k]->dotamx[t]) { /* the matrix unit: 16 rows x 1..16 columns of a group, the bits of the 8-row kernels */
+                if (sets[k]->dotamx[t]) { /* the matrix unit: 16 rows x 1..16 columns of a group (tiles of 8 up to 8 columns, of 16 above), the bits of the 8-row kernels */
                     static r1_block_q8x xcols[16][N / 32];
                     static r1_block_q8x16 x16[N / 32];
                     float amx[16 * 16], alone[8 * R1__TILE];
@@ -481,7 +481,7 @@ static void test_int8_kernels(void) {
                         r1__quantize_q8x(w, xcols[col], N);
                     }
                     for (ncol = 1; ncol <= 16; ncol++) {
-                        if (ncol > 3 && ncol != 7 && ncol != 15 && ncol != 16) continue;
+                        if (ncol > 3 && ncol != 7 && ncol != 8 && ncol != 9 && ncol != 15 && ncol != 16) continue;
                         for (col = 0; col < 16; col++) r1__q8x16_column(col < ncol ? xcols[col] : NULL, N / 32, x16, col);
                         memset(amx, 0xff, sizeof amx);
                         sets[k]->dotamx[t](packed16, 8 * rb, x16, N / 32, ncol, amx);
