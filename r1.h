@@ -5334,7 +5334,8 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
    results never depend on the thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
-#define R1__AMX_MIN_COLS 4 /* batches at least this wide go to the matrix unit, where there is one */
+#define R1__AMX_MIN_COLS 6 /* batches at least this wide go to the matrix unit, where there is one (a call costs
+                              about the same up to 8 columns; narrower ones run faster on the vector kernels) */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counter stays cold */
 typedef struct r1__matvec_job {
     int n_mat;                         /* matrices in this job */
