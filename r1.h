@@ -55,6 +55,9 @@
        R1_API                                                                linkage of public functions
        R1_NO_THREADS                                                         build without threads
        R1_NO_SIMD                                                            build the plain-C kernels only
+       R1_NO_AMX                                                             build without the AMX tile kernels
+                                                                             (assemblers before binutils 2.36
+                                                                             do not know their instructions)
 
    ENVIRONMENT (read when a model is loaded)
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU
@@ -336,6 +339,13 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Every kernel rounds each multiply and add as written (one explicit multiply-add where it says
+   so): results must not depend on the compiler. GCC in ISO C mode does not fuse a * b + c by
+   itself; clang does unless told (it fused the float and float16 attention loops differently). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 #ifndef R1_MALLOC
 #define R1_MALLOC(n) malloc(n)
@@ -3146,9 +3156,9 @@ R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
 /* The weighted sum with AVX-512: each 64-float slice of a cache row is loaded (and converted)
    once for up to R1__MIX_Q queries, whose slices of out stay in registers (4 each) across a
    pass of R1__MIX_ROWS rows. Each output still sums its rows in order, one multiply-add at a
-   time; the slices past the last 64 go as the AVX2 loop does them. */
+   time; the columns past the last 64 go through the AVX2 loops. */
 #define R1__MIX_Q 6
-#define R1__MIX_AVX512(SFX, ELT, LOAD16, LOAD8, LOAD1)                                             \
+#define R1__MIX_AVX512(SFX, ELT, LOAD16)                                                           \
     __attribute__((target("avx2,fma,f16c,avx512f"))) static void r1__mix_##SFX##_avx512(          \
         float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const ELT *base, size_t stride, \
         const int32_t *rows, int n, int d) {                                                       \
@@ -3175,25 +3185,15 @@ R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
                     R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
                         if (j < nj) R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (j0 + j) * out_stride + i + 16 * k, o[j][k]); \
                 }                                                                                  \
-                for (j = j0; j < j0 + nj; j++) {                                                   \
-                    float *out = out0 + j * out_stride;                                            \
-                    const float *w = w0 + j * w_stride;                                            \
-                    int i8;                                                                        \
-                    for (i8 = i; i8 + 8 <= d; i8 += 8) {                                           \
-                        __m256 o8 = _mm256_loadu_ps(out + i8);                                     \
-                        for (t = t0; t < t1; t++) o8 = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), LOAD8(base + (size_t)rows[t] * stride + i8), o8); \
-                        _mm256_storeu_ps(out + i8, o8);                                            \
-                    }                                                                              \
-                    for (; i8 < d; i8++)                                                           \
-                        for (t = t0; t < t1; t++) out[i8] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i8); \
-                }                                                                                  \
             }                                                                                      \
         }                                                                                          \
+        if (d % 64) /* the columns past the last 64: the AVX2 loops (each output still sums its rows in order) */ \
+            r1__mix_##SFX##_avx2(out0 + (d - d % 64), out_stride, w0, w_stride, nq, base + (d - d % 64), stride, rows, n, d % 64); \
     }
 #define R1__LOAD16_F32_AVX512(p) _mm512_loadu_ps(p)
 #define R1__LOAD16_F16_AVX512(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
-R1__MIX_AVX512(f32, float, R1__LOAD16_F32_AVX512, R1__LOAD8_F32_AVX2, R1__LOAD1_F32)
-R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD8_F16_AVX2, R1__LOAD1_F16)
+R1__MIX_AVX512(f32, float, R1__LOAD16_F32_AVX512)
+R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512)
 
 /* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
    keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
@@ -3268,7 +3268,7 @@ static const r1__kernels r1__kernels_vnni = R1__VNNI_SET("avx512-vnni", { NULL }
    per 64-byte line); the inputs come in groups of 16 columns (r1_block_q8x16), and the 16
    columns' float sums stay in registers. Linux hands the tile registers out on request
    (arch_prctl), so this set is picked only where that request succeeds. */
-#if defined(__linux__) && defined(__x86_64__)
+#if defined(__linux__) && defined(__x86_64__) && !defined(R1_NO_AMX)
 #define R1__HAVE_AMX 1
 #define R1__AMX_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
 /* the tile instructions as inline asm: the compilers' intrinsics carry no memory clobber, so a

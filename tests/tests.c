@@ -304,6 +304,21 @@ static double dotq1(const r1__kernels *set, int type, const void *row, const r1_
     return out;
 }
 
+/* packed16 = the packed group `packed` (8 rows of rb bytes, n weights each), then 8 more rows of
+   type t (quantized from random weights where the type has a quantizer, random blocks else),
+   packed: two groups side by side, as the two-group and matrix-unit kernels read them */
+static void second_group(int t, int n, size_t rb, const unsigned char *packed, unsigned char *rows, unsigned char *packed16) {
+    static float w[4096];
+    int r, i;
+    for (r = 0; r < 8; r++) {
+        for (i = 0; i < n; i++) w[i] = rng_normal() * (float)(8 - r);
+        if (r1__types[t].from_float) r1_quantize(t, w, rows + r * rb, n);
+        else random_blocks(t, rows + r * rb, n);
+    }
+    memcpy(packed16, packed, 8 * rb);
+    r1__pack_rows8(t, rows, rb, n, packed16 + 8 * rb);
+}
+
 /* Every integer-activation kernel: the plain-C one equals a float dot over the dequantized
    weights and activations, and each SIMD twin this CPU runs equals the plain-C one; in a tile of several input columns each
    column's result is bit-identical to that column alone. */
@@ -448,13 +463,7 @@ static void test_int8_kernels(void) {
                     }
                     if (sets[k]->dotq16[t]) { /* two groups at once: the bits of each group alone */
                         float two[2 * 8 * R1__TILE], g1[8 * R1__TILE];
-                        for (r = 0; r < 8; r++) {
-                            for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(8 - r);
-                            if (r1__types[t].from_float) r1_quantize(t, w, rows16[0] + r * rb, N);
-                            else random_blocks(t, rows16[0] + r * rb, N);
-                        }
-                        memcpy(packed16, packed, 8 * rb);
-                        r1__pack_rows8(t, rows16[0], rb, N, packed16 + 8 * rb);
+                        second_group(t, N, rb, packed, rows16[0], packed16);
                         sets[k]->dotq16[t](packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
                         sets[k]->dotq8[t](packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, g1);
                         CHECK(memcmp(two, got, sizeof(float) * 8 * (size_t)nc) == 0 &&
@@ -467,13 +476,7 @@ static void test_int8_kernels(void) {
                     static r1_block_q8x16 x16[N / 32];
                     float amx[16 * 16], alone[8 * R1__TILE];
                     int ncol, bad = 0;
-                    for (r = 0; r < 8; r++) {
-                        for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(8 - r);
-                        if (r1__types[t].from_float) r1_quantize(t, w, rows16[0] + r * rb, N);
-                        else random_blocks(t, rows16[0] + r * rb, N);
-                    }
-                    memcpy(packed16, packed, 8 * rb);
-                    r1__pack_rows8(t, rows16[0], rb, N, packed16 + 8 * rb);
+                    second_group(t, N, rb, packed, rows16[0], packed16);
                     for (col = 0; col < 16; col++) {
                         for (i = 0; i < N; i++) w[i] = rng_normal() * (col % 5 == 0 ? 100.0f : 1.0f) + (col % 7 == 3 ? 50.0f : 0.0f);
                         if (col == 9) for (i = 0; i < 96; i++) w[i] = 0.0f;                     /* zero blocks */
