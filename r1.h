@@ -2654,6 +2654,21 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
 #ifndef R1__PREFETCH_AHEAD
 #define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix: far enough to cover memory latency */
 #endif
+/* Sub-block s's 6-bit scales (sc) and minimums (mn) of packed q4_k / q5_k rows, a byte per row
+   (8 or 16 rows side by side), from bytes s % 4 (a), s % 4 + 4 (b) and s % 4 + 8 (c) of the
+   rows' packed scales: r1__q4_kx8_scales' bit-picking. Plain SSE2, for every x86 kernel set. */
+static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m128i *sc, __m128i *mn) {
+    const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30);
+    if (s < 4) {
+        *sc = _mm_and_si128(a, m6);
+        *mn = _mm_and_si128(b, m6);
+    } else {
+        *sc = _mm_or_si128(_mm_and_si128(c, m4), _mm_and_si128(_mm_srli_epi16(a, 2), m30));
+        *mn = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(c, 4), m4), _mm_and_si128(_mm_srli_epi16(b, 2), m30));
+    }
+}
+#define R1__LOAD64(p) _mm_loadl_epi64((const __m128i *)(const void *)(p))
+
 #define R1__X86_PACKED(SUFFIX, TARGET, VNNI, R1__DPBUSD)                                                       \
     /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's   \
        broadcasts; group h's results go to out + 8 * R1__TILE * h */                              \
@@ -2750,7 +2765,6 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
         const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs, \
         int nb, const int NC, float *out) {                                                        \
         const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
-        const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30); \
         __m256 acc[2][R1__TILE];                                                                   \
         int b, c, i, s, h;                                                                         \
         R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
@@ -2764,16 +2778,8 @@ R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx5
                     __m128i sc8, mn8;                                                              \
                     qh[h] = (const uint8_t *)g + 128;                                              \
                     qs[h] = (HIGH ? qh[h] + 256 : g->qs) + 256 * (s / 2);                          \
-                    if (s < 4) {                                                                   \
-                        sc8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), m6); \
-                        mn8 = _mm_and_si128(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]), m6); \
-                    } else {                                                                       \
-                        __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g->scales[s + 4]); \
-                        sc8 = _mm_or_si128(_mm_and_si128(lo, m4),                                  \
-                                           _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s - 4]), 2), m30)); \
-                        mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4),               \
-                                           _mm_and_si128(_mm_srli_epi16(_mm_loadl_epi64((const __m128i *)(const void *)g->scales[s]), 2), m30)); \
-                    }                                                                              \
+                    r1__kx8_scale_min(R1__LOAD64(g->scales[s % 4]), R1__LOAD64(g->scales[s % 4 + 4]),    \
+                                      R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);            \
                     sc16[h] = _mm256_cvtepu8_epi32(sc8);                                           \
                     sc16[h] = _mm256_or_si256(sc16[h], _mm256_slli_epi32(sc16[h], 16));            \
                     mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8))); \
@@ -3357,6 +3363,9 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
         r1__amx_end();                                                                             \
         for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);                           \
     }                                                                                              \
+    R1__AMX_WIDTHS(TYPE)
+/* the kernel: tiles of 8 columns for up to 8, of 16 above */
+#define R1__AMX_WIDTHS(TYPE)                                                                       \
     R1__AMX_TARGET static void r1__dotamx_##TYPE(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, \
                                                  float *out) {                                     \
         if (nc <= 8) r1__dotamx_cols_##TYPE(group, gbytes, x, nb, nc, out, 8);                     \
@@ -3419,24 +3428,13 @@ R1__AMX_INLINE void r1__amx_kx8_prep(const uint8_t *b0, const uint8_t *b1, int s
 }
 R1__AMX_INLINE void r1__amx_kx8_scale(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int s, const int32_t *sums,
                                       const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
-    const __m128i m6 = _mm_set1_epi8(0x3f), m4 = _mm_set1_epi8(0x0f), m30 = _mm_set1_epi8(0x30);
-    __m128i sc8, mn8, t0, t1;
+    __m128i sc8, mn8;
     __m512 dw = r1__amx_scales(g0->d, g1->d), scf, mnf;
     int c;
-    /* the 16 rows' 6-bit scale and minimum of sub-block s (r1__q4_kx8_scales' bit-picking) */
-    t0 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s % 4]),
-                            _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s % 4]));
-    t1 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s % 4 + 4]),
-                            _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s % 4 + 4]));
-    if (s < 4) {
-        sc8 = _mm_and_si128(t0, m6);
-        mn8 = _mm_and_si128(t1, m6);
-    } else {
-        __m128i lo = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)g0->scales[s + 4]),
-                                        _mm_loadl_epi64((const __m128i *)(const void *)g1->scales[s + 4]));
-        sc8 = _mm_or_si128(_mm_and_si128(lo, m4), _mm_and_si128(_mm_srli_epi16(t0, 2), m30));
-        mn8 = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(lo, 4), m4), _mm_and_si128(_mm_srli_epi16(t1, 2), m30));
-    }
+    /* the 16 rows' 6-bit scale and minimum of sub-block s: both groups' bytes side by side */
+#define R1__SCALES16(k) _mm_unpacklo_epi64(R1__LOAD64(g0->scales[k]), R1__LOAD64(g1->scales[k]))
+    r1__kx8_scale_min(R1__SCALES16(s % 4), R1__SCALES16(s % 4 + 4), R1__SCALES16(s % 4 + 8), s, &sc8, &mn8);
+#undef R1__SCALES16
     scf = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8));
     mnf = _mm512_mul_ps(r1__amx_scales(g0->dmin, g1->dmin), _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
     R1__UNROLL for (c = 0; c < NCOL; c++) {
@@ -3524,10 +3522,7 @@ R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols
     r1__amx_end();
     for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);
 }
-R1__AMX_TARGET static void r1__dotamx_q6_k(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out) {
-    if (nc <= 8) r1__dotamx_cols_q6_k(group, gbytes, x, nb, nc, out, 8);
-    else r1__dotamx_cols_q6_k(group, gbytes, x, nb, nc, out, 16);
-}
+R1__AMX_WIDTHS(q6_k)
 #endif
 #if defined(R1__HAVE_AMX)
 static const r1__kernels r1__kernels_amx = R1__VNNI_SET("avx512-vnni+amx", { [R1_TYPE_Q4_0] = r1__dotamx_q4_0, [R1_TYPE_Q8_0] = r1__dotamx_q8_0,
