@@ -5459,7 +5459,7 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
         quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
-        if (job.dotamx[i] && n >= R1__AMX_MIN_COLS && w[i].n_in % 32 == 0) job.xq16 = c->xq16;
+        if (job.dotamx[i] && n >= R1__AMX_MIN_COLS) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
