@@ -1208,7 +1208,7 @@ static void r1__q6_k_to_float(const void *src, float *dst, int64_t n) {
     }
 }
 
-/* ---- Quantizers for q5_0, q5_1 and the k-quants ----
+/* ---- Quantizers for q4_1, q5_0, q5_1 and the k-quants ----
    They reproduce llama.cpp's reference quantizers (the ones llama-quantize runs without an
    importance matrix) float operation for float operation, so a file quantized here holds the
    same bytes as one quantized by llama-quantize from the same weights. Rounding is to nearest,
@@ -1248,6 +1248,28 @@ static void r1__q5_0_from_float(const float *src, void *dst, int64_t n) {
             qh |= (uint32_t)(q0 >> 4) << j | (uint32_t)(q1 >> 4) << (j + 16);
         }
         for (j = 0; j < 4; j++) b[i].qh[j] = (uint8_t)(qh >> (8 * j));
+    }
+}
+
+static void r1__q4_1_from_float(const float *src, void *dst, int64_t n) {
+    r1_block_q4_1 *b = (r1_block_q4_1 *)dst;
+    int64_t i;
+    int j;
+    for (i = 0; i < n / R1_QK4_1; i++) {
+        const float *x = src + i * R1_QK4_1;
+        float min = FLT_MAX, max = -FLT_MAX, d, id;
+        for (j = 0; j < 32; j++) {
+            if (x[j] < min) min = x[j];
+            if (x[j] > max) max = x[j];
+        }
+        d = (max - min) / 15.0f;
+        id = d != 0.0f ? 1.0f / d : 0.0f;
+        b[i].d = r1_fp32_to_fp16(d);
+        b[i].m = r1_fp32_to_fp16(min);
+        for (j = 0; j < 16; j++) {
+            int q0 = r1__trunc_clamp((x[j] - min) * id + 0.5f, 15), q1 = r1__trunc_clamp((x[j + 16] - min) * id + 0.5f, 15);
+            b[i].qs[j] = (uint8_t)(q0 | q1 << 4);
+        }
     }
 }
 
@@ -4061,7 +4083,7 @@ static const r1__type_info r1__types[R1_TYPE_COUNT] = {
     /* [R1_TYPE_F32]  */ { "f32", 1, 4, r1__f32_to_float, r1__f32_from_float, r1__dot_f32 },
     /* [R1_TYPE_F16]  */ { "f16", 1, 2, r1__f16_to_float, r1__f16_from_float, r1__dot_f16 },
     /* [R1_TYPE_Q4_0] */ { "q4_0", 32, 18, r1__q4_0_to_float, r1__q4_0_from_float, r1__dot_q4_0 },
-    /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, r1__q4_1_to_float, NULL, r1__dot_q4_1 },
+    /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, r1__q4_1_to_float, r1__q4_1_from_float, r1__dot_q4_1 },
     /* 4 */ { NULL, 0, 0, NULL, NULL, NULL },
     /* 5 */ { NULL, 0, 0, NULL, NULL, NULL },
     /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, r1__q5_0_to_float, r1__q5_0_from_float, r1__dot_q5_0 },

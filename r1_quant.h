@@ -48,7 +48,7 @@ R1_API r1_status r1_convert_hf(const char *hf_dir, const char *out_path, const r
                                r1_error *err);
 #define R1_CONVERT_Q4_K_M 1015  /* 1000 + llama.cpp's file type number */
 #define R1_CONVERT_Q5_K_M 1017
-/* Type name ("f32", "f16", "bf16", "q8_0", "q4_0", "q5_0", "q5_1", "q6_k", "q4_k_m", "q5_k_m")
+/* Type name ("f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q6_k", "q4_k_m", "q5_k_m")
    -> R1_TYPE_* or R1_CONVERT_*, or -1. */
 R1_API int r1_convert_type_from_name(const char *name);
 
@@ -1146,7 +1146,7 @@ R1_API r1_convert_params r1_convert_default_params(void) {
 
 R1_API int r1_convert_type_from_name(const char *name) {
     static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0,
-                                 R1_TYPE_Q5_0, R1_TYPE_Q5_1, R1_TYPE_Q6_K };
+                                 R1_TYPE_Q4_1, R1_TYPE_Q5_0, R1_TYPE_Q5_1, R1_TYPE_Q6_K };
     size_t i;
     if (!name) return -1;
     if (strcmp(name, "q4_k_m") == 0) return R1_CONVERT_Q4_K_M;
@@ -1295,7 +1295,7 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
 
     if (!dir || !out_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: folder and output path are required");
     if (!p.vocab_only && p.type != R1_CONVERT_Q4_K_M && p.type != R1_CONVERT_Q5_K_M && r1_convert_type_from_name(r1_type_name(p.type)) < 0)
-        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0, q4_0, q5_0, q5_1, q6_k, q4_k_m or q5_k_m");
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q6_k, q4_k_m or q5_k_m");
     memset(&c, 0, sizeof c);
     memset(&w, 0, sizeof w);
     c.legacy_mla = p.legacy_mla;

@@ -1,12 +1,12 @@
 /* r1-convert: Hugging Face folder -> GGUF.
-   usage: r1-convert HF_DIR OUT.gguf [--type f32|f16|bf16|q8_0|q4_0|q5_0|q5_1|q6_k|q4_k_m|q5_k_m] [--vocab-only] [-v] */
+   usage: r1-convert HF_DIR OUT.gguf [--type f32|f16|bf16|q8_0|q4_0|q4_1|q5_0|q5_1|q6_k|q4_k_m|q5_k_m] [--vocab-only] [-v] */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #define R1_QUANT_IMPLEMENTATION
 #include "../r1_quant.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: r1-convert HF_DIR OUT.gguf [--type f32|f16|bf16|q8_0|q4_0|q5_0|q5_1|q6_k|q4_k_m|q5_k_m] [--vocab-only] [-v]\n");
+    fprintf(stderr, "usage: r1-convert HF_DIR OUT.gguf [--type f32|f16|bf16|q8_0|q4_0|q4_1|q5_0|q5_1|q6_k|q4_k_m|q5_k_m] [--vocab-only] [-v]\n");
     return 1;
 }
 

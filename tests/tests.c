@@ -6,6 +6,7 @@
 #include "../r1_quant.h"
 #include "test.h"
 
+#include <ctype.h>
 #include <sys/stat.h>
 #if defined(_WIN32)
 #include <direct.h>
@@ -225,8 +226,8 @@ static float rng_normal(void) {
 /* Each type: quantize -> dequantize stays within the format's error bound, and the dot
    kernel agrees with a float dot over the dequantized row (its scalar twin). */
 static void test_types_roundtrip_and_dot(void) {
-    static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q5_0,
-                                 R1_TYPE_Q5_1, R1_TYPE_Q4_K, R1_TYPE_Q5_K, R1_TYPE_Q6_K };
+    static const int types[] = { R1_TYPE_F32, R1_TYPE_F16, R1_TYPE_BF16, R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_1,
+                                 R1_TYPE_Q5_0, R1_TYPE_Q5_1, R1_TYPE_Q4_K, R1_TYPE_Q5_K, R1_TYPE_Q6_K };
     enum { N = 4096 };
     static float x[N], y[N], back[N];
     static unsigned char q[N * 4];
@@ -262,6 +263,7 @@ static void test_types_roundtrip_and_dot(void) {
                 double bound = t == R1_TYPE_Q8_0 ? amax / 127.0 * (0.5 + 127.0 / 2048) + 1e-7
                              : t == R1_TYPE_Q4_0 ? amax / 8.0 * 1.01 + 1e-7
                              : t == R1_TYPE_Q5_0 ? amax / 16.0 * 1.01 + 1e-7
+                             : t == R1_TYPE_Q4_1 ? (hi - lo) / 15.0 * 0.55 + fabs(lo) / 2048 + 1e-7
                              : t == R1_TYPE_Q5_1 ? (hi - lo) / 31.0 * 0.55 + fabs(lo) / 2048 + 1e-7
                              : t == R1_TYPE_F16 ? fabs(x[i]) / 1024.0 + 6e-8
                              : t == R1_TYPE_BF16 ? fabs(x[i]) / 128.0 : 0.0;
@@ -789,6 +791,65 @@ static void test_convert_matches_llamacpp(void) {
         free(a);
         free(b);
     }
+}
+
+static int same_ignoring_case(const char *a, const char *b) {
+    for (; *a && tolower((unsigned char)*a) == tolower((unsigned char)*b); a++, b++) {}
+    return *a == 0 && *b == 0;
+}
+
+/* Quantizing the weights llama-quantize started from (the bf16 checkpoint of models/qwen2)
+   gives llama.cpp's values bit for bit: the same blocks, so files written here hold what
+   llama-quantize writes. The Q4_1 and Q5_1 references have no GGUF in tests/data, so this is
+   also their dequantization check. Types without a quantizer here (Q2_K, Q3_K) are left out. */
+static void test_quantize_matches_llamacpp(void) {
+    r1_error err;
+    r1_json *idx = r1_json_parse_file(DATA "/gguf/dequant/index.json", &err);
+    r1__st_set st;
+    size_t i;
+    int checked = 0, k;
+    memset(&st, 0, sizeof st);
+    CHECK(idx && idx->type == R1_JSON_ARRAY, "index.json: %s", err.message);
+    CHECK(r1__st_add_file(&st, DATA "/models/qwen2/model.safetensors", &err) == R1_OK, "safetensors: %s", err.message);
+    for (i = 0; idx && i < idx->n; i++) {
+        const r1_json *e = &idx->items[i];
+        const char *name = r1_json_get(e, "tensor")->str, *type_name = r1_json_get(e, "type")->str;
+        const r1__st_tensor *src = NULL;
+        char hf_name[128], path[512];
+        unsigned char *want, *q;
+        size_t wsize = 0;
+        int64_t n = (int64_t)r1_json_get(e, "n")->number, j;
+        int type = -1, layer;
+        float *x, *got;
+        char proj;
+        CHECK(sscanf(name, "blk.%d.attn_%c.weight", &layer, &proj) == 2, "tensor name %s", name);
+        snprintf(hf_name, sizeof hf_name, "model.layers.%d.self_attn.%c_proj.weight", layer, proj);
+        for (k = 0; k < st.n_tensors; k++)
+            if (strcmp(st.tensors[k].name, hf_name) == 0) src = &st.tensors[k];
+        for (k = 0; k < R1_TYPE_COUNT; k++) /* "Q4_1" there, "q4_1" here */
+            if (r1_type_supported(k) && same_ignoring_case(r1_type_name(k), type_name)) type = k;
+        CHECK(src && src->dtype == R1_TYPE_BF16 && src->shape[0] * src->shape[1] == n && type >= 0, "%s: %s (%s)", type_name, hf_name,
+              src ? "shape or dtype" : "absent");
+        if (!src || src->dtype != R1_TYPE_BF16 || src->shape[0] * src->shape[1] != n || type < 0) continue;
+        snprintf(path, sizeof path, DATA "/gguf/dequant/%s", r1_json_get(e, "file")->str);
+        want = read_file(path, &wsize);
+        x = (float *)malloc(sizeof(float) * (size_t)n);
+        got = (float *)malloc(sizeof(float) * (size_t)n);
+        q = (unsigned char *)malloc(r1_type_block_bytes(type) * (size_t)(n / r1_type_block_size(type)));
+        for (j = 0; j < n; j++) {
+            uint32_t bits = (uint32_t)(src->data[2 * j] | src->data[2 * j + 1] << 8) << 16;
+            memcpy(&x[j], &bits, 4);
+        }
+        if (r1_quantize(type, x, q, n) == R1_OK) {
+            CHECK(want && wsize == (size_t)n * 4 && r1_dequantize(type, q, got, n) == R1_OK && memcmp(got, want, wsize) == 0,
+                  "%s: quantizing %s differs from llama-quantize", type_name, hf_name);
+            checked++;
+        }
+        free(want); free(x); free(got); free(q);
+    }
+    CHECK(checked >= 8, "only %d types checked", checked);
+    r1__st_free(&st);
+    r1_json_free(idx);
 }
 
 /* Dequantization reproduces llama.cpp's (gguf-py's) float32 output bit for bit. */
@@ -2533,6 +2594,7 @@ int main(int argc, char **argv) {
     RUN(test_json);
     RUN(test_convert_matches_llamacpp);
     RUN(test_dequant_matches_llamacpp);
+    RUN(test_quantize_matches_llamacpp);
     RUN(test_quantize_matches_llama_quantize);
     RUN(test_models_match_reference);
     RUN(test_mla_legacy_kv_b);
