@@ -3223,6 +3223,66 @@ R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
 R1__MIX_AVX512(f32, float, R1__LOAD16_F32_AVX512)
 R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512)
 
+/* Attention scores with AVX-512: 4 cache rows, each loaded (and converted) once per 16 columns
+   for up to R1__MIX_Q queries, 24 sums in registers. A row's score is 16 lane sums (columns
+   i = lane mod 16, in order; the last partial 16 through masked loads, which add zeros), the
+   two halves added, then the AVX2 loops' 4-row tree, whatever its neighbours and however many
+   queries: the last group of fewer than 4 rows repeats its last row and keeps the valid results. */
+#define R1__SCORES_AVX512(SFX, ELT, LOAD16, LOAD16_FIRST)                                         \
+    __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl"))) static void r1__scores_##SFX##_avx512( \
+        const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d, \
+        float scale, float *out0, size_t out_stride) {                                             \
+        const __mmask16 tail = (__mmask16)((1u << (d % 16)) - 1u);                                \
+        int t, i, k, j, j0, nj, nt;                                                                \
+        for (t = 0; t < n; t += 4) {                                                               \
+            const ELT *r[4];                                                                       \
+            nt = n - t < 4 ? n - t : 4;                                                            \
+            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride; \
+            for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {                                               \
+                __m512 a[R1__MIX_Q][4], rv[4];                                                     \
+                nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;                                    \
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                         \
+                    R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();              \
+                for (i = 0; i + 16 <= d; i += 16) {                                                \
+                    R1__UNROLL for (k = 0; k < 4; k++) rv[k] = LOAD16(r[k] + i);                   \
+                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
+                        if (j < nj) {                                                              \
+                            __m512 qv = _mm512_loadu_ps(q0 + (size_t)(j0 + j) * q_stride + i);     \
+                            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]); \
+                        }                                                                          \
+                }                                                                                  \
+                if (tail) {                                                                        \
+                    R1__UNROLL for (k = 0; k < 4; k++) rv[k] = LOAD16_FIRST(tail, r[k] + i);       \
+                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
+                        if (j < nj) {                                                              \
+                            __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)(j0 + j) * q_stride + i); \
+                            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]); \
+                        }                                                                          \
+                }                                                                                  \
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                         \
+                    if (j < nj) {                                                                  \
+                        float *out = out0 + (size_t)(j0 + j) * out_stride + t, v[4];               \
+                        __m256 h[4];                                                               \
+                        __m128 sum;                                                                \
+                        R1__UNROLL for (k = 0; k < 4; k++)                                         \
+                            h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]),                  \
+                                                 _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1))); \
+                        h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3])); \
+                        sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale)); \
+                        if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));       \
+                        else {                                                                     \
+                            _mm_storeu_ps(v, sum);                                                 \
+                            for (k = 0; k < nt; k++) out[k] += v[k];                               \
+                        }                                                                          \
+                    }                                                                              \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define R1__LOAD16_FIRST_F32_AVX512(m, p) _mm512_maskz_loadu_ps((m), (p))
+#define R1__LOAD16_FIRST_F16_AVX512(m, p) _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((m), (const void *)(p)))
+R1__SCORES_AVX512(f32, float, R1__LOAD16_F32_AVX512, R1__LOAD16_FIRST_F32_AVX512)
+R1__SCORES_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD16_FIRST_F16_AVX512)
+
 /* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
    keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
    expf's rounding). 2^k is applied as two halves, so results overflow to Inf and sink through
@@ -3282,7 +3342,7 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", {
     NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL, \
     r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {                \
     NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,                \
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx512, r1__scores_f16_avx2, r1__mix_f16_avx512, \
+    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, \
     r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, __VA_ARGS__ }
 static const r1__kernels r1__kernels_vnni = R1__VNNI_SET("avx512-vnni", { NULL });
 
@@ -5110,6 +5170,7 @@ struct r1_context {
     void *k_cache;            /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
     void *v_cache;            /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
+    float *rope_cs;           /* [R1__BATCH][n_rot] each batch token's cosines, then sines, of its angles */
     /* scratch activations for a batch of up to R1__BATCH tokens, one row each */
     int x_wide;               /* max(n_embd, n_head*head_dim_v): row stride of xb */
     int q_stride;             /* n_head * head_dim_k */
@@ -5151,7 +5212,7 @@ R1_API r1_context_params r1_context_default_params(void) {
 R1_API void r1_context_free(r1_context *c) {
     if (!c) return;
     r1__pool_destroy(&c->pool);
-    R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq);
+    R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq); R1_FREE(c->rope_cs);
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
@@ -5231,6 +5292,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->k_cache = r1__calloc((size_t)kv_k, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
     c->v_cache = r1__calloc((size_t)kv_v, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
     c->inv_freq = (float *)r1__calloc((size_t)m->n_rot / 2 + 1, sizeof(float));
+    c->rope_cs = (float *)r1__calloc((size_t)R1__BATCH * m->n_rot + 1, sizeof(float));
     c->x_wide = wide;
     c->q_stride = m->n_head * m->head_dim_k;
     c->ff_stride = ff;
@@ -5272,7 +5334,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->k_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_k + 1, sizeof(float));
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
-        !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
+        !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
@@ -5506,17 +5568,48 @@ static void r1__rmsnorm(float *out, const float *x, const float *weight, int n, 
     for (i = 0; i < n; i++) out[i] = x[i] * scale * weight[i];
 }
 
-/* Rotates the first n_rot dims of one head by position pos. */
-static void r1__rope(float *v, int pos, const float *inv_freq, int n_rot, int style, float attn_factor) {
+/* The batch's rotations: cosines and sines (times the attention factor) of each token's
+   angles, once per batch for every head of every layer. */
+static void r1__rope_table(r1_context *c, int n) {
+    const r1_model *m = c->model;
+    int half = m->n_rot / 2, b, i;
+    for (b = 0; b < n; b++) {
+        float *cs = c->rope_cs + (size_t)b * m->n_rot;
+        for (i = 0; i < half; i++) {
+            float angle = (float)c->batch_pos[b] * c->inv_freq[i];
+            cs[i] = cosf(angle) * m->rope_attn_factor;
+            cs[half + i] = sinf(angle) * m->rope_attn_factor;
+        }
+    }
+}
+
+/* Rotates the first n_rot dims of one head: cs holds its position's cosines, then sines. */
+static void r1__rope(float *v, const float *cs, int n_rot, int style) {
     int i, half = n_rot / 2;
     for (i = 0; i < half; i++) {
-        float angle = (float)pos * inv_freq[i];
-        float cs = cosf(angle) * attn_factor, sn = sinf(angle) * attn_factor;
         int a = style == R1__ROPE_NEOX ? i : 2 * i, b = style == R1__ROPE_NEOX ? i + half : 2 * i + 1;
         float x0 = v[a], x1 = v[b];
-        v[a] = x0 * cs - x1 * sn;
-        v[b] = x0 * sn + x1 * cs;
+        v[a] = x0 * cs[i] - x1 * cs[half + i];
+        v[b] = x0 * cs[half + i] + x1 * cs[i];
     }
+}
+
+/* rmsnorm of n rows (strides in floats), split over the pool for batches */
+typedef struct r1__norm_job {
+    float *out;
+    const float *x, *weight;
+    int out_stride, x_stride, d;
+    float eps;
+} r1__norm_job;
+static void r1__norm_range(void *arg, int b0, int b1) {
+    const r1__norm_job *j = (const r1__norm_job *)arg;
+    int b;
+    for (b = b0; b < b1; b++) r1__rmsnorm(j->out + (size_t)b * j->out_stride, j->x + (size_t)b * j->x_stride, j->weight, j->d, j->eps);
+}
+static void r1__rmsnorm_rows(r1_context *c, float *out, int out_stride, const float *x, int x_stride, const float *weight, int d, int n) {
+    r1__norm_job j;
+    j.out = out, j.out_stride = out_stride, j.x = x, j.x_stride = x_stride, j.weight = weight, j.d = d, j.eps = c->model->rms_eps;
+    r1__parallel_for(&c->pool, n, 8, r1__norm_range, &j);
 }
 
 /* softmax over att[0..n) in place. A weight that would fall below the smallest normal float
@@ -5745,6 +5838,44 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
     return n_used;
 }
 
+/* After a layer's q / k / v projections, tokens [b0, b1) of the batch: MLA normalizes the
+   latent and rotates the shared rope key and each head's rope part of q; the others add the
+   biases, normalize each head (Qwen3) and rotate q and k. The cache rows get k (and v). */
+typedef struct r1__qkv_job {
+    r1_context *c;
+    const r1__layer *L;
+    int layer;
+} r1__qkv_job;
+static void r1__qkv_range(void *arg, int b0, int b1) {
+    const r1__qkv_job *job = (const r1__qkv_job *)arg;
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    const r1__layer *L = job->L;
+    int hk = m->head_dim_k, style = m->arch->rope_style, b, h;
+    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k, vc = (size_t)job->layer * c->n_ctx * c->kv_v;
+    for (b = b0; b < b1; b++) {
+        float *qb = c->q + (size_t)b * c->q_stride, *kb = c->k_new + (size_t)b * c->kv_k, *vb = c->v_new + (size_t)b * c->kv_v;
+        const float *cs = c->rope_cs + (size_t)b * m->n_rot;
+        if (m->arch->mla) {
+            r1__rmsnorm(kb, kb, L->kv_a_norm, m->kv_lora, m->rms_eps);
+            r1__rope(kb + m->kv_lora, cs, m->n_rot, style);
+            for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk + m->head_dim_nope, cs, m->n_rot, style);
+        } else {
+            r1__add_bias(qb, L->bq, m->n_head * hk);
+            r1__add_bias(kb, L->bk, (int)c->kv_k);
+            r1__add_bias(vb, L->bv, (int)c->kv_v);
+            if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
+                for (h = 0; h < m->n_head; h++) r1__rmsnorm(qb + h * hk, qb + h * hk, L->q_norm, hk, m->rms_eps);
+                for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(kb + h * hk, kb + h * hk, L->k_norm, hk, m->rms_eps);
+            }
+            for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, cs, m->n_rot, style);
+            for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, cs, m->n_rot, style);
+            r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, vb, c->kv_v);
+        }
+        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
+    }
+}
+
 /* A batch of n tokens through the whole network, layer by layer: every matrix multiplies all n
    at once. The caller put each token's sequence, position and cache row in c->batch_seq /
    batch_pos / batch_row; keys and values are computed into k_new / v_new and scattered to
@@ -5753,19 +5884,20 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
    all_logits, else only the last token's to logits. */
 static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, hk = m->head_dim_k, W = c->x_wide, QS = c->q_stride, l, h, i, b;
+    int n_embd = m->n_embd, W = c->x_wide, QS = c->q_stride, l, i, b;
     float *x = c->x;          /* [n][n_embd] the residual streams */
     r1__attn_job aj;
+    r1__qkv_job qj;
 
     /* token embeddings */
     for (b = 0; b < n; b++)
         r1__types[m->tok_embd.type].to_float(m->tok_embd.t->data + (size_t)tokens[b] * m->tok_embd.row_bytes,
                                              x + (size_t)b * n_embd, n_embd);
+    r1__rope_table(c, n);
 
     for (l = 0; l < m->n_layer; l++) {
         const r1__layer *L = &m->layers[l];
         float *k = c->k_new, *v = c->v_new; /* this batch's cache rows, scattered before attention */
-        size_t kc = (size_t)l * c->n_ctx * c->kv_k, vc = (size_t)l * c->n_ctx * c->kv_v; /* the layer's caches from here */
         /* past the cache rows, the last layer only matters for the positions whose logits are
            asked for: tokens [lo, n), none when no logits are (a prompt's earlier batches) */
         int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1, nr = n - lo;
@@ -5774,28 +5906,22 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
         aj.layer = l;
         aj.first = lo;
         aj.n = n;
+        qj.c = c;
+        qj.L = L;
+        qj.layer = l;
 
-        for (b = 0; b < n; b++) r1__rmsnorm(c->xb + (size_t)b * W, x + (size_t)b * n_embd, L->attn_norm, n_embd, m->rms_eps);
+        r1__rmsnorm_rows(c, c->xb, W, x, n_embd, L->attn_norm, n_embd, n);
         if (m->arch->mla) {
             /* query: through the q LoRA when there is one */
             if (L->wq_a.t) {
                 r1__matmul(c, r1__mat(&L->wq_a, 0), c->xb, W, c->q_a, m->q_lora, n);
-                for (b = 0; b < n; b++) r1__rmsnorm(c->q_a + (size_t)b * m->q_lora, c->q_a + (size_t)b * m->q_lora, L->q_a_norm, m->q_lora, m->rms_eps);
+                r1__rmsnorm_rows(c, c->q_a, m->q_lora, c->q_a, m->q_lora, L->q_a_norm, m->q_lora, n);
                 r1__matmul(c, r1__mat(&L->wq_b, 0), c->q_a, m->q_lora, c->q, QS, n);
             } else {
                 r1__matmul(c, r1__mat(&L->wq, 0), c->xb, W, c->q, QS, n);
             }
             /* cache entries: the normalized latent, then the rotated shared rope key */
             r1__matmul(c, r1__mat(&L->wkv_a, 0), c->xb, W, k, (int)c->kv_k, n);
-            for (b = 0; b < n; b++) {
-                float *kb = k + (size_t)b * c->kv_k;
-                r1__rmsnorm(kb, kb, L->kv_a_norm, m->kv_lora, m->rms_eps);
-                r1__rope(kb + m->kv_lora, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-                for (h = 0; h < m->n_head; h++)
-                    r1__rope(c->q + (size_t)b * QS + h * hk + m->head_dim_nope, c->batch_pos[b], c->inv_freq, m->n_rot,
-                             m->arch->rope_style, m->rope_attn_factor);
-                r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
-            }
         } else {
             /* q, k, v; k and v go straight into the cache */
             r1__matrix qkv[3];
@@ -5805,21 +5931,8 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
             qkv[1] = r1__mat(&L->wk, 0), qkv_out[1] = k, qkv_stride[1] = (int)c->kv_k;
             qkv[2] = r1__mat(&L->wv, 0), qkv_out[2] = v, qkv_stride[2] = (int)c->kv_v;
             r1__matmul_fused(c, 3, qkv, qkv_out, qkv_stride, c->xb, W, n);
-            for (b = 0; b < n; b++) {
-                float *qb = c->q + (size_t)b * QS, *kb = k + (size_t)b * c->kv_k;
-                r1__add_bias(qb, L->bq, m->n_head * hk);
-                r1__add_bias(kb, L->bk, (int)c->kv_k);
-                r1__add_bias(v + (size_t)b * c->kv_v, L->bv, (int)c->kv_v);
-                if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
-                    for (h = 0; h < m->n_head; h++) r1__rmsnorm(qb + h * hk, qb + h * hk, L->q_norm, hk, m->rms_eps);
-                    for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(kb + h * hk, kb + h * hk, L->k_norm, hk, m->rms_eps);
-                }
-                for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-                for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, c->batch_pos[b], c->inv_freq, m->n_rot, m->arch->rope_style, m->rope_attn_factor);
-                r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
-                r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, v + (size_t)b * c->kv_v, c->kv_v);
-            }
         }
+        r1__parallel_for(&c->pool, n, 4, r1__qkv_range, &qj); /* biases, norms, rotation; k, v -> cache rows */
         if (nr == 0) break; /* the cache rows are all this layer owed */
         r1__pool_run(&c->pool, m->arch->mla ? r1__mla_worker : r1__attn_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
         /* from here on the batch is tokens lo.. : their residual streams xr, nr of them */
@@ -5827,7 +5940,7 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
         for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
 
         /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
-        for (b = 0; b < nr; b++) r1__rmsnorm(c->xb + (size_t)b * W, xr + (size_t)b * n_embd, L->ffn_norm, n_embd, m->rms_eps);
+        r1__rmsnorm_rows(c, c->xb, W, xr, n_embd, L->ffn_norm, n_embd, nr);
         if (L->moe) {
             /* route every token, then run each chosen expert once over all the tokens routed to
                it (its weights read once per batch; only chosen experts' pages are touched);
