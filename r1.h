@@ -2123,8 +2123,8 @@ static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
-/* q4_k and q5_k (high: the 5th bits, q5_k's layout): per sub-block s, sc * sum(q x) scaled by
-   d * dx, less dmin * mn * dx * sum(x). Both packed blocks start with d, dmin and scales. */
+/* q4_k and q5_k (high: the 5th bits, q5_k's layout): per sub-block s, sum(q x) scaled by
+   (d * sc) * dx, less dmin * mn * dx * sum(x). Both packed blocks start with d, dmin and scales. */
 static void r1__kx8_c(const uint8_t *blocks, size_t block_bytes, int high, const r1_block_q8x *x, int xs, int nb, int nc,
                       float *out) {
     int c, i, r, s, k;
@@ -2146,7 +2146,7 @@ static void r1__kx8_c(const uint8_t *blocks, size_t block_bytes, int high, const
                         if (high) q |= ((qh[at] >> s) & 1) << 4;
                         isum += q * xb->qs[k];
                     }
-                    acc += (float)((int)((sc[s] >> (8 * r)) & 0xff) * isum) * (d * xb->d);
+                    acc += (float)isum * ((d * (float)((sc[s] >> (8 * r)) & 0xff)) * xb->d);
                     acc -= (dmin * (float)((mn[s] >> (8 * r)) & 0xff)) * xb->dsum;
                 }
             }
@@ -2779,10 +2779,11 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
         r1__q4_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
     }                                                                                              \
     /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
-       input products summed in int16 (8 at most for 4 bits, 4 for 5), times the row's scale   \
-       in the widening multiply-add (sc in both halves of each row's lane); the 6-bit scales   \
-       and mins of the 8 rows are picked as r1__q4_kx8_scales does. Both block types start with \
-       d, dmin and scales; q5_k's 5th bits come before its nibbles. */                          \
+       input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32, then  \
+       scaled by (d * sc) * dx (the matrix-unit kernels scale this way too, and d * sc is one   \
+       multiply per row for a whole batch); the 6-bit scales and mins of the 8 rows are picked  \
+       as r1__q4_kx8_scales does. Both block types start with d, dmin and scales; q5_k's 5th   \
+       bits come before its nibbles. */                                                        \
     TARGET static inline __attribute__((always_inline)) void r1__kx8_tiles_##SUFFIX(               \
         const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs, \
         int nb, const int NC, float *out) {                                                        \
@@ -2792,8 +2793,8 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
         R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
         for (b = 0; b < nb / 8; b++) {                                                             \
             for (s = 0; s < 8; s++) {                                                              \
-                __m256i sc16[2], p[2][R1__TILE], p32[2][R1__TILE];                                 \
-                __m256 mnf[2];                                                                     \
+                __m256i p[2][R1__TILE], p32[2][R1__TILE];                                          \
+                __m256 scf[2], mnf[2];                                                             \
                 const uint8_t *qs[2], *qh[2];                                                      \
                 R1__UNROLL for (h = 0; h < NG; h++) {                                              \
                     const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
@@ -2802,8 +2803,7 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
                     qs[h] = (HIGH ? qh[h] + 256 : g->qs) + 256 * (s / 2);                          \
                     r1__kx8_scale_min(R1__LOAD64(g->scales[s % 4]), R1__LOAD64(g->scales[s % 4 + 4]),    \
                                       R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);            \
-                    sc16[h] = _mm256_cvtepu8_epi32(sc8);                                           \
-                    sc16[h] = _mm256_or_si256(sc16[h], _mm256_slli_epi32(sc16[h], 16));            \
+                    scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));                        \
                     mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8))); \
                     R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
                     R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256(); \
@@ -2825,14 +2825,14 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
                     }                                                                              \
                     if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))                                      \
                         R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++)    \
-                            p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], sc16[h])); \
+                            p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1))); \
                 }                                                                                  \
                 R1__UNROLL for (h = 0; h < NG; h++) {                                              \
                     const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
-                    __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d));           \
+                    __m256 dsc = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d)), scf[h]); \
                     R1__UNROLL for (c = 0; c < NC; c++) {                                          \
                         const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                   \
-                        acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[h][c]); \
+                        acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[h][c]), _mm256_mul_ps(dsc, _mm256_broadcast_ss(&xb->d)), acc[h][c]); \
                         acc[h][c] = _mm256_fnmadd_ps(mnf[h], _mm256_broadcast_ss(&xb->dsum), acc[h][c]); \
                     }                                                                              \
                 }                                                                                  \
@@ -3492,8 +3492,8 @@ R1__AMX_INLINE void r1__amx_q4_0_scale(const r1_block_q4_0x8 *g0, const r1_block
 R1__AMX_KERNEL(q4_0, r1_block_q4_0x8)
 
 /* q4_k / q5_k, step j = sub-block j % 8 of super-block j / 8: the nibbles (q5_k: with the 5th
-   bit from its plane) as unsigned bytes; then float(sc * isum) (exact below 2^24, so the
-   product of the two floats) times d * dx, less dmin * mn * dsum, as r1__kx8_tiles does */
+   bit from its plane) as unsigned bytes; then float(isum) times (d * sc) * dx, less
+   dmin * mn * dsum, as r1__kx8_tiles does */
 R1__AMX_INLINE void r1__amx_kx8_prep(const uint8_t *b0, const uint8_t *b1, int s, int high, int8_t *w) {
     const uint8_t *qs0 = (high ? b0 + 384 : b0 + 128) + 256 * (s / 2), *qs1 = (high ? b1 + 384 : b1 + 128) + 256 * (s / 2);
     const __m512i low4 = _mm512_set1_epi8(0x0f), one8 = _mm512_set1_epi8(1);
@@ -3519,10 +3519,11 @@ R1__AMX_INLINE void r1__amx_kx8_scale(const r1_block_q4_kx8 *g0, const r1_block_
 #undef R1__SCALES16
     scf = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8));
     mnf = _mm512_mul_ps(r1__amx_scales(g0->dmin, g1->dmin), _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
-    R1__UNROLL for (c = 0; c < NCOL; c++) {
-        __m512 p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))), scf);
-        acc[c] = _mm512_fnmadd_ps(mnf, _mm512_set1_ps(x->dsum[c]), _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]));
-    }
+    dw = _mm512_mul_ps(dw, scf); /* d * sc */
+    R1__UNROLL for (c = 0; c < NCOL; c++)
+        acc[c] = _mm512_fnmadd_ps(mnf, _mm512_set1_ps(x->dsum[c]),
+                                  _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512((const void *)(sums + 16 * c))),
+                                                  _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]));
 }
 R1__AMX_INLINE void r1__amx_q4_k_prep(const r1_block_q4_kx8 *g0, const r1_block_q4_kx8 *g1, int j, int8_t *w) {
     r1__amx_kx8_prep((const uint8_t *)(g0 + j / 8), (const uint8_t *)(g1 + j / 8), j % 8, 0, w);
