@@ -5445,7 +5445,9 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
 #define R1__MAX_FUSED 3
 #define R1__AMX_MIN_COLS 6 /* batches at least this wide go to the matrix unit, where there is one (a call costs
                               about the same up to 8 columns; narrower ones run faster on the vector kernels) */
-#define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counter stays cold */
+#define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counters stay cold */
+#define R1__MAX_RUNS 64         /* threads with a run of chunks of their own (more help the others) */
+typedef struct r1__claim { int next; char pad[60]; } r1__claim; /* a run's next chunk, alone on its cache line */
 typedef struct r1__matvec_job {
     int n_mat;                         /* matrices in this job */
     r1__matrix w[R1__MAX_FUSED];
@@ -5463,7 +5465,8 @@ typedef struct r1__matvec_job {
     r1_block_q8x16 *xq16;              /* [(n + 15) / 16][xq_stride] the same by 16 columns, when a
                                           matrix of the job runs on the matrix unit (else NULL) */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* the context's quantizer */
-    int next;                          /* the next chunk to take (atomic) */
+    int n_runs;                        /* the chunks split into this many runs, */
+    r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
 } r1__matvec_job;
 
 /* rows [r0, r1) of matrix i, every input */
@@ -5515,19 +5518,32 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     }
 }
 
+/* chunk k of a job (numbered across its matrices) */
+static void r1__matvec_chunk(const r1__matvec_job *job, int k) {
+    int i = 0, r0, r1;
+    while (k >= job->first_chunk[i + 1]) i++;
+    r0 = (k - job->first_chunk[i]) * job->chunk[i] * 8;
+    r1 = r0 + job->chunk[i] * 8 < job->w[i].n_out ? r0 + job->chunk[i] * 8 : job->w[i].n_out;
+    r1__matvec_rows(job, i, r0, r1);
+}
+
+/* Thread t owns run t: a contiguous range of chunks, so it streams one stretch of the weights
+   (the fused matrices lie one after another in memory) instead of hopping between stretches
+   as chunks dealt round-robin made it (decode ran 8 % faster, prefill 5-9 % on 2 cores). A
+   thread done with its run takes the next chunks of the others', so a slow or preempted
+   thread is still helped out. Without atomics each thread does its own run. */
 static void r1__matvec_worker(void *arg, int ith, int nth) {
     r1__matvec_job *job = (r1__matvec_job *)arg;
-    int total = job->first_chunk[job->n_mat], k, i = 0;
-    for (k = ith; k < total;) {
-        int r0, r1;
-        while (k >= job->first_chunk[i + 1]) i++;
-        r0 = (k - job->first_chunk[i]) * job->chunk[i] * 8;
-        r1 = r0 + job->chunk[i] * 8 < job->w[i].n_out ? r0 + job->chunk[i] * 8 : job->w[i].n_out;
-        r1__matvec_rows(job, i, r0, r1);
+    int total = job->first_chunk[job->n_mat], v, k;
+    (void)nth;
+    for (v = 0; v < job->n_runs; v++) {
+        int run = (ith + v) % job->n_runs, end = (int)((int64_t)total * (run + 1) / job->n_runs);
 #if R1__SPIN
-        k = r1__atomic_add(&job->next, 1) - 1 + nth; /* chunks 0 .. nth-1 go to threads 0 .. nth-1 */
+        while ((k = r1__atomic_add(&job->claim[run].next, 1) - 1) < end) r1__matvec_chunk(job, k);
 #else
-        k += nth;
+        if (ith >= job->n_runs) return; /* (only with more than R1__MAX_RUNS threads) */
+        for (k = (int)((int64_t)total * run / job->n_runs); k < end; k++) r1__matvec_chunk(job, k);
+        return;
 #endif
     }
 }
@@ -5568,7 +5584,6 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     job.xq_stride = c->xq_stride;
     job.xq = c->xq;
     job.xq16 = NULL;
-    job.next = 0;
     job.first_chunk[0] = 0;
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
@@ -5578,6 +5593,8 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
     job.quantize = c->kernels->quantize;
+    job.n_runs = nth < R1__MAX_RUNS ? nth : R1__MAX_RUNS;
+    for (i = 0; i < job.n_runs; i++) job.claim[i].next = (int)((int64_t)job.first_chunk[n_mat] * i / job.n_runs);
     if (job.xq16) /* the last group's columns past n are zeros */
         for (i = n; i % 16; i++) r1__q8x16_column(NULL, w[0].n_in / 32, job.xq16 + (size_t)(i / 16) * job.xq_stride, i % 16);
     if (quantize) r1__parallel_for(&c->pool, n, 4, r1__quantize_range, &job);
