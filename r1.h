@@ -315,7 +315,8 @@ R1_API int r1_type_supported(int type);
 R1_API int r1_type_block_size(int type);              /* elements per block */
 R1_API size_t r1_type_block_bytes(int type);          /* bytes per block */
 R1_API r1_status r1_dequantize(int type, const void *src, float *dst, int64_t n);
-R1_API r1_status r1_quantize(int type, const float *src, void *dst, int64_t n);
+R1_API r1_status r1_quantize(int type, const float *src, void *dst, int64_t n); /* as llama-quantize does
+                                                   without an importance matrix; not q2_k / q3_k (R1_ERR_ARGUMENT) */
 R1_API float r1_fp16_to_fp32(uint16_t h);
 R1_API uint16_t r1_fp32_to_fp16(float f);
 R1_API float r1_bf16_to_fp32(uint16_t h);
@@ -5438,9 +5439,10 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
 
 /* Y = W X for a batch of n inputs, for up to R1__MAX_FUSED matrices that read the same inputs
    (q, k and v; gate and up) in one job: the inputs are quantized once, and the threads meet once.
-   Rows are handed out in chunks of groups of 8 from a shared counter, so a thread that streams
-   faster takes more chunks; each row's result comes from the same code whoever computes it, so
-   results never depend on the thread count. Every input runs through a chunk's rows while they
+   Rows are handed out in chunks of groups of 8, each thread's from a contiguous run of its own
+   (r1__matvec_worker), and a thread that streams faster takes the others' next chunks; each
+   row's result comes from the same code whoever computes it, so results never depend on the
+   thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
 #define R1__AMX_MIN_COLS 6 /* batches at least this wide go to the matrix unit, where there is one (a call costs
