@@ -1252,48 +1252,42 @@ static void r1__q5_0_from_float(const float *src, void *dst, int64_t n) {
     }
 }
 
+/* q4_1 / q5_1: a block's 32 levels 0..nmax on the grid from its minimum to its maximum,
+   with the grid's step and start as float16 */
+static void r1__min_max_levels(const float *x, int nmax, int *q, uint16_t *d_out, uint16_t *m_out) {
+    float min = FLT_MAX, max = -FLT_MAX, d, id;
+    int j;
+    for (j = 0; j < 32; j++) {
+        if (x[j] < min) min = x[j];
+        if (x[j] > max) max = x[j];
+    }
+    d = (max - min) / (float)nmax;
+    id = d != 0.0f ? 1.0f / d : 0.0f;
+    *d_out = r1_fp32_to_fp16(d);
+    *m_out = r1_fp32_to_fp16(min);
+    for (j = 0; j < 32; j++) q[j] = r1__trunc_clamp((x[j] - min) * id + 0.5f, nmax);
+}
+
 static void r1__q4_1_from_float(const float *src, void *dst, int64_t n) {
     r1_block_q4_1 *b = (r1_block_q4_1 *)dst;
     int64_t i;
-    int j;
+    int j, q[32];
     for (i = 0; i < n / R1_QK4_1; i++) {
-        const float *x = src + i * R1_QK4_1;
-        float min = FLT_MAX, max = -FLT_MAX, d, id;
-        for (j = 0; j < 32; j++) {
-            if (x[j] < min) min = x[j];
-            if (x[j] > max) max = x[j];
-        }
-        d = (max - min) / 15.0f;
-        id = d != 0.0f ? 1.0f / d : 0.0f;
-        b[i].d = r1_fp32_to_fp16(d);
-        b[i].m = r1_fp32_to_fp16(min);
-        for (j = 0; j < 16; j++) {
-            int q0 = r1__trunc_clamp((x[j] - min) * id + 0.5f, 15), q1 = r1__trunc_clamp((x[j + 16] - min) * id + 0.5f, 15);
-            b[i].qs[j] = (uint8_t)(q0 | q1 << 4);
-        }
+        r1__min_max_levels(src + i * R1_QK4_1, 15, q, &b[i].d, &b[i].m);
+        for (j = 0; j < 16; j++) b[i].qs[j] = (uint8_t)(q[j] | q[j + 16] << 4);
     }
 }
 
 static void r1__q5_1_from_float(const float *src, void *dst, int64_t n) {
     r1_block_q5_1 *b = (r1_block_q5_1 *)dst;
     int64_t i;
-    int j;
+    int j, q[32];
     for (i = 0; i < n / R1_QK5_1; i++) {
-        const float *x = src + i * R1_QK5_1;
-        float min = FLT_MAX, max = -FLT_MAX, d, id;
         uint32_t qh = 0;
-        for (j = 0; j < 32; j++) {
-            if (x[j] < min) min = x[j];
-            if (x[j] > max) max = x[j];
-        }
-        d = (max - min) / 31.0f;
-        id = d != 0.0f ? 1.0f / d : 0.0f;
-        b[i].d = r1_fp32_to_fp16(d);
-        b[i].m = r1_fp32_to_fp16(min);
+        r1__min_max_levels(src + i * R1_QK5_1, 31, q, &b[i].d, &b[i].m);
         for (j = 0; j < 16; j++) {
-            int q0 = r1__trunc_clamp((x[j] - min) * id + 0.5f, 31), q1 = r1__trunc_clamp((x[j + 16] - min) * id + 0.5f, 31);
-            b[i].qs[j] = (uint8_t)((q0 & 0x0f) | (q1 & 0x0f) << 4);
-            qh |= (uint32_t)(q0 >> 4) << j | (uint32_t)(q1 >> 4) << (j + 16);
+            b[i].qs[j] = (uint8_t)((q[j] & 0x0f) | (q[j + 16] & 0x0f) << 4);
+            qh |= (uint32_t)(q[j] >> 4) << j | (uint32_t)(q[j + 16] >> 4) << (j + 16);
         }
         for (j = 0; j < 4; j++) b[i].qh[j] = (uint8_t)(qh >> (8 * j));
     }
