@@ -3766,8 +3766,8 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
             vst1q_f32(out + 8 * c + 4, acc1);                                                      \
         }                                                                                          \
     }                                                                                              \
-    /* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots, times their scales,  \
-       scaled by d * dx, less dmin * m * dx * sum(x) */                                          \
+    /* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots scaled by           \
+       (d * sc) * dx, less dmin * m * dx * sum(x), as the C twin */                              \
     TARGET static inline void r1__kx8_neon_##SUFFIX(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8], \
                                                     const uint8_t *qs, const uint8_t *qh, const r1_block_q8x *xb, float32x4_t acc[2]) { \
         const uint8x16_t low4 = vdupq_n_u8(0x0f), one = vdupq_n_u8(1);                             \
@@ -3793,8 +3793,8 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
                 }                                                                                  \
             }                                                                                      \
             R1__UNROLL for (h = 0; h < 2; h++) {                                                   \
-                int32x4_t ps = vmulq_s32(p[h], vreinterpretq_s32_u32(scv[h]));                     \
-                acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(ps), vmulq_n_f32(d[h], xb[s].d));         \
+                float32x4_t dsc = vmulq_f32(d[h], vcvtq_f32_u32(scv[h]));                          \
+                acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(dsc, xb[s].d));        \
                 acc[h] = vfmsq_f32(acc[h], vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h])), vdupq_n_f32(xb[s].dsum)); \
             }                                                                                      \
         }                                                                                          \
