@@ -3278,36 +3278,40 @@ R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512)
 R1__SCORES_AVX512(f32, float, R1__LOAD16_F32_AVX512, R1__LOAD16_FIRST_F32_AVX512)
 R1__SCORES_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD16_FIRST_F16_AVX512)
 
-/* e^x for 8 floats: 2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r
-   keeps its low bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as
-   expf's rounding). 2^k is applied as two halves, so results overflow to Inf and sink through
-   the subnormals to 0 as expf's do; x is clamped to [-104, 89], past which both are final.
-   NaN stays NaN. */
-__attribute__((target("avx2,fma"))) static inline __m256 r1__exp_avx2(__m256 x) {
-    __m256 k, r, p;
-    __m256i ki, half;
-    x = _mm256_max_ps(_mm256_set1_ps(-104.0f), _mm256_min_ps(_mm256_set1_ps(89.0f), x)); /* NaN passes (second operand) */
-    k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
-    p = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
-    ki = _mm256_cvtps_epi32(k);
-    half = _mm256_srai_epi32(ki, 1);
-    p = _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, _mm256_set1_epi32(127)), 23)));
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ki, half), _mm256_set1_epi32(127)), 23)));
-}
+/* e^x for the floats of a W-bit register (256: AVX2, 512: AVX-512; the same operations, so
+   each AVX-512 lane gives the AVX2 lane's result; ROUND rounds to the nearest integer):
+   2^k e^r with k = round(x log2 e) and r = x - k ln 2 (ln 2 in two parts, so r keeps its low
+   bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as expf's rounding).
+   2^k is applied as two halves, so results overflow to Inf and sink through the subnormals to
+   0 as expf's do; x is clamped to [-104, 89], past which both are final. NaN stays NaN. */
+#define R1__EXP_X86(W, TARGET, ROUND)                                                              \
+    TARGET static inline __m##W r1__exp_##W(__m##W x) {                                            \
+        __m##W k, r, p;                                                                            \
+        __m##W##i ki, half;                                                                        \
+        x = _mm##W##_max_ps(_mm##W##_set1_ps(-104.0f), _mm##W##_min_ps(_mm##W##_set1_ps(89.0f), x)); /* NaN passes (second operand) */ \
+        k = ROUND(_mm##W##_mul_ps(x, _mm##W##_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); \
+        r = _mm##W##_fnmadd_ps(k, _mm##W##_set1_ps(0.693359375f), x);                              \
+        r = _mm##W##_fnmadd_ps(k, _mm##W##_set1_ps(-2.12194440e-4f), r);                           \
+        p = _mm##W##_fmadd_ps(_mm##W##_set1_ps(1.9875691500e-4f), r, _mm##W##_set1_ps(1.3981999507e-3f)); \
+        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(8.3334519073e-3f));                           \
+        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(4.1665795894e-2f));                           \
+        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(1.6666665459e-1f));                           \
+        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(5.0000001201e-1f));                           \
+        p = _mm##W##_add_ps(_mm##W##_fmadd_ps(p, _mm##W##_mul_ps(r, r), r), _mm##W##_set1_ps(1.0f)); \
+        ki = _mm##W##_cvtps_epi32(k);                                                              \
+        half = _mm##W##_srai_epi32(ki, 1);                                                         \
+        p = _mm##W##_mul_ps(p, _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(_mm##W##_add_epi32(half, _mm##W##_set1_epi32(127)), 23))); \
+        return _mm##W##_mul_ps(p, _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(                   \
+                                      _mm##W##_add_epi32(_mm##W##_sub_epi32(ki, half), _mm##W##_set1_epi32(127)), 23))); \
+    }
+R1__EXP_X86(256, __attribute__((target("avx2,fma"))), _mm256_round_ps)
 
 __attribute__((target("avx2,fma"))) static float r1__exp_sum_f32_avx2(float *x, float shift, int n) {
     __m256 acc = _mm256_setzero_ps(), sh = _mm256_set1_ps(shift);
     float sum;
     int i;
     for (i = 0; i + 8 <= n; i += 8) {
-        __m256 e = r1__exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
+        __m256 e = r1__exp_256(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
         _mm256_storeu_ps(x + i, e);
         acc = _mm256_add_ps(acc, e);
     }
@@ -3320,38 +3324,21 @@ __attribute__((target("avx2,fma"))) static void r1__silu_mul_f32_avx2(float *g, 
     int i;
     for (i = 0; i + 8 <= n; i += 8) {
         __m256 v = _mm256_loadu_ps(g + i);
-        __m256 e = r1__exp_avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
+        __m256 e = r1__exp_256(_mm256_sub_ps(_mm256_setzero_ps(), v));
         _mm256_storeu_ps(g + i, _mm256_div_ps(_mm256_mul_ps(v, _mm256_loadu_ps(u + i)), _mm256_add_ps(_mm256_set1_ps(1.0f), e)));
     }
     for (; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
-/* The same e^x, silu and exp-sum with AVX-512 (16 lanes, each the AVX2 lane's result); the
-   elements past the last 16 go through the AVX2 loops. */
-__attribute__((target("avx2,fma,avx512f"))) static inline __m512 r1__exp_avx512(__m512 x) {
-    __m512 k, r, p;
-    __m512i ki, half;
-    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), _mm512_min_ps(_mm512_set1_ps(89.0f), x)); /* NaN passes (second operand) */
-    k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(0.693359375f), x);
-    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(-2.12194440e-4f), r);
-    p = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-    p = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
-    ki = _mm512_cvtps_epi32(k);
-    half = _mm512_srai_epi32(ki, 1);
-    p = _mm512_mul_ps(p, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(half, _mm512_set1_epi32(127)), 23)));
-    return _mm512_mul_ps(p, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32(ki, half), _mm512_set1_epi32(127)), 23)));
-}
+/* Softmax's exp-sum and silu with AVX-512 (each lane the AVX2 lane's result); the elements
+   past the last 16 go through the AVX2 loops. */
+R1__EXP_X86(512, __attribute__((target("avx2,fma,avx512f"))), _mm512_roundscale_ps)
 
 __attribute__((target("avx2,fma,avx512f"))) static float r1__exp_sum_f32_avx512(float *x, float shift, int n) {
     __m512 acc = _mm512_setzero_ps(), sh = _mm512_set1_ps(shift);
     int i;
     for (i = 0; i + 16 <= n; i += 16) {
-        __m512 e = r1__exp_avx512(_mm512_sub_ps(_mm512_loadu_ps(x + i), sh));
+        __m512 e = r1__exp_512(_mm512_sub_ps(_mm512_loadu_ps(x + i), sh));
         _mm512_storeu_ps(x + i, e);
         acc = _mm512_add_ps(acc, e);
     }
@@ -3362,7 +3349,7 @@ __attribute__((target("avx2,fma,avx512f"))) static void r1__silu_mul_f32_avx512(
     int i;
     for (i = 0; i + 16 <= n; i += 16) {
         __m512 v = _mm512_loadu_ps(g + i);
-        __m512 e = r1__exp_avx512(_mm512_sub_ps(_mm512_setzero_ps(), v));
+        __m512 e = r1__exp_512(_mm512_sub_ps(_mm512_setzero_ps(), v));
         _mm512_storeu_ps(g + i, _mm512_div_ps(_mm512_mul_ps(v, _mm512_loadu_ps(u + i)), _mm512_add_ps(_mm512_set1_ps(1.0f), e)));
     }
     r1__silu_mul_f32_avx2(g + i, u + i, n - i);
