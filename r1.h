@@ -4481,23 +4481,28 @@ static void r1__parallel_for(r1__pool *pool, int n, int min_per_thread, r1__rang
 enum { R1__ROPE_NORMAL = 0, R1__ROPE_NEOX = 1 };
 enum { R1__GATING_SOFTMAX = 1, R1__GATING_SIGMOID = 2 }; /* llama.cpp's expert_gating_func values */
 
+/* Everything that sets an architecture apart is a row here; the tensor schema below and the
+   forward pass's blocks read these switches, and no other code names an architecture. */
 typedef struct r1__arch {
     const char *name;         /* general.architecture */
     int rope_style;           /* NORMAL rotates pairs (2i, 2i+1); NEOX pairs (i, i + n_rot/2) */
-    int qkv_bias;             /* attn_{q,k,v}.bias present (Qwen2) */
+    int qkv_bias;             /* attn_{q,k,v}.bias required (Qwen2; loaded when present elsewhere) */
     int qk_norm;              /* per-head RMSNorm on q and k before rope (Qwen3) */
+    int fused_qkv;            /* one attn_qkv matrix holds the q, k and v rows, in that order (Phi-3) */
+    int fused_gate_up;        /* one ffn_up matrix holds the gate rows, then the up rows (Phi-3) */
     int mla;                  /* DeepSeek multi-head latent attention with a compressed cache */
     int moe;                  /* routed experts after `leading_dense_block_count` dense layers */
     int moe_norm;             /* default for expert_weights_norm (renormalize the top-k weights) */
 } r1__arch;
 
 static const r1__arch r1__archs[] = {
-    /* name        rope style       qkv_bias qk_norm mla moe moe_norm */
-    { "qwen2",     R1__ROPE_NEOX,   1,       0,      0,  0,  0 },
-    { "llama",     R1__ROPE_NORMAL, 0,       0,      0,  0,  0 },
-    { "qwen3",     R1__ROPE_NEOX,   0,       1,      0,  0,  0 },
-    { "qwen3moe",  R1__ROPE_NEOX,   0,       1,      0,  1,  1 },
-    { "deepseek2", R1__ROPE_NORMAL, 0,       0,      1,  1,  0 },
+    /* name        rope style       qkv_bias qk_norm fused_qkv fused_gate_up mla moe moe_norm */
+    { "qwen2",     R1__ROPE_NEOX,   1,       0,      0,        0,            0,  0,  0 },
+    { "llama",     R1__ROPE_NORMAL, 0,       0,      0,        0,            0,  0,  0 },
+    { "qwen3",     R1__ROPE_NEOX,   0,       1,      0,        0,            0,  0,  0 },
+    { "qwen3moe",  R1__ROPE_NEOX,   0,       1,      0,        0,            0,  1,  1 },
+    { "deepseek2", R1__ROPE_NORMAL, 0,       0,      0,        0,            1,  1,  0 },
+    { "phi3",      R1__ROPE_NEOX,   0,       0,      1,        1,            0,  0,  0 },
 };
 
 /* A weight as the forward pass sees it: one matrix, or a stack of matrices (experts,
@@ -4506,6 +4511,7 @@ typedef struct r1__weight {
     const r1__tensor *t;      /* in the mapping; NULL when absent */
     const uint8_t *data;      /* the rows: t->data, or the model's packed copy */
     int packed;               /* rows interleaved by 8 for the kernels' dotq8 (see section 5b) */
+    int packable;             /* R1__PACK_*: whether r1__repack may pack it (set by the loader) */
     int type;
     int n_in, n_out;          /* ne[0] (row length), ne[1] (rows); ne[2] counts the matrices */
     size_t row_bytes;
@@ -4533,7 +4539,8 @@ static r1__matrix r1__mat(const r1__weight *w, int i) {
 typedef struct r1__layer {
     float *attn_norm;         /* [n_embd] (vectors are converted to owned f32 at load) */
     /* grouped-query attention */
-    r1__weight wq, wk, wv, wo;
+    r1__weight wq, wk, wv, wo;/* wq, wk, wv: rows of wqkv where the architecture fuses them */
+    r1__weight wqkv;          /* fused [n_embd, q + k + v] (Phi-3) */
     float *bq, *bk, *bv;      /* [n_head*hd], [n_kv*hd], [n_kv*hd]; NULL without biases */
     float *q_norm, *k_norm;   /* [head_dim_k]; NULL without qk-norm */
     /* multi-head latent attention (wq and wo above are shared with it) */
@@ -4546,7 +4553,8 @@ typedef struct r1__layer {
     r1__weight wkv_b;         /* older files: [kv_lora, n_head*(nope+v)] instead of k_b/v_b */
     /* feed-forward */
     float *ffn_norm;          /* [n_embd] */
-    r1__weight w_gate, w_up, w_down;       /* dense layers */
+    r1__weight w_gate, w_up, w_down;       /* dense layers (w_gate, w_up: rows of w_gate_up where fused) */
+    r1__weight w_gate_up;     /* fused [n_embd, 2 * n_ff]: gate rows, then up rows (Phi-3) */
     int moe;                  /* 1 when this layer routes to experts */
     r1__weight gate_inp;      /* router [n_embd, n_expert] */
     float *exp_probs_b;       /* [n_expert] bias for choosing experts (not for weighting); may be NULL */
@@ -4598,93 +4606,310 @@ struct r1_model {
     int n_holes;
 };
 
-static int r1__get_int(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
-                       int64_t *out, r1_error *err) {
+static r1_status r1__get_int(const r1__gguf *g, const char *arch, const char *suffix, int required, int64_t def,
+                             int64_t *out, r1_error *err) {
     char key[128];
     const r1__kv *kv;
     snprintf(key, sizeof key, "%s.%s", arch, suffix);
     kv = r1__gguf_find(g, key);
     if (!kv) {
-        if (required) { r1__fail(err, R1_ERR_FORMAT, "model: missing key '%s'", key); return 0; }
+        if (required) return r1__fail(err, R1_ERR_FORMAT, "model: missing key '%s'", key);
         *out = def;
-        return 1;
+        return R1_OK;
     }
-    if (!r1__kv_int(kv, out) || *out < 0 || *out > (1 << 30)) {
-        r1__fail(err, R1_ERR_FORMAT, "model: key '%s' must be an integer in [0, 2^30]", key);
-        return 0;
-    }
-    return 1;
+    if (!r1__kv_int(kv, out) || *out < 0 || *out > (1 << 30))
+        return r1__fail(err, R1_ERR_FORMAT, "model: key '%s' must be an integer in [0, 2^30]", key);
+    return R1_OK;
 }
 
-static int r1__get_f32(const r1__gguf *g, const char *arch, const char *suffix, double def, float *out,
-                       r1_error *err) {
+static r1_status r1__get_f32(const r1__gguf *g, const char *arch, const char *suffix, double def, float *out,
+                             r1_error *err) {
     char key[128];
     const r1__kv *kv;
     double v = def;
     snprintf(key, sizeof key, "%s.%s", arch, suffix);
     kv = r1__gguf_find(g, key);
-    if (kv && (!r1__kv_float(kv, &v) || !(v == v) || fabs(v) > 1e30)) {
-        r1__fail(err, R1_ERR_FORMAT, "model: key '%s' must be a finite number", key);
-        return 0;
-    }
+    if (kv && (!r1__kv_float(kv, &v) || !(v == v) || fabs(v) > 1e30))
+        return r1__fail(err, R1_ERR_FORMAT, "model: key '%s' must be a finite number", key);
     *out = (float)v;
-    return 1;
+    return R1_OK;
 }
 
-/* Finds a tensor and checks its shape; ne1 = 0 means a 1-D tensor. */
-static int r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t ne0, int64_t ne1, int64_t ne2,
-                           int required, r1_error *err) {
+/* Finds a tensor and checks its shape; ne1 = 0 means a 1-D tensor. Absent and not required:
+   R1_OK with w->t NULL. */
+static r1_status r1__find_weight(r1_model *m, r1__weight *w, const char *name, int64_t ne0, int64_t ne1, int64_t ne2,
+                                 int required, r1_error *err) {
     const r1__tensor *t = r1__gguf_tensor(&m->gguf, name);
     memset(w, 0, sizeof *w);
-    if (!t) {
-        if (required) r1__fail(err, R1_ERR_FORMAT, "model: missing tensor '%s'", name);
-        return !required;
-    }
-    if (t->ne[0] != ne0 || t->ne[1] != (ne1 ? ne1 : 1) || t->ne[2] != ne2 || t->ne[3] != 1) {
-        r1__fail(err, R1_ERR_FORMAT, "model: tensor '%s' has shape [%lld, %lld, %lld, %lld], expected [%lld, %lld, %lld]",
-                 name, (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)t->ne[3],
-                 (long long)ne0, (long long)(ne1 ? ne1 : 1), (long long)ne2);
-        return 0;
-    }
-    if (!r1_type_supported(t->type)) {
-        r1__fail(err, R1_ERR_UNSUPPORTED, "model: tensor '%s' has type %s, which this build cannot compute", name,
-                 r1__type_name_or_null(t->type) ? r1__type_name_or_null(t->type) : "?");
-        return 0;
-    }
+    if (!t) return required ? r1__fail(err, R1_ERR_FORMAT, "model: missing tensor '%s'", name) : R1_OK;
+    if (t->ne[0] != ne0 || t->ne[1] != (ne1 ? ne1 : 1) || t->ne[2] != ne2 || t->ne[3] != 1)
+        return r1__fail(err, R1_ERR_FORMAT, "model: tensor '%s' has shape [%lld, %lld, %lld, %lld], expected [%lld, %lld, %lld]",
+                        name, (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)t->ne[3],
+                        (long long)ne0, (long long)(ne1 ? ne1 : 1), (long long)ne2);
+    if (!r1_type_supported(t->type))
+        return r1__fail(err, R1_ERR_UNSUPPORTED, "model: tensor '%s' has type %s, which this build cannot compute", name,
+                        r1__type_name_or_null(t->type) ? r1__type_name_or_null(t->type) : "?");
     w->t = t;
     w->data = t->data;
     w->type = t->type;
     w->n_in = (int)t->ne[0];
     w->n_out = (int)(ne1 ? ne1 : 1);
     w->row_bytes = r1__row_bytes(t->type, t->ne[0]);
-    return 1;
+    return R1_OK;
 }
 
 /* A small vector (norm weight, bias, frequency factors) converted to owned float32. */
-static int r1__find_vector(r1_model *m, float **out, const char *name, int64_t n, int required, r1_error *err) {
+static r1_status r1__find_vector(r1_model *m, float **out, const char *name, int64_t n, int required, r1_error *err) {
     r1__weight w;
+    r1_status st;
     *out = NULL;
-    if (!r1__find_weight(m, &w, name, n, 0, 1, required, err)) return 0;
-    if (!w.t) return 1;
+    if ((st = r1__find_weight(m, &w, name, n, 0, 1, required, err)) != R1_OK || !w.t) return st;
     *out = (float *)r1__calloc((size_t)n, sizeof(float));
-    if (!*out) { r1__fail(err, R1_ERR_MEMORY, "model: out of memory for '%s'", name); return 0; }
+    if (!*out) return r1__fail(err, R1_ERR_MEMORY, "model: out of memory for '%s'", name);
     r1__types[w.type].to_float(w.t->data, *out, n);
-    return 1;
+    return R1_OK;
+}
+
+/* ---- the tensor schema ----
+   Every tensor the model reads is one row: its GGUF name (after "blk.N." for a layer's), where
+   it goes, its kind and symbolic shape, which layers have it, whether it is required, and
+   whether it may be packed. Loading, shape checks, freeing and packing are loops over it. */
+enum { R1__T_MATRIX, R1__T_STACK, R1__T_VECTOR }; /* r1__weight [ne0, ne1], r1__weight [ne0, ne1, ne2], float * [ne0] */
+enum { R1__PACK_NO, R1__PACK_YES, R1__PACK_EXPERTS }; /* PACK_EXPERTS: only when r1__pack_experts says so */
+
+/* symbolic sizes, resolved against the hyperparameters by r1__dim */
+enum {
+    R1__D_1, R1__D_EMBD, R1__D_VOCAB, R1__D_FF, R1__D_FF2, R1__D_Q, R1__D_K, R1__D_V, R1__D_QKV, R1__D_O, R1__D_HK,
+    R1__D_ROT_HALF, R1__D_QLORA, R1__D_KVLORA, R1__D_KV_A, R1__D_NOPE, R1__D_HV, R1__D_HEAD, R1__D_KV_B,
+    R1__D_EXPERT, R1__D_FF_EXP, R1__D_FF_SHARED
+};
+
+static int64_t r1__dim(const r1_model *m, int d) {
+    int64_t q = (int64_t)m->n_head * m->head_dim_k, k = (int64_t)m->n_head_kv * m->head_dim_k, v = (int64_t)m->n_head_kv * m->head_dim_v;
+    switch (d) {
+    case R1__D_EMBD: return m->n_embd;
+    case R1__D_VOCAB: return m->n_vocab;
+    case R1__D_FF: return m->n_ff;
+    case R1__D_FF2: return 2 * (int64_t)m->n_ff;
+    case R1__D_Q: return q;
+    case R1__D_K: return k;
+    case R1__D_V: return v;
+    case R1__D_QKV: return q + k + v;
+    case R1__D_O: return (int64_t)m->n_head * m->head_dim_v;
+    case R1__D_HK: return m->head_dim_k;
+    case R1__D_ROT_HALF: return m->n_rot / 2;
+    case R1__D_QLORA: return m->q_lora;
+    case R1__D_KVLORA: return m->kv_lora;
+    case R1__D_KV_A: return (int64_t)m->kv_lora + m->n_rot;
+    case R1__D_NOPE: return m->head_dim_nope;
+    case R1__D_HV: return m->head_dim_v;
+    case R1__D_HEAD: return m->n_head;
+    case R1__D_KV_B: return (int64_t)m->n_head * (m->head_dim_nope + m->head_dim_v);
+    case R1__D_EXPERT: return m->n_expert;
+    case R1__D_FF_EXP: return m->n_ff_exp;
+    case R1__D_FF_SHARED: return (int64_t)m->n_ff_exp * m->n_expert_shared;
+    default: return 1;
+    }
+}
+
+/* What a layer has, as bits: a schema row applies when the layer has all of its `when` bits,
+   and is required when it also has all of its `required` bits (R1__L_NEVER: optional). */
+enum {
+    R1__L_ANY = 0,
+    R1__L_GQA = 1 << 0,           /* grouped-query attention */
+    R1__L_QKV_SPLIT = 1 << 1,     /* ... with q, k, v as three matrices */
+    R1__L_QKV_FUSED = 1 << 2,     /* ... or as one (arch fused_qkv) */
+    R1__L_QKV_BIAS = 1 << 3,      /* arch qkv_bias */
+    R1__L_QK_NORM = 1 << 4,       /* arch qk_norm */
+    R1__L_MLA = 1 << 5,
+    R1__L_Q_LORA = 1 << 6,        /* MLA with a compressed query */
+    R1__L_Q_PLAIN = 1 << 7,       /* MLA without one */
+    R1__L_KV_B_SPLIT = 1 << 8,    /* MLA: the file has attn_k_b and attn_v_b */
+    R1__L_KV_B_JOINT = 1 << 9,    /* MLA: an older file's one attn_kv_b */
+    R1__L_DENSE = 1 << 10,        /* a SwiGLU feed-forward */
+    R1__L_GATE_UP_SPLIT = 1 << 11,/* ... with gate and up as two matrices */
+    R1__L_GATE_UP_FUSED = 1 << 12,/* ... or as one (arch fused_gate_up) */
+    R1__L_MOE = 1 << 13,          /* routed experts */
+    R1__L_SHARED = 1 << 14,       /* ... with shared experts */
+    R1__L_NEVER = 1 << 30         /* no layer has it: for `required`, an optional tensor */
+};
+
+typedef struct r1__tensor_row {
+    const char *name;         /* GGUF name; a layer's after "blk.N." */
+    size_t offset;            /* where it goes: offsetof in r1__layer (or r1_model) */
+    int kind;                 /* R1__T_* */
+    int shape[3];             /* R1__D_* sizes: ne0, ne1 (matrices, stacks), ne2 (stacks) */
+    int when;                 /* R1__L_* bits the layer must have */
+    int required;             /* required when the layer also has these (0: always; R1__L_NEVER: never) */
+    int pack;                 /* R1__PACK_*: whether its rows get packed at load (matrices only) */
+} r1__tensor_row;
+
+#define R1__AT(field) offsetof(r1__layer, field)
+static const r1__tensor_row r1__layer_schema[] = {
+    { "attn_norm.weight",      R1__AT(attn_norm),   R1__T_VECTOR, { R1__D_EMBD, 0, 0 },                    R1__L_ANY,       0, R1__PACK_NO },
+    /* grouped-query attention */
+    { "attn_q.weight",         R1__AT(wq),          R1__T_MATRIX, { R1__D_EMBD, R1__D_Q, 0 },              R1__L_QKV_SPLIT, 0, R1__PACK_YES },
+    { "attn_k.weight",         R1__AT(wk),          R1__T_MATRIX, { R1__D_EMBD, R1__D_K, 0 },              R1__L_QKV_SPLIT, 0, R1__PACK_YES },
+    { "attn_v.weight",         R1__AT(wv),          R1__T_MATRIX, { R1__D_EMBD, R1__D_V, 0 },              R1__L_QKV_SPLIT, 0, R1__PACK_YES },
+    { "attn_qkv.weight",       R1__AT(wqkv),        R1__T_MATRIX, { R1__D_EMBD, R1__D_QKV, 0 },            R1__L_QKV_FUSED, 0, R1__PACK_YES },
+    { "attn_q.bias",           R1__AT(bq),          R1__T_VECTOR, { R1__D_Q, 0, 0 },                       R1__L_QKV_SPLIT, R1__L_QKV_BIAS, R1__PACK_NO },
+    { "attn_k.bias",           R1__AT(bk),          R1__T_VECTOR, { R1__D_K, 0, 0 },                       R1__L_QKV_SPLIT, R1__L_QKV_BIAS, R1__PACK_NO },
+    { "attn_v.bias",           R1__AT(bv),          R1__T_VECTOR, { R1__D_V, 0, 0 },                       R1__L_QKV_SPLIT, R1__L_QKV_BIAS, R1__PACK_NO },
+    { "attn_q_norm.weight",    R1__AT(q_norm),      R1__T_VECTOR, { R1__D_HK, 0, 0 },                      R1__L_GQA,       R1__L_QK_NORM, R1__PACK_NO },
+    { "attn_k_norm.weight",    R1__AT(k_norm),      R1__T_VECTOR, { R1__D_HK, 0, 0 },                      R1__L_GQA,       R1__L_QK_NORM, R1__PACK_NO },
+    { "attn_output.weight",    R1__AT(wo),          R1__T_MATRIX, { R1__D_O, R1__D_EMBD, 0 },              R1__L_ANY,       0, R1__PACK_YES },
+    /* multi-head latent attention */
+    { "attn_q_a.weight",       R1__AT(wq_a),        R1__T_MATRIX, { R1__D_EMBD, R1__D_QLORA, 0 },          R1__L_Q_LORA,    0, R1__PACK_YES },
+    { "attn_q_a_norm.weight",  R1__AT(q_a_norm),    R1__T_VECTOR, { R1__D_QLORA, 0, 0 },                   R1__L_Q_LORA,    0, R1__PACK_NO },
+    { "attn_q_b.weight",       R1__AT(wq_b),        R1__T_MATRIX, { R1__D_QLORA, R1__D_Q, 0 },             R1__L_Q_LORA,    0, R1__PACK_YES },
+    { "attn_q.weight",         R1__AT(wq),          R1__T_MATRIX, { R1__D_EMBD, R1__D_Q, 0 },              R1__L_Q_PLAIN,   0, R1__PACK_YES },
+    { "attn_kv_a_mqa.weight",  R1__AT(wkv_a),       R1__T_MATRIX, { R1__D_EMBD, R1__D_KV_A, 0 },           R1__L_MLA,       0, R1__PACK_YES },
+    { "attn_kv_a_norm.weight", R1__AT(kv_a_norm),   R1__T_VECTOR, { R1__D_KVLORA, 0, 0 },                  R1__L_MLA,       0, R1__PACK_NO },
+    /* per head: groups of 8 rows stay inside a head's matrix */
+    { "attn_k_b.weight",       R1__AT(wk_b),        R1__T_STACK,  { R1__D_NOPE, R1__D_KVLORA, R1__D_HEAD }, R1__L_KV_B_SPLIT, 0, R1__PACK_YES },
+    { "attn_v_b.weight",       R1__AT(wv_b),        R1__T_STACK,  { R1__D_KVLORA, R1__D_HV, R1__D_HEAD },  R1__L_KV_B_SPLIT, 0, R1__PACK_YES },
+    { "attn_kv_b.weight",      R1__AT(wkv_b),       R1__T_MATRIX, { R1__D_KVLORA, R1__D_KV_B, 0 },         R1__L_KV_B_JOINT, 0, R1__PACK_NO },
+    /* feed-forward */
+    { "ffn_norm.weight",       R1__AT(ffn_norm),    R1__T_VECTOR, { R1__D_EMBD, 0, 0 },                    R1__L_ANY,       0, R1__PACK_NO },
+    { "ffn_gate.weight",       R1__AT(w_gate),      R1__T_MATRIX, { R1__D_EMBD, R1__D_FF, 0 },             R1__L_GATE_UP_SPLIT, 0, R1__PACK_YES },
+    { "ffn_up.weight",         R1__AT(w_up),        R1__T_MATRIX, { R1__D_EMBD, R1__D_FF, 0 },             R1__L_GATE_UP_SPLIT, 0, R1__PACK_YES },
+    { "ffn_up.weight",         R1__AT(w_gate_up),   R1__T_MATRIX, { R1__D_EMBD, R1__D_FF2, 0 },            R1__L_GATE_UP_FUSED, 0, R1__PACK_YES },
+    { "ffn_down.weight",       R1__AT(w_down),      R1__T_MATRIX, { R1__D_FF, R1__D_EMBD, 0 },             R1__L_DENSE,     0, R1__PACK_YES },
+    /* routed and shared experts */
+    { "ffn_gate_inp.weight",   R1__AT(gate_inp),    R1__T_MATRIX, { R1__D_EMBD, R1__D_EXPERT, 0 },         R1__L_MOE,       0, R1__PACK_NO },
+    { "exp_probs_b.bias",      R1__AT(exp_probs_b), R1__T_VECTOR, { R1__D_EXPERT, 0, 0 },                  R1__L_MOE,       R1__L_NEVER, R1__PACK_NO },
+    { "ffn_gate_exps.weight",  R1__AT(gate_exps),   R1__T_STACK,  { R1__D_EMBD, R1__D_FF_EXP, R1__D_EXPERT }, R1__L_MOE,    0, R1__PACK_EXPERTS },
+    { "ffn_up_exps.weight",    R1__AT(up_exps),     R1__T_STACK,  { R1__D_EMBD, R1__D_FF_EXP, R1__D_EXPERT }, R1__L_MOE,    0, R1__PACK_EXPERTS },
+    { "ffn_down_exps.weight",  R1__AT(down_exps),   R1__T_STACK,  { R1__D_FF_EXP, R1__D_EMBD, R1__D_EXPERT }, R1__L_MOE,    0, R1__PACK_EXPERTS },
+    { "ffn_gate_shexp.weight", R1__AT(gate_shexp),  R1__T_MATRIX, { R1__D_EMBD, R1__D_FF_SHARED, 0 },      R1__L_SHARED,    0, R1__PACK_YES },
+    { "ffn_up_shexp.weight",   R1__AT(up_shexp),    R1__T_MATRIX, { R1__D_EMBD, R1__D_FF_SHARED, 0 },      R1__L_SHARED,    0, R1__PACK_YES },
+    { "ffn_down_shexp.weight", R1__AT(down_shexp),  R1__T_MATRIX, { R1__D_FF_SHARED, R1__D_EMBD, 0 },      R1__L_SHARED,    0, R1__PACK_YES },
+};
+#undef R1__AT
+
+/* The model's own tensors (every `when` is R1__L_ANY). The output matrix is optional: without
+   it the embeddings are tied. The embedding is read by rows and never packed. */
+#define R1__AT(field) offsetof(r1_model, field)
+static const r1__tensor_row r1__model_schema[] = {
+    { "token_embd.weight",  R1__AT(tok_embd),          R1__T_MATRIX, { R1__D_EMBD, R1__D_VOCAB, 0 }, R1__L_ANY, 0, R1__PACK_NO },
+    { "output.weight",      R1__AT(output),            R1__T_MATRIX, { R1__D_EMBD, R1__D_VOCAB, 0 }, R1__L_ANY, R1__L_NEVER, R1__PACK_YES },
+    { "output_norm.weight", R1__AT(output_norm),       R1__T_VECTOR, { R1__D_EMBD, 0, 0 },           R1__L_ANY, 0, R1__PACK_NO },
+    { "rope_freqs.weight",  R1__AT(rope_freq_factors), R1__T_VECTOR, { R1__D_ROT_HALF, 0, 0 },       R1__L_ANY, R1__L_NEVER, R1__PACK_NO },
+};
+#undef R1__AT
+#define R1__N_ROWS(schema) (int)(sizeof schema / sizeof schema[0])
+
+/* The fused matrices and the views the forward pass reads in their place: parts[i] is rows
+   [sum of sizes before it, + sizes[i]) of the fused matrix. */
+typedef struct r1__fused_view {
+    int when;                 /* R1__L_* bit of the layers that have it */
+    size_t fused;             /* offsetof in r1__layer of the fused weight */
+    size_t parts[3];          /* its views, in row order */
+    int sizes[3];             /* R1__D_* rows of each (R1__D_1 with a 0 part: unused) */
+    int n_parts;
+} r1__fused_view;
+static const r1__fused_view r1__fused_views[] = {
+    { R1__L_QKV_FUSED, offsetof(r1__layer, wqkv), { offsetof(r1__layer, wq), offsetof(r1__layer, wk), offsetof(r1__layer, wv) },
+      { R1__D_Q, R1__D_K, R1__D_V }, 3 },
+    { R1__L_GATE_UP_FUSED, offsetof(r1__layer, w_gate_up), { offsetof(r1__layer, w_gate), offsetof(r1__layer, w_up), 0 },
+      { R1__D_FF, R1__D_FF, R1__D_1 }, 2 },
+};
+
+/* The features of layer i, for the schema's `when` and `required`. */
+static int r1__layer_features(const r1_model *m, int i) {
+    int f = 0;
+    char name[96];
+    if (m->arch->mla) {
+        f |= R1__L_MLA | (m->q_lora ? R1__L_Q_LORA : R1__L_Q_PLAIN);
+        snprintf(name, sizeof name, "blk.%d.attn_k_b.weight", i);
+        f |= r1__gguf_tensor(&m->gguf, name) ? R1__L_KV_B_SPLIT : R1__L_KV_B_JOINT;
+    } else {
+        f |= R1__L_GQA | (m->arch->fused_qkv ? R1__L_QKV_FUSED : R1__L_QKV_SPLIT);
+        if (m->arch->qkv_bias) f |= R1__L_QKV_BIAS;
+        if (m->arch->qk_norm) f |= R1__L_QK_NORM;
+    }
+    if (m->arch->moe && i >= m->n_dense_lead) f |= R1__L_MOE | (m->n_expert_shared > 0 ? R1__L_SHARED : 0);
+    else f |= R1__L_DENSE | (m->arch->fused_gate_up ? R1__L_GATE_UP_FUSED : R1__L_GATE_UP_SPLIT);
+    return f;
+}
+
+/* Loads the rows of a schema that apply to `features` into the struct at base; prefix is
+   "blk.N." for a layer, "" for the model. */
+static r1_status r1__load_rows(r1_model *m, const r1__tensor_row *rows, int n_rows, void *base, const char *prefix,
+                               int features, r1_error *err) {
+    int k;
+    char name[128];
+    for (k = 0; k < n_rows; k++) {
+        const r1__tensor_row *row = &rows[k];
+        int required = (features & row->required) == row->required;
+        int64_t ne0 = r1__dim(m, row->shape[0]);
+        void *field = (char *)base + row->offset;
+        r1_status st;
+        if ((features & row->when) != row->when) continue;
+        snprintf(name, sizeof name, "%s%s", prefix, row->name);
+        if (row->kind == R1__T_VECTOR) {
+            st = r1__find_vector(m, (float **)field, name, ne0, required, err);
+        } else {
+            r1__weight *w = (r1__weight *)field;
+            st = r1__find_weight(m, w, name, ne0, r1__dim(m, row->shape[1]), row->kind == R1__T_STACK ? r1__dim(m, row->shape[2]) : 1,
+                                 required, err);
+            w->packable = row->pack;
+        }
+        if (st != R1_OK) return st;
+    }
+    return R1_OK;
+}
+
+/* The views of layer L's fused matrices (after packing: the views point into the packed rows,
+   which keeps whole groups of 8 in place when every part's rows are a multiple of 8). */
+static void r1__make_views(const r1_model *m, r1__layer *L) {
+    size_t f;
+    int p;
+    for (f = 0; f < sizeof r1__fused_views / sizeof r1__fused_views[0]; f++) {
+        const r1__fused_view *fv = &r1__fused_views[f];
+        const r1__weight *w = (const r1__weight *)((const char *)L + fv->fused);
+        int row = 0;
+        if (!w->t) continue;
+        for (p = 0; p < fv->n_parts; p++) {
+            r1__weight *part = (r1__weight *)((char *)L + fv->parts[p]);
+            *part = *w;
+            part->data = w->data + (size_t)row * w->row_bytes;
+            part->n_out = (int)r1__dim(m, fv->sizes[p]);
+            part->packable = R1__PACK_NO; /* the fused matrix is packed, or not, for all of them */
+            row += part->n_out;
+        }
+    }
+}
+
+/* A fused matrix may be packed only when each part starts on a group of 8 rows. */
+static void r1__check_fused_packing(const r1_model *m, r1__layer *L) {
+    size_t f;
+    int p;
+    for (f = 0; f < sizeof r1__fused_views / sizeof r1__fused_views[0]; f++) {
+        const r1__fused_view *fv = &r1__fused_views[f];
+        r1__weight *w = (r1__weight *)((char *)L + fv->fused);
+        for (p = 0; p < fv->n_parts; p++)
+            if (r1__dim(m, fv->sizes[p]) % 8 != 0) w->packable = R1__PACK_NO;
+    }
+}
+
+/* Frees the owned vectors of a schema's rows. */
+static void r1__free_rows(const r1__tensor_row *rows, int n_rows, void *base) {
+    int k;
+    for (k = 0; k < n_rows; k++)
+        if (rows[k].kind == R1__T_VECTOR) {
+            float **v = (float **)((char *)base + rows[k].offset);
+            R1_FREE(*v);
+            *v = NULL;
+        }
 }
 
 static void r1__model_free_owned(r1_model *m) {
     int i;
     if (m->layers)
-        for (i = 0; i < m->n_layer; i++) {
-            r1__layer *L = &m->layers[i];
-            R1_FREE(L->attn_norm); R1_FREE(L->ffn_norm);
-            R1_FREE(L->bq); R1_FREE(L->bk); R1_FREE(L->bv);
-            R1_FREE(L->q_norm); R1_FREE(L->k_norm);
-            R1_FREE(L->q_a_norm); R1_FREE(L->kv_a_norm); R1_FREE(L->exp_probs_b);
-        }
+        for (i = 0; i < m->n_layer; i++) r1__free_rows(r1__layer_schema, R1__N_ROWS(r1__layer_schema), &m->layers[i]);
     R1_FREE(m->layers);
-    R1_FREE(m->output_norm);
-    R1_FREE(m->rope_freq_factors);
+    r1__free_rows(r1__model_schema, R1__N_ROWS(r1__model_schema), m);
     while (m->packed && m->n_packed > 0) R1_FREE(m->packed[--m->n_packed]);
     R1_FREE(m->packed);
 }
@@ -4709,7 +4934,8 @@ static void r1__unmap_model(r1_model *m) {
     r1__unmap_file(&m->mapping);
 }
 
-#define R1__TRY(x) do { if (!(x)) return err ? err->code : R1_ERR_FORMAT; } while (0)
+/* Returns a helper's status when it is not R1_OK (whether or not an r1_error was given). */
+#define R1__TRY(x) do { r1_status r1__st_ = (x); if (r1__st_ != R1_OK) return r1__st_; } while (0)
 
 /* Hyperparameters of the attention: heads, rope, YaRN, and MLA's ranks. */
 static r1_status r1__load_attention_hparams(r1_model *m, r1_error *err) {
@@ -4814,60 +5040,13 @@ static r1_status r1__load_moe_hparams(r1_model *m, r1_error *err) {
 
 static r1_status r1__load_layer(r1_model *m, int i, r1_error *err) {
     r1__layer *L = &m->layers[i];
-    int64_t n_embd = m->n_embd, hk = m->head_dim_k, hv = m->head_dim_v;
-    char name[96];
-#define R1__W(field, suffix, ne0, ne1, ne2, req) \
-    snprintf(name, sizeof name, "blk.%d.%s", i, suffix); R1__TRY(r1__find_weight(m, &L->field, name, ne0, ne1, ne2, req, err))
-#define R1__V(field, suffix, n, req) \
-    snprintf(name, sizeof name, "blk.%d.%s", i, suffix); R1__TRY(r1__find_vector(m, &L->field, name, n, req, err))
-    R1__V(attn_norm, "attn_norm.weight", n_embd, 1);
-    R1__W(wo, "attn_output.weight", m->n_head * hv, n_embd, 1, 1);
-    if (m->arch->mla) {
-        int64_t q_dim = m->n_head * hk;
-        if (m->q_lora) {
-            R1__W(wq_a, "attn_q_a.weight", n_embd, m->q_lora, 1, 1);
-            R1__V(q_a_norm, "attn_q_a_norm.weight", m->q_lora, 1);
-            R1__W(wq_b, "attn_q_b.weight", m->q_lora, q_dim, 1, 1);
-        } else {
-            R1__W(wq, "attn_q.weight", n_embd, q_dim, 1, 1);
-        }
-        R1__W(wkv_a, "attn_kv_a_mqa.weight", n_embd, m->kv_lora + m->n_rot, 1, 1);
-        R1__V(kv_a_norm, "attn_kv_a_norm.weight", m->kv_lora, 1);
-        R1__W(wk_b, "attn_k_b.weight", m->head_dim_nope, m->kv_lora, m->n_head, 0);
-        R1__W(wv_b, "attn_v_b.weight", m->kv_lora, hv, m->n_head, 0);
-        if (!L->wk_b.t || !L->wv_b.t) {
-            R1__W(wkv_b, "attn_kv_b.weight", m->kv_lora, m->n_head * (m->head_dim_nope + hv), 1, 1);
-        }
-    } else {
-        int64_t q_dim = m->n_head * hk, k_dim = m->n_head_kv * hk, v_dim = m->n_head_kv * hv;
-        R1__W(wq, "attn_q.weight", n_embd, q_dim, 1, 1);
-        R1__W(wk, "attn_k.weight", n_embd, k_dim, 1, 1);
-        R1__W(wv, "attn_v.weight", n_embd, v_dim, 1, 1);
-        R1__V(bq, "attn_q.bias", q_dim, m->arch->qkv_bias);
-        R1__V(bk, "attn_k.bias", k_dim, m->arch->qkv_bias);
-        R1__V(bv, "attn_v.bias", v_dim, m->arch->qkv_bias);
-        R1__V(q_norm, "attn_q_norm.weight", hk, m->arch->qk_norm);
-        R1__V(k_norm, "attn_k_norm.weight", hk, m->arch->qk_norm);
-    }
-    R1__V(ffn_norm, "ffn_norm.weight", n_embd, 1);
-    L->moe = m->arch->moe && i >= m->n_dense_lead;
-    if (L->moe) {
-        int64_t sh = (int64_t)m->n_ff_exp * m->n_expert_shared;
-        R1__W(gate_inp, "ffn_gate_inp.weight", n_embd, m->n_expert, 1, 1);
-        R1__V(exp_probs_b, "exp_probs_b.bias", m->n_expert, 0);
-        R1__W(gate_exps, "ffn_gate_exps.weight", n_embd, m->n_ff_exp, m->n_expert, 1);
-        R1__W(up_exps, "ffn_up_exps.weight", n_embd, m->n_ff_exp, m->n_expert, 1);
-        R1__W(down_exps, "ffn_down_exps.weight", m->n_ff_exp, n_embd, m->n_expert, 1);
-        R1__W(gate_shexp, "ffn_gate_shexp.weight", n_embd, sh, 1, m->n_expert_shared > 0);
-        R1__W(up_shexp, "ffn_up_shexp.weight", n_embd, sh, 1, m->n_expert_shared > 0);
-        R1__W(down_shexp, "ffn_down_shexp.weight", sh, n_embd, 1, m->n_expert_shared > 0);
-    } else {
-        R1__W(w_gate, "ffn_gate.weight", n_embd, m->n_ff, 1, 1);
-        R1__W(w_up, "ffn_up.weight", n_embd, m->n_ff, 1, 1);
-        R1__W(w_down, "ffn_down.weight", m->n_ff, n_embd, 1, 1);
-    }
-#undef R1__W
-#undef R1__V
+    int features = r1__layer_features(m, i);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "blk.%d.", i);
+    L->moe = (features & R1__L_MOE) != 0;
+    R1__TRY(r1__load_rows(m, r1__layer_schema, R1__N_ROWS(r1__layer_schema), L, prefix, features, err));
+    r1__check_fused_packing(m, L);
+    r1__make_views(m, L);
     return R1_OK;
 }
 
@@ -4899,8 +5078,8 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
 #undef R1__INT
     if (m->n_head == 0 || m->n_embd == 0 || m->n_layer == 0 || m->n_ff == 0)
         return r1__fail(err, R1_ERR_FORMAT, "model: block_count, embedding_length, feed_forward_length and head_count must be > 0");
-    if (r1__load_attention_hparams(m, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
-    if (m->arch->moe && r1__load_moe_hparams(m, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
+    R1__TRY(r1__load_attention_hparams(m, err));
+    if (m->arch->moe) R1__TRY(r1__load_moe_hparams(m, err));
 
     {   /* the embedding decides the vocabulary size */
         const r1__tensor *t = r1__gguf_tensor(&m->gguf, "token_embd.weight");
@@ -4908,16 +5087,12 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
         if (t->ne[1] > (1 << 24)) return r1__fail(err, R1_ERR_FORMAT, "model: vocabulary of %lld rows is too large", (long long)t->ne[1]);
         m->n_vocab = (int)t->ne[1];
     }
-    R1__TRY(r1__find_weight(m, &m->tok_embd, "token_embd.weight", m->n_embd, m->n_vocab, 1, 1, err));
-    R1__TRY(r1__find_weight(m, &m->output, "output.weight", m->n_embd, m->n_vocab, 1, 0, err));
-    if (!m->output.t) m->output = m->tok_embd; /* tied embeddings */
-    R1__TRY(r1__find_vector(m, &m->output_norm, "output_norm.weight", m->n_embd, 1, err));
-    R1__TRY(r1__find_vector(m, &m->rope_freq_factors, "rope_freqs.weight", m->n_rot / 2, 0, err));
+    R1__TRY(r1__load_rows(m, r1__model_schema, R1__N_ROWS(r1__model_schema), m, "", R1__L_ANY, err));
+    if (!m->output.t) { m->output = m->tok_embd; m->output.packable = R1__PACK_NO; } /* tied embeddings */
 
     m->layers = (r1__layer *)r1__calloc((size_t)m->n_layer, sizeof *m->layers);
     if (!m->layers) return r1__fail(err, R1_ERR_MEMORY, "model: out of memory for %d layers", m->n_layer);
-    for (i = 0; i < (size_t)m->n_layer; i++)
-        if (r1__load_layer(m, (int)i, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
+    for (i = 0; i < (size_t)m->n_layer; i++) R1__TRY(r1__load_layer(m, (int)i, err));
     return R1_OK;
 }
 
@@ -5032,43 +5207,44 @@ static void r1__pack_range(void *arg, int g0, int g1) {
    pages at the buffers' ends, and decode streamed 25-40 % slower from those. Out of memory
    leaves everything unpacked. The copy is written by a few threads for the time of the load
    (most of it is page faults on the new memory). */
-#define R1__PACK_PER_LAYER 18 /* matrices of one layer that may be packed */
 #define R1__PACK_THREADS 4
-static int r1__packable(const r1_model *m, const r1__weight *w) {
+static int r1__packable(const r1_model *m, const r1__weight *w, int experts) {
     uint64_t rows;
-    if (!w->t || w->packed || !m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) return 0;
+    if (!w->t || w->packed || w->packable == R1__PACK_NO || (w->packable == R1__PACK_EXPERTS && !experts)) return 0;
+    if (!m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) return 0;
     rows = w->t->nbytes / w->row_bytes;
     return rows % 8 == 0 && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
 }
+
+/* Every weight of the schemas, in order: the model's, then each layer's (NULL past the end). */
+static r1__weight *r1__weight_at(r1_model *m, int k) {
+    int n_model = R1__N_ROWS(r1__model_schema), n_layer = R1__N_ROWS(r1__layer_schema);
+    const r1__tensor_row *row;
+    void *base;
+    if (k < n_model) row = &r1__model_schema[k], base = m;
+    else if (k - n_model < m->n_layer * n_layer) row = &r1__layer_schema[(k - n_model) % n_layer], base = &m->layers[(k - n_model) / n_layer];
+    else return NULL;
+    return row->kind == R1__T_VECTOR ? NULL : (r1__weight *)((char *)base + row->offset);
+}
+
 static void r1__repack(r1_model *m) {
     const char *env = getenv("R1_NO_REPACK");
     const size_t huge = (size_t)2 << 20;
-    int l, k, n = 0, experts;
+    int l, k, n_slots, n_pack = 0, experts;
     size_t total = 0, at = 0;
-    r1__weight **list;
     uint8_t *arena, *base;
     r1__pool pool;
     if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
-    m->packed = (uint8_t **)r1__calloc(1, sizeof(uint8_t *));
-    m->holes = (uintptr_t *)r1__calloc((size_t)m->n_layer * R1__PACK_PER_LAYER * 2 + 2, sizeof(uintptr_t));
-    list = (r1__weight **)r1__calloc((size_t)(m->n_layer + 1) * R1__PACK_PER_LAYER, sizeof(r1__weight *));
-    if (!m->packed || !list) { R1_FREE(list); return; }
     experts = r1__pack_experts(m);
-    if (m->output.t != m->tok_embd.t) list[n++] = &m->output;
-    for (l = 0; l < m->n_layer; l++) {
-        r1__layer *L = &m->layers[l];
-        list[n++] = &L->wq; list[n++] = &L->wk; list[n++] = &L->wv; list[n++] = &L->wo;
-        list[n++] = &L->wq_a; list[n++] = &L->wq_b; list[n++] = &L->wkv_a;
-        list[n++] = &L->w_gate; list[n++] = &L->w_up; list[n++] = &L->w_down;
-        list[n++] = &L->gate_shexp; list[n++] = &L->up_shexp; list[n++] = &L->down_shexp;
-        list[n++] = &L->wk_b; list[n++] = &L->wv_b; /* per head: groups of 8 stay inside a head's matrix */
-        if (experts) { /* per expert, likewise */
-            list[n++] = &L->gate_exps; list[n++] = &L->up_exps; list[n++] = &L->down_exps;
-        }
+    n_slots = R1__N_ROWS(r1__model_schema) + m->n_layer * R1__N_ROWS(r1__layer_schema);
+    for (k = 0; k < n_slots; k++) { /* each matrix starts on a cache line */
+        r1__weight *w = r1__weight_at(m, k);
+        if (w && r1__packable(m, w, experts)) total += ((size_t)w->t->nbytes + 63) / 64 * 64, n_pack++;
     }
-    for (k = 0; k < n; k++) /* each matrix starts on a cache line */
-        if (r1__packable(m, list[k])) total += ((size_t)list[k]->t->nbytes + 63) / 64 * 64;
-    if (total == 0 || total > SIZE_MAX - huge || !(arena = (uint8_t *)R1_MALLOC(total + huge))) { R1_FREE(list); return; }
+    if (n_pack == 0) return;
+    m->packed = (uint8_t **)r1__calloc(1, sizeof(uint8_t *));
+    m->holes = (uintptr_t *)r1__calloc((size_t)n_pack * 2 + 2, sizeof(uintptr_t));
+    if (!m->packed || !m->holes || total > SIZE_MAX - huge || !(arena = (uint8_t *)R1_MALLOC(total + huge))) return;
     base = arena + (huge - (size_t)((uintptr_t)arena % huge)) % huge;
     r1__hugepage_hint(base, total);
     m->packed[m->n_packed++] = arena;
@@ -5076,10 +5252,10 @@ static void r1__repack(r1_model *m) {
         int cpus = r1__cpu_count();
         if (r1__pool_init(&pool, cpus < R1__PACK_THREADS ? cpus : R1__PACK_THREADS, NULL) != R1_OK) r1__pool_init(&pool, 1, NULL);
     }
-    for (k = 0; k < n; k++) {
-        r1__weight *w = list[k];
+    for (k = 0; k < n_slots; k++) {
+        r1__weight *w = r1__weight_at(m, k);
         r1__pack_job job;
-        if (!r1__packable(m, w)) continue; /* (a weight listed twice is packed once) */
+        if (!w || !r1__packable(m, w, experts)) continue;
         job.w = w;
         job.buf = base + at;
         at += ((size_t)w->t->nbytes + 63) / 64 * 64;
@@ -5089,7 +5265,7 @@ static void r1__repack(r1_model *m) {
         r1__release_pages(m, w->t);
     }
     r1__pool_destroy(&pool);
-    R1_FREE(list);
+    for (l = 0; l < m->n_layer; l++) r1__make_views(m, &m->layers[l]); /* the views follow their packed rows */
 }
 
 static struct r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err);

@@ -604,6 +604,7 @@ static const r1__hf_arch r1__hf_archs[] = {
     { "qwen3_moe",    "qwen3moe",          0,         0,        0,  1 },
     { "deepseek_v2",  "deepseek2",         0,         1,        1,  1 },
     { "deepseek_v3",  "deepseek2",         0,         1,        1,  1 },
+    { "phi3",         "phi3",              0,         1,        0,  0 },
 };
 
 /* HF tensor name suffix -> GGUF suffix, for `model.layers.N.<suffix>` */
@@ -634,6 +635,8 @@ static const char *const r1__hf_layer_names[][2] = {
     { "mlp.shared_experts.up_proj.weight", "ffn_up_shexp.weight" },
     { "mlp.shared_experts.down_proj.weight", "ffn_down_shexp.weight" },
     { "self_attn.kv_b_proj.weight", "attn_kv_b.weight" }, /* only with legacy_mla */
+    { "self_attn.qkv_proj.weight", "attn_qkv.weight" },   /* Phi-3: q, k and v rows in one matrix */
+    { "mlp.gate_up_proj.weight", "ffn_up.weight" },       /* Phi-3: gate rows, then up rows */
 };
 
 /* How an output tensor's rows are made from its HF source(s). */
@@ -1087,9 +1090,18 @@ static r1_status r1__write_hparams(r1__conv *c, r1__gguf_writer *w, r1_error *er
         r1__w_u32(w, R1__KEY("attention.key_length"), (uint32_t)c->head_dim);
         r1__w_u32(w, R1__KEY("attention.value_length"), (uint32_t)c->head_dim);
     }
-    if (c->arch->write_head_dims) {
-        r1__w_u32(w, R1__KEY("vocab_size"), (uint32_t)c->n_vocab_rows);
-        r1__w_u32(w, R1__KEY("rope.dimension_count"), (uint32_t)(c->arch->mla ? c->rope : c->head_dim));
+    {   /* rotated dimensions per head: all of them unless partial_rotary_factor says less (Phi-4-mini) */
+        double part = 1.0;
+        int64_t n_rot = c->arch->mla ? c->rope : c->head_dim;
+        if (!c->arch->mla && r1__json_num(r1_json_get(cfg, "partial_rotary_factor"), &part) && part > 0.0 && part < 1.0)
+            n_rot = (int64_t)(part * (double)c->head_dim) / 2 * 2;
+        if (c->arch->write_head_dims) r1__w_u32(w, R1__KEY("vocab_size"), (uint32_t)c->n_vocab_rows);
+        if (c->arch->write_head_dims || n_rot != c->head_dim) r1__w_u32(w, R1__KEY("rope.dimension_count"), (uint32_t)n_rot);
+    }
+    {   /* a sliding window in use (Phi-3-mini's 2047; Qwen2 names one with use_sliding_window false) */
+        const r1_json *use = r1_json_get(cfg, "use_sliding_window");
+        if (r1__cfg_int(c, "sliding_window", &iv) && iv > 0 && !(use && use->type == R1_JSON_BOOL && !use->boolean))
+            r1__w_u32(w, R1__KEY("attention.sliding_window"), (uint32_t)iv);
     }
     if (c->arch->moe) {
         const char *scoring = r1__json_str(r1_json_get(cfg, "scoring_func"));
