@@ -384,6 +384,9 @@ static r1_status r1__fail(r1_error *err, r1_status code, const char *fmt, ...) {
     return code;
 }
 
+/* Returns a helper's status when it is not R1_OK (whether or not an r1_error was given). */
+#define R1__TRY(x) do { r1_status r1__st_ = (x); if (r1__st_ != R1_OK) return r1__st_; } while (0)
+
 static void r1__ok(r1_error *err) {
     if (err) { err->code = R1_OK; err->message[0] = 0; }
 }
@@ -4934,8 +4937,6 @@ static void r1__unmap_model(r1_model *m) {
     r1__unmap_file(&m->mapping);
 }
 
-/* Returns a helper's status when it is not R1_OK (whether or not an r1_error was given). */
-#define R1__TRY(x) do { r1_status r1__st_ = (x); if (r1__st_ != R1_OK) return r1__st_; } while (0)
 
 /* Hyperparameters of the attention: heads, rope, YaRN, and MLA's ranks. */
 static r1_status r1__load_attention_hparams(r1_model *m, r1_error *err) {
@@ -6263,7 +6264,7 @@ R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int 
     int i, b, seqs[R1__BATCH];
     if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: context is NULL");
     if (seq < 0 || seq >= c->n_seq) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: sequence %d is not in [0, %d)", seq, c->n_seq);
-    if (r1__check_tokens(c, "r1_eval", tokens, n_tokens, err) != R1_OK) return err ? err->code : R1_ERR_ARGUMENT;
+    R1__TRY(r1__check_tokens(c, "r1_eval", tokens, n_tokens, err)); /* full context: R1_ERR_CONTEXT_FULL, err or not */
     for (b = 0; b < R1__BATCH; b++) seqs[b] = seq;
     for (i = 0; i < n_tokens; i += R1__BATCH) { /* the prompt in batches: each weight read once per batch */
         int nb = n_tokens - i < R1__BATCH ? n_tokens - i : R1__BATCH, last = i + nb == n_tokens;
@@ -6284,7 +6285,7 @@ R1_API r1_status r1_eval(r1_context *c, const int32_t *tokens, int n_tokens, flo
 R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int *seqs, int n, float *logits, r1_error *err) {
     int i;
     if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: context is NULL");
-    if (r1__check_tokens(c, "r1_decode_batch", tokens, n, err) != R1_OK) return err ? err->code : R1_ERR_ARGUMENT;
+    R1__TRY(r1__check_tokens(c, "r1_decode_batch", tokens, n, err));
     if (n > 0 && !seqs) return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: seqs is NULL");
     for (i = 0; i < n; i++)
         if (seqs[i] < 0 || seqs[i] >= c->n_seq)

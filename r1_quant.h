@@ -373,7 +373,7 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     if (!nm) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
     s->maps = nm;
     m = &s->maps[s->n_maps];
-    if (r1__map_file(m, path, err) != R1_OK) return err ? err->code : R1_ERR_IO;
+    R1__TRY(r1__map_file(m, path, err));
     s->n_maps++;
     base = (const uint8_t *)m->addr;
     if (m->size < 8) return r1__fail(err, R1_ERR_FORMAT, "%s: too short for safetensors", path);
@@ -783,7 +783,7 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
         const char *rt = r1__json_str(r1_json_get(rs, "rope_type"));
         if (!rt) rt = r1__json_str(r1_json_get(rs, "type"));
         if (rt && strcmp(rt, "llama3") == 0) {
-            if (r1__llama3_factors(c, rs, err) != R1_OK) return err ? err->code : R1_ERR_FORMAT;
+            R1__TRY(r1__llama3_factors(c, rs, err));
             if (!(t = r1__conv_add(c, "rope_freqs.weight", err))) return R1_ERR_MEMORY;
             t->type = R1_TYPE_F32;
             t->n_dims = 1;

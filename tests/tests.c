@@ -2192,6 +2192,7 @@ static void test_api_errors(void) {
     r1_context *c;
     r1_context_params cp = r1_context_default_params();
     int32_t ids[4] = { 1, 2, 3, 4 }, bad_id = -1, big_id = 512;
+    int seq0 = 0;
 
     CHECK(!r1_model_load(NULL, &err) && err.code == R1_ERR_ARGUMENT, "NULL path");
     CHECK(!r1_model_load(TMP "/does-not-exist.gguf", &err) && err.code == R1_ERR_IO, "missing file: %s", err.message);
@@ -2235,7 +2236,13 @@ static void test_api_errors(void) {
         CHECK(r1_eval(c, ids, -1, NULL, &err) == R1_ERR_ARGUMENT, "negative count");
         CHECK(r1_eval(c, ids, 3, NULL, &err) == R1_OK && r1_context_n_past(c) == 3, "fills the context");
         CHECK(r1_eval(c, ids, 1, NULL, &err) == R1_ERR_CONTEXT_FULL, "one past the context");
+        /* without an r1_error the codes are the same */
+        CHECK(r1_eval(c, ids, 1, NULL, NULL) == R1_ERR_CONTEXT_FULL, "one past the context, err NULL");
+        CHECK(r1_eval_seq(c, 0, ids, 1, NULL, NULL) == R1_ERR_CONTEXT_FULL, "r1_eval_seq full, err NULL");
+        CHECK(r1_decode_batch(c, ids, &seq0, 1, NULL, NULL) == R1_ERR_CONTEXT_FULL, "r1_decode_batch full, err NULL");
+        CHECK(r1_model_load(TMP "/no-such-file.gguf", NULL) == NULL, "missing file, err NULL");
         r1_context_reset(c);
+        CHECK(r1_eval(c, &bad_id, 1, NULL, NULL) == R1_ERR_ARGUMENT, "negative id, err NULL");
         CHECK(r1_eval(c, ids, 3, NULL, &err) == R1_OK, "after reset");
         r1_context_free(c);
     }
