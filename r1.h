@@ -4484,8 +4484,9 @@ static void r1__parallel_for(r1__pool *pool, int n, int min_per_thread, r1__rang
 enum { R1__ROPE_NORMAL = 0, R1__ROPE_NEOX = 1 };
 enum { R1__GATING_SOFTMAX = 1, R1__GATING_SIGMOID = 2 }; /* llama.cpp's expert_gating_func values */
 
-/* Everything that sets an architecture apart is a row here; the tensor schema below and the
-   forward pass's blocks read these switches, and no other code names an architecture. */
+/* Everything that sets an architecture apart is a row here: the loader (through the tensor
+   schema below) and the forward pass read these switches, and no other code names an
+   architecture. */
 typedef struct r1__arch {
     const char *name;         /* general.architecture */
     int rope_style;           /* NORMAL rotates pairs (2i, 2i+1); NEOX pairs (i, i + n_rot/2) */
@@ -4805,16 +4806,15 @@ static const r1__tensor_row r1__model_schema[] = {
 /* The fused matrices and the views the forward pass reads in their place: parts[i] is rows
    [sum of sizes before it, + sizes[i]) of the fused matrix. */
 typedef struct r1__fused_view {
-    int when;                 /* R1__L_* bit of the layers that have it */
     size_t fused;             /* offsetof in r1__layer of the fused weight */
     size_t parts[3];          /* its views, in row order */
     int sizes[3];             /* R1__D_* rows of each (R1__D_1 with a 0 part: unused) */
     int n_parts;
 } r1__fused_view;
 static const r1__fused_view r1__fused_views[] = {
-    { R1__L_QKV_FUSED, offsetof(r1__layer, wqkv), { offsetof(r1__layer, wq), offsetof(r1__layer, wk), offsetof(r1__layer, wv) },
+    { offsetof(r1__layer, wqkv), { offsetof(r1__layer, wq), offsetof(r1__layer, wk), offsetof(r1__layer, wv) },
       { R1__D_Q, R1__D_K, R1__D_V }, 3 },
-    { R1__L_GATE_UP_FUSED, offsetof(r1__layer, w_gate_up), { offsetof(r1__layer, w_gate), offsetof(r1__layer, w_up), 0 },
+    { offsetof(r1__layer, w_gate_up), { offsetof(r1__layer, w_gate), offsetof(r1__layer, w_up), 0 },
       { R1__D_FF, R1__D_FF, R1__D_1 }, 2 },
 };
 
@@ -4863,14 +4863,15 @@ static r1_status r1__load_rows(r1_model *m, const r1__tensor_row *rows, int n_ro
     return R1_OK;
 }
 
-/* The views of layer L's fused matrices (after packing: the views point into the packed rows,
-   which keeps whole groups of 8 in place when every part's rows are a multiple of 8). */
+/* The views of layer L's fused matrices. Called at load, and again after packing: the views
+   then point into the packed rows, which keeps whole groups of 8 in place, so a fused matrix
+   may be packed only when every part's rows are a multiple of 8. */
 static void r1__make_views(const r1_model *m, r1__layer *L) {
     size_t f;
     int p;
     for (f = 0; f < sizeof r1__fused_views / sizeof r1__fused_views[0]; f++) {
         const r1__fused_view *fv = &r1__fused_views[f];
-        const r1__weight *w = (const r1__weight *)((const char *)L + fv->fused);
+        r1__weight *w = (r1__weight *)((char *)L + fv->fused);
         int row = 0;
         if (!w->t) continue;
         for (p = 0; p < fv->n_parts; p++) {
@@ -4879,20 +4880,9 @@ static void r1__make_views(const r1_model *m, r1__layer *L) {
             part->data = w->data + (size_t)row * w->row_bytes;
             part->n_out = (int)r1__dim(m, fv->sizes[p]);
             part->packable = R1__PACK_NO; /* the fused matrix is packed, or not, for all of them */
+            if (part->n_out % 8 != 0) w->packable = R1__PACK_NO;
             row += part->n_out;
         }
-    }
-}
-
-/* A fused matrix may be packed only when each part starts on a group of 8 rows. */
-static void r1__check_fused_packing(const r1_model *m, r1__layer *L) {
-    size_t f;
-    int p;
-    for (f = 0; f < sizeof r1__fused_views / sizeof r1__fused_views[0]; f++) {
-        const r1__fused_view *fv = &r1__fused_views[f];
-        r1__weight *w = (r1__weight *)((char *)L + fv->fused);
-        for (p = 0; p < fv->n_parts; p++)
-            if (r1__dim(m, fv->sizes[p]) % 8 != 0) w->packable = R1__PACK_NO;
     }
 }
 
@@ -4936,7 +4926,6 @@ static void r1__unmap_model(r1_model *m) {
     m->n_holes = 0;
     r1__unmap_file(&m->mapping);
 }
-
 
 /* Hyperparameters of the attention: heads, rope, YaRN, and MLA's ranks. */
 static r1_status r1__load_attention_hparams(r1_model *m, r1_error *err) {
@@ -5046,7 +5035,6 @@ static r1_status r1__load_layer(r1_model *m, int i, r1_error *err) {
     snprintf(prefix, sizeof prefix, "blk.%d.", i);
     L->moe = (features & R1__L_MOE) != 0;
     R1__TRY(r1__load_rows(m, r1__layer_schema, R1__N_ROWS(r1__layer_schema), L, prefix, features, err));
-    r1__check_fused_packing(m, L);
     r1__make_views(m, L);
     return R1_OK;
 }
