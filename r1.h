@@ -18,11 +18,13 @@
                                        CPUs with matrix units; attention over a float32 or
                                        float16 cache, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
-     7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2)
+     7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2, phi3)
      8. Forward pass
    9. Tokenizer                       (Unicode tables, NFC, pre-tokenizers, BPE, streaming decode)
   10. Sampler                         (penalties, temperature, top-k, top-p, min-p, seeded draws)
   11. Chat and reasoning              (R1 / ChatML templates, thinking-aware streaming generation)
+  12. Kernel bodies                   (the SIMD kernels 5b compiles once per ISA, by including
+                                       this file again; see R1_SELF)
 
    USAGE
        r1_error err;
@@ -974,6 +976,32 @@ typedef struct r1__type_info {
    Plain C, the reference every SIMD kernel is compared with. Dots accumulate in float
    over 8 independent lanes, which keeps them fast and their rounding stable.
    ====================================================================================== */
+
+/* Kernels that differ only in their ISA (or their cache element type) are written once, in
+   section 12, and compiled once per ISA by including this file again with R1__PASS set to one
+   of these groups. R1_SELF is this file's name: a quoted include looks in the including file's
+   directory first, so "r1.h" finds this very file; define R1_SELF if you renamed it. */
+#ifndef R1_SELF
+#define R1_SELF "r1.h"
+#endif
+#define R1__PASS_X86_ROWS 1
+#define R1__PASS_X86_PACKED 2
+#define R1__PASS_ATTN_C 3
+#define R1__PASS_ATTN_AVX2 4
+#define R1__PASS_MIX_AVX512 5
+#define R1__PASS_SCORES_AVX512 6
+#define R1__PASS_AMX 7
+#define R1__PASS_NEON_ROWS 8
+#define R1__PASS_NEON_PACKED 9
+#define R1__PASS_ATTN_NEON 10
+#define R1__TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
+#define R1__TARGET_VNNI __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
+#define R1__TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#define R1__NAME2_(a, b) a##_##b
+#define R1__NAME2(a, b) R1__NAME2_(a, b) /* a_b, after expanding both */
+#define R1__NAME3_(a, b, c) a##_##b##_##c
+#define R1__NAME3(a, b, c) R1__NAME3_(a, b, c)
+#define R1__FN(name) R1__NAME2(name, R1__SFX) /* name_avx2 in the avx2 pass */
 
 /* float -> int in [lo, hi], rounding half away from zero; NaN becomes 0 (casting NaN or an
    out-of-range float to int is undefined behaviour, and hostile files can make both) */
@@ -2282,26 +2310,20 @@ typedef struct r1__kernels {
 
 /* The attention loops for a cache of ELT, read through LOAD1 (one element as a float) and DOT
    (a row . q as r1__dot_f32 sums it). */
-#define R1__ATTN_C(SFX, ELT, LOAD1, DOT)                                                           \
-    static void r1__scores_##SFX##_c(const ELT *base, size_t stride, const int32_t *rows, int n, const float *q,   \
-                                     size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) { \
-        int t, j;                                                                                  \
-        for (t = 0; t < n; t++)                                                                    \
-            for (j = 0; j < nq; j++) out[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q + j * q_stride, d); \
-    }                                                                                              \
-    static void r1__mix_##SFX##_c(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const ELT *base, \
-                                  size_t stride, const int32_t *rows, int n, int d) {              \
-        int t, i, j;                                                                               \
-        for (t = 0; t < n; t++) {                                                                  \
-            const ELT *v = base + (size_t)rows[t] * stride;                                        \
-            for (j = 0; j < nq; j++)                                                               \
-                for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * LOAD1(v + i); \
-        }                                                                                          \
-    }
 #define R1__LOAD1_F32(p) (*(p))
 #define R1__LOAD1_F16(p) r1_fp16_to_fp32(*(p))
-R1__ATTN_C(f32, float, R1__LOAD1_F32, r1__dot_f32)
-R1__ATTN_C(f16, uint16_t, R1__LOAD1_F16, r1__dot_f16)
+#define R1__PASS R1__PASS_ATTN_C
+#define R1__ESFX f32
+#define R1__ELT float
+#define R1__LOAD1 R1__LOAD1_F32
+#define R1__DOT r1__dot_f32
+#include R1_SELF
+#define R1__PASS R1__PASS_ATTN_C
+#define R1__ESFX f16
+#define R1__ELT uint16_t
+#define R1__LOAD1 R1__LOAD1_F16
+#define R1__DOT r1__dot_f16
+#include R1_SELF
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
 R1__COLUMNS_OF(r1__dotq_q4_0_c, r1__dot1q_q4_0_c)
@@ -2368,304 +2390,37 @@ static const r1__kernels r1__kernels_c = { "c", {
     R1__UNROLL for (r_ = 0; r_ < (NR); r_++)                                                       \
         R1__UNROLL for (c_ = 0; c_ < (NC); c_++) R1__HSUM_F32(acc[r_][c_], out[r_ * R1__TILE + c_])
 
-#define R1__X86_KERNELS(SUFFIX, TARGET, DOT32)                                                     \
-    /* q8_0: |w| times x with w's signs, scaled by dw * dx */                                     \
-    TARGET static inline __attribute__((always_inline)) void r1__q8_0_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        int b;                                                                                     \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        for (b = 0; b < nb; b++) {                                                                 \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const r1_block_q8_0 *w = (const r1_block_q8_0 *)(rows + r_ * rs) + b;              \
-                __m256i wq = R1__LOAD256(w->qs), wa = _mm256_sign_epi8(wq, wq);                    \
-                __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
-                if ((b & 1) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
-                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
-                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
-                    __m256i p = DOT32(_mm256_setzero_si256(), wa, _mm256_sign_epi8(R1__LOAD256(xb->qs), wq)); \
-                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-    }                                                                                              \
-    /* q4_0: nibbles 0..15 times x; the -8 comes off through the inputs' off8 lanes */           \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_0_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
-        int b;                                                                                     \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        for (b = 0; b < nb; b++) {                                                                 \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const r1_block_q4_0 *w = (const r1_block_q4_0 *)(rows + r_ * rs) + b;              \
-                __m128i raw = _mm_loadu_si128((const __m128i *)w->qs);                             \
-                __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4); \
-                __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));                                       \
-                if ((b & 3) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);              \
-                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
-                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
-                    __m256i p = DOT32(R1__LOAD256(xb->off8), q, R1__LOAD256(xb->qs));              \
-                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-    }                                                                                              \
-    /* q4_k and q5_k (FIVE: the 5th bits from qh): sub-block s of super-block i meets input block  \
-       8i+s; the 6-bit scales and mins are unpacked once per super-block; the mins' term is        \
-       dmin*m * d_x*sum(x) per sub-block */                                                        \
-    TARGET static inline __attribute__((always_inline)) void r1__q45_k_tile_##SUFFIX(              \
-        const uint8_t *rows, size_t rs, const int FIVE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);                    \
-        const size_t block_bytes = FIVE ? sizeof(r1_block_q5_k) : sizeof(r1_block_q4_k);           \
-        float mins[R1__ROWS][R1__TILE];                                                            \
-        int i, j;                                                                                  \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
-        for (i = 0; i < nb / 8; i++) {                                                             \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const r1_block_q4_k *w = (const r1_block_q4_k *)(const void *)(rows + r_ * rs + (size_t)i * block_bytes); \
-                const uint8_t *qh = (const uint8_t *)w + 16, *qs = FIVE ? qh + 32 : w->qs; /* both start d, dmin, scales[12] */ \
-                float scd[8], mnd[8];                                                              \
-                /* the 8 scales and 8 mins, 4 at a time (the bits r1__k_scale_min picks) */        \
-                uint32_t u0 = (uint32_t)r1__load_i32(w->scales), u1 = (uint32_t)r1__load_i32(w->scales + 4); \
-                uint32_t u2 = (uint32_t)r1__load_i32(w->scales + 8);                               \
-                __m128i scb = _mm_setr_epi32((int)(u0 & 0x3f3f3f3fu), (int)((u2 & 0x0f0f0f0fu) | ((u0 >> 2) & 0x30303030u)), 0, 0); \
-                __m128i mnb = _mm_setr_epi32((int)(u1 & 0x3f3f3f3fu), (int)(((u2 >> 4) & 0x0f0f0f0fu) | ((u1 >> 2) & 0x30303030u)), 0, 0); \
-                __m256i hb = FIVE ? R1__LOAD256(qh) : _mm256_setzero_si256();                      \
-                _mm256_storeu_ps(scd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->d)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(scb)))); \
-                _mm256_storeu_ps(mnd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mnb)))); \
-                _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
-                _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
-                _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
-                for (j = 0; j < 4; j++) {                                                          \
-                    __m256i v = R1__LOAD256(qs + j * 32);                                          \
-                    __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4); \
-                    if (FIVE) {                                                                    \
-                        lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j), one), 4)); \
-                        hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j + 1), one), 4)); \
-                    }                                                                              \
-                    R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
-                        const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + 2 * j;              \
-                        __m256i p0 = DOT32(_mm256_setzero_si256(), lo, R1__LOAD256(xb[0].qs));     \
-                        __m256i p1 = DOT32(_mm256_setzero_si256(), hi, R1__LOAD256(xb[1].qs));     \
-                        __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(scd[2 * j] * xb[0].d)); \
-                        t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(scd[2 * j + 1] * xb[1].d), t); \
-                        acc[r_][c_] = _mm256_add_ps(acc[r_][c_], t);                               \
-                    }                                                                              \
-                }                                                                                  \
-                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
-                    const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                          \
-                    float m = 0.0f;                                                                \
-                    for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;                              \
-                    mins[r_][c_] += m;                                                             \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q45_k_tile_##SUFFIX(rows, rs, 0, x, xs, nb, NR, NC, out);                              \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q45_k_tile_##SUFFIX(rows, rs, 1, x, xs, nb, NR, NC, out);                              \
-    }                                                                                              \
-    /* q4_1, q5_0 and q5_1 (FIVE: the 5th bits, spread from qh to bit 4 of each byte; MIN: a min m \
-       per block): unsigned values times x, scaled by d * dx; q5_0's -16 comes off as 16*d*dx*sum(x) \
-       and a min adds m*dx*sum(x), per column in float */                                          \
-    TARGET static inline __attribute__((always_inline)) void r1__q451_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const int FIVE, const int MIN, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10);                \
-        const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3); \
-        const __m256i select = _mm256_set1_epi64x((long long)0x8040201008040201ull);               \
-        const size_t block_bytes = 2 + (MIN ? 2 : 0) + (FIVE ? 4 : 0) + 16;                        \
-        float mins[R1__ROWS][R1__TILE];                                                            \
-        int b;                                                                                     \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;                            \
-        for (b = 0; b < nb; b++) {                                                                 \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const uint8_t *blk = rows + r_ * rs + (size_t)b * block_bytes, *qs = blk + block_bytes - 16; \
-                float d = _cvtsh_ss(r1__load_u16(blk)), m = MIN ? _cvtsh_ss(r1__load_u16(blk + 2)) : 0.0f; \
-                __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)qs);                  \
-                __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4); \
-                if (FIVE) {                                                                        \
-                    __m256i h = _mm256_shuffle_epi8(_mm256_set1_epi32(r1__load_i32(blk + (MIN ? 4 : 2))), spread); \
-                    q = _mm256_or_si256(q, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, select), select), bit4)); \
-                }                                                                                  \
-                if ((b & 3) == 0) _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);             \
-                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                           \
-                    const r1_block_q8x *xb = x + (size_t)c_ * xs + b;                              \
-                    __m256i p = DOT32(_mm256_setzero_si256(), q, R1__LOAD256(xb->qs));             \
-                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]); \
-                    if (MIN) mins[r_][c_] -= m * xb->dsum;                                         \
-                    else mins[r_][c_] += 16.0f * d * xb->dsum;                                     \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-        R1__UNROLL for (r_ = 0; r_ < NR; r_++)                                                     \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];        \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_1_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q451_tile_##SUFFIX(rows, rs, 0, 1, x, xs, nb, NR, NC, out);                            \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_0_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q451_tile_##SUFFIX(rows, rs, 1, 0, x, xs, nb, NR, NC, out);                            \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_1_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q451_tile_##SUFFIX(rows, rs, 1, 1, x, xs, nb, NR, NC, out);                            \
-    }                                                                                              \
-    /* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */        \
-    TARGET static inline __attribute__((always_inline)) void r1__q6_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);                    \
-        int i, h, k;                                                                               \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        for (i = 0; i < nb / 8; i++) {                                                             \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const r1_block_q6_k *w = (const r1_block_q6_k *)(rows + r_ * rs) + i;              \
-                __m256 d = _mm256_set1_ps(_cvtsh_ss(w->d));                                        \
-                __m128i s8 = _mm_loadu_si128((const __m128i *)w->scales);                          \
-                float scf[16]; /* d * the 16 scales */                                             \
-                _mm256_storeu_ps(scf, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s8)))); \
-                _mm256_storeu_ps(scf + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s8, 8))))); \
-                _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);                                 \
-                _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);                            \
-                _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);                           \
-                _mm_prefetch((const char *)w + 1024 + 192, _MM_HINT_T0);                           \
-                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
-                    __m256i qh = R1__LOAD256(w->qh + h * 32);                                      \
-                    __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32); \
-                    for (k = 0; k < 4; k++) {                                                      \
-                        const float *sc = scf + h * 8 + k * 2;                                     \
-                        __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4); \
-                        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);          \
-                        __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                 \
-                        __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1); \
-                        R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                   \
-                            const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + h * 4 + k;      \
-                            __m256i p = DOT32(_mm256_slli_epi32(R1__LOAD256(xb->off8), 2), q, R1__LOAD256(xb->qs)); \
-                            acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(s, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]); \
-                        }                                                                          \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-    }                                                                                              \
-    /* q2_k and q3_k (THREE: q3_k's 3rd bit or-ed in from hmask): per input block s, the 2-bit     \
-       fields times the input summed in int16 pairs, times each 16's scale in the widening         \
-       multiply-add. The 16 scales (and q2_k's mins) are unpacked once per super-block into bytes; the \
-       mins (q2_k) or the offset of 4 (q3_k) come off for all 8 input blocks at once, each block's \
-       two 16-sums times its two mins (or scales) in one widening multiply-add, into the lanes of  \
-       the same accumulator (its lanes are summed at the end) */                                   \
-    TARGET static inline __attribute__((always_inline)) void r1__q23_k_tile_##SUFFIX(              \
-        const uint8_t *rows, size_t rs, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);                      \
-        const __m128i low4 = _mm_set1_epi8(0x0f), pair = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1); \
-        const size_t block_bytes = THREE ? sizeof(r1_block_q3_k) : sizeof(r1_block_q2_k);          \
-        int i, s;                                                                                  \
-        R1__TILE_BEGIN(NR, NC);                                                                    \
-        for (i = 0; i < nb / 8; i++) {                                                             \
-            __m256i xsums[R1__TILE]; /* each input block's two 16-sums, as int16 pairs */          \
-            __m256 xd[R1__TILE];     /* each input block's scale */                                \
-            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                               \
-                const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;                              \
-                xsums[c_] = _mm256_setr_epi32(r1__load_i32(xb[0].sum), r1__load_i32(xb[1].sum), r1__load_i32(xb[2].sum), r1__load_i32(xb[3].sum), \
-                                              r1__load_i32(xb[4].sum), r1__load_i32(xb[5].sum), r1__load_i32(xb[6].sum), r1__load_i32(xb[7].sum)); \
-                xd[c_] = _mm256_setr_ps(xb[0].d, xb[1].d, xb[2].d, xb[3].d, xb[4].d, xb[5].d, xb[6].d, xb[7].d); \
-            }                                                                                      \
-            R1__UNROLL for (r_ = 0; r_ < NR; r_++) {                                               \
-                const uint8_t *blk = rows + r_ * rs + (size_t)i * block_bytes;                     \
-                const r1_block_q2_k *w2 = (const r1_block_q2_k *)(const void *)blk;                \
-                const r1_block_q3_k *w3 = (const r1_block_q3_k *)(const void *)blk;                \
-                const uint8_t *qs = THREE ? w3->qs : w2->qs;                                       \
-                float d = _cvtsh_ss(THREE ? w3->d : w2->d);                                        \
-                __m256i hm = THREE ? R1__LOAD256(w3->hmask) : _mm256_setzero_si256(), off16;       \
-                __m128i sc8;   /* the 16 scales as int8 */                                         \
-                __m256 off_f;  /* what the offsets' integer sums are scaled by, besides the input's d */ \
-                if (THREE) {   /* 4 low bits from bytes 0-7 (low then high nibbles), 2 high bits from bytes 8-11 */ \
-                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)w3->scales);       \
-                    __m128i hi = _mm_srlv_epi32(_mm_set1_epi32(r1__load_i32(w3->scales + 8)), _mm_setr_epi32(0, 2, 4, 6)); \
-                    lo = _mm_unpacklo_epi64(_mm_and_si128(lo, low4), _mm_and_si128(_mm_srli_epi16(lo, 4), low4)); \
-                    sc8 = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(_mm_and_si128(hi, _mm_set1_epi8(3)), 4)), _mm_set1_epi8(32)); \
-                    off16 = _mm256_cvtepi8_epi16(sc8);                                             \
-                    off_f = _mm256_set1_ps(4.0f * d);                                              \
-                } else {                                                                           \
-                    __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)w2->scales);      \
-                    sc8 = _mm_and_si128(raw, low4);                                                \
-                    off16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), low4));     \
-                    off_f = _mm256_set1_ps(_cvtsh_ss(w2->dmin));                                   \
-                }                                                                                  \
-                _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);                               \
-                _mm_prefetch((const char *)blk + 1024 + 64, _MM_HINT_T0);                          \
-                R1__UNROLL for (c_ = 0; c_ < NC; c_++)                                             \
-                    acc[r_][c_] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(xsums[c_], off16)), _mm256_mul_ps(off_f, xd[c_]), acc[r_][c_]); \
-                for (s = 0; s < 8; s++) {                                                          \
-                    __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 32 * (s / 4)), 2 * (s % 4)), three); \
-                    __m256i scv = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(sc8, _mm_add_epi8(pair, _mm_set1_epi8((char)(2 * s))))); \
-                    if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hm, s), one), 2)); \
-                    R1__UNROLL for (c_ = 0; c_ < NC; c_++) {                                       \
-                        const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + s;                  \
-                        __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(q, R1__LOAD256(xb->qs)), scv); \
-                        acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]); \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__TILE_FINISH(NR, NC);                                                                   \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q2_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q23_k_tile_##SUFFIX(rows, rs, 0, x, xs, nb, NR, NC, out);                              \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q3_k_tile_##SUFFIX(               \
-        const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) { \
-        r1__q23_k_tile_##SUFFIX(rows, rs, 1, x, xs, nb, NR, NC, out);                              \
-    }                                                                                              \
-    R1__X86_DISPATCH(q2_k, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q5_k, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q4_1, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q5_0, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q5_1, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q3_k, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q8_0, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q4_0, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q4_k, SUFFIX, TARGET)                                                         \
-    R1__X86_DISPATCH(q6_k, SUFFIX, TARGET)
 
 /* The kernel behind the table: one instantiation of the tile per shape. */
-#define R1__X86_DISPATCH(TYPE, SUFFIX, TARGET)                                                     \
-    TARGET static void r1__dotq_##TYPE##_##SUFFIX(const uint8_t *rows, size_t rs, int nr, const r1_block_q8x *x, int xs, \
-                                                  int nb, int nc, float *out) {                    \
+#define R1__X86_DISPATCH(TYPE)                                                                     \
+    R1__TARGET static void R1__FN(r1__dotq_##TYPE)(const uint8_t *rows, size_t rs, int nr, const r1_block_q8x *x, int xs, \
+                                                   int nb, int nc, float *out) {                  \
         if (nr == 2) switch (nc) {                                                                 \
-            case 1: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 1, out); return;            \
-            case 2: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 2, out); return;            \
-            case 3: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 3, out); return;            \
-            default: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 2, 4, out); return;           \
+            case 1: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 2, 1, out); return;             \
+            case 2: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 2, 2, out); return;             \
+            case 3: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 2, 3, out); return;             \
+            default: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 2, 4, out); return;            \
             }                                                                                      \
         switch (nc) {                                                                              \
-        case 1: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 1, out); return;                \
-        case 2: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 2, out); return;                \
-        case 3: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 3, out); return;                \
-        default: r1__##TYPE##_tile_##SUFFIX(rows, rs, x, xs, nb, 1, 4, out); return;               \
+        case 1: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 1, 1, out); return;                 \
+        case 2: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 1, 2, out); return;                 \
+        case 3: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 1, 3, out); return;                 \
+        default: R1__FN(r1__##TYPE##_tile)(rows, rs, x, xs, nb, 1, 4, out); return;                \
         }                                                                                          \
     }
 
 #define R1__DOT32_AVX2(init, u, s) _mm256_add_epi32((init), _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1)))
 #define R1__DOT32_VNNI(init, u, s) _mm256_dpbusd_epi32((init), (u), (s))
-R1__X86_KERNELS(avx2, __attribute__((target("avx2,fma,f16c"))), R1__DOT32_AVX2)
-R1__X86_KERNELS(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), R1__DOT32_VNNI)
+#define R1__PASS R1__PASS_X86_ROWS
+#define R1__SFX avx2
+#define R1__TARGET R1__TARGET_AVX2
+#define R1__DOT32 R1__DOT32_AVX2
+#include R1_SELF
+#define R1__PASS R1__PASS_X86_ROWS
+#define R1__SFX vnni
+#define R1__TARGET R1__TARGET_VNNI
+#define R1__DOT32 R1__DOT32_VNNI
+#include R1_SELF
 
 /* Packed 8-row kernels. q8_0: for each 4 weights of the 8 rows, |w| times the broadcast
    input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
@@ -2689,373 +2444,46 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 }
 #define R1__LOAD64(p) _mm_loadl_epi64((const __m128i *)(const void *)(p))
 
-#define R1__X86_PACKED(SUFFIX, TARGET, VNNI, R1__DPBUSD)                                                       \
-    /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's   \
-       broadcasts; group h's results go to out + 8 * R1__TILE * h */                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tiles_##SUFFIX(            \
-        const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        __m256 acc[2][R1__TILE];                                                                   \
-        int b, c, i, h;                                                                            \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
-        for (b = 0; b < nb; b++) {                                                                 \
-            __m256i p[2][R1__TILE];                                                                \
-            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
-                R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-                R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();              \
-            }                                                                                      \
-            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
-                __m256i w[2], wa[2];                                                               \
-                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
-                    w[h] = R1__LOAD256(g[gs * h + b].qs + 32 * i);                                 \
-                    wa[h] = _mm256_sign_epi8(w[h], w[h]);                                          \
-                }                                                                                  \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i)); \
-                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
-                        __m256i sx = _mm256_sign_epi8(xv, w[h]);                                   \
-                        p[h][c] = VNNI ? R1__DPBUSD(p[h][c], wa[h], sx)                            \
-                                       : _mm256_add_epi32(p[h][c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa[h], sx), _mm256_set1_epi16(1))); \
-                        R1__KEEP(p[h][c]);                                                         \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
-                __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));    \
-                R1__UNROLL for (c = 0; c < NC; c++)                                                \
-                    acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]); \
-            }                                                                                      \
-        }                                                                                          \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q8_0x8_tile_##SUFFIX(             \
-        const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__q8_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tiles_##SUFFIX(            \
-        const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f);                                               \
-        __m256 acc[2][R1__TILE];                                                                   \
-        int b, c, i, h;                                                                            \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
-        for (b = 0; b < nb; b++) {                                                                 \
-            __m256i p[2][R1__TILE];                                                                \
-            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
-                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-                R1__UNROLL for (c = 0; c < NC; c++)                                                \
-                    p[h][c] = VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256(); \
-            }                                                                                      \
-            R1__UNROLL for (i = 0; i < 4; i++) {                                                   \
-                __m256i lo[2], hi[2];                                                              \
-                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
-                    __m256i v = R1__LOAD256(g[gs * h + b].qs + 32 * i);                            \
-                    lo[h] = _mm256_and_si256(v, low4);                                             \
-                    hi[h] = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4);                       \
-                }                                                                                  \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    const int8_t *xq = x[(size_t)c * xs + b].qs;                                   \
-                    __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));                      \
-                    __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i));                 \
-                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
-                        if (VNNI) p[h][c] = R1__DPBUSD(R1__DPBUSD(p[h][c], lo[h], x0), hi[h], x1); \
-                        else p[h][c] = _mm256_add_epi16(p[h][c], _mm256_add_epi16(_mm256_maddubs_epi16(lo[h], x0), _mm256_maddubs_epi16(hi[h], x1))); \
-                        R1__KEEP(p[h][c]);                                                         \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-            R1__UNROLL for (h = 0; h < NG; h++) {                                                  \
-                __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));    \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    __m256i q = VNNI ? p[h][c] : _mm256_add_epi32(_mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off)); \
-                    acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]); \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_0x8_tile_##SUFFIX(             \
-        const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__q4_0x8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
-    }                                                                                              \
-    /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x   \
-       input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32, then  \
-       scaled by (d * sc) * dx (the matrix-unit kernels scale this way too, and d * sc is one   \
-       multiply per row for a whole batch); the 6-bit scales and mins of the 8 rows are picked  \
-       as r1__q4_kx8_scales does. Both block types start with d, dmin and scales; q5_k's 5th   \
-       bits come before its nibbles. */                                                        \
-    TARGET static inline __attribute__((always_inline)) void r1__kx8_tiles_##SUFFIX(               \
-        const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs, \
-        int nb, const int NC, float *out) {                                                        \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);                   \
-        __m256 acc[2][R1__TILE];                                                                   \
-        int b, c, i, s, h;                                                                         \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps(); \
-        for (b = 0; b < nb / 8; b++) {                                                             \
-            for (s = 0; s < 8; s++) {                                                              \
-                __m256i p[2][R1__TILE], p32[2][R1__TILE];                                          \
-                __m256 scf[2], mnf[2];                                                             \
-                const uint8_t *qs[2], *qh[2];                                                      \
-                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
-                    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
-                    __m128i sc8, mn8;                                                              \
-                    qh[h] = (const uint8_t *)g + 128;                                              \
-                    qs[h] = (HIGH ? qh[h] + 256 : g->qs) + 256 * (s / 2);                          \
-                    r1__kx8_scale_min(R1__LOAD64(g->scales[s % 4]), R1__LOAD64(g->scales[s % 4 + 4]),    \
-                                      R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);            \
-                    scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));                        \
-                    mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8))); \
-                    R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                    R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256(); \
-                }                                                                                  \
-                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
-                    __m256i q[2];                                                                  \
-                    R1__UNROLL for (h = 0; h < NG; h++) {                                          \
-                        __m256i v = R1__LOAD256(qs[h] + 32 * i);                                   \
-                        q[h] = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);        \
-                        if (HIGH) q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh[h] + 32 * i), s), one8), 4)); \
-                        if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256(); \
-                    }                                                                              \
-                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
-                        __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)); \
-                        R1__UNROLL for (h = 0; h < NG; h++) {                                      \
-                            p[h][c] = _mm256_add_epi16(p[h][c], _mm256_maddubs_epi16(q[h], xv));   \
-                            R1__KEEP(p[h][c]);                                                     \
-                        }                                                                          \
-                    }                                                                              \
-                    if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))                                      \
-                        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++)    \
-                            p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1))); \
-                }                                                                                  \
-                R1__UNROLL for (h = 0; h < NG; h++) {                                              \
-                    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes); \
-                    __m256 dsc = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d)), scf[h]); \
-                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
-                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                   \
-                        acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[h][c]), _mm256_mul_ps(dsc, _mm256_broadcast_ss(&xb->d)), acc[h][c]); \
-                        acc[h][c] = _mm256_fnmadd_ps(mnf[h], _mm256_broadcast_ss(&xb->dsum), acc[h][c]); \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]); \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tiles_##SUFFIX(            \
-        const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__kx8_tiles_##SUFFIX((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out); \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tiles_##SUFFIX(            \
-        const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__kx8_tiles_##SUFFIX((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, out); \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q4_kx8_tile_##SUFFIX(             \
-        const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__q4_kx8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_kx8_tile_##SUFFIX(             \
-        const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__q5_kx8_tiles_##SUFFIX(g, 0, 1, x, xs, nb, NC, out);                                    \
-    }                                                                                              \
-    /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),  \
-       times the row's scale and summed per 16 in the widening multiply-add, as is the offset  \
-       of 32 (the input's -16 * sum in both halves, times the scale) */                          \
-    TARGET static inline __attribute__((always_inline)) void r1__q6_kx8_tile_##SUFFIX(             \
-        const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);                   \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, h, k, i, half;                                                                   \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
-        for (b = 0; b < nb / 8; b++) {                                                             \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            R1__UNROLL for (h = 0; h < 2; h++)                                                     \
-                for (k = 0; k < 4; k++) {                                                          \
-                    __m256i p[R1__TILE];                                                           \
-                    R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0); \
-                    R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();             \
-                    for (half = 0; half < 2; half++) {                                             \
-                        __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]); \
-                        __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));             \
-                        __m256i q[4];                                                              \
-                        R1__UNROLL for (i = 0; i < 4; i++) {                                       \
-                            int at = 4 * half + i;                                                 \
-                            __m256i lv = R1__LOAD256(g[b].ql + 512 * h + 256 * (k % 2) + 32 * at); \
-                            __m256i hv = R1__LOAD256(g[b].qh + 256 * h + 32 * at);                 \
-                            __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(lv, 4) : lv, low4); \
-                            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(hv, 2 * k), low2);     \
-                            q[i] = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));                  \
-                        }                                                                          \
-                        R1__UNROLL for (c = 0; c < NC; c++) {                                      \
-                            const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;        \
-                            const int8_t *xq = xb->qs + 16 * half;                                 \
-                            __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))), \
-                                                          _mm256_maddubs_epi16(q[1], _mm256_set1_epi32(r1__load_i32(xq + 4)))); \
-                            __m256i t1 = _mm256_add_epi16(_mm256_maddubs_epi16(q[2], _mm256_set1_epi32(r1__load_i32(xq + 8))), \
-                                                          _mm256_maddubs_epi16(q[3], _mm256_set1_epi32(r1__load_i32(xq + 12)))); \
-                            __m256i t = _mm256_add_epi32(_mm256_madd_epi16(t0, sc16), _mm256_madd_epi16(t1, sc16)); \
-                            t = _mm256_add_epi32(t, _mm256_madd_epi16(_mm256_set1_epi32(xb->off16[half]), sc16)); \
-                            p[c] = _mm256_add_epi32(p[c], t);                                      \
-                            R1__KEEP(p[c]);                                                        \
-                        }                                                                          \
-                    }                                                                              \
-                    R1__UNROLL for (c = 0; c < NC; c++)                                            \
-                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + 8 * b + 4 * h + k].d)), acc[c]); \
-                }                                                                                  \
-        }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
-    }                                                                                              \
-    /* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to     \
-       byte k), then to bit 4; int16 sums every 4 products at most */                            \
-    TARGET static inline __attribute__((always_inline)) void r1__q5_0x8_tile_##SUFFIX(             \
-        const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i low4 = _mm256_set1_epi8(0x0f), nib = _mm256_set1_epi32(0x0f);                \
-        const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101); \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i, half;                                                                         \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
-        for (b = 0; b < nb; b++) {                                                                 \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));                 \
-            __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];                                        \
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0); \
-            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off); \
-            for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */ \
-                __m256i s16[R1__TILE];                                                             \
-                R1__UNROLL for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();               \
-                R1__UNROLL for (i = 2 * half; i < 2 * half + 2; i++) {                             \
-                    __m256i v = R1__LOAD256(g[b].qs + 32 * i);                                     \
-                    __m256i bl = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 4 * i), nib), spread), bytes); \
-                    __m256i bh = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 16 + 4 * i), nib), spread), bytes); \
-                    __m256i lo = _mm256_or_si256(_mm256_and_si256(v, low4), _mm256_slli_epi32(bl, 4)); \
-                    __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4), _mm256_slli_epi32(bh, 4)); \
-                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
-                        const int8_t *xq = x[(size_t)c * xs + b].qs;                               \
-                        s16[c] = _mm256_add_epi16(s16[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, _mm256_set1_epi32(r1__load_i32(xq + 4 * i))), \
-                                                                           _mm256_maddubs_epi16(hi, _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i))))); \
-                        R1__KEEP(s16[c]);                                                          \
-                    }                                                                              \
-                }                                                                                  \
-                R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_add_epi32(p[c], _mm256_madd_epi16(s16[c], _mm256_set1_epi16(1))); \
-            }                                                                                      \
-            R1__UNROLL for (c = 0; c < NC; c++)                                                    \
-                acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]); \
-        }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
-    }                                                                                              \
-    /* q2_k and q3_k (THREE): per sub-block, the 2-bit fields (and q3_k's third bits) times the   \
-       broadcast input, summed in int16 per 16 (at most 8 * 7 * 127), times each row's scale of  \
-       that 16 in the widening multiply-add; q2_k's minimums (q3_k's offset of 4, times the      \
-       scales) meet the input's two 16-sums in one more multiply-add per sub-block */            \
-    TARGET static inline __attribute__((always_inline)) void r1__k23x8_tile_##SUFFIX(              \
-        const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        const __m256i three = _mm256_set1_epi8(3), one8 = _mm256_set1_epi8(1);                    \
-        const __m128i low4 = _mm_set1_epi8(0x0f);                                                  \
-        const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);      \
-        __m256 acc[R1__TILE];                                                                      \
-        int b, c, i, s;                                                                            \
-        R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();                          \
-        for (b = 0; b < nb / 8; b++) {                                                             \
-            const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes); \
-            const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes); \
-            const uint8_t *qs = THREE ? g3->qs : g2->qs;                                           \
-            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(THREE ? g3->d : g2->d))); \
-            __m256 dm = THREE ? _mm256_setzero_ps() : _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g2->dmin)); \
-            for (s = 0; s < 8; s++) {                                                              \
-                __m128i sc[2], mn[2];                                                              \
-                __m256i sc16[2], pair16, p16[R1__TILE], p32[R1__TILE];                             \
-                int h;                                                                             \
-                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0); \
-                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
-                    int gi = 2 * s + h; /* the 16s' scales of the 8 rows: 8 bytes */               \
-                    if (THREE) {                                                                   \
-                        __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[gi % 8]); \
-                        __m128i hi = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[8 + gi % 4]); \
-                        lo = _mm_and_si128(gi / 8 ? _mm_srli_epi16(lo, 4) : lo, low4);             \
-                        hi = _mm_and_si128(_mm_srli_epi16(hi, 2 * (gi / 4)), _mm_set1_epi8(3));    \
-                        sc[h] = mn[h] = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(hi, 4)), _mm_set1_epi8(32)); \
-                    } else {                                                                       \
-                        __m128i raw = _mm_loadl_epi64((const __m128i *)(const void *)g2->scales[gi]); \
-                        sc[h] = _mm_and_si128(raw, low4);                                          \
-                        mn[h] = _mm_and_si128(_mm_srli_epi16(raw, 4), low4);                       \
-                    }                                                                              \
-                    sc16[h] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(sc[h], sc[h]));               \
-                }                                                                                  \
-                pair16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(mn[0], mn[1]));                    \
-                R1__UNROLL for (c = 0; c < NC; c++) p16[c] = p32[c] = _mm256_setzero_si256();      \
-                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
-                    __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 256 * (s / 4) + 32 * i), 2 * (s % 4)), three); \
-                    if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(g3->hmask + 32 * i), s), one8), 2)); \
-                    R1__UNROLL for (c = 0; c < NC; c++) {                                          \
-                        p16[c] = _mm256_add_epi16(p16[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i)))); \
-                        R1__KEEP(p16[c]);                                                          \
-                    }                                                                              \
-                    if (i % 4 == 3)                                                                \
-                        R1__UNROLL for (c = 0; c < NC; c++) {                                      \
-                            p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p16[c], sc16[i / 4])); \
-                            p16[c] = _mm256_setzero_si256();                                       \
-                        }                                                                          \
-                }                                                                                  \
-                R1__UNROLL for (c = 0; c < NC; c++) {                                              \
-                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
-                    __m256i m = _mm256_madd_epi16(pair16, _mm256_set1_epi32(r1__load_i32(xb->sum))); \
-                    __m256 dx = _mm256_broadcast_ss(&xb->d);                                       \
-                    if (THREE) {                                                                   \
-                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(p32[c], _mm256_slli_epi32(m, 2))), _mm256_mul_ps(dw, dx), acc[c]); \
-                    } else {                                                                       \
-                        acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, dx), acc[c]); \
-                        acc[c] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(m), _mm256_mul_ps(dm, dx), acc[c]); \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);                 \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q2_kx8_tile_##SUFFIX(             \
-        const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__k23x8_tile_##SUFFIX((const uint8_t *)g, 0, x, xs, nb, NC, out);                        \
-    }                                                                                              \
-    TARGET static inline __attribute__((always_inline)) void r1__q3_kx8_tile_##SUFFIX(             \
-        const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) { \
-        r1__k23x8_tile_##SUFFIX((const uint8_t *)g, 1, x, xs, nb, NC, out);                        \
-    }                                                                                              \
-    R1__X86_PACKED_DISPATCH(q2_k, SUFFIX, TARGET, r1_block_q2_kx8)                                 \
-    R1__X86_PACKED_DISPATCH(q3_k, SUFFIX, TARGET, r1_block_q3_kx8)                                 \
-    R1__X86_PACKED_DISPATCH(q5_0, SUFFIX, TARGET, r1_block_q5_0x8)                                 \
-    R1__X86_PACKED_DISPATCH(q6_k, SUFFIX, TARGET, r1_block_q6_kx8)                                 \
-    R1__X86_PACKED_DISPATCH(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                                 \
-    R1__X86_PACKED_DISPATCH(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)                                 \
-    R1__X86_PACKED_DISPATCH(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                                 \
-    R1__X86_PACKED_DISPATCH(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)                                 \
-    R1__X86_PACKED_DISPATCH16(q8_0, SUFFIX, TARGET, r1_block_q8_0x8)                               \
-    R1__X86_PACKED_DISPATCH16(q4_0, SUFFIX, TARGET, r1_block_q4_0x8)                               \
-    R1__X86_PACKED_DISPATCH16(q4_k, SUFFIX, TARGET, r1_block_q4_kx8)                               \
-    R1__X86_PACKED_DISPATCH16(q5_k, SUFFIX, TARGET, r1_block_q5_kx8)
 
-#define R1__X86_PACKED_DISPATCH(TYPE, SUFFIX, TARGET, BLOCK)                                       \
-    TARGET static void r1__dotq8_##TYPE##_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+#define R1__X86_PACKED_DISPATCH(TYPE, BLOCK)                                                       \
+    R1__TARGET static void R1__FN(r1__dotq8_##TYPE)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
         const BLOCK *g = (const BLOCK *)group;                                                     \
         switch (nc) {                                                                              \
-        case 1: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 1, out); return;                        \
-        case 2: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 2, out); return;                        \
-        case 3: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 3, out); return;                        \
-        default: r1__##TYPE##x8_tile_##SUFFIX(g, x, xs, nb, 4, out); return;                       \
+        case 1: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 1, out); return;                         \
+        case 2: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 2, out); return;                         \
+        case 3: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 3, out); return;                         \
+        default: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 4, out); return;                        \
         }                                                                                          \
     }
 
 /* two groups of 8 rows, group_bytes apart (see r1__dotq16_fn) */
-#define R1__X86_PACKED_DISPATCH16(TYPE, SUFFIX, TARGET, BLOCK)                                     \
-    TARGET static void r1__dotq16_##TYPE##_##SUFFIX(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, \
-                                                    int nb, int nc, float *out) {                  \
+#define R1__X86_PACKED_DISPATCH16(TYPE, BLOCK)                                                     \
+    R1__TARGET static void R1__FN(r1__dotq16_##TYPE)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, \
+                                                     int nb, int nc, float *out) {                \
         const BLOCK *g = (const BLOCK *)group;                                                     \
         size_t gs = group_bytes / sizeof *g;                                                       \
         switch (nc) {                                                                              \
-        case 1: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 1, out); return;                \
-        case 2: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 2, out); return;                \
-        case 3: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 3, out); return;                \
-        default: r1__##TYPE##x8_tiles_##SUFFIX(g, gs, 2, x, xs, nb, 4, out); return;               \
+        case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 1, out); return;                 \
+        case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 2, out); return;                 \
+        case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 3, out); return;                 \
+        default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 4, out); return;                \
         }                                                                                          \
     }
 
 #define R1__DPBUSD_VNNI(acc, u, s) _mm256_dpbusd_epi32((acc), (u), (s))
 #define R1__DPBUSD_NONE(acc, u, s) (acc) /* never reached: the AVX2 branch is taken */
-R1__X86_PACKED(avx2, __attribute__((target("avx2,fma,f16c"))), 0, R1__DPBUSD_NONE)
-R1__X86_PACKED(vnni, __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))), 1, R1__DPBUSD_VNNI)
+#define R1__PASS R1__PASS_X86_PACKED
+#define R1__SFX avx2
+#define R1__TARGET R1__TARGET_AVX2
+#define R1__VNNI 0
+#define R1__DPBUSD R1__DPBUSD_NONE
+#include R1_SELF
+#define R1__PASS R1__PASS_X86_PACKED
+#define R1__SFX vnni
+#define R1__TARGET R1__TARGET_VNNI
+#define R1__VNNI 1
+#define R1__DPBUSD R1__DPBUSD_VNNI
+#include R1_SELF
 
 /* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
    r1__quantize_q8x (same scale, roundf's half-away-from-zero, NaN to 0, the same sums). */
@@ -3114,172 +2542,60 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
    still sums its rows in order, one multiply-add at a time, so passes change nothing.
    One pair per cache element ELT: LOAD8 reads 8 of them as floats, LOAD1 one, DOT a whole row. */
-#define R1__ATTN_AVX2(SFX, ELT, LOAD8, LOAD1, DOT)                                                \
-    __attribute__((target("avx2,fma,f16c"))) static void r1__scores_##SFX##_avx2(                 \
-        const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d, \
-        float scale, float *out0, size_t out_stride) {                                             \
-        int t, i, k, j;                                                                            \
-        for (t = 0; t + 4 <= n; t += 4) {                                                          \
-            const ELT *r[4];                                                                       \
-            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;         \
-            for (j = 0; j < nq; j++) {                                                             \
-                const float *q = q0 + j * q_stride;                                                \
-                float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };          \
-                __m256 a[4];                                                                       \
-                __m128 sum;                                                                        \
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();                     \
-                for (i = 0; i + 8 <= d; i += 8) {                                                  \
-                    __m256 qv = _mm256_loadu_ps(q + i);                                            \
-                    R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(LOAD8(r[k] + i), qv, a[k]); \
-                }                                                                                  \
-                for (; i < d; i++)                                                                 \
-                    for (k = 0; k < 4; k++) tail[k] += LOAD1(r[k] + i) * q[i];                     \
-                {                                                                                  \
-                    __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3])); \
-                    sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));      \
-                }                                                                                  \
-                sum = _mm_add_ps(sum, _mm_loadu_ps(tail));                                         \
-                _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale)))); \
-            }                                                                                      \
-        }                                                                                          \
-        for (; t < n; t++)                                                                         \
-            for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d); \
-    }                                                                                              \
-    __attribute__((target("avx2,fma,f16c"))) static void r1__mix_##SFX##_avx2(                    \
-        float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const ELT *base, size_t stride, \
-        const int32_t *rows, int n, int d) {                                                       \
-        int t, t0, t1, i = 0, k, j;                                                                \
-        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
-            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
-            for (j = 0; j < nq; j++) {                                                             \
-                float *out = out0 + j * out_stride;                                                \
-                const float *w = w0 + j * w_stride;                                                \
-                for (i = 0; i + 64 <= d; i += 64) {                                                \
-                    __m256 o[8];                                                                   \
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);    \
-                    for (t = t0; t < t1; t++) {                                                    \
-                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
-                        __m256 wv = _mm256_set1_ps(w[t]);                                          \
-                        R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, LOAD8(v + 8 * k), o[k]); \
-                    }                                                                              \
-                    R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);    \
-                }                                                                                  \
-                for (; i + 8 <= d; i += 8) {                                                       \
-                    __m256 o = _mm256_loadu_ps(out + i);                                           \
-                    for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), LOAD8(base + (size_t)rows[t] * stride + i), o); \
-                    _mm256_storeu_ps(out + i, o);                                                  \
-                }                                                                                  \
-                for (; i < d; i++)                                                                 \
-                    for (t = t0; t < t1; t++) out[i] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i); \
-            }                                                                                      \
-        }                                                                                          \
-    }
 #define R1__LOAD8_F32_AVX2(p) _mm256_loadu_ps(p)
 #define R1__LOAD8_F16_AVX2(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-R1__ATTN_AVX2(f32, float, R1__LOAD8_F32_AVX2, R1__LOAD1_F32, r1__dot_f32)
-R1__ATTN_AVX2(f16, uint16_t, R1__LOAD8_F16_AVX2, R1__LOAD1_F16, r1__dot_f16)
+#define R1__PASS R1__PASS_ATTN_AVX2
+#define R1__ESFX f32
+#define R1__ELT float
+#define R1__LOAD8 R1__LOAD8_F32_AVX2
+#define R1__LOAD1 R1__LOAD1_F32
+#define R1__DOT r1__dot_f32
+#include R1_SELF
+#define R1__PASS R1__PASS_ATTN_AVX2
+#define R1__ESFX f16
+#define R1__ELT uint16_t
+#define R1__LOAD8 R1__LOAD8_F16_AVX2
+#define R1__LOAD1 R1__LOAD1_F16
+#define R1__DOT r1__dot_f16
+#include R1_SELF
 
 /* The weighted sum with AVX-512: each 64-float slice of a cache row is loaded (and converted)
    once for up to R1__MIX_Q queries, whose slices of out stay in registers (4 each) across a
    pass of R1__MIX_ROWS rows. Each output still sums its rows in order, one multiply-add at a
    time; the columns past the last 64 go through the AVX2 loops. */
 #define R1__MIX_Q 6
-#define R1__MIX_AVX512(SFX, ELT, LOAD16)                                                           \
-    __attribute__((target("avx2,fma,f16c,avx512f"))) static void r1__mix_##SFX##_avx512(          \
-        float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const ELT *base, size_t stride, \
-        const int32_t *rows, int n, int d) {                                                       \
-        int t, t0, t1, i, k, j, j0, nj;                                                            \
-        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
-            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
-            for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {                                               \
-                nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;                                    \
-                for (i = 0; i + 64 <= d; i += 64) {                                                \
-                    __m512 o[R1__MIX_Q][4];                                                        \
-                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
-                        R1__UNROLL for (k = 0; k < 4; k++)                                         \
-                            o[j][k] = j < nj ? _mm512_loadu_ps(out0 + (j0 + j) * out_stride + i + 16 * k) : _mm512_setzero_ps(); \
-                    for (t = t0; t < t1; t++) {                                                    \
-                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
-                        __m512 vv[4];                                                              \
-                        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = LOAD16(v + 16 * k);             \
-                        R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                 \
-                            if (j < nj) {                                                          \
-                                __m512 wv = _mm512_set1_ps(w0[(j0 + j) * w_stride + t]);           \
-                                R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_fmadd_ps(wv, vv[k], o[j][k]); \
-                            }                                                                      \
-                    }                                                                              \
-                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
-                        if (j < nj) R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (j0 + j) * out_stride + i + 16 * k, o[j][k]); \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        if (d % 64) /* the columns past the last 64: the AVX2 loops (each output still sums its rows in order) */ \
-            r1__mix_##SFX##_avx2(out0 + (d - d % 64), out_stride, w0, w_stride, nq, base + (d - d % 64), stride, rows, n, d % 64); \
-    }
 #define R1__LOAD16_F32_AVX512(p) _mm512_loadu_ps(p)
 #define R1__LOAD16_F16_AVX512(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
-R1__MIX_AVX512(f32, float, R1__LOAD16_F32_AVX512)
-R1__MIX_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512)
+#define R1__PASS R1__PASS_MIX_AVX512
+#define R1__ESFX f32
+#define R1__ELT float
+#define R1__LOAD16 R1__LOAD16_F32_AVX512
+#include R1_SELF
+#define R1__PASS R1__PASS_MIX_AVX512
+#define R1__ESFX f16
+#define R1__ELT uint16_t
+#define R1__LOAD16 R1__LOAD16_F16_AVX512
+#include R1_SELF
 
 /* Attention scores with AVX-512: 4 cache rows, each loaded (and converted) once per 16 columns
    for up to R1__MIX_Q queries, 24 sums in registers. A row's score is 16 lane sums (columns
    i = lane mod 16, in order; the last partial 16 through masked loads, which add zeros), the
    two halves added, then the AVX2 loops' 4-row tree, whatever its neighbours and however many
    queries: the last group of fewer than 4 rows repeats its last row and keeps the valid results. */
-#define R1__SCORES_AVX512(SFX, ELT, LOAD16, LOAD16_FIRST)                                         \
-    __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl"))) static void r1__scores_##SFX##_avx512( \
-        const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d, \
-        float scale, float *out0, size_t out_stride) {                                             \
-        const __mmask16 tail = (__mmask16)((1u << (d % 16)) - 1u);                                \
-        int t, i, k, j, j0, nj, nt;                                                                \
-        for (t = 0; t < n; t += 4) {                                                               \
-            const ELT *r[4];                                                                       \
-            nt = n - t < 4 ? n - t : 4;                                                            \
-            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride; \
-            for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {                                               \
-                __m512 a[R1__MIX_Q][4], rv[4];                                                     \
-                nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;                                    \
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                         \
-                    R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();              \
-                for (i = 0; i + 16 <= d; i += 16) {                                                \
-                    R1__UNROLL for (k = 0; k < 4; k++) rv[k] = LOAD16(r[k] + i);                   \
-                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
-                        if (j < nj) {                                                              \
-                            __m512 qv = _mm512_loadu_ps(q0 + (size_t)(j0 + j) * q_stride + i);     \
-                            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]); \
-                        }                                                                          \
-                }                                                                                  \
-                if (tail) {                                                                        \
-                    R1__UNROLL for (k = 0; k < 4; k++) rv[k] = LOAD16_FIRST(tail, r[k] + i);       \
-                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                     \
-                        if (j < nj) {                                                              \
-                            __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)(j0 + j) * q_stride + i); \
-                            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]); \
-                        }                                                                          \
-                }                                                                                  \
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)                                         \
-                    if (j < nj) {                                                                  \
-                        float *out = out0 + (size_t)(j0 + j) * out_stride + t, v[4];               \
-                        __m256 h[4];                                                               \
-                        __m128 sum;                                                                \
-                        R1__UNROLL for (k = 0; k < 4; k++)                                         \
-                            h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]),                  \
-                                                 _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1))); \
-                        h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3])); \
-                        sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale)); \
-                        if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));       \
-                        else {                                                                     \
-                            _mm_storeu_ps(v, sum);                                                 \
-                            for (k = 0; k < nt; k++) out[k] += v[k];                               \
-                        }                                                                          \
-                    }                                                                              \
-            }                                                                                      \
-        }                                                                                          \
-    }
 #define R1__LOAD16_FIRST_F32_AVX512(m, p) _mm512_maskz_loadu_ps((m), (p))
 #define R1__LOAD16_FIRST_F16_AVX512(m, p) _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((m), (const void *)(p)))
-R1__SCORES_AVX512(f32, float, R1__LOAD16_F32_AVX512, R1__LOAD16_FIRST_F32_AVX512)
-R1__SCORES_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD16_FIRST_F16_AVX512)
+#define R1__PASS R1__PASS_SCORES_AVX512
+#define R1__ESFX f32
+#define R1__ELT float
+#define R1__LOAD16 R1__LOAD16_F32_AVX512
+#define R1__LOAD16_FIRST R1__LOAD16_FIRST_F32_AVX512
+#include R1_SELF
+#define R1__PASS R1__PASS_SCORES_AVX512
+#define R1__ESFX f16
+#define R1__ELT uint16_t
+#define R1__LOAD16 R1__LOAD16_F16_AVX512
+#define R1__LOAD16_FIRST R1__LOAD16_FIRST_F16_AVX512
+#include R1_SELF
 
 /* e^x for the floats of a W-bit register (256: AVX2, 512: AVX-512; the same operations, so
    each AVX-512 lane gives the AVX2 lane's result; ROUND rounds to the nearest integer):
@@ -3287,27 +2603,25 @@ R1__SCORES_AVX512(f16, uint16_t, R1__LOAD16_F16_AVX512, R1__LOAD16_FIRST_F16_AVX
    bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as expf's rounding).
    2^k is applied as two halves, so results overflow to Inf and sink through the subnormals to
    0 as expf's do; x is clamped to [-104, 89], past which both are final. NaN stays NaN. */
-#define R1__EXP_X86(W, TARGET, ROUND)                                                              \
-    TARGET static inline __m##W r1__exp_##W(__m##W x) {                                            \
-        __m##W k, r, p;                                                                            \
-        __m##W##i ki, half;                                                                        \
-        x = _mm##W##_max_ps(_mm##W##_set1_ps(-104.0f), _mm##W##_min_ps(_mm##W##_set1_ps(89.0f), x)); /* NaN passes (second operand) */ \
-        k = ROUND(_mm##W##_mul_ps(x, _mm##W##_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); \
-        r = _mm##W##_fnmadd_ps(k, _mm##W##_set1_ps(0.693359375f), x);                              \
-        r = _mm##W##_fnmadd_ps(k, _mm##W##_set1_ps(-2.12194440e-4f), r);                           \
-        p = _mm##W##_fmadd_ps(_mm##W##_set1_ps(1.9875691500e-4f), r, _mm##W##_set1_ps(1.3981999507e-3f)); \
-        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(8.3334519073e-3f));                           \
-        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(4.1665795894e-2f));                           \
-        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(1.6666665459e-1f));                           \
-        p = _mm##W##_fmadd_ps(p, r, _mm##W##_set1_ps(5.0000001201e-1f));                           \
-        p = _mm##W##_add_ps(_mm##W##_fmadd_ps(p, _mm##W##_mul_ps(r, r), r), _mm##W##_set1_ps(1.0f)); \
-        ki = _mm##W##_cvtps_epi32(k);                                                              \
-        half = _mm##W##_srai_epi32(ki, 1);                                                         \
-        p = _mm##W##_mul_ps(p, _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(_mm##W##_add_epi32(half, _mm##W##_set1_epi32(127)), 23))); \
-        return _mm##W##_mul_ps(p, _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(                   \
-                                      _mm##W##_add_epi32(_mm##W##_sub_epi32(ki, half), _mm##W##_set1_epi32(127)), 23))); \
-    }
-R1__EXP_X86(256, __attribute__((target("avx2,fma"))), _mm256_round_ps)
+__attribute__((target("avx2,fma"))) static inline __m256 r1__exp_256(__m256 x) {
+    __m256 k, r, p;
+    __m256i ki, half;
+    x = _mm256_max_ps(_mm256_set1_ps(-104.0f), _mm256_min_ps(_mm256_set1_ps(89.0f), x)); /* NaN passes (second operand) */
+    k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
+    p = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+    ki = _mm256_cvtps_epi32(k);
+    half = _mm256_srai_epi32(ki, 1);
+    p = _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, _mm256_set1_epi32(127)), 23)));
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(
+                                  _mm256_add_epi32(_mm256_sub_epi32(ki, half), _mm256_set1_epi32(127)), 23)));
+}
 
 __attribute__((target("avx2,fma"))) static float r1__exp_sum_f32_avx2(float *x, float shift, int n) {
     __m256 acc = _mm256_setzero_ps(), sh = _mm256_set1_ps(shift);
@@ -3335,7 +2649,25 @@ __attribute__((target("avx2,fma"))) static void r1__silu_mul_f32_avx2(float *g, 
 
 /* Softmax's exp-sum and silu with AVX-512 (each lane the AVX2 lane's result); the elements
    past the last 16 go through the AVX2 loops. */
-R1__EXP_X86(512, __attribute__((target("avx2,fma,avx512f"))), _mm512_roundscale_ps)
+__attribute__((target("avx2,fma,avx512f"))) static inline __m512 r1__exp_512(__m512 x) {
+    __m512 k, r, p;
+    __m512i ki, half;
+    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), _mm512_min_ps(_mm512_set1_ps(89.0f), x)); /* NaN passes (second operand) */
+    k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(-2.12194440e-4f), r);
+    p = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    ki = _mm512_cvtps_epi32(k);
+    half = _mm512_srai_epi32(ki, 1);
+    p = _mm512_mul_ps(p, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(half, _mm512_set1_epi32(127)), 23)));
+    return _mm512_mul_ps(p, _mm512_castsi512_ps(_mm512_slli_epi32(
+                                  _mm512_add_epi32(_mm512_sub_epi32(ki, half), _mm512_set1_epi32(127)), 23)));
+}
 
 __attribute__((target("avx2,fma,avx512f"))) static float r1__exp_sum_f32_avx512(float *x, float shift, int n) {
     __m512 acc = _mm512_setzero_ps(), sh = _mm512_set1_ps(shift);
@@ -3434,51 +2766,12 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
    float sums with its scales. Steps go in pairs, one per chain: while a pair's multiplies run,
    the previous pair is scaled and the next one unpacked. A batch of up to 8 columns runs tiles
    of 8 (half the multiply, store and scaling work of 16). */
-#define R1__AMX_KERNEL(TYPE, BLOCK)                                                                \
-    R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols_##TYPE(       \
-        const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out, const int NCOL) { \
-        __attribute__((aligned(64))) int8_t w[2][512];                                            \
-        __attribute__((aligned(64))) int32_t sums[2][16 * 16];                                    \
-        const BLOCK *g0 = (const BLOCK *)(const void *)group, *g1 = (const BLOCK *)(const void *)(group + gbytes); \
-        __m512 acc[16];                                                                            \
-        int j, c;                                                                                  \
-        R1__UNROLL for (c = 0; c < NCOL; c++) acc[c] = _mm512_setzero_ps();                        \
-        r1__amx_begin(32, NCOL);                                                                   \
-        r1__amx_##TYPE##_prep(g0, g1, 0, w[0]);                                                    \
-        if (nb > 1) r1__amx_##TYPE##_prep(g0, g1, 1, w[1]);                                        \
-        for (j = 0; j < nb; j += 2) {                                                              \
-            R1__TILE_LOAD(4, w[0], 64);                                                            \
-            R1__TILE_LOAD(2, x[j].qs, 32);                                                         \
-            R1__TILE_ZERO(0);                                                                      \
-            R1__TILE_DP(0, 2, 4);                                                                  \
-            if (j + 1 < nb) {                                                                      \
-                R1__TILE_LOAD(5, w[1], 64);                                                        \
-                R1__TILE_LOAD(3, x[j + 1].qs, 32);                                                 \
-                R1__TILE_ZERO(1);                                                                  \
-                R1__TILE_DP(1, 3, 5);                                                              \
-            }                                                                                      \
-            if (j > 0) {                                                                           \
-                r1__amx_##TYPE##_scale(g0, g1, j - 2, sums[0], x + j - 2, acc, NCOL);              \
-                r1__amx_##TYPE##_scale(g0, g1, j - 1, sums[1], x + j - 1, acc, NCOL);              \
-            }                                                                                      \
-            if (j + 2 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 2, w[0]);                            \
-            if (j + 3 < nb) r1__amx_##TYPE##_prep(g0, g1, j + 3, w[1]);                            \
-            R1__TILE_STORE(0, sums[0], 64);                                                        \
-            if (j + 1 < nb) R1__TILE_STORE(1, sums[1], 64);                                        \
-        }                                                                                          \
-        j -= 2; /* the last pair, or single step */                                               \
-        r1__amx_##TYPE##_scale(g0, g1, j, sums[0], x + j, acc, NCOL);                              \
-        if (j + 1 < nb) r1__amx_##TYPE##_scale(g0, g1, j + 1, sums[1], x + j + 1, acc, NCOL);      \
-        r1__amx_end();                                                                             \
-        for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);                           \
-    }                                                                                              \
-    R1__AMX_WIDTHS(TYPE)
 /* the kernel: tiles of 8 columns for up to 8, of 16 above */
 #define R1__AMX_WIDTHS(TYPE)                                                                       \
-    R1__AMX_TARGET static void r1__dotamx_##TYPE(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, \
-                                                 float *out) {                                     \
-        if (nc <= 8) r1__dotamx_cols_##TYPE(group, gbytes, x, nb, nc, out, 8);                     \
-        else r1__dotamx_cols_##TYPE(group, gbytes, x, nb, nc, out, 16);                            \
+    R1__AMX_TARGET static void R1__NAME2(r1__dotamx, TYPE)(const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, \
+                                                           int nb, int nc, float *out) {           \
+        if (nc <= 8) R1__NAME2(r1__dotamx_cols, TYPE)(group, gbytes, x, nb, nc, out, 8);           \
+        else R1__NAME2(r1__dotamx_cols, TYPE)(group, gbytes, x, nb, nc, out, 16);                  \
     }
 
 #define R1__AMX_INLINE R1__AMX_TARGET static inline __attribute__((always_inline))
@@ -3500,7 +2793,10 @@ R1__AMX_INLINE void r1__amx_q8_0_scale(const r1_block_q8_0x8 *g0, const r1_block
                                        const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
     r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc, NCOL);
 }
-R1__AMX_KERNEL(q8_0, r1_block_q8_0x8)
+#define R1__PASS R1__PASS_AMX
+#define R1__AMX_TYPE q8_0
+#define R1__AMX_BLOCK r1_block_q8_0x8
+#include R1_SELF
 
 /* q4_0: byte 4i+j holds weight 4i+j (low nibble) and 16+4i+j (high), less 8 */
 R1__AMX_INLINE void r1__amx_q4_0_prep(const r1_block_q4_0x8 *g0, const r1_block_q4_0x8 *g1, int j, int8_t *w) {
@@ -3516,7 +2812,10 @@ R1__AMX_INLINE void r1__amx_q4_0_scale(const r1_block_q4_0x8 *g0, const r1_block
                                        const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
     r1__amx_d_scale(sums, r1__amx_scales(g0[j].d, g1[j].d), x, acc, NCOL);
 }
-R1__AMX_KERNEL(q4_0, r1_block_q4_0x8)
+#define R1__PASS R1__PASS_AMX
+#define R1__AMX_TYPE q4_0
+#define R1__AMX_BLOCK r1_block_q4_0x8
+#include R1_SELF
 
 /* q4_k / q5_k, step j = sub-block j % 8 of super-block j / 8: the nibbles (q5_k: with the 5th
    bit from its plane) as unsigned bytes; then float(isum) times (d * sc) * dx, less
@@ -3567,8 +2866,14 @@ R1__AMX_INLINE void r1__amx_q5_k_scale(const r1_block_q5_kx8 *g0, const r1_block
     r1__amx_kx8_scale((const r1_block_q4_kx8 *)(const void *)(g0 + j / 8), (const r1_block_q4_kx8 *)(const void *)(g1 + j / 8), j % 8,
                       sums, x, acc, NCOL);
 }
-R1__AMX_KERNEL(q4_k, r1_block_q4_kx8)
-R1__AMX_KERNEL(q5_k, r1_block_q5_kx8)
+#define R1__PASS R1__PASS_AMX
+#define R1__AMX_TYPE q4_k
+#define R1__AMX_BLOCK r1_block_q4_kx8
+#include R1_SELF
+#define R1__PASS R1__PASS_AMX
+#define R1__AMX_TYPE q5_k
+#define R1__AMX_BLOCK r1_block_q5_kx8
+#include R1_SELF
 
 /* q6_k: a block's two 16s have scales of their own, so its halves go through the two chains
    as two K = 16 multiplies, and p = sc0 * S0 + sc1 * S1 before the block's float step (exact in
@@ -3651,34 +2956,6 @@ static const r1__kernels r1__kernels_amx = R1__VNNI_SET("avx512-vnni+amx", { [R1
 #include <sys/auxv.h>
 #endif
 
-#define R1__NEON_KERNELS(SUFFIX, TARGET, DOT16)                                                    \
-    TARGET static float r1__dot1q_q8_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;                                      \
-        float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
-        int b;                                                                                     \
-        for (b = 0; b < nb; b++) {                                                                 \
-            int32x4_t p = vdupq_n_s32(0);                                                          \
-            p = DOT16(p, vld1q_s8(w[b].qs), vld1q_s8(x[b].qs));                                    \
-            p = DOT16(p, vld1q_s8(w[b].qs + 16), vld1q_s8(x[b].qs + 16));                          \
-            acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);            \
-        }                                                                                          \
-        return vaddvq_f32(acc);                                                                    \
-    }                                                                                              \
-    TARGET static float r1__dot1q_q4_0_##SUFFIX(const void *row, const r1_block_q8x *x, int nb) {   \
-        const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;                                      \
-        float32x4_t acc = vdupq_n_f32(0.0f);                                                       \
-        int b;                                                                                     \
-        for (b = 0; b < nb; b++) {                                                                 \
-            uint8x16_t raw = vld1q_u8(w[b].qs);                                                    \
-            int32x4_t p = vdupq_n_s32(0);                                                          \
-            /* nibbles 0..15 as int8; the -8 is taken off as 8 * sum(x), in integers */          \
-            p = DOT16(p, vreinterpretq_s8_u8(vandq_u8(raw, vdupq_n_u8(0x0f))), vld1q_s8(x[b].qs)); \
-            p = DOT16(p, vreinterpretq_s8_u8(vshrq_n_u8(raw, 4)), vld1q_s8(x[b].qs + 16));         \
-            p = vsetq_lane_s32(vgetq_lane_s32(p, 0) - 8 * (x[b].sum[0] + x[b].sum[1]), p, 0);      \
-            acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);            \
-        }                                                                                          \
-        return vaddvq_f32(acc);                                                                    \
-    }
 
 /* Two products per int16 lane: activations stay within +-127, so |sum| <= 2 * 128 * 127 fits. */
 static inline int32x4_t r1__dot16_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
@@ -3687,12 +2964,16 @@ static inline int32x4_t r1__dot16_neon(int32x4_t acc, int8x16_t a, int8x16_t b) 
     return vpadalq_s16(acc, p);
 }
 #define R1__DOT16_SDOT(acc, a, b) vdotq_s32((acc), (a), (b))
-R1__NEON_KERNELS(neon, , r1__dot16_neon)
-R1__NEON_KERNELS(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT16_SDOT)
-R1__COLUMNS_OF(r1__dotq_q8_0_neon, r1__dot1q_q8_0_neon)
-R1__COLUMNS_OF(r1__dotq_q4_0_neon, r1__dot1q_q4_0_neon)
-R1__COLUMNS_OF(r1__dotq_q8_0_dotprod, r1__dot1q_q8_0_dotprod)
-R1__COLUMNS_OF(r1__dotq_q4_0_dotprod, r1__dot1q_q4_0_dotprod)
+#define R1__PASS R1__PASS_NEON_ROWS
+#define R1__SFX neon
+#define R1__TARGET
+#define R1__DOT16 r1__dot16_neon
+#include R1_SELF
+#define R1__PASS R1__PASS_NEON_ROWS
+#define R1__SFX dotprod
+#define R1__TARGET R1__TARGET_DOTPROD
+#define R1__DOT16 R1__DOT16_SDOT
+#include R1_SELF
 
 /* Packed 8-row kernels on NEON. 32 packed bytes hold 4 weights of each of 8 rows, which is what
    a 4-way dot product wants: two int8x16 of weights against the 4 inputs repeated give the 8
@@ -3721,315 +3002,37 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
         hi = vmovl_u16(vget_high_u16(w_));                                                         \
     } while (0)
 
-#define R1__NEON_PACKED(SUFFIX, TARGET, DOT4)                                                      \
-    TARGET static void r1__dotq8_q8_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;                                 \
-        int c, b, i;                                                                               \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
-            for (b = 0; b < nb; b++) {                                                             \
-                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
-                int32x4_t p0 = vdupq_n_s32(0), p1 = vdupq_n_s32(0);                                \
-                R1__UNROLL for (i = 0; i < 8; i++) {                                               \
-                    int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                                       \
-                    p0 = DOT4(p0, vld1q_s8(g[b].qs + 32 * i), xv);                                 \
-                    p1 = DOT4(p1, vld1q_s8(g[b].qs + 32 * i + 16), xv);                            \
-                }                                                                                  \
-                R1__F16X8(g[b].d, d0, d1);                                                         \
-                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p0), vmulq_n_f32(d0, xb->d));                 \
-                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p1), vmulq_n_f32(d1, xb->d));                 \
-            }                                                                                      \
-            vst1q_f32(out + 8 * c, acc0);                                                          \
-            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
-        }                                                                                          \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q4_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;                                 \
-        const uint8x16_t low4 = vdupq_n_u8(0x0f);                                                  \
-        int c, b, i, h;                                                                            \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
-            for (b = 0; b < nb; b++) {                                                             \
-                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
-                int32x4_t p[2];                                                                    \
-                p[0] = p[1] = vdupq_n_s32(xb->off);                                                \
-                R1__UNROLL for (i = 0; i < 4; i++) {                                               \
-                    int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
-                    R1__UNROLL for (h = 0; h < 2; h++) {                                           \
-                        uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);                        \
-                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vandq_u8(v, low4)), x0);             \
-                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vshrq_n_u8(v, 4)), x1);              \
-                    }                                                                              \
-                }                                                                                  \
-                R1__F16X8(g[b].d, d0, d1);                                                         \
-                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));               \
-                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));               \
-            }                                                                                      \
-            vst1q_f32(out + 8 * c, acc0);                                                          \
-            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
-        }                                                                                          \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q5_0_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;                                 \
-        const uint8x16_t low4 = vdupq_n_u8(0x0f), bytes = vreinterpretq_u8_u32(vdupq_n_u32(0x01010101)); \
-        int c, b, i, h;                                                                            \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;                \
-            for (b = 0; b < nb; b++) {                                                             \
-                const r1_block_q8x *xb = x + (size_t)c * xs + b;                                   \
-                int32x4_t p[2];                                                                    \
-                p[0] = p[1] = vdupq_n_s32(2 * xb->off);                                            \
-                R1__UNROLL for (i = 0; i < 4; i++) {                                               \
-                    int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);   \
-                    R1__UNROLL for (h = 0; h < 2; h++) { /* rows 4h .. 4h+3: their 4 fifth bits to 4 bytes */ \
-                        uint32x4_t qh = vld1q_u32((const uint32_t *)(const void *)(g[b].qh + 16 * h)); \
-                        uint8x16_t bl = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
-                        uint8x16_t bh = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-16 - 4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes); \
-                        uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);                        \
-                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vandq_u8(v, low4), vshlq_n_u8(bl, 4))), x0); \
-                        p[h] = DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(v, 4), vshlq_n_u8(bh, 4))), x1); \
-                    }                                                                              \
-                }                                                                                  \
-                R1__F16X8(g[b].d, d0, d1);                                                         \
-                acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));               \
-                acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));               \
-            }                                                                                      \
-            vst1q_f32(out + 8 * c, acc0);                                                          \
-            vst1q_f32(out + 8 * c + 4, acc1);                                                      \
-        }                                                                                          \
-    }                                                                                              \
-    /* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots scaled by           \
-       (d * sc) * dx, less dmin * m * dx * sum(x), as the C twin */                              \
-    TARGET static inline void r1__kx8_neon_##SUFFIX(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8], \
-                                                    const uint8_t *qs, const uint8_t *qh, const r1_block_q8x *xb, float32x4_t acc[2]) { \
-        const uint8x16_t low4 = vdupq_n_u8(0x0f), one = vdupq_n_u8(1);                             \
-        uint64_t sc[8], mn[8];                                                                     \
-        float32x4_t d[2], dm[2];                                                                   \
-        int s, i, h;                                                                               \
-        r1__q4_kx8_scales(scales, sc, mn);                                                         \
-        R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);                                \
-        R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);                           \
-        for (s = 0; s < 8; s++) {                                                                  \
-            uint32x4_t scv[2], mnv[2];                                                             \
-            int32x4_t p[2];                                                                        \
-            p[0] = p[1] = vdupq_n_s32(0);                                                          \
-            R1__U8X8((const uint8_t *)&sc[s], scv[0], scv[1]);                                     \
-            R1__U8X8((const uint8_t *)&mn[s], mnv[0], mnv[1]);                                     \
-            R1__UNROLL for (i = 0; i < 8; i++) {                                                   \
-                int8x16_t xv = R1__DUP4(xb[s].qs + 4 * i);                                         \
-                R1__UNROLL for (h = 0; h < 2; h++) {                                               \
-                    uint8x16_t v = vld1q_u8(qs + 256 * (s / 2) + 32 * i + 16 * h);                 \
-                    uint8x16_t q = s % 2 ? vshrq_n_u8(v, 4) : vandq_u8(v, low4);                   \
-                    if (qh) q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(vld1q_u8(qh + 32 * i + 16 * h), vdupq_n_s8((int8_t)-s)), one), 4)); \
-                    p[h] = DOT4(p[h], vreinterpretq_s8_u8(q), xv);                                 \
-                }                                                                                  \
-            }                                                                                      \
-            R1__UNROLL for (h = 0; h < 2; h++) {                                                   \
-                float32x4_t dsc = vmulq_f32(d[h], vcvtq_f32_u32(scv[h]));                          \
-                acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(dsc, xb[s].d));        \
-                acc[h] = vfmsq_f32(acc[h], vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h])), vdupq_n_f32(xb[s].dsum)); \
-            }                                                                                      \
-        }                                                                                          \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q4_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;                                 \
-        int c, b;                                                                                  \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc[2];                                                                    \
-            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
-            for (b = 0; b < nb / 8; b++)                                                           \
-                r1__kx8_neon_##SUFFIX((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, NULL, x + (size_t)c * xs + 8 * b, acc); \
-            vst1q_f32(out + 8 * c, acc[0]);                                                        \
-            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
-        }                                                                                          \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q5_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;                                 \
-        int c, b;                                                                                  \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc[2];                                                                    \
-            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
-            for (b = 0; b < nb / 8; b++)                                                           \
-                r1__kx8_neon_##SUFFIX((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, g[b].qh, x + (size_t)c * xs + 8 * b, acc); \
-            vst1q_f32(out + 8 * c, acc[0]);                                                        \
-            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
-        }                                                                                          \
-    }                                                                                              \
-    /* q2_k and q3_k (THREE): per 16, scale * sum(q x) in integers, q3_k's offset of 4 as the     \
-       lanes' start of -4 * sum(x); q2_k's minimums times each 16's input sum, scaled by dmin     \
-       * dx; the 8 rows' scales of a 16 unpacked together (8 bytes) */                          \
-    TARGET static void r1__k23x8_neon_##SUFFIX(const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, int nc, \
-                                               float *out) {                                       \
-        const uint8x16_t low2 = vdupq_n_u8(3), one = vdupq_n_u8(1);                                \
-        const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);      \
-        int c, b, s, half, i, h;                                                                   \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc[2], d[2], dm[2];                                                       \
-            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
-            for (b = 0; b < nb / 8; b++) {                                                         \
-                const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes); \
-                const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes); \
-                const uint8_t *qs = THREE ? g3->qs : g2->qs;                                       \
-                R1__F16X8(THREE ? g3->d : g2->d, d[0], d[1]);                                      \
-                if (!THREE) R1__F16X8(g2->dmin, dm[0], dm[1]);                                     \
-                for (s = 0; s < 8; s++) {                                                          \
-                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;                       \
-                    int32x4_t p[2], m[2];                                                          \
-                    p[0] = p[1] = m[0] = m[1] = vdupq_n_s32(0);                                    \
-                    for (half = 0; half < 2; half++) {                                             \
-                        int gi = 2 * s + half;                                                     \
-                        int16x8_t sc16, mn16;                                                      \
-                        int32x4_t ph[2];                                                           \
-                        if (THREE) {                                                               \
-                            uint8x8_t lo = vld1_u8(g3->scales[gi % 8]), hi = vld1_u8(g3->scales[8 + gi % 4]); \
-                            lo = gi / 8 ? vshr_n_u8(lo, 4) : vand_u8(lo, vdup_n_u8(0x0f));         \
-                            hi = vand_u8(vshl_u8(hi, vdup_n_s8((int8_t)(-2 * (gi / 4)))), vdup_n_u8(3)); \
-                            sc16 = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vorr_u8(lo, vshl_n_u8(hi, 4)))), vdupq_n_s16(32)); \
-                            mn16 = sc16;                                                           \
-                        } else {                                                                   \
-                            uint8x8_t raw = vld1_u8(g2->scales[gi]);                               \
-                            sc16 = vreinterpretq_s16_u16(vmovl_u8(vand_u8(raw, vdup_n_u8(0x0f)))); \
-                            mn16 = vreinterpretq_s16_u16(vmovl_u8(vshr_n_u8(raw, 4)));             \
-                        }                                                                          \
-                        ph[0] = ph[1] = vdupq_n_s32(THREE ? -4 * xb->sum[half] : 0);               \
-                        R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {                     \
-                            int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                               \
-                            R1__UNROLL for (h = 0; h < 2; h++) {                                   \
-                                uint8x16_t v = vld1q_u8(qs + 256 * (s / 4) + 32 * i + 16 * h);     \
-                                uint8x16_t q = vandq_u8(vshlq_u8(v, vdupq_n_s8((int8_t)(-2 * (s % 4)))), low2); \
-                                if (THREE) {                                                       \
-                                    uint8x16_t hb = vld1q_u8(g3->hmask + 32 * i + 16 * h);         \
-                                    q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(hb, vdupq_n_s8((int8_t)-s)), one), 2)); \
-                                }                                                                  \
-                                ph[h] = DOT4(ph[h], vreinterpretq_s8_u8(q), xv);                   \
-                            }                                                                      \
-                        }                                                                          \
-                        p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));              \
-                        p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));             \
-                        if (!THREE) {                                                              \
-                            m[0] = vmlaq_n_s32(m[0], vmovl_s16(vget_low_s16(mn16)), xb->sum[half]); \
-                            m[1] = vmlaq_n_s32(m[1], vmovl_s16(vget_high_s16(mn16)), xb->sum[half]); \
-                        }                                                                          \
-                    }                                                                              \
-                    R1__UNROLL for (h = 0; h < 2; h++) {                                           \
-                        acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
-                        if (!THREE) acc[h] = vfmsq_f32(acc[h], vcvtq_f32_s32(m[h]), vmulq_n_f32(dm[h], xb->d)); \
-                    }                                                                              \
-                }                                                                                  \
-            }                                                                                      \
-            vst1q_f32(out + 8 * c, acc[0]);                                                        \
-            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
-        }                                                                                          \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q2_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        r1__k23x8_neon_##SUFFIX(group, 0, x, xs, nb, nc, out);                                     \
-    }                                                                                              \
-    TARGET static void r1__dotq8_q3_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        r1__k23x8_neon_##SUFFIX(group, 1, x, xs, nb, nc, out);                                     \
-    }                                                                                              \
-    /* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */  \
-    TARGET static void r1__dotq8_q6_k_##SUFFIX(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
-        const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;                                 \
-        const uint8x16_t low4 = vdupq_n_u8(0x0f), low2 = vdupq_n_u8(3);                            \
-        int c, b, hh, k, half, i, h;                                                               \
-        for (c = 0; c < nc; c++) {                                                                 \
-            float32x4_t acc[2], d[2];                                                              \
-            acc[0] = acc[1] = vdupq_n_f32(0.0f);                                                   \
-            for (b = 0; b < nb / 8; b++) {                                                         \
-                R1__F16X8(g[b].d, d[0], d[1]);                                                     \
-                R1__UNROLL for (hh = 0; hh < 2; hh++)                                              \
-                    for (k = 0; k < 4; k++) {                                                      \
-                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;          \
-                        int32x4_t p[2];                                                            \
-                        p[0] = p[1] = vdupq_n_s32(0);                                              \
-                        for (half = 0; half < 2; half++) {                                         \
-                            int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));  \
-                            int32x4_t ph[2];                                                       \
-                            ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);                      \
-                            R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {                 \
-                                int8x16_t xv = R1__DUP4(xb->qs + 4 * i);                           \
-                                R1__UNROLL for (h = 0; h < 2; h++) {                               \
-                                    uint8x16_t lv = vld1q_u8(g[b].ql + 512 * hh + 256 * (k % 2) + 32 * i + 16 * h); \
-                                    uint8x16_t hv = vld1q_u8(g[b].qh + 256 * hh + 32 * i + 16 * h);  \
-                                    uint8x16_t lo = k / 2 ? vshrq_n_u8(lv, 4) : vandq_u8(lv, low4); \
-                                    uint8x16_t hi = vandq_u8(vshlq_u8(hv, vdupq_n_s8((int8_t)(-2 * k))), low2); \
-                                    ph[h] = DOT4(ph[h], vreinterpretq_s8_u8(vorrq_u8(lo, vshlq_n_u8(hi, 4))), xv); \
-                                }                                                                  \
-                            }                                                                      \
-                            p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));          \
-                            p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));         \
-                        }                                                                          \
-                        R1__UNROLL for (h = 0; h < 2; h++) acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d)); \
-                    }                                                                              \
-            }                                                                                      \
-            vst1q_f32(out + 8 * c, acc[0]);                                                        \
-            vst1q_f32(out + 8 * c + 4, acc[1]);                                                    \
-        }                                                                                          \
-    }
 
 #define R1__DOT4_SDOT(acc, a, b) vdotq_s32((acc), (a), (b))
-R1__NEON_PACKED(neon, , r1__dot4_neon)
-R1__NEON_PACKED(dotprod, __attribute__((target("arch=armv8.2-a+dotprod"))), R1__DOT4_SDOT)
+#define R1__PASS R1__PASS_NEON_PACKED
+#define R1__SFX neon
+#define R1__TARGET
+#define R1__DOT4 r1__dot4_neon
+#include R1_SELF
+#define R1__PASS R1__PASS_NEON_PACKED
+#define R1__SFX dotprod
+#define R1__TARGET R1__TARGET_DOTPROD
+#define R1__DOT4 R1__DOT4_SDOT
+#include R1_SELF
 
 /* Attention's scores and weighted sums, softmax's exponential and silu, as the AVX2 ones do
    them (see there), 4 floats per register. */
-#define R1__ATTN_NEON(SFX, ELT, LOAD4, LOAD1, DOT)                                                \
-    static void r1__scores_##SFX##_neon(const ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, \
-                                        size_t q_stride, int nq, int d, float scale, float *out0, size_t out_stride) { \
-        int t, i, k, j;                                                                            \
-        for (t = 0; t + 4 <= n; t += 4) {                                                          \
-            const ELT *r[4];                                                                       \
-            R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;         \
-            for (j = 0; j < nq; j++) {                                                             \
-                const float *q = q0 + j * q_stride;                                                \
-                float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };          \
-                float32x4_t a[4], sum;                                                             \
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);                       \
-                for (i = 0; i + 4 <= d; i += 4) {                                                  \
-                    float32x4_t qv = vld1q_f32(q + i);                                             \
-                    R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], LOAD4(r[k] + i), qv); \
-                }                                                                                  \
-                for (; i < d; i++)                                                                 \
-                    for (k = 0; k < 4; k++) tail[k] += LOAD1(r[k] + i) * q[i];                     \
-                sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail)); \
-                vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));        \
-            }                                                                                      \
-        }                                                                                          \
-        for (; t < n; t++)                                                                         \
-            for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d); \
-    }                                                                                              \
-    static void r1__mix_##SFX##_neon(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,      \
-                                     const ELT *base, size_t stride, const int32_t *rows, int n, int d) { \
-        int t, t0, t1, i, k, j;                                                                    \
-        for (t0 = 0; t0 < n; t0 = t1) {                                                           \
-            t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;                                    \
-            for (j = 0; j < nq; j++) {                                                             \
-                float *out = out0 + j * out_stride;                                                \
-                const float *w = w0 + j * w_stride;                                                \
-                for (i = 0; i + 32 <= d; i += 32) {                                                \
-                    float32x4_t o[8];                                                              \
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);          \
-                    for (t = t0; t < t1; t++) {                                                    \
-                        const ELT *v = base + (size_t)rows[t] * stride + i;                        \
-                        float32x4_t wv = vdupq_n_f32(w[t]);                                        \
-                        R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], LOAD4(v + 4 * k), wv); \
-                    }                                                                              \
-                    R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);           \
-                }                                                                                  \
-                for (; i + 4 <= d; i += 4) {                                                       \
-                    float32x4_t o = vld1q_f32(out + i);                                            \
-                    for (t = t0; t < t1; t++) o = vfmaq_f32(o, LOAD4(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t])); \
-                    vst1q_f32(out + i, o);                                                         \
-                }                                                                                  \
-                for (; i < d; i++)                                                                 \
-                    for (t = t0; t < t1; t++) out[i] += w[t] * LOAD1(base + (size_t)rows[t] * stride + i); \
-            }                                                                                      \
-        }                                                                                          \
-    }
 #define R1__LOAD4_F32_NEON(p) vld1q_f32(p)
 #define R1__LOAD4_F16_NEON(p) vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p)))
-R1__ATTN_NEON(f32, float, R1__LOAD4_F32_NEON, R1__LOAD1_F32, r1__dot_f32)
-R1__ATTN_NEON(f16, uint16_t, R1__LOAD4_F16_NEON, R1__LOAD1_F16, r1__dot_f16)
+#define R1__PASS R1__PASS_ATTN_NEON
+#define R1__ESFX f32
+#define R1__ELT float
+#define R1__LOAD4 R1__LOAD4_F32_NEON
+#define R1__LOAD1 R1__LOAD1_F32
+#define R1__DOT r1__dot_f32
+#include R1_SELF
+#define R1__PASS R1__PASS_ATTN_NEON
+#define R1__ESFX f16
+#define R1__ELT uint16_t
+#define R1__LOAD4 R1__LOAD4_F16_NEON
+#define R1__LOAD1 R1__LOAD1_F16
+#define R1__DOT r1__dot_f16
+#include R1_SELF
 
 static inline float32x4_t r1__exp_neon(float32x4_t x) {
     float32x4_t k, r, p;
@@ -8716,3 +7719,1174 @@ done:
 
 #endif /* R1_IMPLEMENTATION_DONE */
 #endif /* R1_IMPLEMENTATION */
+
+/* ======================================================================================
+   12. KERNEL BODIES, COMPILED ONCE PER ISA
+   Section 5b includes this file again (R1_SELF) once per instruction set, and the attention
+   loops once per cache element type, with R1__PASS naming the group below and a few macros
+   naming the suffix, the target attribute and the ISA's primitives; every other section is
+   skipped by its guards. So each kernel is written once, as real functions whose lines
+   compiler errors, debuggers and sanitizers can point at.
+   ====================================================================================== */
+#if defined(R1__PASS)
+
+#if R1__PASS == R1__PASS_X86_ROWS /* the row kernels of section 5b's x86 part (one tile function per type and its shape dispatch): R1__SFX, R1__TARGET, R1__DOT32 */
+/* q8_0: |w| times x with w's signs, scaled by dw * dx */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    int b;
+    R1__TILE_BEGIN(NR, NC);
+    for (b = 0; b < nb; b++) {
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const r1_block_q8_0 *w = (const r1_block_q8_0 *)(rows + r_ * rs) + b;
+            __m256i wq = R1__LOAD256(w->qs), wa = _mm256_sign_epi8(wq, wq);
+            __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));
+            if ((b & 1) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                const r1_block_q8x *xb = x + (size_t)c_ * xs + b;
+                __m256i p = R1__DOT32(_mm256_setzero_si256(), wa, _mm256_sign_epi8(R1__LOAD256(xb->qs), wq));
+                acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]);
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+}
+/* q4_0: nibbles 0..15 times x; the -8 comes off through the inputs' off8 lanes */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f);
+    int b;
+    R1__TILE_BEGIN(NR, NC);
+    for (b = 0; b < nb; b++) {
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const r1_block_q4_0 *w = (const r1_block_q4_0 *)(rows + r_ * rs) + b;
+            __m128i raw = _mm_loadu_si128((const __m128i *)w->qs);
+            __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);
+            __m256 dw = _mm256_set1_ps(_cvtsh_ss(w->d));
+            if ((b & 3) == 0) _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                const r1_block_q8x *xb = x + (size_t)c_ * xs + b;
+                __m256i p = R1__DOT32(R1__LOAD256(xb->off8), q, R1__LOAD256(xb->qs));
+                acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]);
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+}
+/* q4_k and q5_k (FIVE: the 5th bits from qh): sub-block s of super-block i meets input block
+   8i+s; the 6-bit scales and mins are unpacked once per super-block; the mins' term is
+   dmin*m * d_x*sum(x) per sub-block */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q45_k_tile)(
+    const uint8_t *rows, size_t rs, const int FIVE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
+    const size_t block_bytes = FIVE ? sizeof(r1_block_q5_k) : sizeof(r1_block_q4_k);
+    float mins[R1__ROWS][R1__TILE];
+    int i, j;
+    R1__TILE_BEGIN(NR, NC);
+    R1__UNROLL for (r_ = 0; r_ < NR; r_++)
+        R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;
+    for (i = 0; i < nb / 8; i++) {
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const r1_block_q4_k *w = (const r1_block_q4_k *)(const void *)(rows + r_ * rs + (size_t)i * block_bytes);
+            const uint8_t *qh = (const uint8_t *)w + 16, *qs = FIVE ? qh + 32 : w->qs; /* both start d, dmin, scales[12] */
+            float scd[8], mnd[8];
+            /* the 8 scales and 8 mins, 4 at a time (the bits r1__k_scale_min picks) */
+            uint32_t u0 = (uint32_t)r1__load_i32(w->scales), u1 = (uint32_t)r1__load_i32(w->scales + 4);
+            uint32_t u2 = (uint32_t)r1__load_i32(w->scales + 8);
+            __m128i scb = _mm_setr_epi32((int)(u0 & 0x3f3f3f3fu), (int)((u2 & 0x0f0f0f0fu) | ((u0 >> 2) & 0x30303030u)), 0, 0);
+            __m128i mnb = _mm_setr_epi32((int)(u1 & 0x3f3f3f3fu), (int)(((u2 >> 4) & 0x0f0f0f0fu) | ((u1 >> 2) & 0x30303030u)), 0, 0);
+            __m256i hb = FIVE ? R1__LOAD256(qh) : _mm256_setzero_si256();
+            _mm256_storeu_ps(scd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->d)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(scb))));
+            _mm256_storeu_ps(mnd, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mnb))));
+            _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);
+            _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);
+            _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);
+            for (j = 0; j < 4; j++) {
+                __m256i v = R1__LOAD256(qs + j * 32);
+                __m256i lo = _mm256_and_si256(v, low4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4);
+                if (FIVE) {
+                    lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j), one), 4));
+                    hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * j + 1), one), 4));
+                }
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + 2 * j;
+                    __m256i p0 = R1__DOT32(_mm256_setzero_si256(), lo, R1__LOAD256(xb[0].qs));
+                    __m256i p1 = R1__DOT32(_mm256_setzero_si256(), hi, R1__LOAD256(xb[1].qs));
+                    __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(scd[2 * j] * xb[0].d));
+                    t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(scd[2 * j + 1] * xb[1].d), t);
+                    acc[r_][c_] = _mm256_add_ps(acc[r_][c_], t);
+                }
+            }
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;
+                float m = 0.0f;
+                for (j = 0; j < 8; j++) m += mnd[j] * xb[j].dsum;
+                mins[r_][c_] += m;
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+    R1__UNROLL for (r_ = 0; r_ < NR; r_++)
+        R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_k_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q45_k_tile)(rows, rs, 0, x, xs, nb, NR, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_k_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q45_k_tile)(rows, rs, 1, x, xs, nb, NR, NC, out);
+}
+/* q4_1, q5_0 and q5_1 (FIVE: the 5th bits, spread from qh to bit 4 of each byte; MIN: a min m
+   per block): unsigned values times x, scaled by d * dx; q5_0's -16 comes off as 16*d*dx*sum(x)
+   and a min adds m*dx*sum(x), per column in float */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q451_tile)(
+    const uint8_t *rows, size_t rs, const int FIVE, const int MIN, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10);
+    const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    const __m256i select = _mm256_set1_epi64x((long long)0x8040201008040201ull);
+    const size_t block_bytes = 2 + (MIN ? 2 : 0) + (FIVE ? 4 : 0) + 16;
+    float mins[R1__ROWS][R1__TILE];
+    int b;
+    R1__TILE_BEGIN(NR, NC);
+    R1__UNROLL for (r_ = 0; r_ < NR; r_++)
+        R1__UNROLL for (c_ = 0; c_ < NC; c_++) mins[r_][c_] = 0.0f;
+    for (b = 0; b < nb; b++) {
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const uint8_t *blk = rows + r_ * rs + (size_t)b * block_bytes, *qs = blk + block_bytes - 16;
+            float d = _cvtsh_ss(r1__load_u16(blk)), m = MIN ? _cvtsh_ss(r1__load_u16(blk + 2)) : 0.0f;
+            __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)qs);
+            __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);
+            if (FIVE) {
+                __m256i h = _mm256_shuffle_epi8(_mm256_set1_epi32(r1__load_i32(blk + (MIN ? 4 : 2))), spread);
+                q = _mm256_or_si256(q, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, select), select), bit4));
+            }
+            if ((b & 3) == 0) _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                const r1_block_q8x *xb = x + (size_t)c_ * xs + b;
+                __m256i p = R1__DOT32(_mm256_setzero_si256(), q, R1__LOAD256(xb->qs));
+                acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]);
+                if (MIN) mins[r_][c_] -= m * xb->dsum;
+                else mins[r_][c_] += 16.0f * d * xb->dsum;
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+    R1__UNROLL for (r_ = 0; r_ < NR; r_++)
+        R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_1_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q451_tile)(rows, rs, 0, 1, x, xs, nb, NR, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_0_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q451_tile)(rows, rs, 1, 0, x, xs, nb, NR, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_1_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q451_tile)(rows, rs, 1, 1, x, xs, nb, NR, NC, out);
+}
+/* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_k_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);
+    int i, h, k;
+    R1__TILE_BEGIN(NR, NC);
+    for (i = 0; i < nb / 8; i++) {
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const r1_block_q6_k *w = (const r1_block_q6_k *)(rows + r_ * rs) + i;
+            __m256 d = _mm256_set1_ps(_cvtsh_ss(w->d));
+            __m128i s8 = _mm_loadu_si128((const __m128i *)w->scales);
+            float scf[16]; /* d * the 16 scales */
+            _mm256_storeu_ps(scf, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s8))));
+            _mm256_storeu_ps(scf + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s8, 8)))));
+            _mm_prefetch((const char *)w + 1024, _MM_HINT_T0);
+            _mm_prefetch((const char *)w + 1024 + 64, _MM_HINT_T0);
+            _mm_prefetch((const char *)w + 1024 + 128, _MM_HINT_T0);
+            _mm_prefetch((const char *)w + 1024 + 192, _MM_HINT_T0);
+            R1__UNROLL for (h = 0; h < 2; h++) {
+                __m256i qh = R1__LOAD256(w->qh + h * 32);
+                __m256i ql0 = R1__LOAD256(w->ql + h * 64), ql1 = R1__LOAD256(w->ql + h * 64 + 32);
+                for (k = 0; k < 4; k++) {
+                    const float *sc = scf + h * 8 + k * 2;
+                    __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(k % 2 ? ql1 : ql0, 4) : (k % 2 ? ql1 : ql0), low4);
+                    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two);
+                    __m256i q = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));
+                    __m256 s = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_set1_ps(sc[0])), _mm_set1_ps(sc[1]), 1);
+                    R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                        const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + h * 4 + k;
+                        __m256i p = R1__DOT32(_mm256_slli_epi32(R1__LOAD256(xb->off8), 2), q, R1__LOAD256(xb->qs));
+                        acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(s, _mm256_broadcast_ss(&xb->d)), acc[r_][c_]);
+                    }
+                }
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+}
+/* q2_k and q3_k (THREE: q3_k's 3rd bit or-ed in from hmask): per input block s, the 2-bit
+   fields times the input summed in int16 pairs, times each 16's scale in the widening
+   multiply-add. The 16 scales (and q2_k's mins) are unpacked once per super-block into bytes; the
+   mins (q2_k) or the offset of 4 (q3_k) come off for all 8 input blocks at once, each block's
+   two 16-sums times its two mins (or scales) in one widening multiply-add, into the lanes of
+   the same accumulator (its lanes are summed at the end) */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q23_k_tile)(
+    const uint8_t *rows, size_t rs, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    const __m128i low4 = _mm_set1_epi8(0x0f), pair = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const size_t block_bytes = THREE ? sizeof(r1_block_q3_k) : sizeof(r1_block_q2_k);
+    int i, s;
+    R1__TILE_BEGIN(NR, NC);
+    for (i = 0; i < nb / 8; i++) {
+        __m256i xsums[R1__TILE]; /* each input block's two 16-sums, as int16 pairs */
+        __m256 xd[R1__TILE];     /* each input block's scale */
+        R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+            const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i;
+            xsums[c_] = _mm256_setr_epi32(r1__load_i32(xb[0].sum), r1__load_i32(xb[1].sum), r1__load_i32(xb[2].sum), r1__load_i32(xb[3].sum),
+                                          r1__load_i32(xb[4].sum), r1__load_i32(xb[5].sum), r1__load_i32(xb[6].sum), r1__load_i32(xb[7].sum));
+            xd[c_] = _mm256_setr_ps(xb[0].d, xb[1].d, xb[2].d, xb[3].d, xb[4].d, xb[5].d, xb[6].d, xb[7].d);
+        }
+        R1__UNROLL for (r_ = 0; r_ < NR; r_++) {
+            const uint8_t *blk = rows + r_ * rs + (size_t)i * block_bytes;
+            const r1_block_q2_k *w2 = (const r1_block_q2_k *)(const void *)blk;
+            const r1_block_q3_k *w3 = (const r1_block_q3_k *)(const void *)blk;
+            const uint8_t *qs = THREE ? w3->qs : w2->qs;
+            float d = _cvtsh_ss(THREE ? w3->d : w2->d);
+            __m256i hm = THREE ? R1__LOAD256(w3->hmask) : _mm256_setzero_si256(), off16;
+            __m128i sc8;   /* the 16 scales as int8 */
+            __m256 off_f;  /* what the offsets' integer sums are scaled by, besides the input's d */
+            if (THREE) {   /* 4 low bits from bytes 0-7 (low then high nibbles), 2 high bits from bytes 8-11 */
+                __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)w3->scales);
+                __m128i hi = _mm_srlv_epi32(_mm_set1_epi32(r1__load_i32(w3->scales + 8)), _mm_setr_epi32(0, 2, 4, 6));
+                lo = _mm_unpacklo_epi64(_mm_and_si128(lo, low4), _mm_and_si128(_mm_srli_epi16(lo, 4), low4));
+                sc8 = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(_mm_and_si128(hi, _mm_set1_epi8(3)), 4)), _mm_set1_epi8(32));
+                off16 = _mm256_cvtepi8_epi16(sc8);
+                off_f = _mm256_set1_ps(4.0f * d);
+            } else {
+                __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)w2->scales);
+                sc8 = _mm_and_si128(raw, low4);
+                off16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), low4));
+                off_f = _mm256_set1_ps(_cvtsh_ss(w2->dmin));
+            }
+            _mm_prefetch((const char *)blk + 1024, _MM_HINT_T0);
+            _mm_prefetch((const char *)blk + 1024 + 64, _MM_HINT_T0);
+            R1__UNROLL for (c_ = 0; c_ < NC; c_++)
+                acc[r_][c_] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(xsums[c_], off16)), _mm256_mul_ps(off_f, xd[c_]), acc[r_][c_]);
+            for (s = 0; s < 8; s++) {
+                __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 32 * (s / 4)), 2 * (s % 4)), three);
+                __m256i scv = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(sc8, _mm_add_epi8(pair, _mm_set1_epi8((char)(2 * s)))));
+                if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hm, s), one), 2));
+                R1__UNROLL for (c_ = 0; c_ < NC; c_++) {
+                    const r1_block_q8x *xb = x + (size_t)c_ * xs + 8 * i + s;
+                    __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(q, R1__LOAD256(xb->qs)), scv);
+                    acc[r_][c_] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(d * xb->d), acc[r_][c_]);
+                }
+            }
+        }
+    }
+    R1__TILE_FINISH(NR, NC);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q2_k_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q23_k_tile)(rows, rs, 0, x, xs, nb, NR, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q3_k_tile)(
+    const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
+    R1__FN(r1__q23_k_tile)(rows, rs, 1, x, xs, nb, NR, NC, out);
+}
+R1__X86_DISPATCH(q2_k)
+R1__X86_DISPATCH(q5_k)
+R1__X86_DISPATCH(q4_1)
+R1__X86_DISPATCH(q5_0)
+R1__X86_DISPATCH(q5_1)
+R1__X86_DISPATCH(q3_k)
+R1__X86_DISPATCH(q8_0)
+R1__X86_DISPATCH(q4_0)
+R1__X86_DISPATCH(q4_k)
+R1__X86_DISPATCH(q6_k)
+#elif R1__PASS == R1__PASS_X86_PACKED /* the packed 8-row x86 kernels: R1__SFX, R1__TARGET, R1__VNNI (0 or 1), R1__DPBUSD */
+/* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's
+   broadcasts; group h's results go to out + 8 * R1__TILE * h */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0x8_tiles)(
+    const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    __m256 acc[2][R1__TILE];
+    int b, c, i, h;
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps();
+    for (b = 0; b < nb; b++) {
+        __m256i p[2][R1__TILE];
+        R1__UNROLL for (h = 0; h < NG; h++) {
+            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
+        }
+        R1__UNROLL for (i = 0; i < 8; i++) {
+            __m256i w[2], wa[2];
+            R1__UNROLL for (h = 0; h < NG; h++) {
+                w[h] = R1__LOAD256(g[gs * h + b].qs + 32 * i);
+                wa[h] = _mm256_sign_epi8(w[h], w[h]);
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + b].qs + 4 * i));
+                R1__UNROLL for (h = 0; h < NG; h++) {
+                    __m256i sx = _mm256_sign_epi8(xv, w[h]);
+                    p[h][c] = R1__VNNI ? R1__DPBUSD(p[h][c], wa[h], sx)
+                                   : _mm256_add_epi32(p[h][c], _mm256_madd_epi16(_mm256_maddubs_epi16(wa[h], sx), _mm256_set1_epi16(1)));
+                    R1__KEEP(p[h][c]);
+                }
+            }
+        }
+        R1__UNROLL for (h = 0; h < NG; h++) {
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));
+            R1__UNROLL for (c = 0; c < NC; c++)
+                acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]);
+        }
+    }
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0x8_tile)(
+    const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__q8_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_tiles)(
+    const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f);
+    __m256 acc[2][R1__TILE];
+    int b, c, i, h;
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps();
+    for (b = 0; b < nb; b++) {
+        __m256i p[2][R1__TILE];
+        R1__UNROLL for (h = 0; h < NG; h++) {
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (c = 0; c < NC; c++)
+                p[h][c] = R1__VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256();
+        }
+        R1__UNROLL for (i = 0; i < 4; i++) {
+            __m256i lo[2], hi[2];
+            R1__UNROLL for (h = 0; h < NG; h++) {
+                __m256i v = R1__LOAD256(g[gs * h + b].qs + 32 * i);
+                lo[h] = _mm256_and_si256(v, low4);
+                hi[h] = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4);
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                const int8_t *xq = x[(size_t)c * xs + b].qs;
+                __m256i x0 = _mm256_set1_epi32(r1__load_i32(xq + 4 * i));
+                __m256i x1 = _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i));
+                R1__UNROLL for (h = 0; h < NG; h++) {
+                    if (R1__VNNI) p[h][c] = R1__DPBUSD(R1__DPBUSD(p[h][c], lo[h], x0), hi[h], x1);
+                    else p[h][c] = _mm256_add_epi16(p[h][c], _mm256_add_epi16(_mm256_maddubs_epi16(lo[h], x0), _mm256_maddubs_epi16(hi[h], x1)));
+                    R1__KEEP(p[h][c]);
+                }
+            }
+        }
+        R1__UNROLL for (h = 0; h < NG; h++) {
+            __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[gs * h + b].d));
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                __m256i q = R1__VNNI ? p[h][c] : _mm256_add_epi32(_mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1)), _mm256_set1_epi32(x[(size_t)c * xs + b].off));
+                acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]);
+            }
+        }
+    }
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_tile)(
+    const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__q4_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+}
+/* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x
+   input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32, then
+   scaled by (d * sc) * dx (the matrix-unit kernels scale this way too, and d * sc is one
+   multiply per row for a whole batch); the 6-bit scales and mins of the 8 rows are picked
+   as r1__q4_kx8_scales does. Both block types start with d, dmin and scales; q5_k's 5th
+   bits come before its nibbles. */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__kx8_tiles)(
+    const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs,
+    int nb, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);
+    __m256 acc[2][R1__TILE];
+    int b, c, i, s, h;
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps();
+    for (b = 0; b < nb / 8; b++) {
+        for (s = 0; s < 8; s++) {
+            __m256i p[2][R1__TILE], p32[2][R1__TILE];
+            __m256 scf[2], mnf[2];
+            const uint8_t *qs[2], *qh[2];
+            R1__UNROLL for (h = 0; h < NG; h++) {
+                const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes);
+                __m128i sc8, mn8;
+                qh[h] = (const uint8_t *)g + 128;
+                qs[h] = (HIGH ? qh[h] + 256 : g->qs) + 256 * (s / 2);
+                r1__kx8_scale_min(R1__LOAD64(g->scales[s % 4]), R1__LOAD64(g->scales[s % 4 + 4]),
+                                  R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);
+                scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));
+                mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256();
+            }
+            R1__UNROLL for (i = 0; i < 8; i++) {
+                __m256i q[2];
+                R1__UNROLL for (h = 0; h < NG; h++) {
+                    __m256i v = R1__LOAD256(qs[h] + 32 * i);
+                    q[h] = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);
+                    if (HIGH) q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh[h] + 32 * i), s), one8), 4));
+                    if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
+                }
+                R1__UNROLL for (c = 0; c < NC; c++) {
+                    __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i));
+                    R1__UNROLL for (h = 0; h < NG; h++) {
+                        p[h][c] = _mm256_add_epi16(p[h][c], _mm256_maddubs_epi16(q[h], xv));
+                        R1__KEEP(p[h][c]);
+                    }
+                }
+                if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))
+                    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++)
+                        p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1)));
+            }
+            R1__UNROLL for (h = 0; h < NG; h++) {
+                const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes * h + b * block_bytes);
+                __m256 dsc = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->d)), scf[h]);
+                R1__UNROLL for (c = 0; c < NC; c++) {
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;
+                    acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[h][c]), _mm256_mul_ps(dsc, _mm256_broadcast_ss(&xb->d)), acc[h][c]);
+                    acc[h][c] = _mm256_fnmadd_ps(mnf[h], _mm256_broadcast_ss(&xb->dsum), acc[h][c]);
+                }
+            }
+        }
+    }
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_kx8_tiles)(
+    const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_kx8_tiles)(
+    const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_kx8_tile)(
+    const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__q4_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_kx8_tile)(
+    const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__q5_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+}
+/* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),
+   times the row's scale and summed per 16 in the widening multiply-add, as is the offset
+   of 32 (the input's -16 * sum in both halves, times the scale) */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_kx8_tile)(
+    const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);
+    __m256 acc[R1__TILE];
+    int b, c, h, k, i, half;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();
+    for (b = 0; b < nb / 8; b++) {
+        __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));
+        R1__UNROLL for (h = 0; h < 2; h++)
+            for (k = 0; k < 4; k++) {
+                __m256i p[R1__TILE];
+                R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();
+                for (half = 0; half < 2; half++) {
+                    __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]);
+                    __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));
+                    __m256i q[4];
+                    R1__UNROLL for (i = 0; i < 4; i++) {
+                        int at = 4 * half + i;
+                        __m256i lv = R1__LOAD256(g[b].ql + 512 * h + 256 * (k % 2) + 32 * at);
+                        __m256i hv = R1__LOAD256(g[b].qh + 256 * h + 32 * at);
+                        __m256i lo = _mm256_and_si256(k / 2 ? _mm256_srli_epi16(lv, 4) : lv, low4);
+                        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(hv, 2 * k), low2);
+                        q[i] = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4));
+                    }
+                    R1__UNROLL for (c = 0; c < NC; c++) {
+                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;
+                        const int8_t *xq = xb->qs + 16 * half;
+                        __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))),
+                                                      _mm256_maddubs_epi16(q[1], _mm256_set1_epi32(r1__load_i32(xq + 4))));
+                        __m256i t1 = _mm256_add_epi16(_mm256_maddubs_epi16(q[2], _mm256_set1_epi32(r1__load_i32(xq + 8))),
+                                                      _mm256_maddubs_epi16(q[3], _mm256_set1_epi32(r1__load_i32(xq + 12))));
+                        __m256i t = _mm256_add_epi32(_mm256_madd_epi16(t0, sc16), _mm256_madd_epi16(t1, sc16));
+                        t = _mm256_add_epi32(t, _mm256_madd_epi16(_mm256_set1_epi32(xb->off16[half]), sc16));
+                        p[c] = _mm256_add_epi32(p[c], t);
+                        R1__KEEP(p[c]);
+                    }
+                }
+                R1__UNROLL for (c = 0; c < NC; c++)
+                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + 8 * b + 4 * h + k].d)), acc[c]);
+            }
+    }
+    R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);
+}
+/* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to
+   byte k), then to bit 4; int16 sums every 4 products at most */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_0x8_tile)(
+    const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const __m256i low4 = _mm256_set1_epi8(0x0f), nib = _mm256_set1_epi32(0x0f);
+    const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101);
+    __m256 acc[R1__TILE];
+    int b, c, i, half;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();
+    for (b = 0; b < nb; b++) {
+        __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));
+        __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];
+        R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+        R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off);
+        for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */
+            __m256i s16[R1__TILE];
+            R1__UNROLL for (c = 0; c < NC; c++) s16[c] = _mm256_setzero_si256();
+            R1__UNROLL for (i = 2 * half; i < 2 * half + 2; i++) {
+                __m256i v = R1__LOAD256(g[b].qs + 32 * i);
+                __m256i bl = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 4 * i), nib), spread), bytes);
+                __m256i bh = _mm256_and_si256(_mm256_mullo_epi32(_mm256_and_si256(_mm256_srli_epi32(qh, 16 + 4 * i), nib), spread), bytes);
+                __m256i lo = _mm256_or_si256(_mm256_and_si256(v, low4), _mm256_slli_epi32(bl, 4));
+                __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(v, 4), low4), _mm256_slli_epi32(bh, 4));
+                R1__UNROLL for (c = 0; c < NC; c++) {
+                    const int8_t *xq = x[(size_t)c * xs + b].qs;
+                    s16[c] = _mm256_add_epi16(s16[c], _mm256_add_epi16(_mm256_maddubs_epi16(lo, _mm256_set1_epi32(r1__load_i32(xq + 4 * i))),
+                                                                       _mm256_maddubs_epi16(hi, _mm256_set1_epi32(r1__load_i32(xq + 16 + 4 * i)))));
+                    R1__KEEP(s16[c]);
+                }
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_add_epi32(p[c], _mm256_madd_epi16(s16[c], _mm256_set1_epi16(1)));
+        }
+        R1__UNROLL for (c = 0; c < NC; c++)
+            acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[c]);
+    }
+    R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);
+}
+/* q2_k and q3_k (THREE): per sub-block, the 2-bit fields (and q3_k's third bits) times the
+   broadcast input, summed in int16 per 16 (at most 8 * 7 * 127), times each row's scale of
+   that 16 in the widening multiply-add; q2_k's minimums (q3_k's offset of 4, times the
+   scales) meet the input's two 16-sums in one more multiply-add per sub-block */
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__k23x8_tile)(
+    const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const __m256i three = _mm256_set1_epi8(3), one8 = _mm256_set1_epi8(1);
+    const __m128i low4 = _mm_set1_epi8(0x0f);
+    const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);
+    __m256 acc[R1__TILE];
+    int b, c, i, s;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();
+    for (b = 0; b < nb / 8; b++) {
+        const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes);
+        const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes);
+        const uint8_t *qs = THREE ? g3->qs : g2->qs;
+        __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(THREE ? g3->d : g2->d)));
+        __m256 dm = THREE ? _mm256_setzero_ps() : _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g2->dmin));
+        for (s = 0; s < 8; s++) {
+            __m128i sc[2], mn[2];
+            __m256i sc16[2], pair16, p16[R1__TILE], p32[R1__TILE];
+            int h;
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+            R1__UNROLL for (h = 0; h < 2; h++) {
+                int gi = 2 * s + h; /* the 16s' scales of the 8 rows: 8 bytes */
+                if (THREE) {
+                    __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[gi % 8]);
+                    __m128i hi = _mm_loadl_epi64((const __m128i *)(const void *)g3->scales[8 + gi % 4]);
+                    lo = _mm_and_si128(gi / 8 ? _mm_srli_epi16(lo, 4) : lo, low4);
+                    hi = _mm_and_si128(_mm_srli_epi16(hi, 2 * (gi / 4)), _mm_set1_epi8(3));
+                    sc[h] = mn[h] = _mm_sub_epi8(_mm_or_si128(lo, _mm_slli_epi16(hi, 4)), _mm_set1_epi8(32));
+                } else {
+                    __m128i raw = _mm_loadl_epi64((const __m128i *)(const void *)g2->scales[gi]);
+                    sc[h] = _mm_and_si128(raw, low4);
+                    mn[h] = _mm_and_si128(_mm_srli_epi16(raw, 4), low4);
+                }
+                sc16[h] = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(sc[h], sc[h]));
+            }
+            pair16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(mn[0], mn[1]));
+            R1__UNROLL for (c = 0; c < NC; c++) p16[c] = p32[c] = _mm256_setzero_si256();
+            R1__UNROLL for (i = 0; i < 8; i++) {
+                __m256i q = _mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qs + 256 * (s / 4) + 32 * i), 2 * (s % 4)), three);
+                if (THREE) q = _mm256_or_si256(q, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(g3->hmask + 32 * i), s), one8), 2));
+                R1__UNROLL for (c = 0; c < NC; c++) {
+                    p16[c] = _mm256_add_epi16(p16[c], _mm256_maddubs_epi16(q, _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i))));
+                    R1__KEEP(p16[c]);
+                }
+                if (i % 4 == 3)
+                    R1__UNROLL for (c = 0; c < NC; c++) {
+                        p32[c] = _mm256_add_epi32(p32[c], _mm256_madd_epi16(p16[c], sc16[i / 4]));
+                        p16[c] = _mm256_setzero_si256();
+                    }
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;
+                __m256i m = _mm256_madd_epi16(pair16, _mm256_set1_epi32(r1__load_i32(xb->sum)));
+                __m256 dx = _mm256_broadcast_ss(&xb->d);
+                if (THREE) {
+                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(p32[c], _mm256_slli_epi32(m, 2))), _mm256_mul_ps(dw, dx), acc[c]);
+                } else {
+                    acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32[c]), _mm256_mul_ps(dw, dx), acc[c]);
+                    acc[c] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(m), _mm256_mul_ps(dm, dx), acc[c]);
+                }
+            }
+        }
+    }
+    R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q2_kx8_tile)(
+    const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 0, x, xs, nb, NC, out);
+}
+R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q3_kx8_tile)(
+    const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 1, x, xs, nb, NC, out);
+}
+R1__X86_PACKED_DISPATCH(q2_k, r1_block_q2_kx8)
+R1__X86_PACKED_DISPATCH(q3_k, r1_block_q3_kx8)
+R1__X86_PACKED_DISPATCH(q5_0, r1_block_q5_0x8)
+R1__X86_PACKED_DISPATCH(q6_k, r1_block_q6_kx8)
+R1__X86_PACKED_DISPATCH(q4_k, r1_block_q4_kx8)
+R1__X86_PACKED_DISPATCH(q5_k, r1_block_q5_kx8)
+R1__X86_PACKED_DISPATCH(q8_0, r1_block_q8_0x8)
+R1__X86_PACKED_DISPATCH(q4_0, r1_block_q4_0x8)
+R1__X86_PACKED_DISPATCH16(q8_0, r1_block_q8_0x8)
+R1__X86_PACKED_DISPATCH16(q4_0, r1_block_q4_0x8)
+R1__X86_PACKED_DISPATCH16(q4_k, r1_block_q4_kx8)
+R1__X86_PACKED_DISPATCH16(q5_k, r1_block_q5_kx8)
+#elif R1__PASS == R1__PASS_ATTN_C /* the plain-C attention loops for one cache element type: R1__ESFX, R1__ELT, R1__LOAD1, R1__DOT */
+static void R1__NAME3(r1__scores, R1__ESFX, c)(const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q,
+                                 size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) {
+    int t, j;
+    for (t = 0; t < n; t++)
+        for (j = 0; j < nq; j++) out[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q + j * q_stride, d);
+}
+static void R1__NAME3(r1__mix, R1__ESFX, c)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const R1__ELT *base,
+                              size_t stride, const int32_t *rows, int n, int d) {
+    int t, i, j;
+    for (t = 0; t < n; t++) {
+        const R1__ELT *v = base + (size_t)rows[t] * stride;
+        for (j = 0; j < nq; j++)
+            for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * R1__LOAD1(v + i);
+    }
+}
+#elif R1__PASS == R1__PASS_ATTN_AVX2 /* the AVX2 attention loops: R1__ESFX, R1__ELT, R1__LOAD8, R1__LOAD1, R1__DOT */
+__attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__scores, R1__ESFX, avx2)(
+    const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
+    float scale, float *out0, size_t out_stride) {
+    int t, i, k, j;
+    for (t = 0; t + 4 <= n; t += 4) {
+        const R1__ELT *r[4];
+        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
+        for (j = 0; j < nq; j++) {
+            const float *q = q0 + j * q_stride;
+            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+            __m256 a[4];
+            __m128 sum;
+            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();
+            for (i = 0; i + 8 <= d; i += 8) {
+                __m256 qv = _mm256_loadu_ps(q + i);
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(R1__LOAD8(r[k] + i), qv, a[k]);
+            }
+            for (; i < d; i++)
+                for (k = 0; k < 4; k++) tail[k] += R1__LOAD1(r[k] + i) * q[i];
+            {
+                __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
+                sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+            }
+            sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
+            _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
+        }
+    }
+    for (; t < n; t++)
+        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
+}
+__attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
+    float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
+    const int32_t *rows, int n, int d) {
+    int t, t0, t1, i = 0, k, j;
+    for (t0 = 0; t0 < n; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        for (j = 0; j < nq; j++) {
+            float *out = out0 + j * out_stride;
+            const float *w = w0 + j * w_stride;
+            for (i = 0; i + 64 <= d; i += 64) {
+                __m256 o[8];
+                R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
+                for (t = t0; t < t1; t++) {
+                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+                    __m256 wv = _mm256_set1_ps(w[t]);
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, R1__LOAD8(v + 8 * k), o[k]);
+                }
+                R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
+            }
+            for (; i + 8 <= d; i += 8) {
+                __m256 o = _mm256_loadu_ps(out + i);
+                for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), R1__LOAD8(base + (size_t)rows[t] * stride + i), o);
+                _mm256_storeu_ps(out + i, o);
+            }
+            for (; i < d; i++)
+                for (t = t0; t < t1; t++) out[i] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + i);
+        }
+    }
+}
+#elif R1__PASS == R1__PASS_MIX_AVX512 /* the AVX-512 weighted sum: R1__ESFX, R1__ELT, R1__LOAD16 */
+__attribute__((target("avx2,fma,f16c,avx512f"))) static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
+    float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
+    const int32_t *rows, int n, int d) {
+    int t, t0, t1, i, k, j, j0, nj;
+    for (t0 = 0; t0 < n; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
+            nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
+            for (i = 0; i + 64 <= d; i += 64) {
+                __m512 o[R1__MIX_Q][4];
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                    R1__UNROLL for (k = 0; k < 4; k++)
+                        o[j][k] = j < nj ? _mm512_loadu_ps(out0 + (j0 + j) * out_stride + i + 16 * k) : _mm512_setzero_ps();
+                for (t = t0; t < t1; t++) {
+                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+                    __m512 vv[4];
+                    R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD16(v + 16 * k);
+                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                        if (j < nj) {
+                            __m512 wv = _mm512_set1_ps(w0[(j0 + j) * w_stride + t]);
+                            R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_fmadd_ps(wv, vv[k], o[j][k]);
+                        }
+                }
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                    if (j < nj) R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (j0 + j) * out_stride + i + 16 * k, o[j][k]);
+            }
+        }
+    }
+    if (d % 64) /* the columns past the last 64: the AVX2 loops (each output still sums its rows in order) */
+        R1__NAME3(r1__mix, R1__ESFX, avx2)(out0 + (d - d % 64), out_stride, w0, w_stride, nq, base + (d - d % 64), stride, rows, n, d % 64);
+}
+#elif R1__PASS == R1__PASS_SCORES_AVX512 /* the AVX-512 scores: R1__ESFX, R1__ELT, R1__LOAD16, R1__LOAD16_FIRST */
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl"))) static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
+    const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
+    float scale, float *out0, size_t out_stride) {
+    const __mmask16 tail = (__mmask16)((1u << (d % 16)) - 1u);
+    int t, i, k, j, j0, nj, nt;
+    for (t = 0; t < n; t += 4) {
+        const R1__ELT *r[4];
+        nt = n - t < 4 ? n - t : 4;
+        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride;
+        for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
+            __m512 a[R1__MIX_Q][4], rv[4];
+            nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
+            R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();
+            for (i = 0; i + 16 <= d; i += 16) {
+                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16(r[k] + i);
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                    if (j < nj) {
+                        __m512 qv = _mm512_loadu_ps(q0 + (size_t)(j0 + j) * q_stride + i);
+                        R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
+                    }
+            }
+            if (tail) {
+                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16_FIRST(tail, r[k] + i);
+                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                    if (j < nj) {
+                        __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)(j0 + j) * q_stride + i);
+                        R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
+                    }
+            }
+            R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
+                if (j < nj) {
+                    float *out = out0 + (size_t)(j0 + j) * out_stride + t, v[4];
+                    __m256 h[4];
+                    __m128 sum;
+                    R1__UNROLL for (k = 0; k < 4; k++)
+                        h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]),
+                                             _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1)));
+                    h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3]));
+                    sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale));
+                    if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));
+                    else {
+                        _mm_storeu_ps(v, sum);
+                        for (k = 0; k < nt; k++) out[k] += v[k];
+                    }
+                }
+        }
+    }
+}
+#elif R1__PASS == R1__PASS_AMX /* the matrix-unit kernel of one type, over its R1__AMX_TYPE_prep and _scale steps: R1__AMX_TYPE, R1__AMX_BLOCK */
+R1__AMX_TARGET static inline __attribute__((always_inline)) void R1__NAME2(r1__dotamx_cols, R1__AMX_TYPE)(
+    const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out, const int NCOL) {
+    __attribute__((aligned(64))) int8_t w[2][512];
+    __attribute__((aligned(64))) int32_t sums[2][16 * 16];
+    const R1__AMX_BLOCK *g0 = (const R1__AMX_BLOCK *)(const void *)group, *g1 = (const R1__AMX_BLOCK *)(const void *)(group + gbytes);
+    __m512 acc[16];
+    int j, c;
+    R1__UNROLL for (c = 0; c < NCOL; c++) acc[c] = _mm512_setzero_ps();
+    r1__amx_begin(32, NCOL);
+    R1__NAME3(r1__amx, R1__AMX_TYPE, prep)(g0, g1, 0, w[0]);
+    if (nb > 1) R1__NAME3(r1__amx, R1__AMX_TYPE, prep)(g0, g1, 1, w[1]);
+    for (j = 0; j < nb; j += 2) {
+        R1__TILE_LOAD(4, w[0], 64);
+        R1__TILE_LOAD(2, x[j].qs, 32);
+        R1__TILE_ZERO(0);
+        R1__TILE_DP(0, 2, 4);
+        if (j + 1 < nb) {
+            R1__TILE_LOAD(5, w[1], 64);
+            R1__TILE_LOAD(3, x[j + 1].qs, 32);
+            R1__TILE_ZERO(1);
+            R1__TILE_DP(1, 3, 5);
+        }
+        if (j > 0) {
+            R1__NAME3(r1__amx, R1__AMX_TYPE, scale)(g0, g1, j - 2, sums[0], x + j - 2, acc, NCOL);
+            R1__NAME3(r1__amx, R1__AMX_TYPE, scale)(g0, g1, j - 1, sums[1], x + j - 1, acc, NCOL);
+        }
+        if (j + 2 < nb) R1__NAME3(r1__amx, R1__AMX_TYPE, prep)(g0, g1, j + 2, w[0]);
+        if (j + 3 < nb) R1__NAME3(r1__amx, R1__AMX_TYPE, prep)(g0, g1, j + 3, w[1]);
+        R1__TILE_STORE(0, sums[0], 64);
+        if (j + 1 < nb) R1__TILE_STORE(1, sums[1], 64);
+    }
+    j -= 2; /* the last pair, or single step */
+    R1__NAME3(r1__amx, R1__AMX_TYPE, scale)(g0, g1, j, sums[0], x + j, acc, NCOL);
+    if (j + 1 < nb) R1__NAME3(r1__amx, R1__AMX_TYPE, scale)(g0, g1, j + 1, sums[1], x + j + 1, acc, NCOL);
+    r1__amx_end();
+    for (c = 0; c < nc; c++) _mm512_storeu_ps(out + 16 * c, acc[c]);
+}
+R1__AMX_WIDTHS(R1__AMX_TYPE)
+#elif R1__PASS == R1__PASS_NEON_ROWS /* the NEON row kernels and their column loops: R1__SFX, R1__TARGET, R1__DOT16 */
+R1__TARGET static float R1__FN(r1__dot1q_q8_0)(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q8_0 *w = (const r1_block_q8_0 *)row;
+    float32x4_t acc = vdupq_n_f32(0.0f);
+    int b;
+    for (b = 0; b < nb; b++) {
+        int32x4_t p = vdupq_n_s32(0);
+        p = R1__DOT16(p, vld1q_s8(w[b].qs), vld1q_s8(x[b].qs));
+        p = R1__DOT16(p, vld1q_s8(w[b].qs + 16), vld1q_s8(x[b].qs + 16));
+        acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);
+    }
+    return vaddvq_f32(acc);
+}
+R1__TARGET static float R1__FN(r1__dot1q_q4_0)(const void *row, const r1_block_q8x *x, int nb) {
+    const r1_block_q4_0 *w = (const r1_block_q4_0 *)row;
+    float32x4_t acc = vdupq_n_f32(0.0f);
+    int b;
+    for (b = 0; b < nb; b++) {
+        uint8x16_t raw = vld1q_u8(w[b].qs);
+        int32x4_t p = vdupq_n_s32(0);
+        /* nibbles 0..15 as int8; the -8 is taken off as 8 * sum(x), in integers */
+        p = R1__DOT16(p, vreinterpretq_s8_u8(vandq_u8(raw, vdupq_n_u8(0x0f))), vld1q_s8(x[b].qs));
+        p = R1__DOT16(p, vreinterpretq_s8_u8(vshrq_n_u8(raw, 4)), vld1q_s8(x[b].qs + 16));
+        p = vsetq_lane_s32(vgetq_lane_s32(p, 0) - 8 * (x[b].sum[0] + x[b].sum[1]), p, 0);
+        acc = vmlaq_n_f32(acc, vcvtq_f32_s32(p), r1_fp16_to_fp32(w[b].d) * x[b].d);
+    }
+    return vaddvq_f32(acc);
+}
+R1__COLUMNS_OF(R1__FN(r1__dotq_q8_0), R1__FN(r1__dot1q_q8_0))
+R1__COLUMNS_OF(R1__FN(r1__dotq_q4_0), R1__FN(r1__dot1q_q4_0))
+#elif R1__PASS == R1__PASS_NEON_PACKED /* the packed 8-row NEON kernels: R1__SFX, R1__TARGET, R1__DOT4 */
+R1__TARGET static void R1__FN(r1__dotq8_q8_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;
+    int c, b, i;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
+        for (b = 0; b < nb; b++) {
+            const r1_block_q8x *xb = x + (size_t)c * xs + b;
+            int32x4_t p0 = vdupq_n_s32(0), p1 = vdupq_n_s32(0);
+            R1__UNROLL for (i = 0; i < 8; i++) {
+                int8x16_t xv = R1__DUP4(xb->qs + 4 * i);
+                p0 = R1__DOT4(p0, vld1q_s8(g[b].qs + 32 * i), xv);
+                p1 = R1__DOT4(p1, vld1q_s8(g[b].qs + 32 * i + 16), xv);
+            }
+            R1__F16X8(g[b].d, d0, d1);
+            acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p0), vmulq_n_f32(d0, xb->d));
+            acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p1), vmulq_n_f32(d1, xb->d));
+        }
+        vst1q_f32(out + 8 * c, acc0);
+        vst1q_f32(out + 8 * c + 4, acc1);
+    }
+}
+R1__TARGET static void R1__FN(r1__dotq8_q4_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;
+    const uint8x16_t low4 = vdupq_n_u8(0x0f);
+    int c, b, i, h;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
+        for (b = 0; b < nb; b++) {
+            const r1_block_q8x *xb = x + (size_t)c * xs + b;
+            int32x4_t p[2];
+            p[0] = p[1] = vdupq_n_s32(xb->off);
+            R1__UNROLL for (i = 0; i < 4; i++) {
+                int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);
+                R1__UNROLL for (h = 0; h < 2; h++) {
+                    uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);
+                    p[h] = R1__DOT4(p[h], vreinterpretq_s8_u8(vandq_u8(v, low4)), x0);
+                    p[h] = R1__DOT4(p[h], vreinterpretq_s8_u8(vshrq_n_u8(v, 4)), x1);
+                }
+            }
+            R1__F16X8(g[b].d, d0, d1);
+            acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));
+            acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));
+        }
+        vst1q_f32(out + 8 * c, acc0);
+        vst1q_f32(out + 8 * c + 4, acc1);
+    }
+}
+R1__TARGET static void R1__FN(r1__dotq8_q5_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;
+    const uint8x16_t low4 = vdupq_n_u8(0x0f), bytes = vreinterpretq_u8_u32(vdupq_n_u32(0x01010101));
+    int c, b, i, h;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
+        for (b = 0; b < nb; b++) {
+            const r1_block_q8x *xb = x + (size_t)c * xs + b;
+            int32x4_t p[2];
+            p[0] = p[1] = vdupq_n_s32(2 * xb->off);
+            R1__UNROLL for (i = 0; i < 4; i++) {
+                int8x16_t x0 = R1__DUP4(xb->qs + 4 * i), x1 = R1__DUP4(xb->qs + 16 + 4 * i);
+                R1__UNROLL for (h = 0; h < 2; h++) { /* rows 4h .. 4h+3: their 4 fifth bits to 4 bytes */
+                    uint32x4_t qh = vld1q_u32((const uint32_t *)(const void *)(g[b].qh + 16 * h));
+                    uint8x16_t bl = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes);
+                    uint8x16_t bh = vandq_u8(vreinterpretq_u8_u32(vmulq_n_u32(vandq_u32(vshlq_u32(qh, vdupq_n_s32(-16 - 4 * i)), vdupq_n_u32(15)), 0x00204081)), bytes);
+                    uint8x16_t v = vld1q_u8(g[b].qs + 32 * i + 16 * h);
+                    p[h] = R1__DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vandq_u8(v, low4), vshlq_n_u8(bl, 4))), x0);
+                    p[h] = R1__DOT4(p[h], vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(v, 4), vshlq_n_u8(bh, 4))), x1);
+                }
+            }
+            R1__F16X8(g[b].d, d0, d1);
+            acc0 = vfmaq_f32(acc0, vcvtq_f32_s32(p[0]), vmulq_n_f32(d0, xb->d));
+            acc1 = vfmaq_f32(acc1, vcvtq_f32_s32(p[1]), vmulq_n_f32(d1, xb->d));
+        }
+        vst1q_f32(out + 8 * c, acc0);
+        vst1q_f32(out + 8 * c + 4, acc1);
+    }
+}
+/* q4_k and q5_k (HIGH: the 5th bits): per sub-block the 8 rows' dots scaled by
+   (d * sc) * dx, less dmin * m * dx * sum(x), as the C twin */
+R1__TARGET static inline void R1__FN(r1__kx8_neon)(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8],
+                                                const uint8_t *qs, const uint8_t *qh, const r1_block_q8x *xb, float32x4_t acc[2]) {
+    const uint8x16_t low4 = vdupq_n_u8(0x0f), one = vdupq_n_u8(1);
+    uint64_t sc[8], mn[8];
+    float32x4_t d[2], dm[2];
+    int s, i, h;
+    r1__q4_kx8_scales(scales, sc, mn);
+    R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);
+    R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);
+    for (s = 0; s < 8; s++) {
+        uint32x4_t scv[2], mnv[2];
+        int32x4_t p[2];
+        p[0] = p[1] = vdupq_n_s32(0);
+        R1__U8X8((const uint8_t *)&sc[s], scv[0], scv[1]);
+        R1__U8X8((const uint8_t *)&mn[s], mnv[0], mnv[1]);
+        R1__UNROLL for (i = 0; i < 8; i++) {
+            int8x16_t xv = R1__DUP4(xb[s].qs + 4 * i);
+            R1__UNROLL for (h = 0; h < 2; h++) {
+                uint8x16_t v = vld1q_u8(qs + 256 * (s / 2) + 32 * i + 16 * h);
+                uint8x16_t q = s % 2 ? vshrq_n_u8(v, 4) : vandq_u8(v, low4);
+                if (qh) q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(vld1q_u8(qh + 32 * i + 16 * h), vdupq_n_s8((int8_t)-s)), one), 4));
+                p[h] = R1__DOT4(p[h], vreinterpretq_s8_u8(q), xv);
+            }
+        }
+        R1__UNROLL for (h = 0; h < 2; h++) {
+            float32x4_t dsc = vmulq_f32(d[h], vcvtq_f32_u32(scv[h]));
+            acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(dsc, xb[s].d));
+            acc[h] = vfmsq_f32(acc[h], vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h])), vdupq_n_f32(xb[s].dsum));
+        }
+    }
+}
+R1__TARGET static void R1__FN(r1__dotq8_q4_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;
+    int c, b;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc[2];
+        acc[0] = acc[1] = vdupq_n_f32(0.0f);
+        for (b = 0; b < nb / 8; b++)
+            R1__FN(r1__kx8_neon)((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, NULL, x + (size_t)c * xs + 8 * b, acc);
+        vst1q_f32(out + 8 * c, acc[0]);
+        vst1q_f32(out + 8 * c + 4, acc[1]);
+    }
+}
+R1__TARGET static void R1__FN(r1__dotq8_q5_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;
+    int c, b;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc[2];
+        acc[0] = acc[1] = vdupq_n_f32(0.0f);
+        for (b = 0; b < nb / 8; b++)
+            R1__FN(r1__kx8_neon)((const uint8_t *)g[b].d, (const uint8_t *)g[b].dmin, g[b].scales, g[b].qs, g[b].qh, x + (size_t)c * xs + 8 * b, acc);
+        vst1q_f32(out + 8 * c, acc[0]);
+        vst1q_f32(out + 8 * c + 4, acc[1]);
+    }
+}
+/* q2_k and q3_k (THREE): per 16, scale * sum(q x) in integers, q3_k's offset of 4 as the
+   lanes' start of -4 * sum(x); q2_k's minimums times each 16's input sum, scaled by dmin
+   * dx; the 8 rows' scales of a 16 unpacked together (8 bytes) */
+R1__TARGET static void R1__FN(r1__k23x8_neon)(const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, int nc,
+                                           float *out) {
+    const uint8x16_t low2 = vdupq_n_u8(3), one = vdupq_n_u8(1);
+    const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);
+    int c, b, s, half, i, h;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc[2], d[2], dm[2];
+        acc[0] = acc[1] = vdupq_n_f32(0.0f);
+        for (b = 0; b < nb / 8; b++) {
+            const r1_block_q2_kx8 *g2 = (const r1_block_q2_kx8 *)(const void *)(blocks + b * block_bytes);
+            const r1_block_q3_kx8 *g3 = (const r1_block_q3_kx8 *)(const void *)(blocks + b * block_bytes);
+            const uint8_t *qs = THREE ? g3->qs : g2->qs;
+            R1__F16X8(THREE ? g3->d : g2->d, d[0], d[1]);
+            if (!THREE) R1__F16X8(g2->dmin, dm[0], dm[1]);
+            for (s = 0; s < 8; s++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;
+                int32x4_t p[2], m[2];
+                p[0] = p[1] = m[0] = m[1] = vdupq_n_s32(0);
+                for (half = 0; half < 2; half++) {
+                    int gi = 2 * s + half;
+                    int16x8_t sc16, mn16;
+                    int32x4_t ph[2];
+                    if (THREE) {
+                        uint8x8_t lo = vld1_u8(g3->scales[gi % 8]), hi = vld1_u8(g3->scales[8 + gi % 4]);
+                        lo = gi / 8 ? vshr_n_u8(lo, 4) : vand_u8(lo, vdup_n_u8(0x0f));
+                        hi = vand_u8(vshl_u8(hi, vdup_n_s8((int8_t)(-2 * (gi / 4)))), vdup_n_u8(3));
+                        sc16 = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vorr_u8(lo, vshl_n_u8(hi, 4)))), vdupq_n_s16(32));
+                        mn16 = sc16;
+                    } else {
+                        uint8x8_t raw = vld1_u8(g2->scales[gi]);
+                        sc16 = vreinterpretq_s16_u16(vmovl_u8(vand_u8(raw, vdup_n_u8(0x0f))));
+                        mn16 = vreinterpretq_s16_u16(vmovl_u8(vshr_n_u8(raw, 4)));
+                    }
+                    ph[0] = ph[1] = vdupq_n_s32(THREE ? -4 * xb->sum[half] : 0);
+                    R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {
+                        int8x16_t xv = R1__DUP4(xb->qs + 4 * i);
+                        R1__UNROLL for (h = 0; h < 2; h++) {
+                            uint8x16_t v = vld1q_u8(qs + 256 * (s / 4) + 32 * i + 16 * h);
+                            uint8x16_t q = vandq_u8(vshlq_u8(v, vdupq_n_s8((int8_t)(-2 * (s % 4)))), low2);
+                            if (THREE) {
+                                uint8x16_t hb = vld1q_u8(g3->hmask + 32 * i + 16 * h);
+                                q = vorrq_u8(q, vshlq_n_u8(vandq_u8(vshlq_u8(hb, vdupq_n_s8((int8_t)-s)), one), 2));
+                            }
+                            ph[h] = R1__DOT4(ph[h], vreinterpretq_s8_u8(q), xv);
+                        }
+                    }
+                    p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));
+                    p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));
+                    if (!THREE) {
+                        m[0] = vmlaq_n_s32(m[0], vmovl_s16(vget_low_s16(mn16)), xb->sum[half]);
+                        m[1] = vmlaq_n_s32(m[1], vmovl_s16(vget_high_s16(mn16)), xb->sum[half]);
+                    }
+                }
+                R1__UNROLL for (h = 0; h < 2; h++) {
+                    acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d));
+                    if (!THREE) acc[h] = vfmsq_f32(acc[h], vcvtq_f32_s32(m[h]), vmulq_n_f32(dm[h], xb->d));
+                }
+            }
+        }
+        vst1q_f32(out + 8 * c, acc[0]);
+        vst1q_f32(out + 8 * c + 4, acc[1]);
+    }
+}
+R1__TARGET static void R1__FN(r1__dotq8_q2_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    R1__FN(r1__k23x8_neon)(group, 0, x, xs, nb, nc, out);
+}
+R1__TARGET static void R1__FN(r1__dotq8_q3_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    R1__FN(r1__k23x8_neon)(group, 1, x, xs, nb, nc, out);
+}
+/* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */
+R1__TARGET static void R1__FN(r1__dotq8_q6_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+    const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;
+    const uint8x16_t low4 = vdupq_n_u8(0x0f), low2 = vdupq_n_u8(3);
+    int c, b, hh, k, half, i, h;
+    for (c = 0; c < nc; c++) {
+        float32x4_t acc[2], d[2];
+        acc[0] = acc[1] = vdupq_n_f32(0.0f);
+        for (b = 0; b < nb / 8; b++) {
+            R1__F16X8(g[b].d, d[0], d[1]);
+            R1__UNROLL for (hh = 0; hh < 2; hh++)
+                for (k = 0; k < 4; k++) {
+                    const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * hh + k;
+                    int32x4_t p[2];
+                    p[0] = p[1] = vdupq_n_s32(0);
+                    for (half = 0; half < 2; half++) {
+                        int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));
+                        int32x4_t ph[2];
+                        ph[0] = ph[1] = vdupq_n_s32(-32 * xb->sum[half]);
+                        R1__UNROLL for (i = 4 * half; i < 4 * half + 4; i++) {
+                            int8x16_t xv = R1__DUP4(xb->qs + 4 * i);
+                            R1__UNROLL for (h = 0; h < 2; h++) {
+                                uint8x16_t lv = vld1q_u8(g[b].ql + 512 * hh + 256 * (k % 2) + 32 * i + 16 * h);
+                                uint8x16_t hv = vld1q_u8(g[b].qh + 256 * hh + 32 * i + 16 * h);
+                                uint8x16_t lo = k / 2 ? vshrq_n_u8(lv, 4) : vandq_u8(lv, low4);
+                                uint8x16_t hi = vandq_u8(vshlq_u8(hv, vdupq_n_s8((int8_t)(-2 * k))), low2);
+                                ph[h] = R1__DOT4(ph[h], vreinterpretq_s8_u8(vorrq_u8(lo, vshlq_n_u8(hi, 4))), xv);
+                            }
+                        }
+                        p[0] = vmlaq_s32(p[0], ph[0], vmovl_s16(vget_low_s16(sc16)));
+                        p[1] = vmlaq_s32(p[1], ph[1], vmovl_s16(vget_high_s16(sc16)));
+                    }
+                    R1__UNROLL for (h = 0; h < 2; h++) acc[h] = vfmaq_f32(acc[h], vcvtq_f32_s32(p[h]), vmulq_n_f32(d[h], xb->d));
+                }
+        }
+        vst1q_f32(out + 8 * c, acc[0]);
+        vst1q_f32(out + 8 * c + 4, acc[1]);
+    }
+}
+#elif R1__PASS == R1__PASS_ATTN_NEON /* the NEON attention loops: R1__ESFX, R1__ELT, R1__LOAD4, R1__LOAD1, R1__DOT */
+static void R1__NAME3(r1__scores, R1__ESFX, neon)(const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0,
+                                    size_t q_stride, int nq, int d, float scale, float *out0, size_t out_stride) {
+    int t, i, k, j;
+    for (t = 0; t + 4 <= n; t += 4) {
+        const R1__ELT *r[4];
+        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
+        for (j = 0; j < nq; j++) {
+            const float *q = q0 + j * q_stride;
+            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+            float32x4_t a[4], sum;
+            R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);
+            for (i = 0; i + 4 <= d; i += 4) {
+                float32x4_t qv = vld1q_f32(q + i);
+                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], R1__LOAD4(r[k] + i), qv);
+            }
+            for (; i < d; i++)
+                for (k = 0; k < 4; k++) tail[k] += R1__LOAD1(r[k] + i) * q[i];
+            sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail));
+            vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));
+        }
+    }
+    for (; t < n; t++)
+        for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
+}
+static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,
+                                 const R1__ELT *base, size_t stride, const int32_t *rows, int n, int d) {
+    int t, t0, t1, i, k, j;
+    for (t0 = 0; t0 < n; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        for (j = 0; j < nq; j++) {
+            float *out = out0 + j * out_stride;
+            const float *w = w0 + j * w_stride;
+            for (i = 0; i + 32 <= d; i += 32) {
+                float32x4_t o[8];
+                R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);
+                for (t = t0; t < t1; t++) {
+                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+                    float32x4_t wv = vdupq_n_f32(w[t]);
+                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], R1__LOAD4(v + 4 * k), wv);
+                }
+                R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);
+            }
+            for (; i + 4 <= d; i += 4) {
+                float32x4_t o = vld1q_f32(out + i);
+                for (t = t0; t < t1; t++) o = vfmaq_f32(o, R1__LOAD4(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t]));
+                vst1q_f32(out + i, o);
+            }
+            for (; i < d; i++)
+                for (t = t0; t < t1; t++) out[i] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + i);
+        }
+    }
+}
+#else
+#error "r1.h: unknown kernel pass"
+#endif
+
+#undef R1__PASS
+#undef R1__SFX
+#undef R1__TARGET
+#undef R1__DOT32
+#undef R1__VNNI
+#undef R1__DPBUSD
+#undef R1__DOT16
+#undef R1__DOT4
+#undef R1__ESFX
+#undef R1__ELT
+#undef R1__LOAD1
+#undef R1__LOAD4
+#undef R1__LOAD8
+#undef R1__LOAD16
+#undef R1__LOAD16_FIRST
+#undef R1__DOT
+#undef R1__AMX_TYPE
+#undef R1__AMX_BLOCK
+#endif /* R1__PASS */
