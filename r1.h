@@ -962,13 +962,17 @@ typedef void (*r1__to_float_fn)(const void *src, float *dst, int64_t n);
 typedef void (*r1__from_float_fn)(const float *src, void *dst, int64_t n);
 typedef float (*r1__dot_fn)(const void *row, const float *x, int n); /* row . x, n weights */
 
+typedef void (*r1__pack8_fn)(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst);
+
 typedef struct r1__type_info {
+    int type;                 /* its R1_TYPE_* id, which is also its slot (checked by the tests) */
     const char *name;
     int block_size;           /* weights per block */
     size_t block_bytes;       /* bytes per block; 0 = unknown type */
     r1__to_float_fn to_float; /* NULL = known to GGUF but not implemented here */
     r1__from_float_fn from_float;
     r1__dot_fn dot;
+    r1__pack8_fn pack8;       /* 8 rows into the layout of the dotq8 kernels; NULL = not packed */
 } r1__type_info;
 
 /* ======================================================================================
@@ -2003,88 +2007,106 @@ static inline uint16_t r1__load_u16(const void *p) {
     return v;
 }
 
-/* Packs 8 rows (src + r * row_bytes) of n weights into dst. */
-static void r1__pack_rows8(int type, const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+/* Packing 8 rows (src + r * row_bytes, n weights each) into dst, one function per type: the
+   byte-interleaved layout its dotq8 kernels read (the rN_block_*x8 structs). */
+static void r1__pack8_q8_0(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 32; b++) {
+            const r1_block_q8_0 *w = (const r1_block_q8_0 *)(src + r * row_bytes) + b;
+            r1_block_q8_0x8 *o = (r1_block_q8_0x8 *)dst + b;
+            o->d[r] = w->d;
+            for (i = 0; i < 8; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+        }
+}
+static void r1__pack8_q4_0(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 32; b++) {
+            const r1_block_q4_0 *w = (const r1_block_q4_0 *)(src + r * row_bytes) + b;
+            r1_block_q4_0x8 *o = (r1_block_q4_0x8 *)dst + b;
+            o->d[r] = w->d;
+            for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+        }
+}
+static void r1__pack8_q5_0(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 32; b++) {
+            const r1_block_q5_0 *w = (const r1_block_q5_0 *)(src + r * row_bytes) + b;
+            r1_block_q5_0x8 *o = (r1_block_q5_0x8 *)dst + b;
+            o->d[r] = w->d;
+            memcpy(o->qh + 4 * r, w->qh, 4);
+            for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
+        }
+}
+static void r1__pack8_q2_k(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
     int b, r, i, j;
-    for (r = 0; r < 8; r++) {
-        const uint8_t *row = src + r * row_bytes;
-        if (type == R1_TYPE_Q8_0)
-            for (b = 0; b < n / 32; b++) {
-                const r1_block_q8_0 *w = (const r1_block_q8_0 *)row + b;
-                r1_block_q8_0x8 *o = (r1_block_q8_0x8 *)dst + b;
-                o->d[r] = w->d;
-                for (i = 0; i < 8; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
-            }
-        else if (type == R1_TYPE_Q4_0)
-            for (b = 0; b < n / 32; b++) {
-                const r1_block_q4_0 *w = (const r1_block_q4_0 *)row + b;
-                r1_block_q4_0x8 *o = (r1_block_q4_0x8 *)dst + b;
-                o->d[r] = w->d;
-                for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
-            }
-        else if (type == R1_TYPE_Q5_0)
-            for (b = 0; b < n / 32; b++) {
-                const r1_block_q5_0 *w = (const r1_block_q5_0 *)row + b;
-                r1_block_q5_0x8 *o = (r1_block_q5_0x8 *)dst + b;
-                o->d[r] = w->d;
-                memcpy(o->qh + 4 * r, w->qh, 4);
-                for (i = 0; i < 4; i++) memcpy(o->qs + 32 * i + 4 * r, w->qs + 4 * i, 4);
-            }
-        else if (type == R1_TYPE_Q6_K)
-            for (b = 0; b < n / 256; b++) {
-                const r1_block_q6_k *w = (const r1_block_q6_k *)row + b;
-                r1_block_q6_kx8 *o = (r1_block_q6_kx8 *)dst + b;
-                int h;
-                o->d[r] = w->d;
-                for (i = 0; i < 16; i++) o->scales[i][r] = w->scales[i];
-                for (h = 0; h < 2; h++)
-                    for (i = 0; i < 8; i++) {
-                        for (j = 0; j < 2; j++) memcpy(o->ql + 512 * h + 256 * j + 32 * i + 4 * r, w->ql + 64 * h + 32 * j + 4 * i, 4);
-                        memcpy(o->qh + 256 * h + 32 * i + 4 * r, w->qh + 32 * h + 4 * i, 4);
-                    }
-            }
-        else if (type == R1_TYPE_Q2_K || type == R1_TYPE_Q3_K)
-            for (b = 0; b < n / 256; b++) {
-                const r1_block_q2_k *w2 = (const r1_block_q2_k *)row + b;
-                const r1_block_q3_k *w3 = (const r1_block_q3_k *)row + b;
-                r1_block_q2_kx8 *o2 = (r1_block_q2_kx8 *)dst + b;
-                r1_block_q3_kx8 *o3 = (r1_block_q3_kx8 *)dst + b;
-                const uint8_t *qs = type == R1_TYPE_Q2_K ? w2->qs : w3->qs;
-                uint8_t *oqs = type == R1_TYPE_Q2_K ? o2->qs : o3->qs;
-                if (type == R1_TYPE_Q2_K) {
-                    o2->d[r] = w2->d;
-                    o2->dmin[r] = w2->dmin;
-                    for (i = 0; i < 16; i++) o2->scales[i][r] = w2->scales[i];
-                } else {
-                    o3->d[r] = w3->d;
-                    for (i = 0; i < 12; i++) o3->scales[i][r] = w3->scales[i];
-                    for (i = 0; i < 8; i++) memcpy(o3->hmask + 32 * i + 4 * r, w3->hmask + 4 * i, 4);
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 256; b++) {
+            const r1_block_q2_k *w = (const r1_block_q2_k *)(src + r * row_bytes) + b;
+            r1_block_q2_kx8 *o = (r1_block_q2_kx8 *)dst + b;
+            o->d[r] = w->d;
+            o->dmin[r] = w->dmin;
+            for (i = 0; i < 16; i++) o->scales[i][r] = w->scales[i];
+            for (j = 0; j < 2; j++)
+                for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+        }
+}
+static void r1__pack8_q3_k(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i, j;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 256; b++) {
+            const r1_block_q3_k *w = (const r1_block_q3_k *)(src + r * row_bytes) + b;
+            r1_block_q3_kx8 *o = (r1_block_q3_kx8 *)dst + b;
+            o->d[r] = w->d;
+            for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
+            for (i = 0; i < 8; i++) memcpy(o->hmask + 32 * i + 4 * r, w->hmask + 4 * i, 4);
+            for (j = 0; j < 2; j++)
+                for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+        }
+}
+static void r1__pack8_q4_k(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i, j;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 256; b++) {
+            const r1_block_q4_k *w = (const r1_block_q4_k *)(src + r * row_bytes) + b;
+            r1_block_q4_kx8 *o = (r1_block_q4_kx8 *)dst + b;
+            o->d[r] = w->d;
+            o->dmin[r] = w->dmin;
+            for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
+            for (j = 0; j < 4; j++)
+                for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+        }
+}
+static void r1__pack8_q5_k(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i, j;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 256; b++) {
+            const r1_block_q5_k *w = (const r1_block_q5_k *)(src + r * row_bytes) + b;
+            r1_block_q5_kx8 *o = (r1_block_q5_kx8 *)dst + b;
+            o->d[r] = w->d;
+            o->dmin[r] = w->dmin;
+            for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
+            for (i = 0; i < 8; i++) memcpy(o->qh + 32 * i + 4 * r, w->qh + 4 * i, 4);
+            for (j = 0; j < 4; j++)
+                for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
+        }
+}
+static void r1__pack8_q6_k(const uint8_t *src, size_t row_bytes, int n, uint8_t *dst) {
+    int b, r, i, j, h;
+    for (r = 0; r < 8; r++)
+        for (b = 0; b < n / 256; b++) {
+            const r1_block_q6_k *w = (const r1_block_q6_k *)(src + r * row_bytes) + b;
+            r1_block_q6_kx8 *o = (r1_block_q6_kx8 *)dst + b;
+            o->d[r] = w->d;
+            for (i = 0; i < 16; i++) o->scales[i][r] = w->scales[i];
+            for (h = 0; h < 2; h++)
+                for (i = 0; i < 8; i++) {
+                    for (j = 0; j < 2; j++) memcpy(o->ql + 512 * h + 256 * j + 32 * i + 4 * r, w->ql + 64 * h + 32 * j + 4 * i, 4);
+                    memcpy(o->qh + 256 * h + 32 * i + 4 * r, w->qh + 32 * h + 4 * i, 4);
                 }
-                for (j = 0; j < 2; j++)
-                    for (i = 0; i < 8; i++) memcpy(oqs + 256 * j + 32 * i + 4 * r, qs + 32 * j + 4 * i, 4);
-            }
-        else if (type == R1_TYPE_Q5_K)
-            for (b = 0; b < n / 256; b++) {
-                const r1_block_q5_k *w = (const r1_block_q5_k *)row + b;
-                r1_block_q5_kx8 *o = (r1_block_q5_kx8 *)dst + b;
-                o->d[r] = w->d;
-                o->dmin[r] = w->dmin;
-                for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
-                for (i = 0; i < 8; i++) memcpy(o->qh + 32 * i + 4 * r, w->qh + 4 * i, 4);
-                for (j = 0; j < 4; j++)
-                    for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
-            }
-        else /* R1_TYPE_Q4_K */
-            for (b = 0; b < n / 256; b++) {
-                const r1_block_q4_k *w = (const r1_block_q4_k *)row + b;
-                r1_block_q4_kx8 *o = (r1_block_q4_kx8 *)dst + b;
-                o->d[r] = w->d;
-                o->dmin[r] = w->dmin;
-                for (i = 0; i < 12; i++) o->scales[i][r] = w->scales[i];
-                for (j = 0; j < 4; j++)
-                    for (i = 0; i < 8; i++) memcpy(o->qs + 256 * j + 32 * i + 4 * r, w->qs + 32 * j + 4 * i, 4);
-            }
-    }
+        }
 }
 
 /* The 8 scales and 8 mins of 8 packed q4_k rows, each as 8 bytes (one per row): the same
@@ -2280,13 +2302,21 @@ static void r1__dotq8_q4_0_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
+/* One weight type's integer kernels in a kernel set. Each row names its type, so a set lists
+   only what it has, in any order, and no row can land in another type's slot. */
+typedef struct r1__type_kernels {
+    int type;            /* R1_TYPE_*: the weights these kernels read */
+    r1__dotq_fn dotq;    /* rows as stored (NULL: the float path) */
+    r1__dotq8_fn dotq8;  /* rows packed by 8 (NULL: this set does not pack the type) */
+    r1__dotq16_fn dotq16; /* two groups of 8 packed rows at once (optional): the same bits as two
+                             dotq8 calls, with each input loaded once for both */
+    r1__dotamx_fn dotamx; /* batches on the matrix unit (optional), over rows packed by 8 */
+} r1__type_kernels;
+
 typedef struct r1__kernels {
     const char *name;
-    r1__dotq_fn dotq[R1_TYPE_COUNT];
-    r1__dotq8_fn dotq8[R1_TYPE_COUNT]; /* kernels over rows packed by 8 */
-    r1__dotq16_fn dotq16[R1_TYPE_COUNT]; /* two groups of 8 packed rows at once (optional): the
-                                            same bits as two dotq8 calls, with each input loaded
-                                            once for both */
+    const r1__type_kernels *types; /* the types this set has kernels for */
+    int n_types;
     int repack;               /* the model packs the matrices of the types that have one: not in
                                  plain C, whose packed kernels are only the SIMD ones' twins */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* activations to int8 blocks */
@@ -2305,8 +2335,19 @@ typedef struct r1__kernels {
                     const int32_t *rows, int n, int d);
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
-    r1__dotamx_fn dotamx[R1_TYPE_COUNT]; /* batches on the matrix unit (optional), over rows packed by 8 */
+    int has_amx;                /* some type has dotamx (its batches need inputs by 16 columns) */
 } r1__kernels;
+
+#define R1__COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The kernels of a type in a set; a row of NULLs when the set has none. */
+static const r1__type_kernels *r1__kernels_of(const r1__kernels *k, int type) {
+    static const r1__type_kernels none = { -1, NULL, NULL, NULL, NULL };
+    int i;
+    for (i = 0; i < k->n_types; i++)
+        if (k->types[i].type == type) return &k->types[i];
+    return &none;
+}
 
 /* The attention loops for a cache of ELT, read through LOAD1 (one element as a float) and DOT
    (a row . q as r1__dot_f32 sums it). */
@@ -2350,12 +2391,20 @@ static void r1__silu_mul_f32_c(float *g, const float *u, int n) {
     for (i = 0; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
-static const r1__kernels r1__kernels_c = { "c", {
-    NULL, NULL, r1__dotq_q4_0_c, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_c, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_c, NULL, NULL, NULL, r1__dotq8_q5_0_c, NULL, r1__dotq8_q8_0_c, NULL,
-    r1__dotq8_q2_k_c, r1__dotq8_q3_k_c, r1__dotq8_q4_k_c, r1__dotq8_q5_k_c, r1__dotq8_q6_k_c }, { NULL }, 0, r1__quantize_q8x, r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
-    r1__exp_sum_f32_c, r1__silu_mul_f32_c, { NULL } };
+static const r1__type_kernels r1__types_c[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_c, r1__dotq8_q4_0_c, NULL, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_c, r1__dotq8_q5_0_c, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_c, r1__dotq8_q8_0_c, NULL, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_c, r1__dotq8_q2_k_c, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_c, r1__dotq8_q3_k_c, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_c, r1__dotq8_q4_k_c, NULL, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_c, r1__dotq8_q5_k_c, NULL, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_c, NULL, NULL },
+};
+static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__types_c), 0, r1__quantize_q8x,
+    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c, 0 };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2690,20 +2739,35 @@ __attribute__((target("avx2,fma,avx512f"))) static void r1__silu_mul_f32_avx512(
     r1__silu_mul_f32_avx2(g + i, u + i, n - i);
 }
 
-static const r1__kernels r1__kernels_avx2 = { "avx2", {
-    NULL, NULL, r1__dotq_q4_0_avx2, r1__dotq_q4_1_avx2, NULL, NULL, r1__dotq_q5_0_avx2, r1__dotq_q5_1_avx2, r1__dotq_q8_0_avx2, NULL,
-    r1__dotq_q2_k_avx2, r1__dotq_q3_k_avx2, r1__dotq_q4_k_avx2, r1__dotq_q5_k_avx2, r1__dotq_q6_k_avx2 }, {
-    NULL, NULL, r1__dotq8_q4_0_avx2, NULL, NULL, NULL, r1__dotq8_q5_0_avx2, NULL, r1__dotq8_q8_0_avx2, NULL,
-    r1__dotq8_q2_k_avx2, r1__dotq8_q3_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq8_q6_k_avx2 }, { NULL, NULL, r1__dotq16_q4_0_avx2, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_avx2, NULL, NULL, NULL, r1__dotq16_q4_k_avx2, r1__dotq16_q5_k_avx2 }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
-    r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, { NULL } };
-/* the AVX-512 VNNI set, and (below) the same with the matrix-unit kernels: one list for both */
-#define R1__VNNI_SET(NAME, ...) { NAME, {                                                                           \
-    NULL, NULL, r1__dotq_q4_0_vnni, r1__dotq_q4_1_vnni, NULL, NULL, r1__dotq_q5_0_vnni, r1__dotq_q5_1_vnni, r1__dotq_q8_0_vnni, NULL, \
-    r1__dotq_q2_k_vnni, r1__dotq_q3_k_vnni, r1__dotq_q4_k_vnni, r1__dotq_q5_k_vnni, r1__dotq_q6_k_vnni }, {                \
-    NULL, NULL, r1__dotq8_q4_0_vnni, NULL, NULL, NULL, r1__dotq8_q5_0_vnni, NULL, r1__dotq8_q8_0_vnni, NULL,                \
-    r1__dotq8_q2_k_vnni, r1__dotq8_q3_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq8_q6_k_vnni }, { NULL, NULL, r1__dotq16_q4_0_vnni, NULL, NULL, NULL, NULL, NULL, r1__dotq16_q8_0_vnni, NULL, NULL, NULL, r1__dotq16_q4_k_vnni, r1__dotq16_q5_k_vnni }, 1, r1__quantize_q8x_avx2, r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, \
-    r1__exp_sum_f32_avx512, r1__silu_mul_f32_avx512, __VA_ARGS__ }
-static const r1__kernels r1__kernels_vnni = R1__VNNI_SET("avx512-vnni", { NULL });
+static const r1__type_kernels r1__types_avx2[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_avx2, r1__dotq8_q4_0_avx2, r1__dotq16_q4_0_avx2, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_avx2, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_avx2, r1__dotq8_q5_0_avx2, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_avx2, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_avx2, r1__dotq8_q8_0_avx2, r1__dotq16_q8_0_avx2, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_avx2, r1__dotq8_q2_k_avx2, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_avx2, r1__dotq8_q3_k_avx2, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_avx2, r1__dotq8_q4_k_avx2, r1__dotq16_q4_k_avx2, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_avx2, r1__dotq8_q5_k_avx2, r1__dotq16_q5_k_avx2, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_avx2, r1__dotq8_q6_k_avx2, NULL, NULL },
+};
+static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, 0 };
+static const r1__type_kernels r1__types_vnni[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_vnni, r1__dotq8_q5_0_vnni, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_vnni, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_vnni, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_vnni, r1__dotq8_q2_k_vnni, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_vnni, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_vnni, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, NULL },
+};
+static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
+    r1__silu_mul_f32_avx512, 0 };
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
    One tile multiply (tdpbssd) adds a 16 x K block of int8 inputs times a K x 16 block of int8
@@ -2940,9 +3004,22 @@ R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols
 R1__AMX_WIDTHS(q6_k)
 #endif
 #if defined(R1__HAVE_AMX)
-static const r1__kernels r1__kernels_amx = R1__VNNI_SET("avx512-vnni+amx", { [R1_TYPE_Q4_0] = r1__dotamx_q4_0, [R1_TYPE_Q8_0] = r1__dotamx_q8_0,
-                                                                      [R1_TYPE_Q4_K] = r1__dotamx_q4_k, [R1_TYPE_Q5_K] = r1__dotamx_q5_k,
-                                                                      [R1_TYPE_Q6_K] = r1__dotamx_q6_k });
+/* the AVX-512 VNNI kernels, and the matrix unit's for batches */
+static const r1__type_kernels r1__types_amx[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, r1__dotamx_q4_0 },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_vnni, r1__dotq8_q5_0_vnni, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_vnni, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_vnni, r1__dotamx_q8_0 },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_vnni, r1__dotq8_q2_k_vnni, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_vnni, r1__dotamx_q4_k },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_vnni, r1__dotamx_q5_k },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, r1__dotamx_q6_k },
+};
+static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
+    r1__silu_mul_f32_avx512, 1 };
 #endif
 #endif
 
@@ -3078,18 +3155,34 @@ static void r1__silu_mul_f32_neon(float *g, const float *u, int n) {
 }
 
 /* unpacked k-quant rows (matrices whose rows do not group by 8) use the plain-C integer kernels */
-static const r1__kernels r1__kernels_neon = { "neon", {
-    NULL, NULL, r1__dotq_q4_0_neon, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_neon, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_neon, NULL, NULL, NULL, r1__dotq8_q5_0_neon, NULL, r1__dotq8_q8_0_neon, NULL,
-    r1__dotq8_q2_k_neon, r1__dotq8_q3_k_neon, r1__dotq8_q4_k_neon, r1__dotq8_q5_k_neon, r1__dotq8_q6_k_neon }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, { NULL } };
-static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", {
-    NULL, NULL, r1__dotq_q4_0_dotprod, r1__dotq_q4_1_c, NULL, NULL, r1__dotq_q5_0_c, r1__dotq_q5_1_c, r1__dotq_q8_0_dotprod, NULL,
-    r1__dotq_q2_k_c, r1__dotq_q3_k_c, r1__dotq_q4_k_c, r1__dotq_q5_k_c, r1__dotq_q6_k_c }, {
-    NULL, NULL, r1__dotq8_q4_0_dotprod, NULL, NULL, NULL, r1__dotq8_q5_0_dotprod, NULL, r1__dotq8_q8_0_dotprod, NULL,
-    r1__dotq8_q2_k_dotprod, r1__dotq8_q3_k_dotprod, r1__dotq8_q4_k_dotprod, r1__dotq8_q5_k_dotprod, r1__dotq8_q6_k_dotprod }, { NULL }, 1, r1__quantize_q8x, r1__scores_f32_neon,
-    r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, { NULL } };
+static const r1__type_kernels r1__types_neon[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_neon, r1__dotq8_q4_0_neon, NULL, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_c, r1__dotq8_q5_0_neon, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_neon, r1__dotq8_q8_0_neon, NULL, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_c, r1__dotq8_q2_k_neon, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_c, r1__dotq8_q3_k_neon, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_c, r1__dotq8_q4_k_neon, NULL, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_c, r1__dotq8_q5_k_neon, NULL, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_neon, NULL, NULL },
+};
+static const r1__kernels r1__kernels_neon = { "neon", r1__types_neon, R1__COUNT_OF(r1__types_neon), 1, r1__quantize_q8x,
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
+static const r1__type_kernels r1__types_dotprod[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_dotprod, NULL, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_c, r1__dotq8_q5_0_dotprod, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_dotprod, r1__dotq8_q8_0_dotprod, NULL, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_c, r1__dotq8_q2_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_c, r1__dotq8_q3_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_c, r1__dotq8_q4_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_c, r1__dotq8_q5_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_dotprod, NULL, NULL },
+};
+static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -3133,12 +3226,7 @@ static int r1__x86_amx(void) {
 #endif
 
 /* Whether a kernel set has matrix-unit kernels (their batches need inputs by 16 columns). */
-static int r1__has_amx(const r1__kernels *k) {
-    int t;
-    for (t = 0; t < R1_TYPE_COUNT; t++)
-        if (k->dotamx[t]) return 1;
-    return 0;
-}
+static int r1__has_amx(const r1__kernels *k) { return k->has_amx; }
 
 /* The best kernels this CPU runs. */
 static const r1__kernels *r1__pick_kernels(void) {
@@ -3168,32 +3256,58 @@ typedef char r1__check_block_sizes[(sizeof(r1_block_q8_0) == 34 && sizeof(r1_blo
                                     sizeof(r1_block_q3_k) == 110 && sizeof(r1_block_q4_k) == 144 && sizeof(r1_block_q5_k) == 176 &&
                                     sizeof(r1_block_q6_k) == 210) ? 1 : -1];
 
+/* In C each row goes to its slot by designator; C++ has no array designators, so there the rows
+   rely on their order, which the tests check (each row's type is its index). */
+#ifdef __cplusplus
+#define R1__SLOT(id)
+#else
+#define R1__SLOT(id) [id] =
+#endif
+
 /* The one dispatch table: GGML type id -> layout and kernels. Types with a size but no
-   kernels are recognised (for clear errors) but not yet implemented. */
+   kernels are recognised (for clear errors) but not yet implemented; the ids without a row
+   (4, 5: removed from GGML; 16..29 and 31..: i-quants, integer and newer types) are unknown. */
 static const r1__type_info r1__types[R1_TYPE_COUNT] = {
-    /* [R1_TYPE_F32]  */ { "f32", 1, 4, r1__f32_to_float, r1__f32_from_float, r1__dot_f32 },
-    /* [R1_TYPE_F16]  */ { "f16", 1, 2, r1__f16_to_float, r1__f16_from_float, r1__dot_f16 },
-    /* [R1_TYPE_Q4_0] */ { "q4_0", 32, 18, r1__q4_0_to_float, r1__q4_0_from_float, r1__dot_q4_0 },
-    /* [R1_TYPE_Q4_1] */ { "q4_1", 32, 20, r1__q4_1_to_float, r1__q4_1_from_float, r1__dot_q4_1 },
-    /* 4 */ { NULL, 0, 0, NULL, NULL, NULL },
-    /* 5 */ { NULL, 0, 0, NULL, NULL, NULL },
-    /* [R1_TYPE_Q5_0] */ { "q5_0", 32, 22, r1__q5_0_to_float, r1__q5_0_from_float, r1__dot_q5_0 },
-    /* [R1_TYPE_Q5_1] */ { "q5_1", 32, 24, r1__q5_1_to_float, r1__q5_1_from_float, r1__dot_q5_1 },
-    /* [R1_TYPE_Q8_0] */ { "q8_0", 32, 34, r1__q8_0_to_float, r1__q8_0_from_float, r1__dot_q8_0 },
-    /* [R1_TYPE_Q8_1] */ { "q8_1", 32, 36, NULL, NULL, NULL },
-    /* [R1_TYPE_Q2_K] */ { "q2_k", 256, 84, r1__q2_k_to_float, NULL, r1__dot_q2_k },
-    /* [R1_TYPE_Q3_K] */ { "q3_k", 256, 110, r1__q3_k_to_float, NULL, r1__dot_q3_k },
-    /* [R1_TYPE_Q4_K] */ { "q4_k", 256, 144, r1__q4_k_to_float, r1__q4_k_from_float, r1__dot_q4_k },
-    /* [R1_TYPE_Q5_K] */ { "q5_k", 256, 176, r1__q5_k_to_float, r1__q5_k_from_float, r1__dot_q5_k },
-    /* [R1_TYPE_Q6_K] */ { "q6_k", 256, 210, r1__q6_k_to_float, r1__q6_k_from_float, r1__dot_q6_k },
-    /* [R1_TYPE_Q8_K] */ { "q8_k", 256, 292, NULL, NULL, NULL },
-    /* 16..29: i-quants and integer types, not supported */
-    { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL }, { NULL, 0, 0, NULL, NULL, NULL },
-    /* [R1_TYPE_BF16] */ { "bf16", 1, 2, r1__bf16_to_float, r1__bf16_from_float, r1__dot_bf16 },
+    R1__SLOT(R1_TYPE_F32) { R1_TYPE_F32, "f32", 1, 4, r1__f32_to_float, r1__f32_from_float, r1__dot_f32, NULL },
+    R1__SLOT(R1_TYPE_F16) { R1_TYPE_F16, "f16", 1, 2, r1__f16_to_float, r1__f16_from_float, r1__dot_f16, NULL },
+    R1__SLOT(R1_TYPE_Q4_0) { R1_TYPE_Q4_0, "q4_0", 32, 18, r1__q4_0_to_float, r1__q4_0_from_float, r1__dot_q4_0, r1__pack8_q4_0 },
+    R1__SLOT(R1_TYPE_Q4_1) { R1_TYPE_Q4_1, "q4_1", 32, 20, r1__q4_1_to_float, r1__q4_1_from_float, r1__dot_q4_1, NULL },
+    R1__SLOT(4) { 4, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(5) { 5, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(R1_TYPE_Q5_0) { R1_TYPE_Q5_0, "q5_0", 32, 22, r1__q5_0_to_float, r1__q5_0_from_float, r1__dot_q5_0, r1__pack8_q5_0 },
+    R1__SLOT(R1_TYPE_Q5_1) { R1_TYPE_Q5_1, "q5_1", 32, 24, r1__q5_1_to_float, r1__q5_1_from_float, r1__dot_q5_1, NULL },
+    R1__SLOT(R1_TYPE_Q8_0) { R1_TYPE_Q8_0, "q8_0", 32, 34, r1__q8_0_to_float, r1__q8_0_from_float, r1__dot_q8_0, r1__pack8_q8_0 },
+    R1__SLOT(R1_TYPE_Q8_1) { R1_TYPE_Q8_1, "q8_1", 32, 36, NULL, NULL, NULL, NULL },
+    R1__SLOT(R1_TYPE_Q2_K) { R1_TYPE_Q2_K, "q2_k", 256, 84, r1__q2_k_to_float, NULL, r1__dot_q2_k, r1__pack8_q2_k },
+    R1__SLOT(R1_TYPE_Q3_K) { R1_TYPE_Q3_K, "q3_k", 256, 110, r1__q3_k_to_float, NULL, r1__dot_q3_k, r1__pack8_q3_k },
+    R1__SLOT(R1_TYPE_Q4_K) { R1_TYPE_Q4_K, "q4_k", 256, 144, r1__q4_k_to_float, r1__q4_k_from_float, r1__dot_q4_k, r1__pack8_q4_k },
+    R1__SLOT(R1_TYPE_Q5_K) { R1_TYPE_Q5_K, "q5_k", 256, 176, r1__q5_k_to_float, r1__q5_k_from_float, r1__dot_q5_k, r1__pack8_q5_k },
+    R1__SLOT(R1_TYPE_Q6_K) { R1_TYPE_Q6_K, "q6_k", 256, 210, r1__q6_k_to_float, r1__q6_k_from_float, r1__dot_q6_k, r1__pack8_q6_k },
+    R1__SLOT(R1_TYPE_Q8_K) { R1_TYPE_Q8_K, "q8_k", 256, 292, NULL, NULL, NULL, NULL },
+    R1__SLOT(16) { 16, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(17) { 17, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(18) { 18, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(19) { 19, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(20) { 20, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(21) { 21, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(22) { 22, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(23) { 23, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(24) { 24, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(25) { 25, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(26) { 26, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(27) { 27, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(28) { 28, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(29) { 29, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(R1_TYPE_BF16) { R1_TYPE_BF16, "bf16", 1, 2, r1__bf16_to_float, r1__bf16_from_float, r1__dot_bf16, NULL },
+    R1__SLOT(31) { 31, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(32) { 32, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(33) { 33, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(34) { 34, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(35) { 35, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(36) { 36, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(37) { 37, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(38) { 38, NULL, 0, 0, NULL, NULL, NULL, NULL },
+    R1__SLOT(39) { 39, NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const char *r1__type_name_or_null(int type) {
@@ -4188,7 +4302,7 @@ static void r1__pack_range(void *arg, int g0, int g1) {
     const r1__weight *w = job->w;
     int g;
     for (g = g0; g < g1; g++)
-        r1__pack_rows8(w->type, w->t->data + (size_t)g * 8 * w->row_bytes, w->row_bytes, w->n_in, job->buf + (size_t)g * 8 * w->row_bytes);
+        r1__types[w->type].pack8(w->t->data + (size_t)g * 8 * w->row_bytes, w->row_bytes, w->n_in, job->buf + (size_t)g * 8 * w->row_bytes);
 }
 
 /* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
@@ -4203,7 +4317,7 @@ static void r1__pack_range(void *arg, int g0, int g1) {
 static int r1__packable(const r1_model *m, const r1__weight *w, int experts) {
     uint64_t rows;
     if (!w->t || w->packed || w->packable == R1__PACK_NO || (w->packable == R1__PACK_EXPERTS && !experts)) return 0;
-    if (!m->kernels->dotq8[w->type] || w->n_out % 8 != 0 || w->n_in % 32 != 0) return 0;
+    if (!r1__kernels_of(m->kernels, w->type)->dotq8 || w->n_out % 8 != 0 || w->n_in % 32 != 0) return 0;
     rows = w->t->nbytes / w->row_bytes;
     return rows % 8 == 0 && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
 }
@@ -4744,13 +4858,14 @@ static void r1__matvec_worker(void *arg, int ith, int nth) {
 /* Matrix i of a job: its output and the kernels the context's CPU runs for its type. Returns
    whether those kernels want the inputs quantized. */
 static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const r1__matrix *w, float *y, int y_stride) {
+    const r1__type_kernels *tk = r1__kernels_of(c->kernels, w->type);
     job->w[i] = *w;
     job->y[i] = y;
     job->y_stride[i] = y_stride;
-    job->dotq[i] = w->n_in % 32 == 0 ? c->kernels->dotq[w->type] : NULL;
-    job->dotq8[i] = w->packed ? c->kernels->dotq8[w->type] : NULL;
-    job->dotq16[i] = w->packed ? c->kernels->dotq16[w->type] : NULL;
-    job->dotamx[i] = w->packed ? c->kernels->dotamx[w->type] : NULL;
+    job->dotq[i] = w->n_in % 32 == 0 ? tk->dotq : NULL;
+    job->dotq8[i] = w->packed ? tk->dotq8 : NULL;
+    job->dotq16[i] = w->packed ? tk->dotq16 : NULL;
+    job->dotamx[i] = w->packed ? tk->dotamx : NULL;
     return job->dotq[i] || job->dotq8[i];
 }
 

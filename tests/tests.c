@@ -302,7 +302,7 @@ static void random_blocks(int type, unsigned char *out, int n) {
 
 static double dotq1(const r1__kernels *set, int type, const void *row, const r1_block_q8x *xq) {
     float out;
-    set->dotq[type]((const uint8_t *)row, 0, 1, xq, 0, 1024 / 32, 1, &out);
+    r1__kernels_of(set, type)->dotq((const uint8_t *)row, 0, 1, xq, 0, 1024 / 32, 1, &out);
     return out;
 }
 
@@ -318,7 +318,45 @@ static void second_group(int t, int n, size_t rb, const unsigned char *packed, u
         else random_blocks(t, rows + r * rb, n);
     }
     memcpy(packed16, packed, 8 * rb);
-    r1__pack_rows8(t, rows, rb, n, packed16 + 8 * rb);
+    r1__types[t].pack8(rows, rb, n, packed16 + 8 * rb);
+}
+
+/* The type and kernel tables are keyed, not positional: each type row sits at its own id, each
+   kernel row names its type once per set, and what a row needs exists (a packed kernel has the
+   type's pack function, a two-group or matrix-unit kernel its 8-row twin). Every set compiled
+   in is checked, whether or not this CPU runs it. */
+static void test_tables_keyed(void) {
+    const r1__kernels *sets[8];
+    int n_sets = 0, k, i, t;
+    for (t = 0; t < R1_TYPE_COUNT; t++) CHECK(r1__types[t].type == t, "r1__types[%d] holds type %d", t, r1__types[t].type);
+    sets[n_sets++] = &r1__kernels_c;
+#if defined(R1__HAVE_X86)
+    sets[n_sets++] = &r1__kernels_avx2;
+    sets[n_sets++] = &r1__kernels_vnni;
+#endif
+#if defined(R1__HAVE_AMX)
+    sets[n_sets++] = &r1__kernels_amx;
+#endif
+#if defined(R1__HAVE_NEON)
+    sets[n_sets++] = &r1__kernels_neon;
+    sets[n_sets++] = &r1__kernels_dotprod;
+#endif
+    for (k = 0; k < n_sets; k++) {
+        int any_amx = 0;
+        for (i = 0; i < sets[k]->n_types; i++) {
+            const r1__type_kernels *row = &sets[k]->types[i];
+            int j;
+            CHECK(row->type >= 0 && row->type < R1_TYPE_COUNT && r1__types[row->type].dot, "%s: row %d has type %d", sets[k]->name, i, row->type);
+            if (row->type < 0 || row->type >= R1_TYPE_COUNT) continue;
+            for (j = 0; j < i; j++) CHECK(sets[k]->types[j].type != row->type, "%s: type %s listed twice", sets[k]->name, r1__types[row->type].name);
+            CHECK(r1__kernels_of(sets[k], row->type) == row, "%s: lookup of %s", sets[k]->name, r1__types[row->type].name);
+            CHECK(!row->dotq8 || r1__types[row->type].pack8, "%s: %s has a packed kernel but no pack function", sets[k]->name, r1__types[row->type].name);
+            CHECK(!(row->dotq16 || row->dotamx) || row->dotq8, "%s: %s has a two-group kernel without its 8-row twin", sets[k]->name, r1__types[row->type].name);
+            any_amx |= row->dotamx != NULL;
+        }
+        CHECK(sets[k]->has_amx == any_amx, "%s: has_amx is %d", sets[k]->name, sets[k]->has_amx);
+        CHECK(r1__kernels_of(sets[k], R1_TYPE_F32)->dotq == NULL, "%s: f32 has integer kernels", sets[k]->name);
+    }
 }
 
 /* Every integer-activation kernel: the plain-C one equals a float dot over the dequantized
@@ -389,11 +427,11 @@ static void test_int8_kernels(void) {
                 for (col = 0; col < R1__TILE; col++) {
                     for (i = 0; i < N; i++) w[i] = rng_normal() * (float)(col + 1);
                     r1__quantize_q8x(w, cols[col], N);
-                    for (rr = 0; rr < R1__ROWS; rr++) sets[k]->dotq[t](rows2[rr], 0, 1, cols[col], 0, N / 32, 1, &single[rr][col]);
+                    for (rr = 0; rr < R1__ROWS; rr++) r1__kernels_of(sets[k], t)->dotq(rows2[rr], 0, 1, cols[col], 0, N / 32, 1, &single[rr][col]);
                 }
                 for (nr = 1; nr <= R1__ROWS; nr++)
                     for (nc = 1; nc <= R1__TILE; nc++) {
-                        sets[k]->dotq[t](rows2[0], sizeof rows2[0], nr, cols[0], N / 32, N / 32, nc, tile);
+                        r1__kernels_of(sets[k], t)->dotq(rows2[0], sizeof rows2[0], nr, cols[0], N / 32, N / 32, nc, tile);
                         for (rr = 0; rr < nr; rr++)
                             for (col = 0; col < nc; col++)
                                 CHECK(memcmp(&tile[rr * R1__TILE + col], &single[rr][col], sizeof(float)) == 0,
@@ -426,8 +464,8 @@ static void test_int8_kernels(void) {
                 for (i = 0; i < N; i++) w[i] = rng_normal();
                 r1__quantize_q8x(w, cols[col], N);
             }
-            r1__pack_rows8(t, rows8[0], rb, N, packed);
-            r1__kernels_c.dotq8[t](packed, cols[0], N / 32, N / 32, R1__TILE, ref);
+            r1__types[t].pack8(rows8[0], rb, N, packed);
+            r1__kernels_of(&r1__kernels_c, t)->dotq8(packed, cols[0], N / 32, N / 32, R1__TILE, ref);
             for (col = 0; col < R1__TILE; col++)
                 for (r = 0; r < 8; r++) {
                     float plain;
@@ -438,7 +476,7 @@ static void test_int8_kernels(void) {
                         mag += fabs((double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d);
                         fref += (double)w[i] * cols[col][i / 32].qs[i % 32] * cols[col][i / 32].d;
                     }
-                    if (r1__kernels_c.dotq[t]) r1__kernels_c.dotq[t](rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
+                    if (r1__kernels_of(&r1__kernels_c, t)->dotq) r1__kernels_of(&r1__kernels_c, t)->dotq(rows8[0] + r * rb, 0, 1, cols[col], 0, N / 32, 1, &plain);
                     else plain = (float)fref; /* no row-by-row integer kernel: the float dot */
                     if (t != R1_TYPE_Q8_0 && t != R1_TYPE_Q4_0) /* the packed twins fold the scales in another order */
                         CHECK(fabs((double)plain - ref[8 * col + r]) <= 1e-5 * mag, "%s packed C row %d column %d: %.9g vs %.9g",
@@ -449,11 +487,11 @@ static void test_int8_kernels(void) {
                 }
             for (k = 1; k < n_sets; k++) {
                 int nc;
-                if (!sets[k]->dotq8[t]) continue;
+                if (!r1__kernels_of(sets[k], t)->dotq8) continue;
                 for (nc = 1; nc <= R1__TILE; nc++) {
-                    sets[k]->dotq8[t](packed, cols[0], N / 32, N / 32, nc, got);
+                    r1__kernels_of(sets[k], t)->dotq8(packed, cols[0], N / 32, N / 32, nc, got);
                     for (col = 0; col < nc; col++) {
-                        sets[k]->dotq8[t](packed, cols[col], 0, N / 32, 1, one);
+                        r1__kernels_of(sets[k], t)->dotq8(packed, cols[col], 0, N / 32, 1, one);
                         for (r = 0; r < 8; r++) {
                             double mag = 0;
                             r1_dequantize(t, rows8[0] + r * rb, w, N);
@@ -463,17 +501,17 @@ static void test_int8_kernels(void) {
                             CHECK(memcmp(&got[8 * col + r], &one[r], sizeof(float)) == 0, "%s packed: tile column differs from alone", tn);
                         }
                     }
-                    if (sets[k]->dotq16[t]) { /* two groups at once: the bits of each group alone */
+                    if (r1__kernels_of(sets[k], t)->dotq16) { /* two groups at once: the bits of each group alone */
                         float two[2 * 8 * R1__TILE], g1[8 * R1__TILE];
                         second_group(t, N, rb, packed, rows16[0], packed16);
-                        sets[k]->dotq16[t](packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
-                        sets[k]->dotq8[t](packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, g1);
+                        r1__kernels_of(sets[k], t)->dotq16(packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
+                        r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, g1);
                         CHECK(memcmp(two, got, sizeof(float) * 8 * (size_t)nc) == 0 &&
                               memcmp(two + 8 * R1__TILE, g1, sizeof(float) * 8 * (size_t)nc) == 0,
                               "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
                     }
                 }
-                if (sets[k]->dotamx[t]) { /* the matrix unit: 16 rows x 1..16 columns of a group (tiles of 8 up to 8 columns, of 16 above), the bits of the 8-row kernels */
+                if (r1__kernels_of(sets[k], t)->dotamx) { /* the matrix unit: 16 rows x 1..16 columns of a group (tiles of 8 up to 8 columns, of 16 above), the bits of the 8-row kernels */
                     static r1_block_q8x xcols[16][N / 32];
                     static r1_block_q8x16 x16[N / 32];
                     float amx[16 * 16], alone[8 * R1__TILE];
@@ -489,11 +527,11 @@ static void test_int8_kernels(void) {
                         if (ncol > 3 && ncol != 7 && ncol != 8 && ncol != 9 && ncol != 15 && ncol != 16) continue;
                         for (col = 0; col < 16; col++) r1__q8x16_column(col < ncol ? xcols[col] : NULL, N / 32, x16, col);
                         memset(amx, 0xff, sizeof amx);
-                        sets[k]->dotamx[t](packed16, 8 * rb, x16, N / 32, ncol, amx);
+                        r1__kernels_of(sets[k], t)->dotamx(packed16, 8 * rb, x16, N / 32, ncol, amx);
                         for (col = 0; col < ncol; col += R1__TILE) {
                             int nt = ncol - col < R1__TILE ? ncol - col : R1__TILE, h, cc;
                             for (h = 0; h < 2; h++) {
-                                sets[k]->dotq8[t](packed16 + 8 * rb * (size_t)h, xcols[col], N / 32, N / 32, nt, alone);
+                                r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb * (size_t)h, xcols[col], N / 32, N / 32, nt, alone);
                                 for (cc = 0; cc < nt; cc++)
                                     bad += memcmp(&amx[16 * (col + cc) + 8 * h], &alone[8 * cc], 8 * sizeof(float)) != 0;
                             }
@@ -2599,6 +2637,7 @@ int main(int argc, char **argv) {
     printf("r1.h tests\n");
     RUN(test_fp16_bf16);
     RUN(test_types_roundtrip_and_dot);
+    RUN(test_tables_keyed);
     RUN(test_int8_kernels);
     RUN(test_json);
     RUN(test_convert_matches_llamacpp);
