@@ -652,7 +652,9 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
     uint64_t i, data_start, remaining;
     char what[R1__GGUF_MAX_NAME + 64];
     const r1__kv *align;
+    r1_error local; /* the failure paths below return err->code: keep one when the caller gave none */
 
+    if (!err) err = &local;
     memset(g, 0, sizeof *g);
     g->base = (const uint8_t *)data;
     g->size = size;
@@ -825,7 +827,7 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
     return R1_OK;
 fail:
     r1__gguf_free(g);
-    return err ? err->code : R1_ERR_FORMAT;
+    return err->code;
 }
 
 /* A read-only view of a whole file: mmap on POSIX, a file mapping on Windows. */
@@ -7633,6 +7635,7 @@ typedef struct r1__gen {
 
 static r1_status r1__gen_init(r1__gen *g, const r1_tokenizer *t, const r1_generate_params *p, int n_vocab,
                               const int32_t *prompt, int n_prompt, r1_piece_fn on_piece, void *user, r1_error *err) {
+    r1_error local; /* r1_sampler_new's code, whether or not the caller wants the message */
     int i;
     memset(g, 0, sizeof *g);
     g->p = *p;
@@ -7643,8 +7646,8 @@ static r1_status r1__gen_init(r1__gen *g, const r1_tokenizer *t, const r1_genera
         if (prompt[i] == t->think_open) g->thinking_mode = 1;
         else if (prompt[i] == t->think_close) g->thinking_mode = 0;
     }
-    g->smp = r1_sampler_new(&p->sampling, n_vocab, err);
-    if (!g->smp) return err ? err->code : R1_ERR_ARGUMENT;
+    g->smp = r1_sampler_new(&p->sampling, n_vocab, err ? err : &local);
+    if (!g->smp) return err ? err->code : local.code;
     for (i = 0; i < n_prompt; i++) r1_sampler_accept(g->smp, prompt[i]);
     return R1_OK;
 }
@@ -7697,8 +7700,10 @@ static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *lo
     if (g->thinking_mode && g->p.think_budget >= 0 && g->n_think >= g->p.think_budget) {
         /* out of thinking budget: close the thought as the model would, then answer */
         int32_t close_ids[16];
-        int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err), i;
-        if (nc < 0 || nc > 16) return err ? err->code : R1_ERR_ARGUMENT;
+        r1_error local; /* r1_tokenize's code, whether or not the caller wants the message */
+        int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err ? err : &local), i;
+        if (nc < 0) return err ? err->code : local.code;
+        if (nc > 16) return r1__fail(err, R1_ERR_ARGUMENT, "generate: the thought's closing tokens do not fit");
         if (1 + nc > room) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; } /* the token still goes in */
         for (i = 0; i < nc; i++) { feed[(*n_feed)++] = close_ids[i]; r1_sampler_accept(g->smp, close_ids[i]); }
         g->thinking_mode = 0;

@@ -369,6 +369,7 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     r1_json *h;
     size_t i;
     int k;
+    r1_error local; /* r1_json_parse's code, whether or not the caller wants the message */
     r1__mapping *nm = (r1__mapping *)R1_REALLOC(s->maps, (size_t)(s->n_maps + 1) * sizeof *nm);
     if (!nm) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
     s->maps = nm;
@@ -380,8 +381,8 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     for (k = 7; k >= 0; k--) hlen = hlen << 8 | base[k];
     if (hlen > m->size - 8) return r1__fail(err, R1_ERR_FORMAT, "%s: header length runs past the end", path);
     data_size = m->size - 8 - hlen;
-    h = r1_json_parse((const char *)base + 8, (size_t)hlen, err);
-    if (!h) return err ? err->code : R1_ERR_FORMAT;
+    h = r1_json_parse((const char *)base + 8, (size_t)hlen, err ? err : &local);
+    if (!h) return err ? err->code : local.code;
     if (h->type != R1_JSON_OBJECT) { { r1_status st_ = r1__fail(err, R1_ERR_FORMAT, "%s: header is not an object", path); r1_json_free(h); return st_; } /* message first: it reads h */ }
     for (i = 0; i < h->n; i++) {
         const r1_json *e = &h->items[i], *dt = r1_json_get(e, "dtype"), *sh = r1_json_get(e, "shape"),
@@ -443,13 +444,15 @@ static int r1__file_exists(const char *path) {
 /* Opens every shard: those named by model.safetensors.index.json, else every *.safetensors. */
 static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) {
     char path[4096];
+    r1_error local; /* the failures below return err->code: keep one when the caller gave none */
+    if (!err) err = &local;
     memset(s, 0, sizeof *s);
     snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir);
     if (r1__file_exists(path)) {
         r1_json *idx = r1_json_parse_file(path, err);
         const r1_json *map;
         size_t i, j;
-        if (!idx) return err ? err->code : R1_ERR_FORMAT;
+        if (!idx) return err->code;
         map = r1_json_get(idx, "weight_map");
         if (!map || map->type != R1_JSON_OBJECT) { r1_json_free(idx); return r1__fail(err, R1_ERR_FORMAT, "%s: no weight_map", path); }
         for (i = 0; i < map->n; i++) {
@@ -461,7 +464,7 @@ static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) 
             for (j = 0; j < i; j++) seen |= strcmp(map->items[j].str, map->items[i].str) == 0;
             if (seen) continue;
             snprintf(path, sizeof path, "%s/%s", dir, map->items[i].str);
-            if (r1__st_add_file(s, path, err) != R1_OK) { r1_json_free(idx); return err ? err->code : R1_ERR_FORMAT; }
+            { r1_status st = r1__st_add_file(s, path, err); if (st != R1_OK) { r1_json_free(idx); return st; } }
         }
         r1_json_free(idx);
         return R1_OK;
@@ -475,7 +478,7 @@ static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) 
         if (hf != INVALID_HANDLE_VALUE) {
             do {
                 snprintf(path, sizeof path, "%s\\%s", dir, fd.cFileName);
-                if (r1__st_add_file(s, path, err) != R1_OK) { FindClose(hf); return err ? err->code : R1_ERR_FORMAT; }
+                { r1_status st = r1__st_add_file(s, path, err); if (st != R1_OK) { FindClose(hf); return st; } }
             } while (FindNextFileA(hf, &fd));
             FindClose(hf);
         }
@@ -1287,13 +1290,14 @@ static r1_status r1__write_file(r1__conv *c, const char *out_path, r1__gguf_writ
 static r1_json *r1__maybe_json(const char *dir, const char *file, int required, r1_status *st, r1_error *err) {
     char path[4096];
     r1_json *j;
+    r1_error local; /* r1_json_parse_file's code, whether or not the caller wants the message */
     snprintf(path, sizeof path, "%s/%s", dir, file);
     if (!r1__file_exists(path)) {
         if (required) *st = r1__fail(err, R1_ERR_IO, "'%s' is missing", path);
         return NULL;
     }
-    j = r1_json_parse_file(path, err);
-    if (!j) *st = err ? err->code : R1_ERR_FORMAT;
+    j = r1_json_parse_file(path, err ? err : &local);
+    if (!j) *st = err ? err->code : local.code;
     return j;
 }
 

@@ -2287,6 +2287,137 @@ static void test_api_errors(void) {
     r1_model_free(m);
 }
 
+/* Every fallible public function, on its error paths, returns the same code whether or not it
+   is given an r1_error (and the error it fills has that code). CALL_BOTH runs call twice, with
+   E = &e and with E = NULL. */
+#define CALL_BOTH(want, call)                                                                            \
+    do {                                                                                                 \
+        r1_error e_, *E = &e_;                                                                           \
+        long with_, without_;                                                                            \
+        e_.code = R1_OK;                                                                                 \
+        with_ = (long)(call);                                                                            \
+        E = NULL;                                                                                        \
+        without_ = (long)(call);                                                                         \
+        CHECK(with_ == (long)(want) && without_ == (long)(want), "%s: %ld with err (%s), %ld without, want %ld", #call, \
+              with_, e_.message, without_, (long)(want));                                                \
+        CHECK(e_.code != R1_OK, "%s: err->code not set", #call);                                        \
+    } while (0)
+#define CALL_BOTH_NULL(call)                                                                             \
+    do {                                                                                                 \
+        r1_error e_, *E = &e_;                                                                           \
+        const void *with_, *without_;                                                                    \
+        e_.code = R1_OK;                                                                                 \
+        with_ = (const void *)(call);                                                                    \
+        E = NULL;                                                                                        \
+        without_ = (const void *)(call);                                                                 \
+        CHECK(!with_ && !without_ && e_.code != R1_OK, "%s: should fail (err code %d)", #call, (int)e_.code); \
+    } while (0)
+
+static void test_api_errors_without_err(void) {
+    char path[256], dir[300], file[400];
+    r1_model *m;
+    r1_context *c, *c2;
+    r1_context_params cp = r1_context_default_params();
+    r1_sampler_params sp = r1_sampler_default_params();
+    r1_generate_params gp = r1_generate_default_params();
+    r1_convert_params vp = r1_convert_default_params();
+    r1_generate_result res, results[4];
+    const r1_tokenizer *tok;
+    r1_chat_message msg = { "nobody", "hi" };
+    int32_t ids[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, bad_id = -1, out_ids[8];
+    int seqs[2] = { 0, 5 };
+    unsigned char *bytes;
+    size_t size;
+
+    ensure_tmp();
+    /* files */
+    CALL_BOTH_NULL(r1_model_load(NULL, E));
+    CALL_BOTH_NULL(r1_model_load(TMP "/no-such-file.gguf", E));
+    CALL_BOTH_NULL(r1_model_load_memory(NULL, 10, E));
+    CALL_BOTH_NULL(r1_tokenizer_load(TMP "/no-such-file.gguf", E));
+    CALL_BOTH_NULL(r1_json_parse("{\"a\": ", 6, E));
+    CALL_BOTH_NULL(r1_json_parse_file(TMP "/no-such-file.json", E));
+    if (!convert("qwen3", "q8_0", path, sizeof path)) { CHECK(0, "convert"); return; }
+    bytes = read_file(path, &size);
+    CHECK(bytes != NULL, "read %s", path);
+    if (!bytes) return;
+    CALL_BOTH_NULL(r1_model_load_memory(bytes, size / 3, E)); /* tensor data cut off */
+    CALL_BOTH_NULL(r1_model_load_memory(bytes, 40, E));       /* header cut off */
+    free(bytes);
+    /* the converter: a missing folder, then a folder whose config.json is not JSON, then one
+       whose safetensors header is not JSON */
+    CALL_BOTH(R1_ERR_IO, r1_convert_hf(TMP "/no-such-dir", TMP "/never.gguf", &vp, E));
+    snprintf(dir, sizeof dir, "%s/bad-hf", TMP);
+    mkdir(dir, 0755);
+    snprintf(file, sizeof file, "%s/config.json", dir);
+    write_file(file, "{\"architectures\": [", 19);
+    snprintf(file, sizeof file, "%s/tokenizer.json", dir);
+    write_file(file, "{}", 2);
+    CALL_BOTH(R1_ERR_FORMAT, r1_convert_hf(dir, TMP "/never.gguf", &vp, E));
+    { /* the real qwen2 folder's JSON files, with a broken shard */
+        static const char *const names[] = { "config.json", "tokenizer.json", "tokenizer_config.json" };
+        int i;
+        for (i = 0; i < 3; i++) {
+            char src[300];
+            unsigned char *b;
+            size_t n;
+            snprintf(src, sizeof src, DATA "/models/qwen2/%s", names[i]);
+            snprintf(file, sizeof file, "%s/%s", dir, names[i]);
+            b = read_file(src, &n);
+            CHECK(b && write_file(file, b, n), "copy %s", src);
+            free(b);
+        }
+    }
+    snprintf(file, sizeof file, "%s/model.safetensors", dir);
+    write_file(file, "\x04\0\0\0\0\0\0\0{\"a\"", 12);
+    CALL_BOTH(R1_ERR_FORMAT, r1_convert_hf(dir, TMP "/never.gguf", &vp, E));
+
+    /* a model and two contexts: one of 3 rows, one with 2 sequences */
+    m = r1_model_load(path, NULL);
+    CHECK(m != NULL, "load");
+    if (!m) return;
+    tok = r1_model_tokenizer(m);
+    CALL_BOTH_NULL(r1_context_new(NULL, &cp, E));
+    cp.n_threads = 0;
+    CALL_BOTH_NULL(r1_context_new(m, &cp, E));
+    cp.n_threads = 1;
+    cp.n_ctx = 3;
+    c = r1_context_new(m, &cp, NULL);
+    cp.n_ctx = 16;
+    cp.n_seq = 2;
+    c2 = r1_context_new(m, &cp, NULL);
+    CHECK(c && c2, "contexts");
+    if (c && c2) {
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_eval(NULL, ids, 1, NULL, E));
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_eval(c, &bad_id, 1, NULL, E));
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_eval(c, ids, -1, NULL, E));
+        CALL_BOTH(R1_ERR_CONTEXT_FULL, r1_eval(c, ids, 4, NULL, E));
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_eval_seq(c2, 7, ids, 1, NULL, E));
+        CALL_BOTH(R1_ERR_CONTEXT_FULL, r1_eval_seq(c, 0, ids, 4, NULL, E));
+        r1_context_reset(c2);
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_decode_batch(c2, ids, seqs, 2, NULL, E)); /* sequence 5 of 2 */
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_seq_fork(c2, 9, 0, E));
+        CALL_BOTH(-1, r1_tokenize(tok, "\xff\xfe", 2, 0, out_ids, 8, E)); /* not UTF-8 */
+        CALL_BOTH(-1, r1_tokenize(NULL, "a", 1, 0, out_ids, 8, E));
+        CALL_BOTH(-1, r1_chat_render(tok, &msg, 1, 1, NULL, 0, E)); /* unknown role */
+        sp.top_p = 2.0f;
+        CALL_BOTH_NULL(r1_sampler_new(&sp, 512, E));
+        CALL_BOTH_NULL(r1_sampler_new(NULL, 0, E));
+        gp.sampling = sp; /* the bad sampler parameters reach r1_generate's own setup */
+        r1_context_reset(c);
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_generate(c, tok, ids, 1, &gp, NULL, NULL, &res, E));
+        gp = r1_generate_default_params();
+        r1_context_reset(c);
+        CALL_BOTH(R1_ERR_CONTEXT_FULL, r1_generate(c, tok, ids, 4, &gp, NULL, NULL, &res, E));
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_generate(NULL, tok, ids, 1, &gp, NULL, NULL, &res, E));
+        r1_context_reset(c2);
+        CALL_BOTH(R1_ERR_ARGUMENT, r1_generate_batch(c2, tok, ids, 1, 4, &gp, results, E)); /* 4 samples, 2 sequences */
+    }
+    r1_context_free(c);
+    r1_context_free(c2);
+    r1_model_free(m);
+}
+
 /* ---------------------------------------------------------------- hostile files */
 
 /* Offsets of every count, length, type and dimension in a GGUF header, found by walking it. */
@@ -2666,6 +2797,7 @@ int main(int argc, char **argv) {
     RUN(test_extract_boxed);
     RUN(test_cli_eval);
     RUN(test_api_errors);
+    RUN(test_api_errors_without_err);
     RUN(test_cli);
     RUN(test_malformed_files);
     RUN(test_overlapping_tensors);
