@@ -128,6 +128,8 @@ typedef struct r1_context_params {
 } r1_context_params;
 
 R1_API const char *r1_status_string(r1_status code);
+/* Seconds on a monotonic clock (for timing: only differences mean anything). */
+R1_API double r1_seconds(void);
 R1_API r1_context_params r1_context_default_params(void);
 
 /* Load a GGUF file by memory-mapping it. Returns NULL and fills err on failure. */
@@ -342,6 +344,7 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Every kernel rounds each multiply and add as written (one explicit multiply-add where it says
    so): results must not depend on the compiler. GCC in ISO C mode does not fuse a * b + c by
@@ -391,6 +394,21 @@ static r1_status r1__fail(r1_error *err, r1_status code, const char *fmt, ...) {
 
 static void r1__ok(r1_error *err) {
     if (err) { err->code = R1_OK; err->message[0] = 0; }
+}
+
+R1_API double r1_seconds(void) {
+#if defined(_WIN32)
+    LARGE_INTEGER f, t;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&t);
+    return (double)t.QuadPart / (double)f.QuadPart;
+#elif defined(CLOCK_MONOTONIC)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#else
+    return (double)clock() / CLOCKS_PER_SEC; /* no POSIX clock in this build: processor time */
+#endif
 }
 
 R1_API const char *r1_status_string(r1_status code) {

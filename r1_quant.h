@@ -52,6 +52,37 @@ R1_API r1_status r1_convert_hf(const char *hf_dir, const char *out_path, const r
    -> R1_TYPE_* or R1_CONVERT_*, or -1. */
 R1_API int r1_convert_type_from_name(const char *name);
 
+/* ---- GGUF writer ----
+   Builds a GGUF file: metadata keys first, then the tensors' shapes, then their bytes streamed in
+   the order they were added (rows at a time; the writer aligns each tensor). The file appears
+   under its name only when r1_gguf_writer_finish succeeds: it is written to "<path>.part" and
+   renamed, so a failure never leaves a broken file or replaces one that was there. Key setters
+   record an out-of-memory and report it at r1_gguf_writer_begin.
+       r1_gguf_writer *w = r1_gguf_writer_new(&err);
+       r1_gguf_writer_set_str(w, "general.architecture", "llama", 5);
+       r1_gguf_writer_add_tensor(w, "token_embd.weight", R1_TYPE_F32, 2, ne, &err);
+       r1_gguf_writer_begin(w, "out.gguf", &err);
+       r1_gguf_writer_write(w, data, bytes, &err);   (as often as needed)
+       r1_gguf_writer_finish(w, &err);
+       r1_gguf_writer_free(w); */
+typedef struct r1_gguf_writer r1_gguf_writer;
+R1_API r1_gguf_writer *r1_gguf_writer_new(r1_error *err);
+R1_API void r1_gguf_writer_free(r1_gguf_writer *w); /* an unfinished file is removed */
+R1_API void r1_gguf_writer_set_u32(r1_gguf_writer *w, const char *key, uint32_t value);
+R1_API void r1_gguf_writer_set_f32(r1_gguf_writer *w, const char *key, float value);
+R1_API void r1_gguf_writer_set_bool(r1_gguf_writer *w, const char *key, int value);
+R1_API void r1_gguf_writer_set_str(r1_gguf_writer *w, const char *key, const char *s, size_t len);
+/* Copies every "tokenizer." key of the GGUF file at path, byte for byte. With n_rows above its
+   token count, the token list is padded to n_rows with unused "[PADn]" tokens, as llama.cpp's
+   converter does for checkpoints whose embedding has more rows than the tokenizer has tokens. */
+R1_API r1_status r1_gguf_writer_copy_vocab(r1_gguf_writer *w, const char *path, int64_t n_rows, r1_error *err);
+/* A tensor of n_dims (1..4) dimensions, ne[0] = row length (a multiple of the type's block). */
+R1_API r1_status r1_gguf_writer_add_tensor(r1_gguf_writer *w, const char *name, int type, int n_dims, const int64_t *ne,
+                                           r1_error *err);
+R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_error *err); /* writes the header */
+R1_API r1_status r1_gguf_writer_write(r1_gguf_writer *w, const void *data, size_t bytes, r1_error *err);
+R1_API r1_status r1_gguf_writer_finish(r1_gguf_writer *w, r1_error *err); /* every tensor's bytes written */
+
 /* ---- JSON (read-only DOM) ---- */
 typedef enum r1_json_type {
     R1_JSON_NULL, R1_JSON_BOOL, R1_JSON_NUMBER, R1_JSON_STRING, R1_JSON_ARRAY, R1_JSON_OBJECT
@@ -585,6 +616,224 @@ static void r1__w_arr_begin(r1__gguf_writer *w, const char *key, uint32_t elem_t
     r1__buf_u64(&w->kv, n);
 }
 
+/* The public writer: the metadata above, the tensors' infos, and the file being streamed. */
+typedef struct r1__gguf_tensor_info {
+    char name[R1__GGUF_MAX_NAME];
+    int type, n_dims;
+    int64_t ne[R1__GGUF_MAX_DIMS];
+    uint64_t offset, nbytes;  /* in the data section */
+} r1__gguf_tensor_info;
+
+struct r1_gguf_writer {
+    r1__gguf_writer meta;     /* encoded key/value pairs */
+    r1__gguf_tensor_info *tensors;
+    int n_tensors, cap_tensors;
+    FILE *f;                  /* open between begin and finish */
+    char *part_path, *final_path; /* "<path>.part", renamed to path by finish */
+    int current;              /* tensor being written */
+    uint64_t written;         /* bytes of it written so far */
+    int failed;               /* a write failed: finish refuses */
+};
+
+R1_API r1_gguf_writer *r1_gguf_writer_new(r1_error *err) {
+    r1_gguf_writer *w = (r1_gguf_writer *)R1_CALLOC(1, sizeof *w);
+    if (!w) r1__fail(err, R1_ERR_MEMORY, "gguf writer: out of memory");
+    return w;
+}
+
+static void r1__gguf_writer_abandon(r1_gguf_writer *w) {
+    if (w->f) { fclose(w->f); w->f = NULL; remove(w->part_path); }
+}
+
+R1_API void r1_gguf_writer_free(r1_gguf_writer *w) {
+    if (!w) return;
+    r1__gguf_writer_abandon(w);
+    R1_FREE(w->meta.kv.data);
+    R1_FREE(w->tensors);
+    R1_FREE(w->part_path);
+    R1_FREE(w->final_path);
+    R1_FREE(w);
+}
+
+R1_API void r1_gguf_writer_set_u32(r1_gguf_writer *w, const char *key, uint32_t value) { if (w && key) r1__w_u32(&w->meta, key, value); }
+R1_API void r1_gguf_writer_set_f32(r1_gguf_writer *w, const char *key, float value) { if (w && key) r1__w_f32(&w->meta, key, value); }
+R1_API void r1_gguf_writer_set_bool(r1_gguf_writer *w, const char *key, int value) { if (w && key) r1__w_bool(&w->meta, key, value); }
+R1_API void r1_gguf_writer_set_str(r1_gguf_writer *w, const char *key, const char *s, size_t len) {
+    if (w && key && (s || len == 0)) r1__w_str(&w->meta, key, s ? s : "", len);
+}
+
+/* One parsed key/value pair of a GGUF file, copied as its bytes. */
+static void r1__w_copy_kv(r1__gguf_writer *w, const r1__kv *kv) {
+    const uint8_t *start = (const uint8_t *)kv->key.ptr - 8, *end;
+    if (kv->type == R1__GGUF_STRING) end = (const uint8_t *)kv->str.ptr + kv->str.len;
+    else if (kv->type == R1__GGUF_ARRAY && kv->arr_type == R1__GGUF_STRING)
+        end = kv->arr_n ? (const uint8_t *)kv->strs[kv->arr_n - 1].ptr + kv->strs[kv->arr_n - 1].len : kv->data;
+    else if (kv->type == R1__GGUF_ARRAY) end = kv->data + kv->arr_n * r1__gguf_scalar_size(kv->arr_type);
+    else end = kv->data + r1__gguf_scalar_size(kv->type);
+    r1__buf_put(&w->kv, start, (size_t)(end - start));
+    w->n_kv++;
+}
+
+R1_API r1_status r1_gguf_writer_copy_vocab(r1_gguf_writer *w, const char *path, int64_t n_rows, r1_error *err) {
+    r1__mapping m;
+    r1__gguf g;
+    uint64_t k;
+    if (!w || !path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_copy_vocab: writer and path are required");
+    R1__TRY(r1__map_file(&m, path, err));
+    {
+        r1_status st = r1__gguf_parse(&g, m.addr, m.size, err);
+        if (st != R1_OK) { r1__unmap_file(&m); return st; }
+    }
+    for (k = 0; k < g.n_kv; k++) {
+        const r1__kv *kv = &g.kv[k];
+        int tokens = kv->key.len == 21 && memcmp(kv->key.ptr, "tokenizer.ggml.tokens", 21) == 0;
+        int types = kv->key.len == 25 && memcmp(kv->key.ptr, "tokenizer.ggml.token_type", 25) == 0;
+        if (kv->key.len <= 10 || memcmp(kv->key.ptr, "tokenizer.", 10) != 0) continue;
+        if ((tokens || types) && kv->type == R1__GGUF_ARRAY && n_rows > 0 && kv->arr_n < (uint64_t)n_rows) {
+            uint64_t j, n = (uint64_t)n_rows;
+            size_t at = w->meta.kv.len + 8 + kv->key.len + 4 + 4; /* the copy's element count: after the key, its type and the elements' type */
+            char pad[32];
+            r1__w_copy_kv(&w->meta, kv);
+            if (!w->meta.kv.oom) for (j = 0; j < 8; j++) w->meta.kv.data[at + j] = (uint8_t)(n >> (8 * j));
+            for (j = kv->arr_n; j < n; j++) {
+                if (tokens) { snprintf(pad, sizeof pad, "[PAD%llu]", (unsigned long long)j); r1__buf_str(&w->meta.kv, pad, strlen(pad)); }
+                else r1__buf_u32(&w->meta.kv, 5); /* llama.cpp's UNUSED token type */
+            }
+            continue;
+        }
+        r1__w_copy_kv(&w->meta, kv);
+    }
+    r1__gguf_free(&g);
+    r1__unmap_file(&m);
+    return w->meta.kv.oom ? r1__fail(err, R1_ERR_MEMORY, "gguf writer: out of memory") : R1_OK;
+}
+
+R1_API r1_status r1_gguf_writer_add_tensor(r1_gguf_writer *w, const char *name, int type, int n_dims, const int64_t *ne,
+                                           r1_error *err) {
+    r1__gguf_tensor_info *t;
+    uint64_t rows = 1;
+    int d;
+    if (!w || !name || !ne || w->f) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_add_tensor: bad arguments (or called after begin)");
+    if (strlen(name) >= R1__GGUF_MAX_NAME) return r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: tensor name too long");
+    if (!r1_type_supported(type) || n_dims < 1 || n_dims > R1__GGUF_MAX_DIMS)
+        return r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: %s: bad type or dimension count", name);
+    for (d = 0; d < n_dims; d++) {
+        if (ne[d] <= 0 || ne[d] > ((int64_t)1 << 40)) return r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: %s: bad dimension", name);
+        if (d > 0) rows *= (uint64_t)ne[d];
+    }
+    if (ne[0] % r1_type_block_size(type)) return r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: %s: rows are not whole blocks", name);
+    if (w->n_tensors == w->cap_tensors) {
+        int nc = w->cap_tensors ? 2 * w->cap_tensors : 64;
+        r1__gguf_tensor_info *nt = (r1__gguf_tensor_info *)R1_REALLOC(w->tensors, (size_t)nc * sizeof *nt);
+        if (!nt) return r1__fail(err, R1_ERR_MEMORY, "gguf writer: out of memory");
+        w->tensors = nt;
+        w->cap_tensors = nc;
+    }
+    t = &w->tensors[w->n_tensors];
+    memset(t, 0, sizeof *t);
+    memcpy(t->name, name, strlen(name) + 1);
+    t->type = type;
+    t->n_dims = n_dims;
+    for (d = 0; d < n_dims; d++) t->ne[d] = ne[d];
+    t->offset = w->n_tensors ? w->tensors[w->n_tensors - 1].offset + (w->tensors[w->n_tensors - 1].nbytes + 31) / 32 * 32 : 0;
+    t->nbytes = (uint64_t)(ne[0] / r1_type_block_size(type)) * r1_type_block_bytes(type) * rows;
+    w->n_tensors++;
+    return R1_OK;
+}
+
+static char *r1__strdup_cat(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = (char *)R1_MALLOC(la + lb + 1);
+    if (s) { memcpy(s, a, la); memcpy(s + la, b, lb + 1); }
+    return s;
+}
+
+static const uint8_t r1__zeros32[32] = { 0 };
+
+R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_error *err) {
+    r1__buf hdr;
+    int i;
+    if (!w || !path || w->f || w->final_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_begin: bad arguments (or called twice)");
+    memset(&hdr, 0, sizeof hdr);
+    r1__buf_put(&hdr, "GGUF", 4);
+    r1__buf_u32(&hdr, 3);
+    r1__buf_u64(&hdr, (uint64_t)w->n_tensors);
+    r1__buf_u64(&hdr, w->meta.n_kv);
+    r1__buf_put(&hdr, w->meta.kv.data, w->meta.kv.len);
+    for (i = 0; i < w->n_tensors; i++) {
+        const r1__gguf_tensor_info *t = &w->tensors[i];
+        int d;
+        r1__buf_str(&hdr, t->name, strlen(t->name));
+        r1__buf_u32(&hdr, (uint32_t)t->n_dims);
+        for (d = 0; d < t->n_dims; d++) r1__buf_u64(&hdr, (uint64_t)t->ne[d]);
+        r1__buf_u32(&hdr, (uint32_t)t->type);
+        r1__buf_u64(&hdr, t->offset);
+    }
+    if (w->n_tensors > 0) r1__buf_put(&hdr, r1__zeros32, (32 - hdr.len % 32) % 32);
+    w->final_path = r1__strdup_cat(path, "");
+    w->part_path = r1__strdup_cat(path, ".part");
+    if (hdr.oom || w->meta.kv.oom || !w->final_path || !w->part_path) {
+        R1_FREE(hdr.data);
+        return r1__fail(err, R1_ERR_MEMORY, "gguf writer: out of memory building the header");
+    }
+    w->f = fopen(w->part_path, "wb");
+    if (!w->f) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_IO, "cannot create '%s'", w->part_path); }
+    if (fwrite(hdr.data, 1, hdr.len, w->f) != hdr.len) w->failed = 1;
+    R1_FREE(hdr.data);
+    w->current = 0;
+    w->written = 0;
+    if (w->failed) { r1__gguf_writer_abandon(w); return r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->part_path); }
+    return R1_OK;
+}
+
+R1_API r1_status r1_gguf_writer_write(r1_gguf_writer *w, const void *data, size_t bytes, r1_error *err) {
+    const uint8_t *p = (const uint8_t *)data;
+    if (!w || !w->f || (!data && bytes)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_write: no file begun");
+    while (bytes > 0) {
+        const r1__gguf_tensor_info *t;
+        uint64_t room;
+        size_t n;
+        if (w->current >= w->n_tensors) return r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: more bytes than the tensors hold");
+        t = &w->tensors[w->current];
+        room = t->nbytes - w->written;
+        n = bytes < room ? bytes : (size_t)room;
+        if (fwrite(p, 1, n, w->f) != n) w->failed = 1;
+        p += n;
+        bytes -= n;
+        w->written += n;
+        if (w->written == t->nbytes) { /* the tensor is complete: pad to the next one */
+            size_t pad = (size_t)((32 - t->nbytes % 32) % 32);
+            if (fwrite(r1__zeros32, 1, pad, w->f) != pad) w->failed = 1;
+            w->current++;
+            w->written = 0;
+        }
+        if (w->failed) return r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->part_path);
+    }
+    return R1_OK;
+}
+
+R1_API r1_status r1_gguf_writer_finish(r1_gguf_writer *w, r1_error *err) {
+    int closed;
+    if (!w || !w->f) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_finish: no file begun");
+    if (w->current < w->n_tensors || w->failed) {
+        r1__gguf_writer_abandon(w);
+        return w->failed ? r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->final_path)
+                         : r1__fail(err, R1_ERR_ARGUMENT, "gguf writer: tensor '%s' is incomplete", w->tensors[w->current].name);
+    }
+    closed = fclose(w->f) == 0;
+    w->f = NULL;
+    if (!closed) { remove(w->part_path); return r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->final_path); }
+#if defined(_WIN32)
+    if (!MoveFileExA(w->part_path, w->final_path, MOVEFILE_REPLACE_EXISTING)) {
+#else
+    if (rename(w->part_path, w->final_path) != 0) {
+#endif
+        remove(w->part_path);
+        return r1__fail(err, R1_ERR_IO, "cannot rename '%s' to '%s'", w->part_path, w->final_path);
+    }
+    return R1_OK;
+}
+
 /* ======================================================================================
    5. HF -> GGUF MAPPING
    ====================================================================================== */
@@ -662,7 +911,6 @@ typedef struct r1__out_tensor {
     int rows;                 /* R1__ROWS_* */
     const r1__st_tensor **experts; /* [ne[2]] sources of a merged expert tensor (owned) */
     int64_t nope, v;          /* MLA: per-head sizes of kv_b_proj's k and v parts */
-    uint64_t offset, nbytes;
 } r1__out_tensor;
 
 typedef struct r1__conv {
@@ -1220,51 +1468,26 @@ static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
     r1__types[s->dtype].to_float(s->data + (size_t)r * (size_t)n * esz, row, n);
 }
 
-static r1_status r1__write_file(r1__conv *c, const char *out_path, r1__gguf_writer *w, const r1_convert_params *p,
+/* The tensors' infos, then their rows, converted one at a time, through the public writer. */
+static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_writer *w, const r1_convert_params *p,
                                 r1_error *err) {
-    r1__buf hdr;
-    FILE *f;
-    uint64_t offset = 0;
     int i;
     float *row = NULL;
     void *qrow = NULL;
     int64_t max_row = 1;
-    static const uint8_t zeros[32] = { 0 };
     r1_status st = R1_OK;
 
-    memset(&hdr, 0, sizeof hdr);
-    for (i = 0; i < c->n_out; i++) {
-        r1__out_tensor *t = &c->out[i];
-        int64_t rows = t->ne[1] * t->ne[2] * t->ne[3];
-        t->offset = offset;
-        t->nbytes = (uint64_t)r1__row_bytes(t->type, t->ne[0]) * (uint64_t)rows;
-        offset += (t->nbytes + 31) / 32 * 32;
+    for (i = 0; i < c->n_out && st == R1_OK; i++) {
+        const r1__out_tensor *t = &c->out[i];
+        st = r1_gguf_writer_add_tensor(w, t->name, t->type, t->n_dims, t->ne, err);
         if (t->ne[0] > max_row) max_row = t->ne[0];
     }
-    r1__buf_put(&hdr, "GGUF", 4);
-    r1__buf_u32(&hdr, 3);
-    r1__buf_u64(&hdr, (uint64_t)c->n_out);
-    r1__buf_u64(&hdr, w->n_kv);
-    r1__buf_put(&hdr, w->kv.data, w->kv.len);
-    for (i = 0; i < c->n_out; i++) {
-        const r1__out_tensor *t = &c->out[i];
-        int d;
-        r1__buf_str(&hdr, t->name, strlen(t->name));
-        r1__buf_u32(&hdr, (uint32_t)t->n_dims);
-        for (d = 0; d < t->n_dims; d++) r1__buf_u64(&hdr, (uint64_t)t->ne[d]);
-        r1__buf_u32(&hdr, (uint32_t)t->type);
-        r1__buf_u64(&hdr, t->offset);
+    if (st == R1_OK) st = r1_gguf_writer_begin(w, out_path, err);
+    if (st == R1_OK) {
+        row = (float *)r1__calloc((size_t)max_row, sizeof(float));
+        qrow = r1__calloc((size_t)max_row, 4);
+        if (!row || !qrow) st = r1__fail(err, R1_ERR_MEMORY, "out of memory");
     }
-    if (c->n_out > 0) r1__buf_put(&hdr, zeros, (32 - hdr.len % 32) % 32);
-    if (hdr.oom || w->kv.oom) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_MEMORY, "out of memory building the header"); }
-
-    f = fopen(out_path, "wb");
-    if (!f) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_IO, "cannot create '%s'", out_path); }
-    if (fwrite(hdr.data, 1, hdr.len, f) != hdr.len) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
-    R1_FREE(hdr.data);
-    row = (float *)r1__calloc((size_t)max_row, sizeof(float));
-    qrow = r1__calloc((size_t)max_row, 4);
-    if (!row || !qrow) st = r1__fail(err, R1_ERR_MEMORY, "out of memory");
     for (i = 0; i < c->n_out && st == R1_OK; i++) {
         const r1__out_tensor *t = &c->out[i];
         int64_t rows = t->ne[1] * t->ne[2] * t->ne[3], r;
@@ -1275,16 +1498,13 @@ static r1_status r1__write_file(r1__conv *c, const char *out_path, r1__gguf_writ
             if (t->gen) memcpy(row, t->gen + r * t->ne[0], (size_t)t->ne[0] * sizeof(float));
             else r1__read_row(t, r, row);
             r1__types[t->type].from_float(row, qrow, t->ne[0]);
-            if (fwrite(qrow, 1, rb, f) != rb) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
+            st = r1_gguf_writer_write(w, qrow, rb, err);
         }
-        if (st == R1_OK && fwrite(zeros, 1, (size_t)((32 - t->nbytes % 32) % 32), f) != (size_t)((32 - t->nbytes % 32) % 32))
-            st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
     }
     R1_FREE(row);
     R1_FREE(qrow);
-    if (fclose(f) != 0 && st == R1_OK) st = r1__fail(err, R1_ERR_IO, "cannot write '%s'", out_path);
-    if (st != R1_OK) remove(out_path);
-    return st;
+    if (st == R1_OK) st = r1_gguf_writer_finish(w, err);
+    return st; /* on failure, r1_gguf_writer_free removes the unfinished file; out_path is untouched */
 }
 
 static r1_json *r1__maybe_json(const char *dir, const char *file, int required, r1_status *st, r1_error *err) {
@@ -1303,7 +1523,8 @@ static r1_json *r1__maybe_json(const char *dir, const char *file, int required, 
 
 R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_convert_params *params, r1_error *err) {
     r1__conv c;
-    r1__gguf_writer w;
+    r1_gguf_writer *gw = NULL;
+    r1__gguf_writer *w;
     r1_convert_params p = params ? *params : r1_convert_default_params();
     r1_status st = R1_OK;
     size_t k;
@@ -1313,8 +1534,9 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     if (!p.vocab_only && p.type != R1_CONVERT_Q4_K_M && p.type != R1_CONVERT_Q5_K_M && r1_convert_type_from_name(r1_type_name(p.type)) < 0)
         return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q6_k, q4_k_m or q5_k_m");
     memset(&c, 0, sizeof c);
-    memset(&w, 0, sizeof w);
     c.legacy_mla = p.legacy_mla;
+    if (!(gw = r1_gguf_writer_new(err))) return R1_ERR_MEMORY;
+    w = &gw->meta;
 
     c.config = r1__maybe_json(dir, "config.json", !p.vocab_only, &st, err);
     if (st == R1_OK) c.tok = r1__maybe_json(dir, "tokenizer.json", 1, &st, err);
@@ -1374,8 +1596,8 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     }
 
     /* metadata, in llama.cpp's order */
-    r1__w_str(&w, "general.architecture", c.arch->gguf_arch, strlen(c.arch->gguf_arch));
-    r1__w_str(&w, "general.type", "model", 5);
+    r1__w_str(w, "general.architecture", c.arch->gguf_arch, strlen(c.arch->gguf_arch));
+    r1__w_str(w, "general.type", "model", 5);
     {
         const char *base = dir + strlen(dir);
         size_t len = 0;
@@ -1385,24 +1607,24 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
             while (base > dir && base[-1] != '/' && base[-1] != '\\') base--;
             len = (size_t)(e - base);
         }
-        if (len > 0) r1__w_str(&w, "general.name", base, len);
+        if (len > 0) r1__w_str(w, "general.name", base, len);
     }
     if (c.gen_cfg) {
         double v;
         int64_t iv;
-        if (r1__json_num(r1_json_get(c.gen_cfg, "top_p"), &v)) r1__w_f32(&w, "general.sampling.top_p", (float)v);
-        if (r1__json_num(r1_json_get(c.gen_cfg, "temperature"), &v)) r1__w_f32(&w, "general.sampling.temp", (float)v);
-        if (r1__json_int(r1_json_get(c.gen_cfg, "top_k"), &iv) && iv >= 0) r1__w_u32(&w, "general.sampling.top_k", (uint32_t)iv);
+        if (r1__json_num(r1_json_get(c.gen_cfg, "top_p"), &v)) r1__w_f32(w, "general.sampling.top_p", (float)v);
+        if (r1__json_num(r1_json_get(c.gen_cfg, "temperature"), &v)) r1__w_f32(w, "general.sampling.temp", (float)v);
+        if (r1__json_int(r1_json_get(c.gen_cfg, "top_k"), &iv) && iv >= 0) r1__w_u32(w, "general.sampling.top_k", (uint32_t)iv);
     }
     if (!p.vocab_only) {
-        if ((st = r1__write_hparams(&c, &w, err)) != R1_OK) goto done;
-        r1__w_u32(&w, "general.file_type", (uint32_t)r1__file_type_of(p.type));
-        r1__w_u32(&w, "general.quantization_version", 2);
+        if ((st = r1__write_hparams(&c, w, err)) != R1_OK) goto done;
+        r1__w_u32(w, "general.file_type", (uint32_t)r1__file_type_of(p.type));
+        r1__w_u32(w, "general.quantization_version", 2);
     }
-    if ((st = r1__write_tokenizer(&c, &w, err)) != R1_OK) goto done;
-    st = r1__write_file(&c, out_path, &w, &p, err);
+    if ((st = r1__write_tokenizer(&c, w, err)) != R1_OK) goto done;
+    st = r1__write_file(&c, out_path, gw, &p, err);
 done:
-    R1_FREE(w.kv.data);
+    r1_gguf_writer_free(gw);
     r1__conv_free(&c);
     if (st == R1_OK) r1__ok(err);
     return st;

@@ -17,19 +17,6 @@
 #include <sys/resource.h>
 #endif
 
-static double now_s(void) {
-#if defined(_WIN32)
-    LARGE_INTEGER f, t;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart / (double)f.QuadPart;
-#else
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-#endif
-}
-
 static double peak_rss_mb(void) {
 #if defined(_WIN32)
     PROCESS_MEMORY_COUNTERS pmc;
@@ -77,9 +64,9 @@ static double read_bandwidth_gb_s(int n_threads) {
     job.data = buf;
     job.n = bytes / 8;
     for (pass = 0; pass < 5; pass++) {
-        double t0 = now_s(), gb_s;
+        double t0 = r1_seconds(), gb_s;
         r1__pool_run(&pool, bw_worker, &job);
-        gb_s = (double)bytes / (now_s() - t0) / 1e9;
+        gb_s = (double)bytes / (r1_seconds() - t0) / 1e9;
         if (gb_s > best) best = gb_s;
     }
     r1__pool_destroy(&pool);
@@ -111,7 +98,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     for (r = 0; r < reps; r++) {
-        double t0 = now_s(), load_ms, t_prefill, t_decode, t_par = 0, rss;
+        double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss;
         size_t kv_bytes, weight_bytes;
         r1_model *m = r1_model_load(path, &err);
         r1_context_params cp = r1_context_default_params();
@@ -125,18 +112,18 @@ int main(int argc, char **argv) {
         cp.kv_type = kv_type;
         ctx = r1_context_new(m, &cp, &err);
         if (!ctx) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
-        load_ms = (now_s() - t0) * 1e3;
+        load_ms = (r1_seconds() - t0) * 1e3;
         ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)n_prompt);
         for (i = 0; i < n_prompt; i++) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; ids[i] = (int32_t)(rng % 1000 + 100) % r1_model_n_vocab(m); }
-        t0 = now_s();
+        t0 = r1_seconds();
         if (r1_eval(ctx, ids, n_prompt, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
-        t_prefill = now_s() - t0;
-        t0 = now_s();
+        t_prefill = r1_seconds() - t0;
+        t0 = r1_seconds();
         for (i = 0; i < n_gen; i++) {
             int32_t next = r1_argmax(r1_context_logits(ctx), r1_model_n_vocab(m));
             if (r1_eval(ctx, &next, 1, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
         }
-        t_decode = now_s() - t0;
+        t_decode = r1_seconds() - t0;
         if (n_par > 1 && n_gen > 0) { /* sequences 1..K fork the prompt (sequence 0 went on decoding above) */
             int nv = r1_model_n_vocab(m), s, *seqs = (int *)malloc(sizeof(int) * (size_t)n_par);
             int32_t *toks = (int32_t *)malloc(sizeof(int32_t) * (size_t)n_par);
@@ -148,12 +135,12 @@ int main(int argc, char **argv) {
                 seqs[s] = s + 1;
                 toks[s] = (int32_t)((100 + 37 * s) % nv); /* different continuations */
             }
-            t0 = now_s();
+            t0 = r1_seconds();
             for (i = 0; i < n_gen; i++) {
                 if (r1_decode_batch(ctx, toks, seqs, n_par, logits, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
                 for (s = 0; s < n_par; s++) toks[s] = r1_argmax(logits + (size_t)s * nv, nv);
             }
-            t_par = now_s() - t0;
+            t_par = r1_seconds() - t0;
             free(seqs); free(toks); free(logits);
         }
         rss = peak_rss_mb();

@@ -62,7 +62,6 @@ typedef struct planned {
     char name[96];
     int type, n_dims;
     int64_t ne[3];
-    uint64_t offset, nbytes;
 } planned;
 
 static planned plan[4096];
@@ -79,33 +78,17 @@ static void add(const char *name, int type, int64_t ne0, int64_t ne1, int64_t ne
 /* llama-quantize's "use more bits" layers for Q4_K_M */
 static int more_bits(int i, int n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
 
-/* Copies one key/value pair of a parsed GGUF byte for byte. */
-static void copy_kv(r1__gguf_writer *w, const r1__kv *kv) {
-    const uint8_t *start = (const uint8_t *)kv->key.ptr - 8, *end;
-    if (kv->type == R1__GGUF_STRING) end = (const uint8_t *)kv->str.ptr + kv->str.len;
-    else if (kv->type == R1__GGUF_ARRAY)
-        end = kv->arr_type == R1__GGUF_STRING ? (kv->arr_n ? (const uint8_t *)kv->strs[kv->arr_n - 1].ptr + kv->strs[kv->arr_n - 1].len : kv->data)
-                                              : kv->data + kv->arr_n * r1__gguf_scalar_size(kv->arr_type);
-    else end = kv->data + r1__gguf_scalar_size(kv->type);
-    r1__buf_put(&w->kv, start, (size_t)(end - start));
-    w->n_kv++;
-}
-
 int main(int argc, char **argv) {
     const shape *sh = NULL;
     const char *vocab = NULL, *out = NULL, *type_name = "q8_0";
     int i, type, km = 0;
     size_t k;
-    r1__gguf_writer w;
-    r1__mapping vm;
-    r1__gguf vg;
+    r1_gguf_writer *w;
+    r1_tokenizer *vt;
     r1_error err;
     char key[128], name[96];
-    FILE *f;
-    r1__buf hdr;
     unsigned char *row;
     int n_vocab;
-    static const uint8_t zeros[32];
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--shape") == 0) { for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++) if (strcmp(argv[i + 1], shapes[k].name) == 0) sh = &shapes[k]; }
         else if (strcmp(argv[i], "--type") == 0) type_name = argv[i + 1];
@@ -126,17 +109,15 @@ int main(int argc, char **argv) {
                         "                        --type q8_0|q4_0|q4_k_m|q5_k_m|q6_k|q3_k|q2_k --vocab TOKENIZER.gguf -o out.gguf [--seed N]\n");
         return 1;
     }
-    if (r1__map_file(&vm, vocab, &err) != R1_OK || r1__gguf_parse(&vg, vm.addr, vm.size, &err) != R1_OK) {
+    if (!(vt = r1_tokenizer_load(vocab, &err))) {
         fprintf(stderr, "make-shape-model: %s\n", err.message);
         return 1;
     }
-
-    {   /* a tokenizer with more tokens than the shape's vocabulary (DeepSeek-V3's 128,815 for
-           V2-Lite's 102,400) gets as many embedding rows, as checkpoints pad their vocabularies */
-        const r1__kv *tokens = r1__gguf_find(&vg, "tokenizer.ggml.tokens");
-        n_vocab = tokens && tokens->arr_n > (uint64_t)sh->n_vocab ? (int)tokens->arr_n : sh->n_vocab;
-        if (n_vocab != sh->n_vocab) fprintf(stderr, "make-shape-model: %d embedding rows for the tokenizer's tokens\n", n_vocab);
-    }
+    /* a tokenizer with more tokens than the shape's vocabulary (DeepSeek-V3's 128,815 for
+       V2-Lite's 102,400) gets as many embedding rows, as checkpoints pad their vocabularies */
+    n_vocab = r1_tokenizer_n_tokens(vt) > sh->n_vocab ? r1_tokenizer_n_tokens(vt) : sh->n_vocab;
+    if (n_vocab != sh->n_vocab) fprintf(stderr, "make-shape-model: %d embedding rows for the tokenizer's tokens\n", n_vocab);
+    r1_tokenizer_free(vt);
     /* tensors, in llama.cpp's naming */
     add("token_embd.weight", type, sh->n_embd, n_vocab, 1);
     add("output_norm.weight", type, sh->n_embd, 1, 1);
@@ -185,109 +166,65 @@ int main(int argc, char **argv) {
         if (plan[i].n_dims > 1 && plan[i].ne[0] % r1_type_block_size(plan[i].type)) plan[i].type = R1_TYPE_Q8_0;
 
     /* metadata */
-    memset(&w, 0, sizeof w);
-    r1__w_str(&w, "general.architecture", sh->arch, strlen(sh->arch));
-    r1__w_str(&w, "general.name", sh->name, strlen(sh->name));
+    if (!(w = r1_gguf_writer_new(&err))) { fprintf(stderr, "make-shape-model: %s\n", err.message); return 1; }
+    r1_gguf_writer_set_str(w, "general.architecture", sh->arch, strlen(sh->arch));
+    r1_gguf_writer_set_str(w, "general.name", sh->name, strlen(sh->name));
 #define K(s) (snprintf(key, sizeof key, "%s.%s", sh->arch, s), key)
-    r1__w_u32(&w, K("block_count"), (uint32_t)sh->n_layer);
-    r1__w_u32(&w, K("context_length"), (uint32_t)sh->ctx);
-    r1__w_u32(&w, K("embedding_length"), (uint32_t)sh->n_embd);
-    r1__w_u32(&w, K("feed_forward_length"), (uint32_t)sh->n_ff);
-    r1__w_u32(&w, K("attention.head_count"), (uint32_t)sh->n_head);
-    r1__w_u32(&w, K("attention.head_count_kv"), sh->kv_lora ? 1u : (uint32_t)sh->n_head_kv);
-    r1__w_f32(&w, K("rope.freq_base"), sh->rope_base);
-    r1__w_f32(&w, K("attention.layer_norm_rms_epsilon"), 1e-6f);
+    r1_gguf_writer_set_u32(w, K("block_count"), (uint32_t)sh->n_layer);
+    r1_gguf_writer_set_u32(w, K("context_length"), (uint32_t)sh->ctx);
+    r1_gguf_writer_set_u32(w, K("embedding_length"), (uint32_t)sh->n_embd);
+    r1_gguf_writer_set_u32(w, K("feed_forward_length"), (uint32_t)sh->n_ff);
+    r1_gguf_writer_set_u32(w, K("attention.head_count"), (uint32_t)sh->n_head);
+    r1_gguf_writer_set_u32(w, K("attention.head_count_kv"), sh->kv_lora ? 1u : (uint32_t)sh->n_head_kv);
+    r1_gguf_writer_set_f32(w, K("rope.freq_base"), sh->rope_base);
+    r1_gguf_writer_set_f32(w, K("attention.layer_norm_rms_epsilon"), 1e-6f);
     if (sh->kv_lora) {
-        r1__w_u32(&w, K("attention.key_length"), (uint32_t)(sh->kv_lora + sh->rope));
-        r1__w_u32(&w, K("attention.value_length"), (uint32_t)sh->kv_lora);
-        r1__w_u32(&w, K("attention.key_length_mla"), (uint32_t)(sh->nope + sh->rope));
-        r1__w_u32(&w, K("attention.value_length_mla"), (uint32_t)sh->v);
-        r1__w_u32(&w, K("attention.kv_lora_rank"), (uint32_t)sh->kv_lora);
-        r1__w_u32(&w, K("rope.dimension_count"), (uint32_t)sh->rope);
-        r1__w_u32(&w, K("expert_count"), (uint32_t)sh->n_expert);
-        r1__w_u32(&w, K("expert_used_count"), (uint32_t)sh->n_used);
-        r1__w_u32(&w, K("expert_shared_count"), (uint32_t)sh->n_shared);
-        r1__w_u32(&w, K("expert_feed_forward_length"), (uint32_t)sh->n_ff_exp);
-        r1__w_u32(&w, K("leading_dense_block_count"), (uint32_t)sh->n_dense);
-        r1__w_u32(&w, K("expert_gating_func"), 1);
-        r1__w_f32(&w, K("expert_weights_scale"), 1.0f);
-        r1__w_str(&w, K("rope.scaling.type"), "yarn", 4);
-        r1__w_f32(&w, K("rope.scaling.factor"), 40.0f);
-        r1__w_u32(&w, K("rope.scaling.original_context_length"), 4096);
-        r1__w_f32(&w, K("rope.scaling.yarn_log_multiplier"), 0.0707f);
+        r1_gguf_writer_set_u32(w, K("attention.key_length"), (uint32_t)(sh->kv_lora + sh->rope));
+        r1_gguf_writer_set_u32(w, K("attention.value_length"), (uint32_t)sh->kv_lora);
+        r1_gguf_writer_set_u32(w, K("attention.key_length_mla"), (uint32_t)(sh->nope + sh->rope));
+        r1_gguf_writer_set_u32(w, K("attention.value_length_mla"), (uint32_t)sh->v);
+        r1_gguf_writer_set_u32(w, K("attention.kv_lora_rank"), (uint32_t)sh->kv_lora);
+        r1_gguf_writer_set_u32(w, K("rope.dimension_count"), (uint32_t)sh->rope);
+        r1_gguf_writer_set_u32(w, K("expert_count"), (uint32_t)sh->n_expert);
+        r1_gguf_writer_set_u32(w, K("expert_used_count"), (uint32_t)sh->n_used);
+        r1_gguf_writer_set_u32(w, K("expert_shared_count"), (uint32_t)sh->n_shared);
+        r1_gguf_writer_set_u32(w, K("expert_feed_forward_length"), (uint32_t)sh->n_ff_exp);
+        r1_gguf_writer_set_u32(w, K("leading_dense_block_count"), (uint32_t)sh->n_dense);
+        r1_gguf_writer_set_u32(w, K("expert_gating_func"), 1);
+        r1_gguf_writer_set_f32(w, K("expert_weights_scale"), 1.0f);
+        r1_gguf_writer_set_str(w, K("rope.scaling.type"), "yarn", 4);
+        r1_gguf_writer_set_f32(w, K("rope.scaling.factor"), 40.0f);
+        r1_gguf_writer_set_u32(w, K("rope.scaling.original_context_length"), 4096);
+        r1_gguf_writer_set_f32(w, K("rope.scaling.yarn_log_multiplier"), 0.0707f);
     }
-    if (sh->llama3) r1__w_u32(&w, K("rope.dimension_count"), (uint32_t)sh->head_dim);
+    if (sh->llama3) r1_gguf_writer_set_u32(w, K("rope.dimension_count"), (uint32_t)sh->head_dim);
 #undef K
-    r1__w_u32(&w, "general.file_type", type == R1_TYPE_Q8_0 ? 7u : type == R1_TYPE_Q4_0 ? 2u : 15u);
-    r1__w_u32(&w, "general.quantization_version", 2);
-    for (k = 0; k < vg.n_kv; k++) {
-        const r1__kv *kv = &vg.kv[k];
-        int tokens = kv->key.len == 21 && memcmp(kv->key.ptr, "tokenizer.ggml.tokens", 21) == 0;
-        int types = kv->key.len == 25 && memcmp(kv->key.ptr, "tokenizer.ggml.token_type", 25) == 0;
-        if (kv->key.len <= 10 || memcmp(kv->key.ptr, "tokenizer.", 10) != 0) continue;
-        if ((tokens || types) && kv->type == R1__GGUF_ARRAY && kv->arr_n < (uint64_t)n_vocab) {
-            /* one token per embedding row, as llama.cpp's converter writes R1-Distill-Qwen (151,665
-               tokens, 151,936 rows): the rows past the tokenizer are unused "[PADn]" tokens, without
-               which llama.cpp refuses the file */
-            uint64_t j, n = (uint64_t)n_vocab;
-            size_t at = w.kv.len + 8 + kv->key.len + 8; /* the copy's element count: after the key, its type and the elements' */
-            char pad[32];
-            copy_kv(&w, kv);
-            if (!w.kv.oom) for (j = 0; j < 8; j++) w.kv.data[at + j] = (unsigned char)(n >> (8 * j));
-            for (j = kv->arr_n; j < n; j++) {
-                if (tokens) { snprintf(pad, sizeof pad, "[PAD%llu]", (unsigned long long)j); r1__buf_str(&w.kv, pad, strlen(pad)); }
-                else r1__buf_u32(&w.kv, 5); /* UNUSED */
-            }
-            continue;
-        }
-        copy_kv(&w, kv);
-    }
+    r1_gguf_writer_set_u32(w, "general.file_type", type == R1_TYPE_Q8_0 ? 7u : type == R1_TYPE_Q4_0 ? 2u : 15u);
+    r1_gguf_writer_set_u32(w, "general.quantization_version", 2);
+    /* the tokenizer's keys, one token per embedding row, as llama.cpp's converter writes
+       R1-Distill-Qwen (151,665 tokens, 151,936 rows): without the padding llama.cpp refuses the file */
+    if (r1_gguf_writer_copy_vocab(w, vocab, n_vocab, &err) != R1_OK) { fprintf(stderr, "make-shape-model: %s\n", err.message); return 1; }
 
     /* header, then the tensors one row at a time */
-    memset(&hdr, 0, sizeof hdr);
-    {
-        uint64_t off = 0;
-        for (i = 0; i < n_plan; i++) {
-            int64_t rows = plan[i].ne[1] * plan[i].ne[2];
-            plan[i].offset = off;
-            plan[i].nbytes = (uint64_t)(plan[i].ne[0] / r1_type_block_size(plan[i].type)) * r1_type_block_bytes(plan[i].type) * (uint64_t)rows;
-            off += (plan[i].nbytes + 31) / 32 * 32;
+    for (i = 0; i < n_plan; i++)
+        if (r1_gguf_writer_add_tensor(w, plan[i].name, plan[i].type, plan[i].n_dims, plan[i].ne, &err) != R1_OK) {
+            fprintf(stderr, "make-shape-model: %s\n", err.message);
+            return 1;
         }
-    }
-    r1__buf_put(&hdr, "GGUF", 4);
-    r1__buf_u32(&hdr, 3);
-    r1__buf_u64(&hdr, (uint64_t)n_plan);
-    r1__buf_u64(&hdr, w.n_kv);
-    r1__buf_put(&hdr, w.kv.data, w.kv.len);
-    for (i = 0; i < n_plan; i++) {
-        int d;
-        r1__buf_str(&hdr, plan[i].name, strlen(plan[i].name));
-        r1__buf_u32(&hdr, (uint32_t)plan[i].n_dims);
-        for (d = 0; d < plan[i].n_dims; d++) r1__buf_u64(&hdr, (uint64_t)plan[i].ne[d]);
-        r1__buf_u32(&hdr, (uint32_t)plan[i].type);
-        r1__buf_u64(&hdr, plan[i].offset);
-    }
-    r1__buf_put(&hdr, zeros, (32 - hdr.len % 32) % 32);
-    f = fopen(out, "wb");
-    if (!f || hdr.oom || w.kv.oom || fwrite(hdr.data, 1, hdr.len, f) != hdr.len) { fprintf(stderr, "make-shape-model: cannot write %s\n", out); return 1; }
+    if (r1_gguf_writer_begin(w, out, &err) != R1_OK) { fprintf(stderr, "make-shape-model: %s\n", err.message); return 1; }
     row = (unsigned char *)malloc((size_t)sh->n_ff * 8 + 4096);
     for (i = 0; i < n_plan; i++) {
         int64_t rows = plan[i].ne[1] * plan[i].ne[2], r;
         size_t rb = (size_t)(plan[i].ne[0] / r1_type_block_size(plan[i].type)) * r1_type_block_bytes(plan[i].type);
-        int is_norm = plan[i].n_dims == 1 && strstr(plan[i].name, "norm") != NULL;
+        int ones = (plan[i].n_dims == 1 && strstr(plan[i].name, "norm") != NULL) || strcmp(plan[i].name, "rope_freqs.weight") == 0;
         for (r = 0; r < rows; r++) {
-            if (is_norm) { int64_t j; float one = 1.0f; for (j = 0; j < plan[i].ne[0]; j++) memcpy(row + 4 * j, &one, 4); }
-            else if (strcmp(plan[i].name, "rope_freqs.weight") == 0) { int64_t j; float one = 1.0f; for (j = 0; j < plan[i].ne[0]; j++) memcpy(row + 4 * j, &one, 4); }
+            if (ones) { int64_t j; float one = 1.0f; for (j = 0; j < plan[i].ne[0]; j++) memcpy(row + 4 * j, &one, 4); }
             else random_row(plan[i].type, row, plan[i].ne[0]);
-            if (fwrite(row, 1, rb, f) != rb) { fprintf(stderr, "make-shape-model: write failed\n"); return 1; }
+            if (r1_gguf_writer_write(w, row, rb, &err) != R1_OK) { fprintf(stderr, "make-shape-model: %s\n", err.message); return 1; }
         }
-        fwrite(zeros, 1, (size_t)((32 - plan[i].nbytes % 32) % 32), f);
     }
-    if (fclose(f) != 0) { fprintf(stderr, "make-shape-model: write failed\n"); return 1; }
+    if (r1_gguf_writer_finish(w, &err) != R1_OK) { fprintf(stderr, "make-shape-model: %s\n", err.message); return 1; }
     free(row);
-    free(hdr.data);
-    free(w.kv.data);
-    r1__gguf_free(&vg);
-    r1__unmap_file(&vm);
+    r1_gguf_writer_free(w);
     return 0;
 }

@@ -6,19 +6,6 @@
 #include "../r1.h"
 #include <time.h>
 
-static double now_s(void) {
-#if defined(_WIN32)
-    LARGE_INTEGER f, t;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart / (double)f.QuadPart;
-#else
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-#endif
-}
-
 int main(int argc, char **argv) {
     r1_error err;
     r1_tokenizer *tok;
@@ -52,16 +39,16 @@ int main(int argc, char **argv) {
             len += base;
         }
     }
-    t0 = now_s();
+    t0 = r1_seconds();
     tok = r1_tokenizer_load(argv[1], &err);
-    load_ms = (now_s() - t0) * 1e3;
+    load_ms = (r1_seconds() - t0) * 1e3;
     if (!tok) { fprintf(stderr, "%s\n", err.message); return 1; }
     ids = (int32_t *)malloc(sizeof(int32_t) * (1 << 20));
     for (r = 0; r < repeats; r++) {
         size_t p = 0;
         double t;
         n_tokens = 0;
-        t0 = now_s();
+        t0 = r1_seconds();
         while (p < len) {
             char *nl = (char *)memchr(text + p, '\n', len - p);
             size_t end = nl ? (size_t)(nl - text) + 1 : len;
@@ -73,7 +60,7 @@ int main(int argc, char **argv) {
             n_tokens += n;
             p = end;
         }
-        t = now_s() - t0;
+        t = r1_seconds() - t0;
         if (t < best) best = t;
     }
     printf("{\"vocab\": \"%s\", \"n_vocab\": %d, \"load_ms\": %.1f, \"bytes\": %zu, \"tokens\": %ld, \"encode_mb_s\": %.2f, \"tokens_s\": %.0f}\n",

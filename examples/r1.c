@@ -317,26 +317,13 @@ static int same_answer(const char *a, const char *b) {
     return strcmp(x, y) == 0;
 }
 
-static double now_seconds(void) {
-#if defined(_WIN32)
-    LARGE_INTEGER f, t;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart / (double)f.QuadPart;
-#else
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-#endif
-}
-
 static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     const r1_tokenizer *tok = r1_model_tokenizer(model);
     FILE *f = fopen(o->data, "rb");
     size_t len = 0, p = 0;
     char *in = f ? read_all(f, &len) : NULL;
     int n_q = 0, n_lines = 0, i, k = o->k > 0 ? o->k : 16;
-    double pass_sum = 0, cons_sum = 0, t0 = now_seconds();
+    double pass_sum = 0, cons_sum = 0, t0 = r1_seconds();
     long tokens = 0;
     if (f) fclose(f);
     if (!in) { fprintf(stderr, "r1: cannot read '%s'\n", o->data); return 1; }
@@ -404,7 +391,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     free(in);
     if (n_q == 0) { fprintf(stderr, "r1: no problems in '%s'\n", o->data); return 1; }
     printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f}\n", pass_sum / n_q, cons_sum / n_q, k, n_q,
-           tokens / (now_seconds() - t0));
+           tokens / (r1_seconds() - t0));
     return 0;
 }
 

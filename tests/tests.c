@@ -2418,6 +2418,78 @@ static void test_api_errors_without_err(void) {
     r1_model_free(m);
 }
 
+/* The public GGUF writer: what it writes parses back (keys, shapes, offsets, bytes); misuse is an
+   error, and a failed or unfinished file never replaces the one at its path. */
+static void test_gguf_writer(void) {
+    const char *path = TMP "/writer.gguf";
+    r1_gguf_writer *w;
+    r1_error err;
+    int64_t ne_a[2] = { 64, 3 }, ne_b[1] = { 5 }, bad[2] = { 33, 2 };
+    float a[64 * 3], b[5];
+    unsigned char q[3 * 68];
+    int i;
+    size_t size;
+    unsigned char *bytes;
+    r1__gguf g;
+
+    ensure_tmp();
+    for (i = 0; i < 64 * 3; i++) a[i] = (float)i / 7.0f - 3.0f;
+    for (i = 0; i < 5; i++) b[i] = (float)i;
+    r1_quantize(R1_TYPE_Q8_0, a, q, 64 * 3);
+    w = r1_gguf_writer_new(&err);
+    CHECK(w != NULL, "new");
+    if (!w) return;
+    r1_gguf_writer_set_str(w, "general.architecture", "llama", 5);
+    r1_gguf_writer_set_u32(w, "llama.block_count", 7);
+    r1_gguf_writer_set_f32(w, "llama.rope.freq_base", 5e5f);
+    r1_gguf_writer_set_bool(w, "flag", 1);
+    CHECK(r1_gguf_writer_add_tensor(w, "a", R1_TYPE_Q8_0, 2, ne_a, &err) == R1_OK, "add a: %s", err.message);
+    CHECK(r1_gguf_writer_add_tensor(w, "b", R1_TYPE_F32, 1, ne_b, &err) == R1_OK, "add b");
+    CHECK(r1_gguf_writer_add_tensor(w, "c", R1_TYPE_Q8_0, 2, bad, &err) == R1_ERR_ARGUMENT, "rows of 33 q8_0 weights refused");
+    CHECK(r1_gguf_writer_add_tensor(w, "c", R1_TYPE_Q8_0, 5, ne_a, NULL) == R1_ERR_ARGUMENT, "5 dimensions refused");
+    CHECK(r1_gguf_writer_add_tensor(w, "c", 4, 1, ne_b, NULL) == R1_ERR_ARGUMENT, "unknown type refused");
+    CHECK(r1_gguf_writer_write(w, q, 10, NULL) == R1_ERR_ARGUMENT, "write before begin");
+    CHECK(r1_gguf_writer_begin(w, path, &err) == R1_OK, "begin: %s", err.message);
+    CHECK(r1_gguf_writer_add_tensor(w, "late", R1_TYPE_F32, 1, ne_b, NULL) == R1_ERR_ARGUMENT, "add after begin");
+    CHECK(r1_gguf_writer_write(w, q, 100, &err) == R1_OK && r1_gguf_writer_write(w, q + 100, sizeof q - 100, &err) == R1_OK,
+          "a in two pieces");
+    CHECK(r1_gguf_writer_write(w, b, sizeof b, &err) == R1_OK, "b");
+    CHECK(r1_gguf_writer_write(w, b, 4, NULL) == R1_ERR_ARGUMENT, "past the last tensor");
+    CHECK(r1_gguf_writer_finish(w, &err) == R1_OK, "finish: %s", err.message);
+    r1_gguf_writer_free(w);
+    bytes = read_file(path, &size);
+    CHECK(bytes && r1__gguf_parse(&g, bytes, size, &err) == R1_OK, "parses back: %s", bytes ? err.message : "unreadable");
+    if (bytes && g.n_tensors == 2) {
+        const r1__tensor *ta = r1__gguf_tensor(&g, "a"), *tb = r1__gguf_tensor(&g, "b");
+        const r1__kv *kv = r1__gguf_find(&g, "llama.block_count");
+        int64_t v = 0;
+        CHECK(kv && r1__kv_int(kv, &v) && v == 7, "block_count");
+        CHECK(ta && tb && ta->type == R1_TYPE_Q8_0 && ta->ne[0] == 64 && ta->ne[1] == 3 && memcmp(ta->data, q, sizeof q) == 0, "a's bytes");
+        CHECK(tb && memcmp(tb->data, b, sizeof b) == 0 && ((const unsigned char *)tb->data - (const unsigned char *)ta->data) % 32 == 0,
+              "b's bytes, aligned");
+        r1__gguf_free(&g);
+    } else CHECK(0, "two tensors");
+    free(bytes);
+
+    /* an unfinished file and a failed conversion leave the file at the path as it was */
+    write_file(path, "precious", 8);
+    w = r1_gguf_writer_new(NULL);
+    CHECK(w && r1_gguf_writer_add_tensor(w, "b", R1_TYPE_F32, 1, ne_b, NULL) == R1_OK && r1_gguf_writer_begin(w, path, NULL) == R1_OK,
+          "begin over an existing file");
+    CHECK(r1_gguf_writer_write(w, b, 8, NULL) == R1_OK && r1_gguf_writer_finish(w, &err) == R1_ERR_ARGUMENT, "finish with b incomplete");
+    r1_gguf_writer_free(w);
+    w = r1_gguf_writer_new(NULL);
+    CHECK(w && r1_gguf_writer_begin(w, path, NULL) == R1_OK, "begin, then freed unfinished");
+    r1_gguf_writer_free(w);
+    CHECK(r1_convert_hf(TMP "/no-such-dir", path, NULL, NULL) != R1_OK, "failed conversion");
+    bytes = read_file(path, &size);
+    CHECK(bytes && size == 8 && memcmp(bytes, "precious", 8) == 0, "the existing file survived");
+    free(bytes);
+    bytes = read_file(TMP "/writer.gguf.part", &size);
+    CHECK(!bytes, "no .part file left behind");
+    free(bytes);
+}
+
 /* ---------------------------------------------------------------- hostile files */
 
 /* Offsets of every count, length, type and dimension in a GGUF header, found by walking it. */
@@ -2804,6 +2876,7 @@ int main(int argc, char **argv) {
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     RUN(test_make_shape_model);
+    RUN(test_gguf_writer);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
