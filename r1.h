@@ -2355,7 +2355,6 @@ typedef struct r1__kernels {
                     const int32_t *rows, int n, int d);
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
-    int has_amx;                /* some type has dotamx (its batches need inputs by 16 columns) */
 } r1__kernels;
 
 #define R1__COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -2424,7 +2423,7 @@ static const r1__type_kernels r1__types_c[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_c, NULL, NULL },
 };
 static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__types_c), 0, r1__quantize_q8x,
-    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c, 0 };
+    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
@@ -2772,7 +2771,7 @@ static const r1__type_kernels r1__types_avx2[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_avx2, r1__dotq8_q6_k_avx2, NULL, NULL },
 };
 static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, 0 };
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
@@ -2787,7 +2786,7 @@ static const r1__type_kernels r1__types_vnni[] = {
 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
-    r1__silu_mul_f32_avx512, 0 };
+    r1__silu_mul_f32_avx512 };
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
    One tile multiply (tdpbssd) adds a 16 x K block of int8 inputs times a K x 16 block of int8
@@ -3039,7 +3038,7 @@ static const r1__type_kernels r1__types_amx[] = {
 };
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
-    r1__silu_mul_f32_avx512, 1 };
+    r1__silu_mul_f32_avx512 };
 #endif
 #endif
 
@@ -3188,7 +3187,7 @@ static const r1__type_kernels r1__types_neon[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_neon, NULL, NULL },
 };
 static const r1__kernels r1__kernels_neon = { "neon", r1__types_neon, R1__COUNT_OF(r1__types_neon), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_dotprod, NULL, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
@@ -3202,7 +3201,7 @@ static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_dotprod, NULL, NULL },
 };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -3246,7 +3245,12 @@ static int r1__x86_amx(void) {
 #endif
 
 /* Whether a kernel set has matrix-unit kernels (their batches need inputs by 16 columns). */
-static int r1__has_amx(const r1__kernels *k) { return k->has_amx; }
+static int r1__has_amx(const r1__kernels *k) {
+    int i;
+    for (i = 0; i < k->n_types; i++)
+        if (k->types[i].dotamx) return 1;
+    return 0;
+}
 
 /* The best kernels this CPU runs. */
 static const r1__kernels *r1__pick_kernels(void) {

@@ -736,7 +736,7 @@ R1_API r1_status r1_gguf_writer_add_tensor(r1_gguf_writer *w, const char *name, 
     t->n_dims = n_dims;
     for (d = 0; d < n_dims; d++) t->ne[d] = ne[d];
     t->offset = w->n_tensors ? w->tensors[w->n_tensors - 1].offset + (w->tensors[w->n_tensors - 1].nbytes + 31) / 32 * 32 : 0;
-    t->nbytes = (uint64_t)(ne[0] / r1_type_block_size(type)) * r1_type_block_bytes(type) * rows;
+    t->nbytes = (uint64_t)r1__row_bytes(type, ne[0]) * rows;
     w->n_tensors++;
     return R1_OK;
 }
