@@ -562,7 +562,7 @@ typedef struct r1__buf {
 } r1__buf;
 
 static void r1__buf_put(r1__buf *b, const void *p, size_t n) {
-    if (b->oom) return;
+    if (b->oom || n == 0) return;   /* n == 0 may come with p == NULL (an empty string) */
     if (b->len + n > b->cap) {
         size_t nc = b->cap ? b->cap : 4096;
         uint8_t *nd;
