@@ -5138,7 +5138,6 @@ static void r1__add_bias(float *y, const float *bias, int n) {
         for (i = 0; i < n; i++) y[i] += bias[i];
 }
 
-/* out = down(silu(gate(x)) * up(x)) for n inputs (rows x_stride apart) at once; out rows n_embd apart */
 /* gate = silu(gate) * up for tokens [b0, b1) */
 typedef struct r1__silu_job { r1_context *c; int n_ff; } r1__silu_job;
 static void r1__silu_times_range(void *arg, int b0, int b1) {
@@ -5147,6 +5146,7 @@ static void r1__silu_times_range(void *arg, int b0, int b1) {
     for (b = b0; b < b1; b++) job->c->kernels->silu_mul_f32(job->c->gate + (size_t)b * FS, job->c->up + (size_t)b * FS, job->n_ff);
 }
 
+/* out = down(silu(gate(x)) * up(x)) for n inputs (rows x_stride apart) at once; out rows n_embd apart */
 static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n) {
     int FS = c->ff_stride;
     r1__silu_job ga;
@@ -5216,42 +5216,202 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
     return n_used;
 }
 
-/* After a layer's q / k / v projections, tokens [b0, b1) of the batch: MLA normalizes the
-   latent and rotates the shared rope key and each head's rope part of q; the others add the
-   biases, normalize each head (Qwen3) and rotate q and k. The cache rows get k (and v). */
-typedef struct r1__qkv_job {
-    r1_context *c;
-    const r1__layer *L;
-    int layer;
-} r1__qkv_job;
-static void r1__qkv_range(void *arg, int b0, int b1) {
-    const r1__qkv_job *job = (const r1__qkv_job *)arg;
+/* ---- Attention block steps ----------------------------------------------------------- */
+
+/* y[0..n) += other[0..n): a residual connection */
+static void r1__add_rows(float *y, const float *other, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] += other[i];
+}
+
+/* RMSNorm of each of n_heads heads of d floats, in place (Qwen3's q / k norms) */
+static void r1__norm_heads(float *v, int n_heads, int d, const float *weight, float eps) {
+    int h;
+    for (h = 0; h < n_heads; h++) r1__rmsnorm(v + (size_t)h * d, v + (size_t)h * d, weight, d, eps);
+}
+
+/* Rotates each of n_heads heads, stride floats apart, from `first` on: cs holds the token's
+   cosines, then sines */
+static void r1__rope_heads(float *v, int n_heads, int stride, int first, const float *cs, int n_rot, int style) {
+    int h;
+    for (h = 0; h < n_heads; h++) r1__rope(v + (size_t)h * stride + first, cs, n_rot, style);
+}
+
+/* Grouped-query attention, the projections: q into c->q, this batch's keys and values into
+   k_new / v_new (one job: the inputs are quantized once). */
+static void r1__gqa_projections(r1_context *c, const r1__layer *L, int n) {
+    r1__matrix qkv[3];
+    float *out[3];
+    int stride[3];
+    qkv[0] = r1__mat(&L->wq, 0), out[0] = c->q, stride[0] = c->q_stride;
+    qkv[1] = r1__mat(&L->wk, 0), out[1] = c->k_new, stride[1] = (int)c->kv_k;
+    qkv[2] = r1__mat(&L->wv, 0), out[2] = c->v_new, stride[2] = (int)c->kv_v;
+    r1__matmul_fused(c, 3, qkv, out, stride, c->xb, c->x_wide, n);
+}
+
+/* Multi-head latent attention, the projections: the query (through the q LoRA when there is
+   one) into c->q; the latent and the shared rope key, this batch's cache rows, into k_new. */
+static void r1__mla_projections(r1_context *c, const r1__layer *L, int n) {
+    const r1_model *m = c->model;
+    if (L->wq_a.t) {
+        r1__matmul(c, r1__mat(&L->wq_a, 0), c->xb, c->x_wide, c->q_a, m->q_lora, n);
+        r1__rmsnorm_rows(c, c->q_a, m->q_lora, c->q_a, m->q_lora, L->q_a_norm, m->q_lora, n);
+        r1__matmul(c, r1__mat(&L->wq_b, 0), c->q_a, m->q_lora, c->q, c->q_stride, n);
+    } else {
+        r1__matmul(c, r1__mat(&L->wq, 0), c->xb, c->x_wide, c->q, c->q_stride, n);
+    }
+    r1__matmul(c, r1__mat(&L->wkv_a, 0), c->xb, c->x_wide, c->k_new, (int)c->kv_k, n);
+}
+
+/* Grouped-query attention, per token after the projections (tokens [b0, b1), split over the
+   pool): biases, per-head norms, rotation, then k and v into the token's cache row. */
+static void r1__gqa_prepare_range(void *arg, int b0, int b1) {
+    const r1__attn_job *job = (const r1__attn_job *)arg;
     r1_context *c = job->c;
     const r1_model *m = c->model;
-    const r1__layer *L = job->L;
-    int hk = m->head_dim_k, style = m->arch->rope_style, b, h;
+    const r1__layer *L = &m->layers[job->layer];
+    int hk = m->head_dim_k, style = m->arch->rope_style, b;
     size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k, vc = (size_t)job->layer * c->n_ctx * c->kv_v;
     for (b = b0; b < b1; b++) {
-        float *qb = c->q + (size_t)b * c->q_stride, *kb = c->k_new + (size_t)b * c->kv_k, *vb = c->v_new + (size_t)b * c->kv_v;
+        float *q = c->q + (size_t)b * c->q_stride, *k = c->k_new + (size_t)b * c->kv_k, *v = c->v_new + (size_t)b * c->kv_v;
         const float *cs = c->rope_cs + (size_t)b * m->n_rot;
-        if (m->arch->mla) {
-            r1__rmsnorm(kb, kb, L->kv_a_norm, m->kv_lora, m->rms_eps);
-            r1__rope(kb + m->kv_lora, cs, m->n_rot, style);
-            for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk + m->head_dim_nope, cs, m->n_rot, style);
-        } else {
-            r1__add_bias(qb, L->bq, m->n_head * hk);
-            r1__add_bias(kb, L->bk, (int)c->kv_k);
-            r1__add_bias(vb, L->bv, (int)c->kv_v);
-            if (L->q_norm) { /* Qwen3: RMSNorm over each head before rotation */
-                for (h = 0; h < m->n_head; h++) r1__rmsnorm(qb + h * hk, qb + h * hk, L->q_norm, hk, m->rms_eps);
-                for (h = 0; h < m->n_head_kv; h++) r1__rmsnorm(kb + h * hk, kb + h * hk, L->k_norm, hk, m->rms_eps);
-            }
-            for (h = 0; h < m->n_head; h++) r1__rope(qb + h * hk, cs, m->n_rot, style);
-            for (h = 0; h < m->n_head_kv; h++) r1__rope(kb + h * hk, cs, m->n_rot, style);
-            r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, vb, c->kv_v);
+        /* 1. biases (Qwen2) */
+        r1__add_bias(q, L->bq, m->n_head * hk);
+        r1__add_bias(k, L->bk, (int)c->kv_k);
+        r1__add_bias(v, L->bv, (int)c->kv_v);
+        /* 2. per-head RMSNorm before rotation (Qwen3) */
+        if (L->q_norm) {
+            r1__norm_heads(q, m->n_head, hk, L->q_norm, m->rms_eps);
+            r1__norm_heads(k, m->n_head_kv, hk, L->k_norm, m->rms_eps);
         }
-        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, kb, c->kv_k);
+        /* 3. rotation */
+        r1__rope_heads(q, m->n_head, hk, 0, cs, m->n_rot, style);
+        r1__rope_heads(k, m->n_head_kv, hk, 0, cs, m->n_rot, style);
+        /* 4. cache write */
+        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, k, c->kv_k);
+        r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, v, c->kv_v);
     }
+}
+
+/* Multi-head latent attention, per token after the projections: the latent normalized, the
+   shared rope key and each head's rope part of q rotated, the cache row written. */
+static void r1__mla_prepare_range(void *arg, int b0, int b1) {
+    const r1__attn_job *job = (const r1__attn_job *)arg;
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    const r1__layer *L = &m->layers[job->layer];
+    int style = m->arch->rope_style, b;
+    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k;
+    for (b = b0; b < b1; b++) {
+        float *q = c->q + (size_t)b * c->q_stride, *k = c->k_new + (size_t)b * c->kv_k;
+        const float *cs = c->rope_cs + (size_t)b * m->n_rot;
+        r1__rmsnorm(k, k, L->kv_a_norm, m->kv_lora, m->rms_eps);                    /* 1. latent norm */
+        r1__rope(k + m->kv_lora, cs, m->n_rot, style);                              /* 2. rotation */
+        r1__rope_heads(q, m->n_head, m->head_dim_k, m->head_dim_nope, cs, m->n_rot, style);
+        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, k, c->kv_k); /* 3. cache write */
+    }
+}
+
+/* The attention block of layer l for a batch of n tokens: every token's key and value go to
+   the cache; tokens [lo, n) then attend over their sequences and add the result to their
+   residual streams (lo == n: the cache rows are all this layer owes). */
+static void r1__attention_block(r1_context *c, int l, int n, int lo) {
+    const r1_model *m = c->model;
+    const r1__layer *L = &m->layers[l];
+    int n_embd = m->n_embd, W = c->x_wide, nr = n - lo;
+    r1__attn_job job;
+    job.c = c;
+    job.layer = l;
+    job.first = lo;
+    job.n = n;
+    /* 1. pre-norm: x -> xb */
+    r1__rmsnorm_rows(c, c->xb, W, c->x, n_embd, L->attn_norm, n_embd, n);
+    /* 2. projections: q, and the cache rows k (and v) */
+    if (m->arch->mla) r1__mla_projections(c, L, n);
+    else r1__gqa_projections(c, L, n);
+    /* 3. per token: biases, norms, rotation, cache write */
+    r1__parallel_for(&c->pool, n, 4, m->arch->mla ? r1__mla_prepare_range : r1__gqa_prepare_range, &job);
+    if (nr == 0) return;
+    /* 4. attention over the cache: -> xb rows lo.., [n_head * head_dim_v] each */
+    r1__pool_run(&c->pool, m->arch->mla ? r1__mla_worker : r1__attn_worker, &job);
+    /* 5. output projection and residual */
+    r1__matmul(c, r1__mat(&L->wo, 0), c->xb + (size_t)lo * W, W, c->xb2, n_embd, nr);
+    r1__add_rows(c->x + (size_t)lo * n_embd, c->xb2, (size_t)nr * n_embd);
+}
+
+/* ---- Feed-forward block steps --------------------------------------------------------- */
+
+/* Routed experts (and shared ones) for nr tokens whose normed inputs are xb's rows: -> xb2's
+   rows. Every token is routed first; then each chosen expert runs once over all the tokens
+   routed to it (its weights read once per batch, only chosen experts' pages touched); each
+   token then sums its experts' outputs in its own routing order, exactly as token by token. */
+static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
+    const r1_model *m = c->model;
+    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, i, j, cnt;
+    /* 1. routing: each token's K experts and their weights */
+    r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, nr);
+    for (b = 0; b < nr; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
+    /* 2. per expert: gather its tokens' inputs, run it, scatter its outputs to their slots */
+    for (e = 0; e < m->n_expert; e++) {
+        for (cnt = 0, j = 0; j < nr * K; j++)
+            if (c->chosen[j] == e) {
+                c->slot[cnt] = j;
+                memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
+                cnt++;
+            }
+        if (cnt == 0) continue;
+        r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt);
+        for (j = 0; j < cnt; j++)
+            memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
+    }
+    /* 3. the shared experts see every token: -> xb2 */
+    if (L->gate_shexp.t)
+        r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr);
+    /* 4. per token: the weighted sum of its experts, plus the shared output -> xb2 */
+    for (b = 0; b < nr; b++) {
+        float *out = c->xb2 + (size_t)b * n_embd;
+        for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
+        for (e = 0; e < K; e++) {
+            const float *part = c->moe_parts + (size_t)(b * K + e) * n_embd;
+            for (i = 0; i < n_embd; i++) c->moe_out[i] += c->expert_w[b * K + e] * part[i];
+        }
+        if (L->gate_shexp.t)
+            for (i = 0; i < n_embd; i++) c->moe_out[i] += out[i];
+        memcpy(out, c->moe_out, (size_t)n_embd * sizeof(float));
+    }
+}
+
+/* The feed-forward block of a layer for tokens [lo, lo + nr) of the batch. */
+static void r1__ffn_block(r1_context *c, const r1__layer *L, int lo, int nr) {
+    const r1_model *m = c->model;
+    int n_embd = m->n_embd, W = c->x_wide;
+    float *x = c->x + (size_t)lo * n_embd;
+    /* 1. pre-norm: x -> xb */
+    r1__rmsnorm_rows(c, c->xb, W, x, n_embd, L->ffn_norm, n_embd, nr);
+    /* 2. one SwiGLU, or routed experts: -> xb2 */
+    if (L->moe) r1__moe(c, L, nr);
+    else r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, nr);
+    /* 3. residual */
+    r1__add_rows(x, c->xb2, (size_t)nr * n_embd);
+}
+
+/* ---- The network ---------------------------------------------------------------------- */
+
+/* x's rows: the tokens' embedding rows, as floats */
+static void r1__embed_tokens(r1_context *c, const int32_t *tokens, int n) {
+    const r1_model *m = c->model;
+    int b;
+    for (b = 0; b < n; b++)
+        r1__types[m->tok_embd.type].to_float(m->tok_embd.t->data + (size_t)tokens[b] * m->tok_embd.row_bytes,
+                                             c->x + (size_t)b * m->n_embd, m->n_embd);
+}
+
+/* logits of tokens [first, n): final norm, then the output matrix */
+static void r1__output_logits(r1_context *c, int first, int n, float *logits) {
+    const r1_model *m = c->model;
+    int W = c->x_wide, b;
+    for (b = first; b < n; b++) r1__rmsnorm(c->xb + (size_t)(b - first) * W, c->x + (size_t)b * m->n_embd, m->output_norm, m->n_embd, m->rms_eps);
+    r1__matmul(c, r1__mat(&m->output, 0), c->xb, W, logits, m->n_vocab, n - first);
 }
 
 /* A batch of n tokens through the whole network, layer by layer: every matrix multiplies all n
@@ -5262,106 +5422,18 @@ static void r1__qkv_range(void *arg, int b0, int b1) {
    all_logits, else only the last token's to logits. */
 static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, W = c->x_wide, QS = c->q_stride, l, i, b;
-    float *x = c->x;          /* [n][n_embd] the residual streams */
-    r1__attn_job aj;
-    r1__qkv_job qj;
-
-    /* token embeddings */
-    for (b = 0; b < n; b++)
-        r1__types[m->tok_embd.type].to_float(m->tok_embd.t->data + (size_t)tokens[b] * m->tok_embd.row_bytes,
-                                             x + (size_t)b * n_embd, n_embd);
-    r1__rope_table(c, n);
-
+    int l;
+    r1__embed_tokens(c, tokens, n);
+    r1__rope_table(c, n); /* each token's cosines and sines, shared by every head of every layer */
     for (l = 0; l < m->n_layer; l++) {
-        const r1__layer *L = &m->layers[l];
-        float *k = c->k_new, *v = c->v_new; /* this batch's cache rows, scattered before attention */
         /* past the cache rows, the last layer only matters for the positions whose logits are
            asked for: tokens [lo, n), none when no logits are (a prompt's earlier batches) */
-        int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1, nr = n - lo;
-        float *xr = x + (size_t)lo * n_embd;
-        aj.c = c;
-        aj.layer = l;
-        aj.first = lo;
-        aj.n = n;
-        qj.c = c;
-        qj.L = L;
-        qj.layer = l;
-
-        r1__rmsnorm_rows(c, c->xb, W, x, n_embd, L->attn_norm, n_embd, n);
-        if (m->arch->mla) {
-            /* query: through the q LoRA when there is one */
-            if (L->wq_a.t) {
-                r1__matmul(c, r1__mat(&L->wq_a, 0), c->xb, W, c->q_a, m->q_lora, n);
-                r1__rmsnorm_rows(c, c->q_a, m->q_lora, c->q_a, m->q_lora, L->q_a_norm, m->q_lora, n);
-                r1__matmul(c, r1__mat(&L->wq_b, 0), c->q_a, m->q_lora, c->q, QS, n);
-            } else {
-                r1__matmul(c, r1__mat(&L->wq, 0), c->xb, W, c->q, QS, n);
-            }
-            /* cache entries: the normalized latent, then the rotated shared rope key */
-            r1__matmul(c, r1__mat(&L->wkv_a, 0), c->xb, W, k, (int)c->kv_k, n);
-        } else {
-            /* q, k, v; k and v go straight into the cache */
-            r1__matrix qkv[3];
-            float *qkv_out[3];
-            int qkv_stride[3];
-            qkv[0] = r1__mat(&L->wq, 0), qkv_out[0] = c->q, qkv_stride[0] = QS;
-            qkv[1] = r1__mat(&L->wk, 0), qkv_out[1] = k, qkv_stride[1] = (int)c->kv_k;
-            qkv[2] = r1__mat(&L->wv, 0), qkv_out[2] = v, qkv_stride[2] = (int)c->kv_v;
-            r1__matmul_fused(c, 3, qkv, qkv_out, qkv_stride, c->xb, W, n);
-        }
-        r1__parallel_for(&c->pool, n, 4, r1__qkv_range, &qj); /* biases, norms, rotation; k, v -> cache rows */
-        if (nr == 0) break; /* the cache rows are all this layer owed */
-        r1__pool_run(&c->pool, m->arch->mla ? r1__mla_worker : r1__attn_worker, &aj); /* -> c->xb rows lo.., [n_head * hv] */
-        /* from here on the batch is tokens lo.. : their residual streams xr, nr of them */
-        r1__matmul(c, r1__mat(&L->wo, 0), c->xb + (size_t)lo * W, W, c->xb2, n_embd, nr);
-        for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
-
-        /* feed-forward: one SwiGLU, or the routed experts plus the shared ones */
-        r1__rmsnorm_rows(c, c->xb, W, xr, n_embd, L->ffn_norm, n_embd, nr);
-        if (L->moe) {
-            /* route every token, then run each chosen expert once over all the tokens routed to
-               it (its weights read once per batch; only chosen experts' pages are touched);
-               each token then sums its experts' outputs in its own routing order, exactly as
-               token by token */
-            int K = m->n_expert_used, e, j, cnt;
-            r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, nr);
-            for (b = 0; b < nr; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
-            for (e = 0; e < m->n_expert; e++) {
-                for (cnt = 0, j = 0; j < nr * K; j++)
-                    if (c->chosen[j] == e) {
-                        c->slot[cnt] = j;
-                        memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
-                        cnt++;
-                    }
-                if (cnt == 0) continue;
-                r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt);
-                for (j = 0; j < cnt; j++)
-                    memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
-            }
-            if (L->gate_shexp.t) /* the shared experts see every token: -> xb2 */
-                r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr);
-            for (b = 0; b < nr; b++) {
-                for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
-                for (e = 0; e < K; e++) {
-                    const float *part = c->moe_parts + (size_t)(b * K + e) * n_embd;
-                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->expert_w[b * K + e] * part[i];
-                }
-                if (L->gate_shexp.t)
-                    for (i = 0; i < n_embd; i++) c->moe_out[i] += c->xb2[(size_t)b * n_embd + i];
-                for (i = 0; i < n_embd; i++) xr[(size_t)b * n_embd + i] += c->moe_out[i];
-            }
-        } else {
-            r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, nr);
-            for (i = 0; i < nr * n_embd; i++) xr[i] += c->xb2[i];
-        }
+        int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1;
+        r1__attention_block(c, l, n, lo);
+        if (lo == n) break;
+        r1__ffn_block(c, &m->layers[l], lo, n - lo);
     }
-
-    if (logits) { /* only the positions asked for */
-        int first = all_logits ? 0 : n - 1;
-        for (b = first; b < n; b++) r1__rmsnorm(c->xb + (size_t)(b - first) * W, x + (size_t)b * n_embd, m->output_norm, n_embd, m->rms_eps);
-        r1__matmul(c, r1__mat(&m->output, 0), c->xb, W, logits, m->n_vocab, n - first);
-    }
+    if (logits) r1__output_logits(c, all_logits ? 0 : n - 1, n, logits);
 }
 
 /* Claims cache rows for tokens appended to seqs[0..n) and fills the batch description. */
