@@ -3717,6 +3717,8 @@ struct r1_model {
     int head_dim_k, head_dim_v; /* per-head sizes of q/k and of v (MLA: nope + rope, and v) */
     int n_rot;                /* rotated dimensions of each head */
     int n_ctx_train;
+    int n_swa;                /* attention.sliding_window: a token sees the last n_swa positions,
+                                 itself included (Phi-3-mini's 2047); 0 = all of them */
     float rope_base;
     float rms_eps;
     float *rope_freq_factors; /* [n_rot/2] divisors of each frequency (llama3 scaling); NULL = none */
@@ -4079,6 +4081,7 @@ static r1_status r1__load_attention_hparams(r1_model *m, r1_error *err) {
     R1__INT(head_dim_k, "attention.key_length", 0, m->n_embd / m->n_head);
     R1__INT(head_dim_v, "attention.value_length", 0, m->head_dim_k);
     R1__INT(n_rot, "rope.dimension_count", 0, m->head_dim_k);
+    R1__INT(n_swa, "attention.sliding_window", 0, 0);
     if (m->arch->mla) {
         /* llama.cpp stores MLA as one shared KV head of the latent; the per-head sizes are
            the `_mla` keys (older files: the plain keys) */
@@ -5044,16 +5047,18 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
     for (b = job->first; b < job->n; b++)
     for (h = m->n_head * ith / nth; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
         int pos = c->batch_pos[b], kvh = h / group;
-        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
+        /* the positions seen: all up to pos, or the last n_swa of them */
+        int first = m->n_swa > 0 && pos >= m->n_swa ? pos + 1 - m->n_swa : 0, seen = pos + 1 - first;
+        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx + first;
         const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
         float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
         he = (kvh + 1) * group < h1 ? (kvh + 1) * group : h1;
         for (j = 0; j < he - h; j++)
-            for (t = 0; t <= pos; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
-        r1__cache_scores(c, c->k_cache, kc + (size_t)kvh * hk, c->kv_k, rows, pos + 1, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
-        for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, pos + 1);
+            for (t = 0; t < seen; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
+        r1__cache_scores(c, c->k_cache, kc + (size_t)kvh * hk, c->kv_k, rows, seen, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
+        for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, seen);
         for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
-        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, vc + (size_t)kvh * hv, c->kv_v, rows, pos + 1, hv);
+        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, vc + (size_t)kvh * hv, c->kv_v, rows, seen, hv);
     }
 }
 

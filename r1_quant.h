@@ -846,17 +846,19 @@ typedef struct r1__hf_arch {
     int write_head_dims;      /* write rope.dimension_count and vocab_size as llama.cpp does (llama) */
     int mla;                  /* DeepSeek latent attention: kv_b_proj becomes attn_k_b + attn_v_b */
     int moe;                  /* per-expert HF tensors merge into 3-D ffn_*_exps */
+    int window_key;           /* always write attention.sliding_window, 0 for none: llama.cpp's
+                                 phi3 loader refuses a file without the key (Phi-4 has no window) */
 } r1__hf_arch;
 
 static const r1__hf_arch r1__hf_archs[] = {
-    /* model_type     general.architecture permute_qk head_dims mla moe */
-    { "qwen2",        "qwen2",             0,         0,        0,  0 },
-    { "llama",        "llama",             1,         1,        0,  0 },
-    { "qwen3",        "qwen3",             0,         0,        0,  0 },
-    { "qwen3_moe",    "qwen3moe",          0,         0,        0,  1 },
-    { "deepseek_v2",  "deepseek2",         0,         1,        1,  1 },
-    { "deepseek_v3",  "deepseek2",         0,         1,        1,  1 },
-    { "phi3",         "phi3",              0,         1,        0,  0 },
+    /* model_type     general.architecture permute_qk head_dims mla moe window_key */
+    { "qwen2",        "qwen2",             0,         0,        0,  0,  0 },
+    { "llama",        "llama",             1,         1,        0,  0,  0 },
+    { "qwen3",        "qwen3",             0,         0,        0,  0,  0 },
+    { "qwen3_moe",    "qwen3moe",          0,         0,        0,  1,  0 },
+    { "deepseek_v2",  "deepseek2",         0,         1,        1,  1,  0 },
+    { "deepseek_v3",  "deepseek2",         0,         1,        1,  1,  0 },
+    { "phi3",         "phi3",              0,         1,        0,  0,  1 },
 };
 
 /* HF tensor name suffix -> GGUF suffix, for `model.layers.N.<suffix>` */
@@ -1351,8 +1353,9 @@ static r1_status r1__write_hparams(r1__conv *c, r1__gguf_writer *w, r1_error *er
     }
     {   /* a sliding window in use (Phi-3-mini's 2047; Qwen2 names one with use_sliding_window false) */
         const r1_json *use = r1_json_get(cfg, "use_sliding_window");
-        if (r1__cfg_int(c, "sliding_window", &iv) && iv > 0 && !(use && use->type == R1_JSON_BOOL && !use->boolean))
-            r1__w_u32(w, R1__KEY("attention.sliding_window"), (uint32_t)iv);
+        int64_t window = 0;
+        if (r1__cfg_int(c, "sliding_window", &iv) && iv > 0 && !(use && use->type == R1_JSON_BOOL && !use->boolean)) window = iv;
+        if (window > 0 || c->arch->window_key) r1__w_u32(w, R1__KEY("attention.sliding_window"), (uint32_t)window);
     }
     if (c->arch->moe) {
         const char *scoring = r1__json_str(r1_json_get(cfg, "scoring_func"));
@@ -1581,7 +1584,7 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
         }
     } else {
         /* vocabulary only, without a config: pick the architecture from the pre-tokenizer */
-        static const r1__hf_arch vocab_qwen = { "qwen2", "qwen2", 0, 0, 0, 0 }, vocab_llama = { "llama", "llama", 0, 0, 0, 0 };
+        static const r1__hf_arch vocab_qwen = { "qwen2", "qwen2", 0, 0, 0, 0, 0 }, vocab_llama = { "llama", "llama", 0, 0, 0, 0, 0 };
         const char *pre = r1__pretokenizer_name(c.tok, r1__cfg_token(c.tok_cfg, "bos_token"));
         c.arch = strcmp(pre, "llama-bpe") == 0 ? &vocab_llama : &vocab_qwen;
     }

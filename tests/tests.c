@@ -981,9 +981,10 @@ static void test_quantize_matches_llama_quantize(void) {
 static void test_models_match_reference(void) {
     static const char *const types[] = { "f32", "bf16", "q8_0", "q4_0" };
     int mi, ti, pi;
-    for (mi = 0; mi < N_MODELS + 1; mi++) {
-        /* the six, then phi3 (no llama.cpp conversion of it in tests/data: reference logits only) */
-        const char *name = mi < N_MODELS ? name : "phi3";
+    /* the six, then the reference-only ones (no llama.cpp conversion of them in tests/data) */
+    static const char *const extra[] = { "phi3", "phi3_swa" };
+    for (mi = 0; mi < N_MODELS + (int)(sizeof extra / sizeof extra[0]); mi++) {
+        const char *name = mi < N_MODELS ? models[mi] : extra[mi - N_MODELS];
         int moe = mi >= N_DENSE && mi < N_MODELS;
         ref_set rs;
         if (!load_refs(name, &rs)) { CHECK(0, "no reference for %s", name); continue; }

@@ -3,7 +3,9 @@
 the reference generator `make_refs.py` and adding one configuration.
 
 Usage (GPU machine, transformers + tokenizers): python make_phi3_ref.py PATH/TO/make_refs.py OUTDIR
-Writes OUTDIR/models/phi3/ (config.json, model.safetensors in bf16, tokenizer files, ref/).
+Writes OUTDIR/models/phi3/ (config.json, model.safetensors in bf16, tokenizer files, ref/), then
+OUTDIR/models/phi3_swa/: the same configuration with a sliding window of 32 positions (Phi-3-mini
+has one of 2047), so two of the three prompts (67 and 261 tokens) reach past it.
 
 The checkpoint has what sets Phi-3 / Phi-4 apart: fused qkv_proj and gate_up_proj, untied
 output (Phi-4 / Phi-4-reasoning) and a partial rotary factor (Phi-4-mini's 0.75).
@@ -19,12 +21,12 @@ spec = importlib.util.spec_from_file_location("make_refs", path)
 mr = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mr)
 
-def phi3_config(tok):
+def phi3_config(tok, sliding_window=None):
     return mr.base("Phi3ForCausalLM", "phi3", tok, 512, hidden_size=128, intermediate_size=384,
                    num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
                    max_position_embeddings=4096, original_max_position_embeddings=4096,
                    rope_theta=10000.0, rope_scaling=None, partial_rotary_factor=0.75,
-                   sliding_window=None, resid_pdrop=0.0, embd_pdrop=0.0, attention_bias=False,
+                   sliding_window=sliding_window, resid_pdrop=0.0, embd_pdrop=0.0, attention_bias=False,
                    tie_word_embeddings=False, pad_token_id=tok.convert_tokens_to_ids(mr.EOS))
 
 def build_model(name, cfg, tok, root):
@@ -50,7 +52,9 @@ tok = mr.make_tokenizer()
 root = os.path.join(out, "models")
 os.makedirs(root, exist_ok=True)
 build_model("phi3", phi3_config(tok), tok, root)
-d = os.path.join(root, "phi3")
+build_model("phi3_swa", phi3_config(tok, sliding_window=32), tok, root)
 from safetensors import safe_open
-print(sorted(safe_open(os.path.join(d, "model.safetensors"), "pt").keys()))
-print(json.load(open(os.path.join(d, "config.json"))))
+for name in ("phi3", "phi3_swa"):
+    d = os.path.join(root, name)
+    print(sorted(safe_open(os.path.join(d, "model.safetensors"), "pt").keys()))
+    print(json.load(open(os.path.join(d, "config.json"))))
