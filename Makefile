@@ -10,7 +10,7 @@ EXE     ?=
 # EXEC runs a built program: empty natively, an emulator for cross builds (qemu-aarch64, wine);
 # EXE is the programs' file suffix (.exe for Windows).
 
-.PHONY: all run test test-asan test-ubsan test-aarch64 test-windows fuzz clean
+.PHONY: all run test test-asan test-ubsan test-aarch64 test-windows test-i686 test-portable fuzz clean
 PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE)
 BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
 all: $(PROGRAMS) $(BENCHES)
@@ -78,6 +78,19 @@ test-aarch64:
 test-windows:
 	bash tools/install-cross.sh windows
 	WINEDEBUG=-all $(MAKE) -j2 test BENCHES= BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
+
+# i686: the suite as a 32-bit x86 program (x87 floating point, 32-bit pointers and size_t),
+# which runs natively on x86-64; large files need no flag from the user (r1.h asks for 64-bit
+# file offsets itself).
+test-i686:
+	bash tools/install-cross.sh i686
+	$(MAKE) -j2 test BENCHES= BUILD=build/i686 CC=i686-linux-gnu-gcc CFLAGS="-O2 -g -static"
+
+# tests/embed.c built as strict C99 (gcc, clang), C++11 / C++17 (g++, clang++), with tcc and
+# for i686, warning-free, and each build run: see tests/portable.sh.
+test-portable:
+	bash tools/install-cross.sh portable
+	BUILD=$(BUILD) bash tests/portable.sh
 
 # libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each,
 # FUZZ_JOBS of them at a time.

@@ -73,6 +73,21 @@
 #ifndef R1_H
 #define R1_H
 
+/* The implementation needs POSIX (mmap, threads) and, on 32-bit systems, 64-bit file offsets
+   for models of 2 GiB and more. Feature macros work only before the first system header, so
+   they are set here, for the file that defines R1_IMPLEMENTATION, unless it chose its own:
+   POSIX.1-2008 under a strict ISO mode (-std=c99 hides POSIX), and _FILE_OFFSET_BITS 64.
+   Include r1.h first in that file (or define these yourself) for them to take effect. */
+#if defined(R1_IMPLEMENTATION) && !defined(_WIN32)
+#if defined(__STRICT_ANSI__) && !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE) && \
+    !defined(_DEFAULT_SOURCE) && !defined(_BSD_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#if !defined(_FILE_OFFSET_BITS)
+#define _FILE_OFFSET_BITS 64
+#endif
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -2429,6 +2444,14 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
 #define R1__HAVE_X86 1
 #include <immintrin.h>
+#if defined(__cplusplus) && defined(__GNUC__) && !defined(__clang__)
+/* g++ (12) reports its own AVX-512 headers' deliberately undefined vectors (_mm512_undefined_*)
+   as (maybe-)uninitialized wherever their intrinsics inline; gcc does not in C */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#define R1__POP_DIAGNOSTICS 1
+#endif
 
 /* The kernel bodies are written once and instantiated per ISA. DOT32(init, u8, s8) multiplies
    32 unsigned by 32 signed bytes, sums each 4 adjacent products into 8 int32 lanes and adds
@@ -3039,6 +3062,9 @@ static const r1__type_kernels r1__types_amx[] = {
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
+#endif
+#if defined(R1__POP_DIAGNOSTICS)
+#pragma GCC diagnostic pop
 #endif
 #endif
 
@@ -4238,6 +4264,10 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
    costs a TLB miss, and under virtualization a miss walks two page tables; a batched matmul
    ran 20-30 % slower out of 4 KiB pages than out of 2 MiB ones on such a machine. A hint
    only: refused or unsupported, nothing changes. */
+#if defined(__linux__) && !defined(__cplusplus) && defined(__STRICT_ANSI__)
+int posix_madvise(void *addr, size_t len, int advice); /* POSIX.1-2001; hidden when a strict C file
+                                                          included system headers before r1.h */
+#endif
 static void r1__hugepage_hint(void *p, size_t n) {
 #if defined(__linux__)
     /* MADV_HUGEPAGE is 14 on every Linux architecture; strict POSIX builds do not declare

@@ -2,6 +2,8 @@
 # Installs what the cross-platform test targets need, with apt-get, only when it is missing.
 #   tools/install-cross.sh aarch64   -> aarch64-linux-gnu-gcc, qemu-aarch64
 #   tools/install-cross.sh windows   -> x86_64-w64-mingw32-gcc, wine
+#   tools/install-cross.sh i686      -> i686-linux-gnu-gcc (runs natively on x86-64)
+#   tools/install-cross.sh portable  -> gcc, g++, clang, clang++, tcc, i686-linux-gnu-gcc
 set -e
 need=()
 case "${1:-}" in
@@ -11,7 +13,14 @@ case "${1:-}" in
     windows)
         command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
         command -v wine >/dev/null || need+=(wine wine64) ;; # "wine" is the launcher the Makefile runs
-    *) echo "usage: $0 aarch64|windows" >&2; exit 2 ;;
+    i686)
+        command -v i686-linux-gnu-gcc >/dev/null || need+=(gcc-i686-linux-gnu libc6-dev-i386-cross) ;;
+    portable)
+        command -v g++ >/dev/null || need+=(g++)
+        command -v clang >/dev/null || need+=(clang)
+        command -v tcc >/dev/null || need+=(tcc)
+        command -v i686-linux-gnu-gcc >/dev/null || need+=(gcc-i686-linux-gnu libc6-dev-i386-cross) ;;
+    *) echo "usage: $0 aarch64|windows|i686|portable" >&2; exit 2 ;;
 esac
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
