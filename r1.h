@@ -137,9 +137,12 @@ typedef enum r1_kv_type {
 
 typedef struct r1_context_params {
     int n_ctx;                /* KV-cache rows in tokens, shared by all sequences; 0 = min(training context, 4096) */
-    int n_threads;            /* worker threads including the caller; must be >= 1 */
+    int n_threads;            /* worker threads including the caller, in [1, 1024]; more than the
+                                 CPUs online run as many as there are CPUs unless oversubscribe */
     int n_seq;                /* sequences the context can hold (see r1_seq_fork); 0 or 1 = one */
     int kv_type;              /* an r1_kv_type; 0 = R1_KV_AUTO */
+    int oversubscribe;        /* 1: start n_threads even past the CPUs online (they then take turns
+                                 on the cores, which costs more than it gains); default 0 */
 } r1_context_params;
 
 R1_API const char *r1_status_string(r1_status code);
@@ -201,6 +204,8 @@ R1_API r1_status r1_seq_fork(r1_context *ctx, int dst, int src, r1_error *err);
 R1_API r1_status r1_seq_truncate(r1_context *ctx, int seq, int n_keep);
 R1_API int r1_seq_n_past(const r1_context *ctx, int seq);
 R1_API int r1_context_n_seq(const r1_context *ctx);
+/* The threads the context runs (n_threads, capped at the CPUs online unless oversubscribe). */
+R1_API int r1_context_n_threads(const r1_context *ctx);
 R1_API int r1_context_n_free(const r1_context *ctx);  /* cache rows not used by any sequence */
 R1_API size_t r1_context_kv_bytes_per_token(const r1_context *ctx); /* with the cache's element type */
 /* r1_eval on another sequence (its last logits go to r1_context_logits too). */
@@ -390,6 +395,7 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #endif
 #if !defined(R1_NO_THREADS) && !defined(_WIN32)
 #include <pthread.h>
+#include <sched.h>
 #endif
 
 /* Fills err (when given) and returns the code, so callers can `return r1__fail(...)`. */
@@ -3397,10 +3403,17 @@ static size_t r1__row_bytes(int type, int64_t n) {
 
 /* ======================================================================================
    6. THREADS
-   A persistent pool: r1__pool_run publishes one job, runs share 0 itself and waits for the
-   rest. Work is split by fixed index ranges, so results never depend on the thread count.
-   Between jobs the workers spin for a short while before sleeping on a condition variable:
-   a decode step is ~100 small jobs, and waking a sleeping thread costs more than a small job.
+   A persistent pool: r1__pool_run publishes one job and runs it on the calling thread too.
+   Every job hands out its work in pieces that whichever thread is free claims (fixed index
+   ranges, so results never depend on the thread count or on who computed what). A worker
+   joins a job only while it is open; once the calling thread finds nothing left to claim it
+   closes the job and waits for the workers that joined, not for the ones the OS has not
+   scheduled yet: on a busy machine (a game, another program on the cores) a descheduled
+   worker costs its unfinished piece, never the whole step.
+   Between jobs the workers spin for a short while, yielding the core now and then, before
+   sleeping on a condition variable: a decode step is ~100 small jobs, and waking a sleeping
+   thread costs more than a small job, while spinning on a core another thread needs costs
+   that thread its turn.
    ====================================================================================== */
 
 typedef void (*r1__job_fn)(void *arg, int ith, int nth);
@@ -3410,6 +3423,8 @@ typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 #define r1__atomic_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
 #define r1__atomic_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 #define r1__atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#define r1__atomic_or(p, v) __atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST) /* returns the old value */
+#define r1__atomic_cas(p, expected, v) __atomic_compare_exchange_n((p), (expected), (v), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
 #if defined(__x86_64__) || defined(__i386__)
 #define r1__cpu_relax() __builtin_ia32_pause()
 #elif defined(__aarch64__)
@@ -3418,6 +3433,7 @@ typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 #define r1__cpu_relax() ((void)0)
 #endif
 #define R1__SPIN_ROUNDS 20000 /* ~0.1-1 ms of polling before a worker or the caller sleeps */
+#define R1__YIELD_EVERY 256   /* polls between yields of the core to a thread that may need it */
 #else
 #define R1__SPIN 0
 #endif
@@ -3438,6 +3454,7 @@ typedef CONDITION_VARIABLE r1__cond;
 #define r1__cond_wait(c, m) SleepConditionVariableCS((c), (m), INFINITE)
 #define r1__cond_signal(c) WakeConditionVariable(c)
 #define r1__cond_broadcast(c) WakeAllConditionVariable(c)
+#define r1__yield() ((void)SwitchToThread())
 static int r1__thread_start(r1__thread *t, LPTHREAD_START_ROUTINE fn, void *arg) {
     *t = CreateThread(NULL, 0, fn, arg, 0, NULL);
     return *t != NULL;
@@ -3458,9 +3475,12 @@ typedef pthread_cond_t r1__cond;
 #define r1__cond_wait(c, m) pthread_cond_wait((c), (m))
 #define r1__cond_signal(c) pthread_cond_signal(c)
 #define r1__cond_broadcast(c) pthread_cond_broadcast(c)
+#define r1__yield() ((void)sched_yield())
 static int r1__thread_start(r1__thread *t, void *(*fn)(void *), void *arg) { return pthread_create(t, NULL, fn, arg) == 0; }
 static void r1__thread_join(r1__thread t) { pthread_join(t, NULL); }
 #endif
+
+#define R1__JOB_CLOSED (1 << 30) /* in r1__pool.entry: the caller has closed the job to newcomers */
 
 typedef struct r1__pool {
     int n_threads;            /* including the calling thread */
@@ -3469,7 +3489,10 @@ typedef struct r1__pool {
     r1__mutex mutex;
     r1__cond wake, done;
     uint64_t generation;      /* bumped for every job (atomic when R1__SPIN) */
-    int pending;              /* workers still running the current job (atomic when R1__SPIN) */
+    int entry;                /* R1__SPIN: workers that joined the current job, | R1__JOB_CLOSED */
+    int finished;             /* R1__SPIN: joined workers done with it */
+    int caller_asleep;        /* R1__SPIN: the caller sleeps on `done` until they are */
+    int pending;              /* without R1__SPIN: workers still running the current job (all run it) */
     int sleepers;             /* workers asleep or about to sleep on `wake` */
     int stop;                 /* set to make workers exit */
 #endif
@@ -3480,6 +3503,37 @@ typedef struct r1__pool {
 #ifndef R1_NO_THREADS
 typedef struct r1__worker_arg { r1__pool *pool; int ith; } r1__worker_arg;
 
+#if R1__SPIN
+/* Polls until *p differs from `value` (64-bit) or the spin budget is spent, yielding the core
+   every R1__YIELD_EVERY polls. Returns whether it changed. */
+static int r1__spin_while_u64(const uint64_t *p, uint64_t value) {
+    int spin;
+    for (spin = 1; spin <= R1__SPIN_ROUNDS; spin++) {
+        if (r1__atomic_load(p) != value) return 1;
+        if (spin % R1__YIELD_EVERY == 0) r1__yield();
+        else r1__cpu_relax();
+    }
+    return r1__atomic_load(p) != value;
+}
+static int r1__spin_until_int(const int *p, int value) {
+    int spin;
+    for (spin = 1; spin <= R1__SPIN_ROUNDS; spin++) {
+        if (r1__atomic_load(p) == value) return 1;
+        if (spin % R1__YIELD_EVERY == 0) r1__yield();
+        else r1__cpu_relax();
+    }
+    return r1__atomic_load(p) == value;
+}
+
+/* Joins the open job, if it still is: returns 0 when the caller has closed it. */
+static int r1__pool_join(r1__pool *pool) {
+    int e = r1__atomic_load(&pool->entry);
+    while (!(e & R1__JOB_CLOSED))
+        if (r1__atomic_cas(&pool->entry, &e, e + 1)) return 1; /* (e is reloaded on failure) */
+    return 0;
+}
+#endif
+
 R1__THREAD_FN(r1__worker_main, p) {
     r1__worker_arg *wa = (r1__worker_arg *)p;
     r1__pool *pool = wa->pool;
@@ -3488,9 +3542,7 @@ R1__THREAD_FN(r1__worker_main, p) {
     R1_FREE(wa);
     for (;;) {
 #if R1__SPIN
-        int spin;
-        for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->generation) == seen; spin++) r1__cpu_relax();
-        if (r1__atomic_load(&pool->generation) == seen) {
+        if (!r1__spin_while_u64(&pool->generation, seen)) {
             r1__mutex_lock(&pool->mutex);
             r1__atomic_add(&pool->sleepers, 1);
             while (r1__atomic_load(&pool->generation) == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
@@ -3499,8 +3551,11 @@ R1__THREAD_FN(r1__worker_main, p) {
         }
         if (r1__atomic_load(&pool->stop)) R1__THREAD_RETURN;
         seen = r1__atomic_load(&pool->generation);
+        if (!r1__pool_join(pool)) continue; /* too late: the work is done */
+        seen = r1__atomic_load(&pool->generation); /* the job joined (it cannot end while we are in it) */
         pool->fn(pool->arg, ith, pool->n_threads);
-        if (r1__atomic_add(&pool->pending, -1) == 0) { /* the caller may be asleep */
+        r1__atomic_add(&pool->finished, 1);
+        if (r1__atomic_load(&pool->caller_asleep)) {
             r1__mutex_lock(&pool->mutex);
             r1__cond_signal(&pool->done);
             r1__mutex_unlock(&pool->mutex);
@@ -3578,25 +3633,31 @@ static r1_status r1__pool_init(r1__pool *pool, int n_threads, r1_error *err) {
     return R1_OK;
 }
 
+/* Runs fn(arg, ith, n_threads) on the calling thread (ith 0) and on the workers that join in
+   time. With R1__SPIN a job must claim its pieces (r1__claim_next), so the calling thread alone
+   finishes it; without, every thread runs its share. */
 static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
 #ifndef R1_NO_THREADS
     if (pool->n_threads > 1) {
 #if R1__SPIN
-        int spin;
+        int joined;
         pool->fn = fn;
         pool->arg = arg;
-        r1__atomic_store(&pool->pending, pool->n_threads - 1);
-        r1__atomic_add(&pool->generation, 1); /* publishes fn, arg and pending */
+        r1__atomic_store(&pool->finished, 0);
+        r1__atomic_store(&pool->entry, 0);     /* open (it was closed since the last job) */
+        r1__atomic_add(&pool->generation, 1); /* publishes fn, arg and the open entry */
         if (r1__atomic_load(&pool->sleepers) > 0) {
             r1__mutex_lock(&pool->mutex);
             r1__cond_broadcast(&pool->wake);
             r1__mutex_unlock(&pool->mutex);
         }
-        fn(arg, 0, pool->n_threads);
-        for (spin = 0; spin < R1__SPIN_ROUNDS && r1__atomic_load(&pool->pending) > 0; spin++) r1__cpu_relax();
-        if (r1__atomic_load(&pool->pending) > 0) {
+        fn(arg, 0, pool->n_threads);          /* returns when nothing is left to claim */
+        joined = r1__atomic_or(&pool->entry, R1__JOB_CLOSED) & ~R1__JOB_CLOSED;
+        if (!r1__spin_until_int(&pool->finished, joined)) {
             r1__mutex_lock(&pool->mutex);
-            while (r1__atomic_load(&pool->pending) > 0) r1__cond_wait(&pool->done, &pool->mutex);
+            r1__atomic_store(&pool->caller_asleep, 1);
+            while (r1__atomic_load(&pool->finished) != joined) r1__cond_wait(&pool->done, &pool->mutex);
+            r1__atomic_store(&pool->caller_asleep, 0);
             r1__mutex_unlock(&pool->mutex);
         }
 #else
@@ -3618,15 +3679,34 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
     fn(arg, 0, 1);
 }
 
+/* A job's pieces [0, n): each call hands out the next unclaimed one, or -1 when none is left.
+   Without R1__SPIN (every thread runs every job) thread ith takes pieces ith, ith + nth, ... */
+typedef struct r1__claims { int next; int n; } r1__claims;
+static void r1__claims_init(r1__claims *c, int n) { c->next = 0; c->n = n; }
+static int r1__claim_next(r1__claims *c, int *mine, int ith, int nth) {
+#if R1__SPIN
+    int k = r1__atomic_add(&c->next, 1) - 1;
+    (void)mine; (void)ith; (void)nth;
+    return k < c->n ? k : -1;
+#else
+    int k = *mine < 0 ? ith : *mine + nth; /* *mine starts at -1 */
+    *mine = k;
+    return k < c->n ? k : -1;
+#endif
+}
+
 /* fn(arg, i0, i1) over [0, n), one contiguous range per thread. Batches under min_per_thread
    items per thread run on the calling thread alone: a job's hand-off costs more than they do. */
 typedef void (*r1__range_fn)(void *arg, int i0, int i1);
-typedef struct r1__range_job { r1__range_fn fn; void *arg; int n; } r1__range_job;
+typedef struct r1__range_job { r1__range_fn fn; void *arg; int n, n_pieces; r1__claims claims; } r1__range_job;
 
 static void r1__range_worker(void *arg, int ith, int nth) {
-    const r1__range_job *job = (const r1__range_job *)arg;
-    int i0 = (int)((int64_t)job->n * ith / nth), i1 = (int)((int64_t)job->n * (ith + 1) / nth);
-    if (i0 < i1) job->fn(job->arg, i0, i1);
+    r1__range_job *job = (r1__range_job *)arg;
+    int k, mine = -1;
+    while ((k = r1__claim_next(&job->claims, &mine, ith, nth)) >= 0) {
+        int i0 = (int)((int64_t)job->n * k / job->n_pieces), i1 = (int)((int64_t)job->n * (k + 1) / job->n_pieces);
+        if (i0 < i1) job->fn(job->arg, i0, i1);
+    }
 }
 
 static void r1__parallel_for(r1__pool *pool, int n, int min_per_thread, r1__range_fn fn, void *arg) {
@@ -3638,6 +3718,9 @@ static void r1__parallel_for(r1__pool *pool, int n, int min_per_thread, r1__rang
     job.fn = fn;
     job.arg = arg;
     job.n = n;
+    /* four pieces a thread: a thread the OS runs late leaves little for the others to wait on */
+    job.n_pieces = n < 4 * pool->n_threads ? n : 4 * pool->n_threads;
+    r1__claims_init(&job.claims, job.n_pieces);
     r1__pool_run(pool, r1__range_worker, &job);
 }
 
@@ -4598,6 +4681,7 @@ R1_API r1_context_params r1_context_default_params(void) {
     p.n_threads = 1;
     p.n_seq = 1;
     p.kv_type = R1_KV_AUTO;
+    p.oversubscribe = 0;
     return p;
 }
 
@@ -4658,6 +4742,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         return NULL;
     }
     if (p.n_seq == 0) p.n_seq = 1;
+    if (!p.oversubscribe && p.n_threads > r1__cpu_count()) p.n_threads = r1__cpu_count();
     if (p.n_ctx == 0) p.n_ctx = m->n_ctx_train > 0 && m->n_ctx_train < 4096 ? m->n_ctx_train : 4096;
     c = (r1_context *)r1__calloc(1, sizeof *c);
     if (!c) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
@@ -4744,6 +4829,7 @@ R1_API const float *r1_context_logits(const r1_context *c) { return c ? c->logit
 R1_API int r1_context_n_past(const r1_context *c) { return c ? c->seq_len[0] : 0; }
 R1_API int r1_context_n_ctx(const r1_context *c) { return c ? c->n_ctx : 0; }
 R1_API int r1_context_n_seq(const r1_context *c) { return c ? c->n_seq : 0; }
+R1_API int r1_context_n_threads(const r1_context *c) { return c ? c->pool.n_threads : 0; }
 R1_API int r1_context_n_free(const r1_context *c) { return c ? c->n_free : 0; }
 
 R1_API size_t r1_context_kv_bytes_per_token(const r1_context *c) {
@@ -5064,18 +5150,20 @@ typedef struct r1__attn_job {
     r1_context *c;
     int layer;
     int first, n;             /* tokens [first, n) of the batch (c->batch_seq / batch_pos) */
+    r1__claims spans;         /* the heads in spans, one per thread: span k is heads
+                                 [n_head * k / n_spans, n_head * (k + 1) / n_spans) */
 } r1__attn_job;
 
-static void r1__attn_worker(void *arg, int ith, int nth) {
-    const r1__attn_job *job = (const r1__attn_job *)arg;
+/* span k of the heads (of n), every token of the job */
+static void r1__attn_span(const r1__attn_job *job, int k, int n_spans) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
     size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first element in each cache */
     size_t vc = (size_t)job->layer * c->n_ctx * c->kv_v;
-    int b, h1 = m->n_head * (ith + 1) / nth, he, j;
+    int b, h1 = m->n_head * (k + 1) / n_spans, he, j;
     for (b = job->first; b < job->n; b++)
-    for (h = m->n_head * ith / nth; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
+    for (h = m->n_head * k / n_spans; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
         int pos = c->batch_pos[b], kvh = h / group;
         /* the positions seen: all up to pos, or the last n_swa of them */
         int first = m->n_swa > 0 && pos >= m->n_swa ? pos + 1 - m->n_swa : 0, seen = pos + 1 - first;
@@ -5090,6 +5178,12 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
         r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, vc + (size_t)kvh * hv, c->kv_v, rows, seen, hv);
     }
+}
+
+static void r1__attn_worker(void *arg, int ith, int nth) {
+    r1__attn_job *job = (r1__attn_job *)arg;
+    int k, mine = -1;
+    while ((k = r1__claim_next(&job->spans, &mine, ith, nth)) >= 0) r1__attn_span(job, k, job->spans.n);
 }
 
 /* MLA: per head, the query is absorbed into latent space (q_abs = W_UK^T q_nope), scored
@@ -5109,15 +5203,14 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
     r1__matvec_rows(&job, 0, 0, w->n_out);
 }
 
-static void r1__mla_worker(void *arg, int ith, int nth) {
-    const r1__attn_job *job = (const r1__attn_job *)arg;
+/* span k of the heads (of n_spans), every token; xq: the running thread's own int8 blocks */
+static void r1__mla_span(const r1__attn_job *job, int k, int n_spans, r1_block_q8x *xq) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
     int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
-    int h0 = m->n_head * ith / nth, h1 = m->n_head * (ith + 1) / nth, nq = h1 - h0;
+    int h0 = m->n_head * k / n_spans, h1 = m->n_head * (k + 1) / n_spans, nq = h1 - h0;
     size_t cache = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first cache element */
-    r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
     if (nq <= 0) return;
     for (b = job->first; b < job->n; b++) {
         const float *q0 = c->q + (size_t)b * c->q_stride;
@@ -5165,6 +5258,13 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
             }
         }
     }
+}
+
+static void r1__mla_worker(void *arg, int ith, int nth) {
+    r1__attn_job *job = (r1__attn_job *)arg;
+    int k, mine = -1;
+    while ((k = r1__claim_next(&job->spans, &mine, ith, nth)) >= 0)
+        r1__mla_span(job, k, job->spans.n, job->c->xq_thread + (size_t)ith * job->c->xq_stride);
 }
 
 static void r1__add_bias(float *y, const float *bias, int n) {
@@ -5359,6 +5459,7 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
     job.layer = l;
     job.first = lo;
     job.n = n;
+    r1__claims_init(&job.spans, c->pool.n_threads);
     /* 1. pre-norm: x -> xb */
     r1__rmsnorm_rows(c, c->xb, W, c->x, n_embd, L->attn_norm, n_embd, n);
     /* 2. projections: q, and the cache rows k (and v) */

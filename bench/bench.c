@@ -1,12 +1,17 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
-   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0]
+   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
    aggregate_decode_tok_s = K * n / time.
    After each run (its peak RSS taken, its model freed) the streaming read bandwidth is measured
    with the same thread count; decode cannot beat bandwidth / bytes read per token, printed as
-   decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this). */
+   decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this).
+   --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
+   under a competing load. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* sched_setaffinity, for --busy */
+#endif
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #include <time.h>
@@ -14,8 +19,57 @@
 #define PSAPI_VERSION 2
 #include <psapi.h>
 #else
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #endif
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
+/* --busy K: K processes that spin for the whole run, the i-th pinned to CPU i (Linux), as a game
+   or another program keeping cores busy would. Started before the model loads, killed at the end. */
+#define MAX_BUSY 64
+static int n_busy;
+#if !defined(_WIN32)
+static pid_t busy_pids[MAX_BUSY];
+#endif
+
+static int start_busy(int k) {
+#if defined(_WIN32)
+    (void)k;
+    fprintf(stderr, "r1-bench: --busy needs fork (not on Windows)\n");
+    return 0;
+#else
+    int i;
+    for (i = 0; i < k && i < MAX_BUSY; i++) {
+        pid_t pid = fork();
+        if (pid < 0) return 0;
+        if (pid == 0) {
+            volatile unsigned long spin = 0;
+            pid_t parent = getppid();
+#if defined(__linux__)
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            CPU_SET(i, &set);
+            (void)sched_setaffinity(0, sizeof set, &set);
+#endif
+            for (;;) /* until killed, or the benchmark is gone */
+                if (++spin % (1ul << 24) == 0 && getppid() != parent) _exit(0);
+        }
+        busy_pids[n_busy++] = pid;
+    }
+    return 1;
+#endif
+}
+
+static void stop_busy(void) {
+#if !defined(_WIN32)
+    int i;
+    for (i = 0; i < n_busy; i++) { kill(busy_pids[i], SIGKILL); waitpid(busy_pids[i], NULL, 0); }
+#endif
+    n_busy = 0;
+}
 
 static double peak_rss_mb(void) {
 #if defined(_WIN32)
@@ -34,18 +88,22 @@ static double peak_rss_mb(void) {
 typedef struct bw_job {
     const uint64_t *data;
     size_t n;                 /* words */
+    r1__claims pieces;        /* the buffer in pieces, claimed as the runtime's jobs claim theirs */
     uint64_t sums[64];        /* one per thread, so the loop cannot be optimized away */
 } bw_job;
 
 static void bw_worker(void *arg, int ith, int nth) {
     bw_job *job = (bw_job *)arg;
-    size_t i0 = job->n * (size_t)ith / (size_t)nth, i1 = job->n * (size_t)(ith + 1) / (size_t)nth, i;
     uint64_t a = 0, b = 0, c = 0, d = 0;
-    for (i = i0; i + 4 <= i1; i += 4) {
-        a += job->data[i];
-        b += job->data[i + 1];
-        c += job->data[i + 2];
-        d += job->data[i + 3];
+    int k, mine = -1;
+    while ((k = r1__claim_next(&job->pieces, &mine, ith, nth)) >= 0) {
+        size_t i0 = job->n * (size_t)k / (size_t)job->pieces.n, i1 = job->n * (size_t)(k + 1) / (size_t)job->pieces.n, i;
+        for (i = i0; i + 4 <= i1; i += 4) {
+            a += job->data[i];
+            b += job->data[i + 1];
+            c += job->data[i + 2];
+            d += job->data[i + 3];
+        }
     }
     job->sums[ith & 63] = a + b + c + d;
 }
@@ -65,6 +123,7 @@ static double read_bandwidth_gb_s(int n_threads) {
     job.n = bytes / 8;
     for (pass = 0; pass < 5; pass++) {
         double t0 = r1_seconds(), gb_s;
+        r1__claims_init(&job.pieces, 64 * n_threads); /* 4 MiB each for 2 threads */
         r1__pool_run(&pool, bw_worker, &job);
         gb_s = (double)bytes / (r1_seconds() - t0) / 1e9;
         if (gb_s > best) best = gb_s;
@@ -77,6 +136,7 @@ static double read_bandwidth_gb_s(int n_threads) {
 int main(int argc, char **argv) {
     const char *path = NULL;
     int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
+    int busy = 0;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -87,16 +147,19 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-c") == 0) n_ctx = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--parallel") == 0) n_par = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-b") == 0) measure_bw = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--busy") == 0) busy = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--kv") == 0) {
             const char *v = argv[i + 1];
             kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
         }
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0) {
-        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16]\n");
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY) {
+        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16] [--busy K]\n");
         return 1;
     }
+    atexit(stop_busy); /* the early returns below too */
+    if (busy && !start_busy(busy)) return 1;
     for (r = 0; r < reps; r++) {
         double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss;
         size_t kv_bytes, weight_bytes;
@@ -154,6 +217,7 @@ int main(int argc, char **argv) {
                path, n_prompt, n_gen, n_threads, n_prompt / t_prefill, n_gen ? n_gen / t_decode : 0.0, t_prefill * 1e3, load_ms,
                rss, kv_bytes, weight_bytes);
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
+        if (busy) printf(", \"busy_cores\": %d", busy);
         if (measure_bw) {
             double bw = read_bandwidth_gb_s(n_threads), roof = bw * 1e9 / (double)weight_bytes;
             printf(", \"bandwidth_gb_s\": %.1f, \"decode_roofline_tok_s\": %.2f", bw, roof);
@@ -162,5 +226,6 @@ int main(int argc, char **argv) {
         printf("}\n");
         fflush(stdout);
     }
+    stop_busy();
     return 0;
 }
