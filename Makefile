@@ -10,7 +10,7 @@ EXE     ?=
 # EXEC runs a built program: empty natively, an emulator for cross builds (qemu-aarch64, wine);
 # EXE is the programs' file suffix (.exe for Windows).
 
-.PHONY: all run test test-asan test-ubsan test-aarch64 test-windows test-i686 test-portable fuzz clean
+.PHONY: all run lib install test test-asan test-ubsan test-aarch64 test-windows test-i686 test-portable fuzz clean
 PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE)
 BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
 all: $(PROGRAMS) $(BENCHES)
@@ -40,6 +40,20 @@ $(BUILD)/r1-bench$(EXE): bench/bench.c r1.h | $(BUILD)
 $(BUILD)/make-shape-model$(EXE): bench/make_shape_model.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+# The shared library: only the r1_* API exported (examples/libr1.c), and its install with a
+# pkg-config file:  make lib; make install PREFIX=$$HOME/.local
+PREFIX ?= /usr/local
+SO ?= .so
+lib: $(BUILD)/libr1$(SO)
+$(BUILD)/libr1$(SO): examples/libr1.c $(HEADERS) | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $< $(LDLIBS)
+install: $(BUILD)/libr1$(SO)
+	mkdir -p $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	cp r1.h r1_quant.h $(DESTDIR)$(PREFIX)/include/
+	cp $(BUILD)/libr1$(SO) $(DESTDIR)$(PREFIX)/lib/
+	printf 'prefix=%s\nincludedir=$${prefix}/include\nlibdir=$${prefix}/lib\n\nName: r1\nDescription: CPU inference for DeepSeek-R1-style models (GGUF)\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -lr1\nLibs.private: -lm -lpthread\n' \
+		'$(PREFIX)' "$$(sed -n 's/^#define R1_VERSION "\(.*\)"/\1/p' r1.h)" > $(DESTDIR)$(PREFIX)/lib/pkgconfig/r1.pc
+
 $(BUILD)/r1-tests$(EXE): tests/tests.c tests/test.h $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -DTMP='"$(BUILD)/test-tmp"' -o $@ tests/tests.c $(LDLIBS)
 
@@ -56,28 +70,31 @@ $(BUILD)/vocab/%.gguf: $(BUILD)/vocab/%/tokenizer.json $(BUILD)/r1-convert$(EXE)
 # The tests convert the reference checkpoints with build/r1-convert and run build/r1 too. The
 # native suite builds the benchmarks as well (they must compile); the sanitizer and cross suites
 # below build only what the tests run (BENCHES=), two compilers at a time.
-test: $(PROGRAMS) $(BENCHES) $(BUILD)/r1-tests$(EXE) $(VOCABS)
-	R1_BIN="$(strip $(EXEC) $(BUILD))" $(EXEC) ./$(BUILD)/r1-tests$(EXE)
+# The native suite also loads the shared library from Python (ctypes); the sanitizer and cross
+# suites leave it out (LIBR1=).
+LIBR1 ?= $(BUILD)/libr1$(SO)
+test: $(PROGRAMS) $(BENCHES) $(BUILD)/r1-tests$(EXE) $(VOCABS) $(LIBR1)
+	R1_LIB="$(LIBR1)" R1_BIN="$(strip $(EXEC) $(BUILD))" $(EXEC) ./$(BUILD)/r1-tests$(EXE)
 
 # The whole suite under AddressSanitizer (+ leak checks) and UndefinedBehaviorSanitizer, in
 # build directories of their own.
 test-asan:
-	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) -j2 test BENCHES= BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer"
+	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer"
 
 test-ubsan:
-	$(MAKE) -j2 test BENCHES= BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
+	$(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined"
 
 # AArch64: cross-compiled (static) and run under qemu-aarch64, NEON kernels against plain C.
 # tools/install-cross.sh installs the cross compiler and qemu with apt-get when missing.
 test-aarch64:
 	bash tools/install-cross.sh aarch64
-	$(MAKE) -j2 test BENCHES= BUILD=build/aarch64 CC=aarch64-linux-gnu-gcc CFLAGS="-O2 -g -static" EXEC=qemu-aarch64
+	$(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/aarch64 CC=aarch64-linux-gnu-gcc CFLAGS="-O2 -g -static" EXEC=qemu-aarch64
 
 # Windows: mingw-w64 (static), run under wine: Win32 file mapping and Win32 threads. The CLI
 # tests drive the tools through a POSIX shell and are skipped there.
 test-windows:
 	bash tools/install-cross.sh windows
-	WINEDEBUG=-all $(MAKE) -j2 test BENCHES= BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
+	WINEDEBUG=-all $(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
 
 # i686: the suite as a 32-bit x86 program (32-bit pointers and size_t), which runs natively on
 # x86-64; large files need no flag from the user (r1.h asks for 64-bit file offsets itself).
@@ -85,7 +102,7 @@ test-windows:
 # values differently from llama-quantize (tests/embed.c covers an x87 build, by tolerance).
 test-i686:
 	bash tools/install-cross.sh i686
-	$(MAKE) -j2 test BENCHES= BUILD=build/i686 CC=i686-linux-gnu-gcc CFLAGS="-O2 -g -static -msse2 -mfpmath=sse"
+	$(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/i686 CC=i686-linux-gnu-gcc CFLAGS="-O2 -g -static -msse2 -mfpmath=sse"
 
 # tests/embed.c built as strict C99 (gcc, clang), C++11 / C++17 (g++, clang++), with tcc and
 # for i686, warning-free, and each build run: see tests/portable.sh.

@@ -1782,6 +1782,58 @@ static void check_cases(const r1_tokenizer *tok, const char *cases_path, const c
    (which refuses a file whose token list is shorter than its embedding): R1-Distill-Qwen's
    151,665 tokens, then unused "[PADn]" tokens up to its 151,936 rows. r1.h reads the file, its
    tokenizer encodes as the vocabulary alone does, and a pad id decodes to nothing. */
+/* The shared library (make lib), as another language and another build use it: it exports the
+   r1_* API and nothing else; Python's ctypes loads it and streams a chat with r1-tiny
+   (examples/r1_chat.py); make install puts headers, library and a pkg-config file under a
+   prefix, and a program built with pkg-config's flags links and runs against it. Only in the
+   native suite (R1_LIB names the library). */
+static void test_shared_library(void) {
+    static const char uses_lib[] =
+        "#include <r1.h>\n#include <stdio.h>\n"
+        "int main(int argc, char **argv) {\n"
+        "    r1_error err;\n"
+        "    r1_model *m = argc > 1 ? r1_model_load(argv[1], &err) : NULL;\n"
+        "    if (m) printf(\"%d\\n\", r1_model_n_vocab(m));\n"
+        "    r1_model_free(m);\n"
+        "    return m ? 0 : 1;\n"
+        "}\n";
+    const char *lib = getenv("R1_LIB");
+    char dir[256], line[256];
+    FILE *f;
+    int n_syms = 0, foreign = 0;
+    size_t size = 0;
+    char *out;
+    if (!lib || !*lib) { printf("    skipped: no shared library in this suite\n"); return; }
+    ensure_tmp();
+    CHECK(run_cmd("nm -D --defined-only %s | awk '{print $3}' > " TMP "/syms.txt", lib) == 0, "nm");
+    f = fopen(TMP "/syms.txt", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        n_syms++;
+        if (strncmp(line, "r1_", 3) != 0) { foreign++; printf("    exported: %s", line); }
+    }
+    if (f) fclose(f);
+    printf("    %s exports %d symbols\n", lib, n_syms);
+    CHECK(n_syms >= 50 && foreign == 0, "%d exported symbols, %d not r1_*", n_syms, foreign);
+
+    CHECK(run_cmd("python3 examples/r1_chat.py --lib %s --model models/r1-tiny.gguf --temp 0 'What is 12 + 35 * 2?' > " TMP
+                  "/py.out 2> " TMP "/py.err", lib) == 0, "python3 examples/r1_chat.py");
+    out = (char *)read_file(TMP "/py.out", &size);
+    CHECK(out && strstr(out, "\\boxed{82}"), "the answer streamed from Python: %s", out ? out : "(none)");
+    free(out);
+    out = (char *)read_file(TMP "/py.err", &size);
+    CHECK(out && size > 20 && strstr(out, "82"), "the thinking streamed to stderr (%zu bytes)", size);
+    free(out);
+
+    snprintf(dir, sizeof dir, "%s", lib);
+    if (strrchr(dir, '/')) *strrchr(dir, '/') = 0;
+    CHECK(run_cmd("make -s install BUILD=%s PREFIX=$PWD/" TMP "/prefix > /dev/null", dir) == 0, "make install");
+    CHECK(write_file(TMP "/uses_lib.c", uses_lib, strlen(uses_lib)), "write uses_lib.c");
+    CHECK(run_cmd("PKG_CONFIG_PATH=$PWD/" TMP "/prefix/lib/pkgconfig; export PKG_CONFIG_PATH; "
+                  "cc -std=c99 -Wall -Werror " TMP "/uses_lib.c -o " TMP "/uses_lib $(pkg-config --cflags --libs r1) && "
+                  "LD_LIBRARY_PATH=$PWD/" TMP "/prefix/lib " TMP "/uses_lib models/r1-tiny.gguf > " TMP "/uses_lib.out") == 0,
+          "a program built with pkg-config's flags against the installed library");
+}
+
 static void test_make_shape_model(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build", *dir = bin;
     char path[256], cmd_bin[512];
@@ -2889,6 +2941,7 @@ int main(int argc, char **argv) {
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     RUN(test_make_shape_model);
+    RUN(test_shared_library);
     RUN(test_gguf_writer);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
