@@ -19,7 +19,7 @@ all: $(PROGRAMS) $(BENCHES)
 # (train/, README "r1-tiny"). From a terminal it is interactive; from a pipe it answers each line
 # it reads (every line on its own) and exits:  echo "What is 12 + 35 * 2?" | make run
 MODEL ?= models/r1-tiny.gguf
-run: all
+run: $(BUILD)/r1$(EXE)
 	./$(BUILD)/r1$(EXE) chat -m $(MODEL) --temp 0.6 --top-p 0.95 --seed 1 --single-turn
 
 $(BUILD):

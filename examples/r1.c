@@ -5,19 +5,25 @@
      r1 run      -m M.gguf -p "question"                  one answer, thinking streamed first
      r1 chat     -m M.gguf                                multi-turn; /reset, /think on|off, /quit
      r1 eval     -m M.gguf --data problems.jsonl -k 16    pass@1 and cons@k on {"question", "answer"} lines
-   Errors go to stderr with exit status 1. */
+   r1 --help, r1 COMMAND --help, r1 --version. Errors go to stderr with exit status 1 and name
+   the option or value at fault. Ctrl-C stops the answer being written (a second one, or one at
+   the chat prompt, exits); on a terminal the thinking is dimmed unless NO_COLOR is set. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 #define R1_QUANT_IMPLEMENTATION
 #include "../r1_quant.h" /* JSON for tokenize --jsonl */
 
+#include <signal.h>
 #include <time.h>
 #if defined(_WIN32)
 #include <io.h>
+#include <process.h>
 #define r1_isatty(fd) _isatty(fd)
+#define r1_getpid() _getpid()
 #else
 #include <unistd.h>
 #define r1_isatty(fd) isatty(fd)
+#define r1_getpid() getpid()
 #endif
 
 typedef struct options {
@@ -26,22 +32,166 @@ typedef struct options {
     const char *stop[8];
     int n_stop;
     int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think, single_turn;
+    int kv_type, verbose, seed_given;
+    int color;                /* dim the thinking (stdout is a terminal and NO_COLOR is unset) */
     r1_sampler_params sampling;
+    char *prompt_owned;       /* --file's contents */
 } options;
 
-static int usage(void) {
-    fprintf(stderr,
-            "usage: r1 logits   -m MODEL.gguf --ids 1,2,3 -o OUT.f32\n"
-            "       r1 generate -m MODEL.gguf --ids 1,2,3 [-n 24] [--greedy] [--print-ids]\n"
-            "       r1 tokenize -m MODEL.gguf [--jsonl]          (reads stdin)\n"
-            "       r1 run      -m MODEL.gguf -p \"question\"\n"
-            "       r1 chat     -m MODEL.gguf\n"
-            "       r1 eval     -m MODEL.gguf --data PROBLEMS.jsonl [-k 16]\n"
-            "options: -t THREADS  -c CONTEXT  --kv auto|f32|f16 (KV-cache type)  -n MAX_TOKENS  --temp T  --top-p P  --top-k K  --min-p P\n"
-            "         --repeat-penalty R  --presence-penalty P  --frequency-penalty F  --seed S  --greedy\n"
-            "         --think-budget N  --hide-thinking  --no-think  --system TEXT  --stop TEXT\n"
-            "         --single-turn (chat: answer every line on its own, without the earlier turns)\n");
+/* ---- options ---- */
+
+typedef struct command_def {
+    const char *name, *args, *what;
+} command_def;
+static const command_def commands[] = {
+    { "run", "-m MODEL.gguf -p \"question\"", "one answer, the thinking streamed first" },
+    { "chat", "-m MODEL.gguf", "a conversation: /reset, /think on|off, /quit; Ctrl-C stops an answer" },
+    { "eval", "-m MODEL.gguf --data PROBLEMS.jsonl [-k 16]", "pass@1 and cons@k over {\"question\", \"answer\"} lines" },
+    { "tokenize", "-m MODEL.gguf [--jsonl]", "stdin -> ids (with --jsonl: {\"text\"} lines -> {\"ids\", \"decoded\"})" },
+    { "generate", "-m MODEL.gguf --ids 1,2,3 [-n 24] [--greedy] [--print-ids]", "continue a list of token ids" },
+    { "logits", "-m MODEL.gguf --ids 1,2,3 -o OUT.f32", "every position's logits, float32 little-endian" },
+};
+#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
+
+enum {
+    O_MODEL, O_IDS, O_OUT, O_PROMPT, O_FILE, O_SYSTEM, O_DATA, O_K, O_STOP, O_N, O_THREADS, O_CTX, O_KV, O_THINK_BUDGET,
+    O_TEMP, O_TOP_P, O_TOP_K, O_MIN_P, O_REPEAT, O_PRESENCE, O_FREQUENCY, O_SEED, O_GREEDY, O_PRINT_IDS, O_JSONL,
+    O_HIDE_THINKING, O_NO_THINK, O_SINGLE_TURN, O_VERBOSE, O_HELP, O_VERSION
+};
+typedef struct option_def {
+    int id;
+    const char *names[3];     /* the short form first; llama.cpp's long forms are aliases */
+    const char *value;        /* the value's name, NULL for a flag */
+    const char *help;
+} option_def;
+static const option_def option_defs[] = {
+    { O_MODEL, { "-m", "--model", NULL }, "FILE", "the GGUF model" },
+    { O_PROMPT, { "-p", "--prompt", NULL }, "TEXT", "run: the question" },
+    { O_FILE, { "-f", "--file", NULL }, "FILE", "run: read the question from a file" },
+    { O_SYSTEM, { "--system", NULL, NULL }, "TEXT", "a system prompt" },
+    { O_N, { "-n", "--n-predict", NULL }, "N", "most tokens to generate (0: until the end; generate: 24)" },
+    { O_THREADS, { "-t", "--threads", NULL }, "N", "threads (default: the physical cores)" },
+    { O_CTX, { "-c", "--ctx-size", NULL }, "N", "context size in tokens (default: the model's, up to 4096)" },
+    { O_KV, { "--kv", NULL, NULL }, "auto|f32|f16", "KV-cache element type" },
+    { O_TEMP, { "--temp", NULL, NULL }, "T", "temperature, a finite number >= 0 (0: greedy; default 0.6)" },
+    { O_TOP_P, { "--top-p", NULL, NULL }, "P", "nucleus mass in (0, 1] (default 0.95)" },
+    { O_TOP_K, { "--top-k", NULL, NULL }, "K", "keep the K likeliest tokens (0: off)" },
+    { O_MIN_P, { "--min-p", NULL, NULL }, "P", "drop tokens below P x the likeliest's probability, P in [0, 1]" },
+    { O_REPEAT, { "--repeat-penalty", NULL, NULL }, "R", "> 1 discourages recent tokens (1: off)" },
+    { O_PRESENCE, { "--presence-penalty", NULL, NULL }, "P", "subtracted once from a recent token's logit" },
+    { O_FREQUENCY, { "--frequency-penalty", NULL, NULL }, "F", "subtracted per occurrence" },
+    { O_SEED, { "-s", "--seed", NULL }, "S", "sampling seed (default: a random one, printed with -v)" },
+    { O_GREEDY, { "--greedy", NULL, NULL }, NULL, "always the likeliest token" },
+    { O_THINK_BUDGET, { "--think-budget", NULL, NULL }, "N", "close the thinking after N tokens (-1: no limit)" },
+    { O_HIDE_THINKING, { "--hide-thinking", NULL, NULL }, NULL, "print the answer only" },
+    { O_NO_THINK, { "--no-think", NULL, NULL }, NULL, "answer without thinking" },
+    { O_STOP, { "--stop", NULL, NULL }, "TEXT", "stop the answer at TEXT (up to 8)" },
+    { O_SINGLE_TURN, { "--single-turn", NULL, NULL }, NULL, "chat: answer every line on its own, without the earlier turns" },
+    { O_DATA, { "--data", NULL, NULL }, "FILE", "eval: the problems" },
+    { O_K, { "-k", NULL, NULL }, "K", "eval: samples per problem, >= 1 (default 16)" },
+    { O_IDS, { "--ids", NULL, NULL }, "1,2,3", "generate, logits: the prompt's token ids" },
+    { O_OUT, { "-o", "--output", NULL }, "FILE", "logits: where to write them" },
+    { O_PRINT_IDS, { "--print-ids", NULL, NULL }, NULL, "generate: print the ids generated" },
+    { O_JSONL, { "--jsonl", NULL, NULL }, NULL, "tokenize: JSON lines in and out" },
+    { O_VERBOSE, { "-v", "--verbose", NULL }, NULL, "print the seed, threads and load time" },
+    { O_HELP, { "-h", "--help", NULL }, NULL, "this help" },
+    { O_VERSION, { "--version", NULL, NULL }, NULL, "the version" },
+};
+#define N_OPTIONS (int)(sizeof option_defs / sizeof option_defs[0])
+
+static void print_help(FILE *f, const char *command) {
+    int i, j;
+    fprintf(f, "r1 %s: DeepSeek-R1-style reasoning models on the CPU (r1.h)\n\n", R1_VERSION);
+    for (i = 0; i < N_COMMANDS; i++)
+        if (!command || strcmp(command, commands[i].name) == 0)
+            fprintf(f, "%s r1 %-8s %s\n      %s\n", i == 0 || command ? "usage:" : "      ", commands[i].name, commands[i].args,
+                    commands[i].what);
+    fprintf(f, "\noptions:\n");
+    for (i = 0; i < N_OPTIONS; i++) {
+        char names[64] = "";
+        for (j = 0; j < 3 && option_defs[i].names[j]; j++) {
+            strcat(names, j ? ", " : "");
+            strcat(names, option_defs[i].names[j]);
+        }
+        if (option_defs[i].value) { strcat(names, " "); strcat(names, option_defs[i].value); }
+        fprintf(f, "  %-28s %s\n", names, option_defs[i].help);
+    }
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "r1: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (r1 --help lists the options)\n");
     return 1;
+}
+
+static int bad_value(const char *option, const char *want, const char *got) {
+    fprintf(stderr, "r1: %s must be %s, got '%s'\n", option, want, got);
+    return 1;
+}
+
+/* Edit distance, for "did you mean" (short strings only). */
+static int edit_distance(const char *a, const char *b) {
+    int la = (int)strlen(a), lb = (int)strlen(b), i, j, row[64];
+    if (la > 63 || lb > 63) return 99;
+    for (j = 0; j <= lb; j++) row[j] = j;
+    for (i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+static const option_def *find_option(const char *name) {
+    int i, j;
+    for (i = 0; i < N_OPTIONS; i++)
+        for (j = 0; j < 3 && option_defs[i].names[j]; j++)
+            if (strcmp(name, option_defs[i].names[j]) == 0) return &option_defs[i];
+    return NULL;
+}
+
+static int unknown_option(const char *name) {
+    const char *best = NULL;
+    int i, j, best_d = 3;
+    for (i = 0; i < N_OPTIONS; i++)
+        for (j = 0; j < 3 && option_defs[i].names[j]; j++) {
+            int d = edit_distance(name, option_defs[i].names[j]);
+            if (d < best_d) { best_d = d; best = option_defs[i].names[j]; }
+        }
+    fprintf(stderr, "r1: unknown option '%s'", name);
+    if (best) fprintf(stderr, " (did you mean %s?)", best);
+    fprintf(stderr, "\n");
+    return 1;
+}
+
+/* The physical cores: the CPUs online over the hardware threads per core (Linux's topology);
+   the CPUs online elsewhere. */
+static int default_threads(void) {
+    int online = 1, per_core = 1;
+#if defined(_WIN32)
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    online = si.dwNumberOfProcessors > 0 ? (int)si.dwNumberOfProcessors : 1;
+#elif defined(_SC_NPROCESSORS_ONLN)
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    FILE *f = fopen("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list", "r");
+    char line[128];
+    online = n > 0 ? (int)n : 1;
+    if (f && fgets(line, sizeof line, f)) { /* "0,64" or "0-1": the siblings of cpu0 */
+        int lo, hi;
+        if (sscanf(line, "%d-%d", &lo, &hi) == 2 && hi > lo) per_core = hi - lo + 1;
+        else { char *p; for (p = line; *p; p++) per_core += *p == ','; }
+    }
+    if (f) fclose(f);
+#endif
+    return online / per_core > 0 ? online / per_core : 1;
 }
 
 /* "1,2,3" -> ids; returns the count or -1 */
@@ -78,9 +228,22 @@ static int parse_int(const char *s, int *out) {
 static int parse_float(const char *s, float *out) {
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end || !(v == v)) return 0;
+    if (end == s || *end || !(v == v) || v > 1e30 || v < -1e30) return 0; /* finite numbers only */
     *out = (float)v;
     return 1;
+}
+
+/* Ctrl-C: stops the answer being generated; a second one, or one with no answer under way,
+   ends the program as Ctrl-C does. */
+static volatile sig_atomic_t generating, interrupted;
+static void on_sigint(int sig) {
+    if (!generating || interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = 1;
+    signal(sig, on_sigint); /* (where signal() resets the handler) */
 }
 
 /* Reads all of a stream; NULL on failure. */
@@ -183,16 +346,24 @@ static int cmd_tokenize(const options *o, const r1_tokenizer *tok) {
 
 typedef struct printer {
     int hide_thinking;
+    int color;                /* dim the thinking with ANSI escapes */
     int last_kind;            /* kind of the last piece printed, 0 before any */
     int at_line_start;        /* the last byte printed was a newline */
 } printer;
 
+#define DIM "\033[2m"
+#define PLAIN "\033[0m"
+
 static int print_piece(void *user, const char *text, size_t len, int kind) {
     printer *pr = (printer *)user;
+    if (interrupted) return 1; /* Ctrl-C: stop here */
     if (kind == R1_PIECE_THINKING && pr->hide_thinking) return 0;
     if (kind != pr->last_kind) {
-        if (kind == R1_PIECE_THINKING) fputs("<think>\n", stdout);
-        else if (pr->last_kind == R1_PIECE_THINKING) fputs(pr->at_line_start ? "</think>\n\n" : "\n</think>\n\n", stdout);
+        if (kind == R1_PIECE_THINKING) fputs(pr->color ? DIM "<think>\n" : "<think>\n", stdout);
+        else if (pr->last_kind == R1_PIECE_THINKING) {
+            fputs(pr->at_line_start ? "</think>\n\n" : "\n</think>\n\n", stdout);
+            if (pr->color) fputs(PLAIN, stdout);
+        }
         pr->last_kind = kind;
     }
     if (len) pr->at_line_start = text[len - 1] == '\n';
@@ -267,11 +438,12 @@ static int chat_turn(chat *c, const char *user_text) {
     if (common == n) common--; /* re-evaluate the last token to get its logits */
     r1_context_truncate(c->ctx, common);
     if (n > r1_context_n_ctx(c->ctx)) {
-        fprintf(stderr, "r1: the conversation (%d tokens) no longer fits the context of %d; /reset to start over\n", n, r1_context_n_ctx(c->ctx));
+        fprintf(stderr, "r1: the %s (%d tokens) does not fit the context of %d tokens%s\n", c->n_msgs > 1 ? "conversation" : "prompt", n,
+                r1_context_n_ctx(c->ctx), c->n_msgs > 1 ? "; /reset to start over" : " (-c sets its size)");
         free(ids);
         c->n_msgs--;
         free((char *)c->msgs[c->n_msgs].content);
-        return 1;
+        return 2;
     }
     gp.n_predict = c->o->n_predict;
     gp.think_budget = c->o->think_budget;
@@ -279,15 +451,23 @@ static int chat_turn(chat *c, const char *user_text) {
     gp.stop = c->o->stop;
     gp.n_stop = c->o->n_stop;
     pr.hide_thinking = c->o->hide_thinking;
+    pr.color = c->o->color;
     pr.last_kind = c->no_think ? R1_PIECE_ANSWER : 0;
     pr.at_line_start = 1;
+    interrupted = 0;
+    generating = 1;
     if (r1_generate(c->ctx, c->tok, ids + common, n - common, &gp, print_piece, &pr, &res, &err) != R1_OK) {
+        generating = 0;
+        if (pr.color) fputs(PLAIN, stdout);
         fprintf(stderr, "\nr1: %s\n", err.message);
         free(ids);
         return 0;
     }
+    generating = 0;
     if (pr.last_kind == R1_PIECE_THINKING) fputs(pr.at_line_start ? "</think>\n\n" : "\n</think>\n\n", stdout);
+    if (pr.color) fputs(PLAIN, stdout);
     printf("\n");
+    if (interrupted) fprintf(stderr, "r1: stopped\n");
     if (res.stop_reason == R1_STOP_CONTEXT) fprintf(stderr, "r1: the context is full\n");
     fflush(stdout);
     /* the cache now holds the prompt and what was generated; only the prompt part is known here */
@@ -381,13 +561,14 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         pass_sum += (double)correct / k;
         cons_sum += best >= 0 && same_answer(got[best], answer);
         n_q++;
-        fprintf(stderr, "\r[%-30.*s] %d/%d  pass@1 %.3f", (int)(30.0 * n_q / (n_lines ? n_lines : 1)), "##############################",
-                n_q, n_lines, pass_sum / n_q);
+        if (r1_isatty(2)) /* a progress line only where it can be redrawn */
+            fprintf(stderr, "\r[%-30.*s] %d/%d  pass@1 %.3f", (int)(30.0 * n_q / (n_lines ? n_lines : 1)), "##############################",
+                    n_q, n_lines, pass_sum / n_q);
         free(ids);
         free(got);
         r1_json_free(j);
     }
-    fprintf(stderr, "\n");
+    if (r1_isatty(2)) fprintf(stderr, "\n");
     free(in);
     if (n_q == 0) { fprintf(stderr, "r1: no problems in '%s'\n", o->data); return 1; }
     printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f}\n", pass_sum / n_q, cons_sum / n_q, k, n_q,
@@ -406,7 +587,7 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
     c.tok = r1_model_tokenizer(model);
     c.no_think = o->no_think;
     chat_clear(&c);
-    if (one_shot) ok = chat_turn(&c, o->prompt);
+    if (one_shot) ok = chat_turn(&c, o->prompt) == 1;
     else {
         if (interactive) fprintf(stderr, "r1 chat: /reset, /think on|off, /quit\n");
         for (;;) {
@@ -422,7 +603,11 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
             if (strcmp(line, "/think off") == 0) { c.no_think = 1; continue; }
             if (!interactive) printf("> %s\n", line);
             if (o->single_turn) { chat_clear(&c); c.n_cached = 0; r1_context_reset(ctx); } /* every line on its own */
-            if (!chat_turn(&c, line)) { ok = 0; break; }
+            {
+                int turn = chat_turn(&c, line);
+                if (turn == 0) { ok = 0; break; }
+                if (turn == 2 && !interactive) ok = 0; /* reported; a script sees the failure in the status */
+            }
         }
     }
     chat_free_messages(&c);
@@ -442,61 +627,99 @@ int main(int argc, char **argv) {
 
     memset(&o, 0, sizeof o);
     o.n_predict = -1;
-    o.n_threads = 1;
+    o.n_threads = 0;   /* the physical cores */
     o.think_budget = -1;
+    o.k = 16;
     o.sampling = r1_sampler_default_params();
-    if (argc < 2) return usage();
+    if (argc < 2) { print_help(stderr, NULL); return 1; }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout, NULL);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) { printf("r1 %s\n", R1_VERSION); return 0; }
     o.command = argv[1];
+    for (i = 0; i < N_COMMANDS && strcmp(o.command, commands[i].name) != 0; i++) {}
+    if (i == N_COMMANDS) {
+        fprintf(stderr, "r1: unknown command '%s' (commands: run, chat, eval, tokenize, generate, logits; r1 --help)\n", o.command);
+        return 1;
+    }
     for (i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const option_def *od = find_option(a);
         int ok = 1;
-        if (strcmp(a, "--greedy") == 0) o.greedy = 1;
-        else if (strcmp(a, "--print-ids") == 0) o.print_ids = 1;
-        else if (strcmp(a, "--jsonl") == 0) o.jsonl = 1;
-        else if (strcmp(a, "--hide-thinking") == 0) o.hide_thinking = 1;
-        else if (strcmp(a, "--no-think") == 0) o.no_think = 1;
-        else if (strcmp(a, "--single-turn") == 0) o.single_turn = 1;
-        else if (!v) return usage();
-        else {
-            i++;
-            if (strcmp(a, "-m") == 0) o.model = v;
-            else if (strcmp(a, "--ids") == 0) o.ids = v;
-            else if (strcmp(a, "-o") == 0) o.out = v;
-            else if (strcmp(a, "-p") == 0) o.prompt = v;
-            else if (strcmp(a, "--system") == 0) o.system = v;
-            else if (strcmp(a, "--data") == 0) o.data = v;
-            else if (strcmp(a, "-k") == 0) ok = parse_int(v, &o.k);
-            else if (strcmp(a, "--stop") == 0) { if (o.n_stop < 8) o.stop[o.n_stop++] = v; }
-            else if (strcmp(a, "-n") == 0) ok = parse_int(v, &o.n_predict);
-            else if (strcmp(a, "-t") == 0) ok = parse_int(v, &o.n_threads);
-            else if (strcmp(a, "-c") == 0) ok = parse_int(v, &o.n_ctx);
-            else if (strcmp(a, "--kv") == 0) {
-                cp.kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
-                ok = cp.kv_type >= 0;
-            }
-            else if (strcmp(a, "--think-budget") == 0) ok = parse_int(v, &o.think_budget);
-            else if (strcmp(a, "--temp") == 0) ok = parse_float(v, &o.sampling.temperature);
-            else if (strcmp(a, "--top-p") == 0) ok = parse_float(v, &o.sampling.top_p);
-            else if (strcmp(a, "--top-k") == 0) ok = parse_int(v, &o.sampling.top_k);
-            else if (strcmp(a, "--min-p") == 0) ok = parse_float(v, &o.sampling.min_p);
-            else if (strcmp(a, "--repeat-penalty") == 0) ok = parse_float(v, &o.sampling.repeat_penalty);
-            else if (strcmp(a, "--presence-penalty") == 0) ok = parse_float(v, &o.sampling.presence_penalty);
-            else if (strcmp(a, "--frequency-penalty") == 0) ok = parse_float(v, &o.sampling.frequency_penalty);
-            else if (strcmp(a, "--seed") == 0) { char *end; o.sampling.seed = strtoull(v, &end, 10); ok = end != v && !*end; }
-            else return usage();
+        if (!od) return unknown_option(a);
+        if (od->value && !v) return usage_error("option '%s' needs a value", a);
+        if (od->value) i++;
+        switch (od->id) {
+        case O_HELP: print_help(stdout, o.command); return 0;
+        case O_VERSION: printf("r1 %s\n", R1_VERSION); return 0;
+        case O_VERBOSE: o.verbose = 1; break;
+        case O_GREEDY: o.greedy = 1; break;
+        case O_PRINT_IDS: o.print_ids = 1; break;
+        case O_JSONL: o.jsonl = 1; break;
+        case O_HIDE_THINKING: o.hide_thinking = 1; break;
+        case O_NO_THINK: o.no_think = 1; break;
+        case O_SINGLE_TURN: o.single_turn = 1; break;
+        case O_MODEL: o.model = v; break;
+        case O_IDS: o.ids = v; break;
+        case O_OUT: o.out = v; break;
+        case O_PROMPT: o.prompt = v; break;
+        case O_FILE: {
+            FILE *f = fopen(v, "rb");
+            size_t len = 0;
+            free(o.prompt_owned);
+            o.prompt_owned = f ? read_all(f, &len) : NULL;
+            if (f) fclose(f);
+            if (!o.prompt_owned) { fprintf(stderr, "r1: cannot read '%s'\n", v); return 1; }
+            o.prompt_owned[len] = 0; /* read_all leaves room: its buffer outgrows the data */
+            o.prompt = o.prompt_owned;
+            break;
         }
-        if (!ok) { fprintf(stderr, "r1: bad value for %s\n", a); return 1; }
+        case O_SYSTEM: o.system = v; break;
+        case O_DATA: o.data = v; break;
+        case O_STOP:
+            if (o.n_stop == 8) return usage_error("at most 8 %s strings", a);
+            o.stop[o.n_stop++] = v;
+            break;
+        case O_K: ok = parse_int(v, &o.k) && o.k >= 1; if (!ok) return bad_value(a, "an integer >= 1", v); break;
+        case O_N: ok = parse_int(v, &o.n_predict) && o.n_predict >= -1; if (!ok) return bad_value(a, "an integer >= 0", v); break;
+        case O_THREADS: ok = parse_int(v, &o.n_threads) && o.n_threads >= 1 && o.n_threads <= 1024; if (!ok) return bad_value(a, "an integer in [1, 1024]", v); break;
+        case O_CTX: ok = parse_int(v, &o.n_ctx) && o.n_ctx >= 0; if (!ok) return bad_value(a, "an integer >= 0", v); break;
+        case O_KV:
+            o.kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
+            if (o.kv_type < 0) return bad_value(a, "auto, f32 or f16", v);
+            break;
+        case O_THINK_BUDGET: ok = parse_int(v, &o.think_budget) && o.think_budget >= -1; if (!ok) return bad_value(a, "an integer >= -1", v); break;
+        case O_TEMP: ok = parse_float(v, &o.sampling.temperature) && o.sampling.temperature >= 0; if (!ok) return bad_value(a, "a finite number >= 0", v); break;
+        case O_TOP_P: ok = parse_float(v, &o.sampling.top_p) && o.sampling.top_p > 0 && o.sampling.top_p <= 1; if (!ok) return bad_value(a, "a number in (0, 1]", v); break;
+        case O_TOP_K: ok = parse_int(v, &o.sampling.top_k) && o.sampling.top_k >= 0; if (!ok) return bad_value(a, "an integer >= 0", v); break;
+        case O_MIN_P: ok = parse_float(v, &o.sampling.min_p) && o.sampling.min_p >= 0 && o.sampling.min_p <= 1; if (!ok) return bad_value(a, "a number in [0, 1]", v); break;
+        case O_REPEAT: ok = parse_float(v, &o.sampling.repeat_penalty) && o.sampling.repeat_penalty > 0; if (!ok) return bad_value(a, "a finite number > 0", v); break;
+        case O_PRESENCE: ok = parse_float(v, &o.sampling.presence_penalty); if (!ok) return bad_value(a, "a finite number", v); break;
+        case O_FREQUENCY: ok = parse_float(v, &o.sampling.frequency_penalty); if (!ok) return bad_value(a, "a finite number", v); break;
+        case O_SEED: {
+            char *end;
+            o.sampling.seed = strtoull(v, &end, 10);
+            if (end == v || *end || *v == '-') return bad_value(a, "an unsigned integer", v);
+            o.seed_given = 1;
+            break;
+        }
+        }
     }
     if (o.greedy) o.sampling.temperature = 0.0f;
-    if (!o.model) return usage();
+    if (!o.seed_given) /* a different draw every run, as the tools users know do */
+        o.sampling.seed = (uint64_t)time(NULL) * 6364136223846793005ULL ^ (uint64_t)r1_getpid() * 1442695040888963407ULL ^ (uint64_t)clock();
+    if (o.n_threads == 0) o.n_threads = default_threads();
+    o.color = r1_isatty(1) && !getenv("NO_COLOR");
+    if (!o.model) return usage_error("%s needs a model: -m MODEL.gguf", o.command);
     text_mode = strcmp(o.command, "run") == 0 || strcmp(o.command, "chat") == 0 || strcmp(o.command, "tokenize") == 0 ||
                 strcmp(o.command, "eval") == 0;
-    if (strcmp(o.command, "eval") == 0 && !o.data) return usage();
-    if (!text_mode && strcmp(o.command, "logits") != 0 && strcmp(o.command, "generate") != 0) return usage();
-    if (!text_mode && !o.ids) return usage();
-    if (strcmp(o.command, "logits") == 0 && !o.out) return usage();
-    if (strcmp(o.command, "run") == 0 && !o.prompt) return usage();
-    if (o.n_predict < -1) { fprintf(stderr, "r1: -n must be >= 0\n"); return 1; }
+    if (strcmp(o.command, "eval") == 0 && !o.data) return usage_error("%s needs --data PROBLEMS.jsonl", o.command);
+    if (!text_mode && !o.ids) return usage_error("%s needs --ids 1,2,3", o.command);
+    if (strcmp(o.command, "logits") == 0 && !o.out) return usage_error("%s needs -o OUT.f32", o.command);
+    if (strcmp(o.command, "run") == 0 && !o.prompt) return usage_error("%s needs a question: -p \"...\" or -f FILE", o.command);
+    cp.kv_type = o.kv_type;
+    if (o.verbose) fprintf(stderr, "r1: seed %llu, %d threads\n", (unsigned long long)o.sampling.seed, o.n_threads);
     if (o.ids) {
         n_ids = parse_ids(o.ids, &ids);
         if (n_ids < 0) { fprintf(stderr, "r1: --ids must be comma-separated integers\n"); return 1; }
@@ -509,8 +732,19 @@ int main(int argc, char **argv) {
         r1_tokenizer_free(tok);
         goto done;
     }
-    model = r1_model_load(o.model, &err);
-    if (!model) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+    {   /* a line about the load for large files (or with -v): they take a while */
+        double t0 = r1_seconds();
+        FILE *f = fopen(o.model, "rb");
+        long long size = -1;
+        if (f && fseek(f, 0, SEEK_END) == 0) size = (long long)ftell(f);
+        if (f) fclose(f);
+        model = r1_model_load(o.model, &err);
+        if (!model) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+        if (o.verbose || size > 100LL * 1000 * 1000)
+            fprintf(stderr, "r1: %s (%.0f MB, %s) loaded in %.1f s, %d threads\n", o.model, size / 1e6, r1_model_arch(model),
+                    r1_seconds() - t0, o.n_threads);
+    }
+    signal(SIGINT, on_sigint);
     if (text_mode && !r1_model_tokenizer(model)) { fprintf(stderr, "r1: %s has no byte-level BPE tokenizer\n", o.model); goto done; }
     cp.n_threads = o.n_threads;
     if (strcmp(o.command, "eval") == 0) { /* k sequences, each with a full context window of rows */
@@ -569,6 +803,7 @@ int main(int argc, char **argv) {
         rc = 0;
     }
 done:
+    free(o.prompt_owned);
     free(ids);
     r1_context_free(ctx);
     r1_model_free(model);

@@ -1782,6 +1782,65 @@ static void check_cases(const r1_tokenizer *tok, const char *cases_path, const c
    (which refuses a file whose token list is shorter than its embedding): R1-Distill-Qwen's
    151,665 tokens, then unused "[PADn]" tokens up to its 151,936 rows. r1.h reads the file, its
    tokenizer encodes as the vocabulary alone does, and a pad id decodes to nothing. */
+/* The command line behaves like the tools users know: help and version exit 0, every mistake
+   names the option or value at fault and exits 1, llama.cpp's long forms are accepted, a prompt
+   that does not fit fails, the seed is random unless given, and output to a pipe is plain. */
+static void test_cli_behaviour(void) {
+    static const struct { const char *args, *says; } mistakes[] = {
+        { "run -m models/r1-tiny.gguf -p x --ctx-sizee 64", "unknown option '--ctx-sizee' (did you mean --ctx-size?)" },
+        { "run -m models/r1-tiny.gguf -p x --temp inf", "--temp must be a finite number >= 0, got 'inf'" },
+        { "run -m models/r1-tiny.gguf -p x --temp -1", "--temp must be a finite number >= 0" },
+        { "run -m models/r1-tiny.gguf -p x --top-p 0", "--top-p must be a number in (0, 1]" },
+        { "run -m models/r1-tiny.gguf -p x -t 0", "-t must be an integer in [1, 1024]" },
+        { "eval -m models/r1-tiny.gguf --data x.jsonl -k 0", "-k must be an integer >= 1" },
+        { "run -m models/r1-tiny.gguf -p x --seed -3", "--seed must be an unsigned integer" },
+        { "run -m models/r1-tiny.gguf -p", "option '-p' needs a value" },
+        { "run -m models/r1-tiny.gguf", "run needs a question" },
+        { "runn -m models/r1-tiny.gguf", "unknown command 'runn'" },
+        { "run -m models/r1-tiny.gguf -c 16 -p 'What is 12 + 35 * 2? Think it over step by step.'", "does not fit the context of 16 tokens" },
+    };
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    size_t k, size = 0;
+    char *out, *seed1, seed2[64];
+    SKIP_WITHOUT_POSIX_SHELL(bin);
+    ensure_tmp();
+    CHECK(run_cmd("%s/r1 --help > " TMP "/help.txt", bin) == 0, "--help exits 0");
+    out = (char *)read_file(TMP "/help.txt", &size);
+    CHECK(out && strstr(out, "usage:") && strstr(out, "--ctx-size"), "--help prints the usage and the options");
+    free(out);
+    CHECK(run_cmd("%s/r1 run --help > " TMP "/help.txt", bin) == 0, "run --help exits 0");
+    out = (char *)read_file(TMP "/help.txt", &size);
+    CHECK(out && strstr(out, "r1 run") && !strstr(out, "r1 eval"), "run --help is about run");
+    free(out);
+    CHECK(run_cmd("%s/r1 --version > " TMP "/version.txt", bin) == 0, "--version exits 0");
+    out = (char *)read_file(TMP "/version.txt", &size);
+    CHECK(out && strncmp(out, "r1 " R1_VERSION, strlen("r1 " R1_VERSION)) == 0, "--version prints r1 " R1_VERSION);
+    free(out);
+    for (k = 0; k < sizeof mistakes / sizeof mistakes[0]; k++) {
+        int rc = run_cmd("%s/r1 %s > /dev/null 2> " TMP "/err.txt", bin, mistakes[k].args);
+        out = (char *)read_file(TMP "/err.txt", &size);
+        CHECK(rc == 1 && out && strstr(out, mistakes[k].says), "r1 %s: exit %d, said: %s", mistakes[k].args, rc, out ? out : "");
+        free(out);
+    }
+    /* llama.cpp's long forms; -v prints the seed, which differs between runs without --seed */
+    CHECK(run_cmd("%s/r1 run -v --model models/r1-tiny.gguf --threads 2 --ctx-size 256 --n-predict 8 --temp 1.5 "
+                  "--prompt 'What is 2 + 2?' > " TMP "/alias.txt 2> " TMP "/seed1.txt", bin) == 0, "long forms accepted");
+    CHECK(run_cmd("%s/r1 run -v -m models/r1-tiny.gguf -n 8 --temp 1.5 -p 'What is 2 + 2?' > /dev/null 2> " TMP "/seed2.txt",
+                  bin) == 0, "second run");
+    seed1 = (char *)read_file(TMP "/seed1.txt", &size);
+    out = (char *)read_file(TMP "/seed2.txt", &size);
+    snprintf(seed2, sizeof seed2, "%.40s", out ? out : "");
+    CHECK(seed1 && out && strstr(seed1, "r1: seed ") && strstr(out, "r1: seed ") && strncmp(seed1, out, 30) != 0,
+          "two runs without --seed draw different seeds: %.40s / %s", seed1 ? seed1 : "", seed2);
+    free(seed1);
+    free(out);
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -s 7 -v -n 4 -p 'Hi' 2>&1 >/dev/null | grep -q 'seed 7,'", bin) == 0,
+          "-s sets the seed");
+    out = (char *)read_file(TMP "/alias.txt", &size);
+    CHECK(out && size > 0 && !memchr(out, 0x1b, size), "output to a pipe has no escape codes");
+    free(out);
+}
+
 /* The shared library (make lib), as another language and another build use it: it exports the
    r1_* API and nothing else; Python's ctypes loads it and streams a chat with r1-tiny
    (examples/r1_chat.py); make install puts headers, library and a pkg-config file under a
@@ -2941,6 +3000,7 @@ int main(int argc, char **argv) {
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     RUN(test_make_shape_model);
+    RUN(test_cli_behaviour);
     RUN(test_shared_library);
     RUN(test_gguf_writer);
     printf("%d passed, %d failed\n", T.passed, T.failed);
