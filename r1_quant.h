@@ -37,6 +37,8 @@ typedef struct r1_convert_params {
                                  and every third layer between) */
     int vocab_only;           /* write the tokenizer and metadata only, no tensors */
     int verbose;              /* print one line per tensor to stderr */
+    void (*progress)(void *user, double fraction); /* called as tensors are written (0 < fraction <= 1); may be NULL */
+    void *progress_user;
     int legacy_mla;           /* DeepSeek: write the older single attn_kv_b tensor and per-head
                                  key/value lengths instead of attn_k_b/attn_v_b (for testing
                                  files made by older converters) */
@@ -1406,6 +1408,8 @@ R1_API r1_convert_params r1_convert_default_params(void) {
     p.type = R1_TYPE_BF16;
     p.vocab_only = 0;
     p.verbose = 0;
+    p.progress = NULL;
+    p.progress_user = NULL;
     p.legacy_mla = 0;
     return p;
 }
@@ -1478,12 +1482,14 @@ static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_write
     float *row = NULL;
     void *qrow = NULL;
     int64_t max_row = 1;
+    double total = 0, written = 0; /* bytes, for the progress callback */
     r1_status st = R1_OK;
 
     for (i = 0; i < c->n_out && st == R1_OK; i++) {
         const r1__out_tensor *t = &c->out[i];
         st = r1_gguf_writer_add_tensor(w, t->name, t->type, t->n_dims, t->ne, err);
         if (t->ne[0] > max_row) max_row = t->ne[0];
+        total += (double)r1__row_bytes(t->type, t->ne[0]) * (double)(t->ne[1] * t->ne[2] * t->ne[3]);
     }
     if (st == R1_OK) st = r1_gguf_writer_begin(w, out_path, err);
     if (st == R1_OK) {
@@ -1503,6 +1509,8 @@ static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_write
             r1__types[t->type].from_float(row, qrow, t->ne[0]);
             st = r1_gguf_writer_write(w, qrow, rb, err);
         }
+        written += (double)rb * (double)rows;
+        if (p->progress && st == R1_OK) p->progress(p->progress_user, total > 0 ? written / total : 1.0);
     }
     R1_FREE(row);
     R1_FREE(qrow);

@@ -744,7 +744,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "r1: %s (%.0f MB, %s) loaded in %.1f s, %d threads\n", o.model, size / 1e6, r1_model_arch(model),
                     r1_seconds() - t0, o.n_threads);
     }
-    signal(SIGINT, on_sigint);
+    if (signal(SIGINT, on_sigint) == SIG_IGN) signal(SIGINT, SIG_IGN); /* started with Ctrl-C ignored (nohup, &): keep it so */
     if (text_mode && !r1_model_tokenizer(model)) { fprintf(stderr, "r1: %s has no byte-level BPE tokenizer\n", o.model); goto done; }
     cp.n_threads = o.n_threads;
     if (strcmp(o.command, "eval") == 0) { /* k sequences, each with a full context window of rows */

@@ -1839,6 +1839,28 @@ static void test_cli_behaviour(void) {
     out = (char *)read_file(TMP "/alias.txt", &size);
     CHECK(out && size > 0 && !memchr(out, 0x1b, size), "output to a pipe has no escape codes");
     free(out);
+    /* on a terminal (util-linux's script gives it one) the thinking is dimmed, unless NO_COLOR */
+    if (run_cmd("command -v script > /dev/null") == 0 && !strchr(bin, ' ')) {
+        CHECK(run_cmd("script -qec '%s/r1 run -m models/r1-tiny.gguf -n 12 -s 1 -p \"What is 2 + 2?\"' /dev/null > " TMP "/tty.txt", bin) == 0,
+              "run on a terminal");
+        out = (char *)read_file(TMP "/tty.txt", &size);
+        CHECK(out && strstr(out, "\033[2m<think>"), "thinking dimmed on a terminal");
+        free(out);
+        CHECK(run_cmd("NO_COLOR=1 script -qec '%s/r1 run -m models/r1-tiny.gguf -n 12 -s 1 -p \"What is 2 + 2?\"' /dev/null > " TMP
+                      "/tty.txt", bin) == 0, "run on a terminal, NO_COLOR");
+        out = (char *)read_file(TMP "/tty.txt", &size);
+        CHECK(out && strstr(out, "<think>") && !memchr(out, 0x1b, size), "NO_COLOR: no escape codes");
+        free(out);
+    }
+    CHECK(run_cmd("%s/r1-convert --help > /dev/null", bin) == 0, "r1-convert --help exits 0");
+    CHECK(run_cmd("%s/r1-convert " DATA "/models/qwen2 " TMP "/never.gguf --type q9_9 2> " TMP "/err.txt", bin) == 1, "r1-convert: bad type");
+    out = (char *)read_file(TMP "/err.txt", &size);
+    CHECK(out && strstr(out, "unknown type 'q9_9'"), "r1-convert names the bad type: %s", out ? out : "");
+    free(out);
+    CHECK(run_cmd("%s/r1-convert " DATA "/models/qwen2 " TMP "/cli-progress.gguf --type q8_0 2> " TMP "/err.txt", bin) == 0, "r1-convert");
+    out = (char *)read_file(TMP "/err.txt", &size);
+    CHECK(out && size == 0, "no progress bar when stderr is not a terminal (%zu bytes)", size);
+    free(out);
 }
 
 /* The shared library (make lib), as another language and another build use it: it exports the
