@@ -385,8 +385,25 @@ R1_API uint16_t r1_fp32_to_bf16(float f);
 #endif
 
 #if defined(_WIN32)
+/* windows.h without its min / max macros and rarely used headers, and without leaving these
+   two defined for the code that includes r1.h */
+#if !defined(WIN32_LEAN_AND_MEAN)
 #define WIN32_LEAN_AND_MEAN
+#define R1__LEAN_DEFINED
+#endif
+#if !defined(NOMINMAX)
+#define NOMINMAX
+#define R1__NOMINMAX_DEFINED
+#endif
 #include <windows.h>
+#if defined(R1__LEAN_DEFINED)
+#undef WIN32_LEAN_AND_MEAN
+#undef R1__LEAN_DEFINED
+#endif
+#if defined(R1__NOMINMAX_DEFINED)
+#undef NOMINMAX
+#undef R1__NOMINMAX_DEFINED
+#endif
 #else
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -869,6 +886,44 @@ fail:
     return err->code;
 }
 
+/* Paths are UTF-8 everywhere. Windows' narrow file functions read them in the ANSI code page,
+   so a model in a folder named with any other character (a user's home) would not open: there
+   they go through the wide functions. */
+#if defined(_WIN32)
+/* path as a wide string (R1_FREE it), or NULL when it is not UTF-8 or memory runs out */
+static wchar_t *r1__wide(const char *path) {
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0);
+    wchar_t *w = n > 0 ? (wchar_t *)R1_MALLOC((size_t)n * sizeof(wchar_t)) : NULL;
+    if (w && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, w, n) != n) { R1_FREE(w); w = NULL; }
+    return w;
+}
+static FILE *r1__fopen(const char *path, const char *mode) {
+    wchar_t *wp = r1__wide(path), *wm = r1__wide(mode);
+    FILE *f = wp && wm ? _wfopen(wp, wm) : NULL;
+    R1_FREE(wp);
+    R1_FREE(wm);
+    return f;
+}
+static int r1__remove(const char *path) {
+    wchar_t *wp = r1__wide(path);
+    int rc = wp ? _wremove(wp) : -1;
+    R1_FREE(wp);
+    return rc;
+}
+/* rename, replacing `to` when it exists */
+static int r1__rename(const char *from, const char *to) {
+    wchar_t *wf = r1__wide(from), *wt = r1__wide(to);
+    int ok = wf && wt && MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING);
+    R1_FREE(wf);
+    R1_FREE(wt);
+    return ok ? 0 : -1;
+}
+#else
+#define r1__fopen fopen
+#define r1__remove remove
+#define r1__rename rename
+#endif
+
 /* A read-only view of a whole file: mmap on POSIX, a file mapping on Windows. */
 typedef struct r1__mapping {
     void *addr;
@@ -883,7 +938,10 @@ static r1_status r1__map_file(r1__mapping *m, const char *path, r1_error *err) {
 #if defined(_WIN32)
     {
         LARGE_INTEGER sz;
-        m->file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+        wchar_t *wpath = r1__wide(path);
+        m->file = wpath ? CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)
+                        : INVALID_HANDLE_VALUE;
+        R1_FREE(wpath);
         if (m->file == INVALID_HANDLE_VALUE) return r1__fail(err, R1_ERR_IO, "cannot open '%s'", path);
         if (!GetFileSizeEx(m->file, &sz) || sz.QuadPart <= 0 || (uint64_t)sz.QuadPart > (uint64_t)SIZE_MAX) {
             CloseHandle(m->file);

@@ -468,7 +468,7 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
 }
 
 static int r1__file_exists(const char *path) {
-    FILE *f = fopen(path, "rb");
+    FILE *f = r1__fopen(path, "rb");
     if (!f) return 0;
     fclose(f);
     return 1;
@@ -504,15 +504,20 @@ static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) 
     }
 #if defined(_WIN32)
     {
-        WIN32_FIND_DATAA fd;
+        WIN32_FIND_DATAW fd;
         HANDLE hf;
+        wchar_t *pattern;
         snprintf(path, sizeof path, "%s\\*.safetensors", dir);
-        hf = FindFirstFileA(path, &fd);
+        pattern = r1__wide(path);
+        hf = pattern ? FindFirstFileW(pattern, &fd) : INVALID_HANDLE_VALUE;
+        R1_FREE(pattern);
         if (hf != INVALID_HANDLE_VALUE) {
             do {
-                snprintf(path, sizeof path, "%s\\%s", dir, fd.cFileName);
+                char name[MAX_PATH * 4];
+                if (WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, name, (int)sizeof name, NULL, NULL) <= 0) continue;
+                snprintf(path, sizeof path, "%s\\%s", dir, name);
                 { r1_status st = r1__st_add_file(s, path, err); if (st != R1_OK) { FindClose(hf); return st; } }
-            } while (FindNextFileA(hf, &fd));
+            } while (FindNextFileW(hf, &fd));
             FindClose(hf);
         }
     }
@@ -644,7 +649,7 @@ R1_API r1_gguf_writer *r1_gguf_writer_new(r1_error *err) {
 }
 
 static void r1__gguf_writer_abandon(r1_gguf_writer *w) {
-    if (w->f) { fclose(w->f); w->f = NULL; remove(w->part_path); }
+    if (w->f) { fclose(w->f); w->f = NULL; r1__remove(w->part_path); }
 }
 
 R1_API void r1_gguf_writer_free(r1_gguf_writer *w) {
@@ -778,7 +783,7 @@ R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_er
         R1_FREE(hdr.data);
         return r1__fail(err, R1_ERR_MEMORY, "gguf writer: out of memory building the header");
     }
-    w->f = fopen(w->part_path, "wb");
+    w->f = r1__fopen(w->part_path, "wb");
     if (!w->f) { R1_FREE(hdr.data); return r1__fail(err, R1_ERR_IO, "cannot create '%s'", w->part_path); }
     if (fwrite(hdr.data, 1, hdr.len, w->f) != hdr.len) w->failed = 1;
     R1_FREE(hdr.data);
@@ -824,13 +829,9 @@ R1_API r1_status r1_gguf_writer_finish(r1_gguf_writer *w, r1_error *err) {
     }
     closed = fclose(w->f) == 0;
     w->f = NULL;
-    if (!closed) { remove(w->part_path); return r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->final_path); }
-#if defined(_WIN32)
-    if (!MoveFileExA(w->part_path, w->final_path, MOVEFILE_REPLACE_EXISTING)) {
-#else
-    if (rename(w->part_path, w->final_path) != 0) {
-#endif
-        remove(w->part_path);
+    if (!closed) { r1__remove(w->part_path); return r1__fail(err, R1_ERR_IO, "cannot write '%s'", w->final_path); }
+    if (r1__rename(w->part_path, w->final_path) != 0) {
+        r1__remove(w->part_path);
         return r1__fail(err, R1_ERR_IO, "cannot rename '%s' to '%s'", w->part_path, w->final_path);
     }
     return R1_OK;

@@ -499,7 +499,7 @@ static int same_answer(const char *a, const char *b) {
 
 static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     const r1_tokenizer *tok = r1_model_tokenizer(model);
-    FILE *f = fopen(o->data, "rb");
+    FILE *f = r1__fopen(o->data, "rb");
     size_t len = 0, p = 0;
     char *in = f ? read_all(f, &len) : NULL;
     int n_q = 0, n_lines = 0, i, k = o->k > 0 ? o->k : 16;
@@ -665,7 +665,7 @@ int main(int argc, char **argv) {
         case O_OUT: o.out = v; break;
         case O_PROMPT: o.prompt = v; break;
         case O_FILE: {
-            FILE *f = fopen(v, "rb");
+            FILE *f = r1__fopen(v, "rb");
             size_t len = 0;
             free(o.prompt_owned);
             o.prompt_owned = f ? read_all(f, &len) : NULL;
@@ -734,7 +734,7 @@ int main(int argc, char **argv) {
     }
     {   /* a line about the load for large files (or with -v): they take a while */
         double t0 = r1_seconds();
-        FILE *f = fopen(o.model, "rb");
+        FILE *f = r1__fopen(o.model, "rb");
         long long size = -1;
         if (f && fseek(f, 0, SEEK_END) == 0) size = (long long)ftell(f);
         if (f) fclose(f);
@@ -772,7 +772,7 @@ int main(int argc, char **argv) {
         FILE *f;
         if (!logits) { fprintf(stderr, "r1: out of memory\n"); goto done; }
         if (r1_eval(ctx, ids, n_ids, logits, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); free(logits); goto done; }
-        f = fopen(o.out, "wb");
+        f = r1__fopen(o.out, "wb");
         if (!f || fwrite(logits, sizeof(float), n, f) != n) {
             fprintf(stderr, "r1: cannot write '%s'\n", o.out);
             if (f) fclose(f);

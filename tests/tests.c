@@ -1782,6 +1782,37 @@ static void check_cases(const r1_tokenizer *tok, const char *cases_path, const c
    (which refuses a file whose token list is shorter than its embedding): R1-Distill-Qwen's
    151,665 tokens, then unused "[PADn]" tokens up to its 151,936 rows. r1.h reads the file, its
    tokenizer encodes as the vocabulary alone does, and a pad id decodes to nothing. */
+/* Paths are UTF-8 on every system: a checkpoint converted to, and a model loaded from, a file
+   whose name is not ASCII (on Windows that takes the wide file functions: the narrow ones read
+   names in the ANSI code page). Under wine the name on disk is checked through the wide API. */
+static void test_unicode_paths(void) {
+    const char *name = TMP "/\xe6\xa8\xa1\xe5\x9e\x8b-\xc3\xbc.gguf"; /* 模型-ü.gguf */
+    r1_convert_params p = r1_convert_default_params();
+    r1_error err;
+    r1_model *m;
+    ensure_tmp();
+    r1__remove(name);
+    p.type = R1_TYPE_Q8_0;
+    CHECK(r1_convert_hf(DATA "/models/qwen2", name, &p, &err) == R1_OK, "convert to %s: %s", name, err.message);
+    m = r1_model_load(name, &err);
+    CHECK(m != NULL, "load %s: %s", name, m ? "" : err.message);
+    r1_model_free(m);
+#if defined(_WIN32)
+    {
+        WIN32_FIND_DATAW fd;
+        HANDLE h = FindFirstFileW(L"" TMP "/*.gguf", &fd);
+        int found = 0;
+        while (h != INVALID_HANDLE_VALUE) {
+            found |= wcscmp(fd.cFileName, L"\x6a21\x578b-\x00fc.gguf") == 0;
+            if (!FindNextFileW(h, &fd)) break;
+        }
+        if (h != INVALID_HANDLE_VALUE) FindClose(h);
+        CHECK(found, "the file is named 模型-ü.gguf on disk");
+    }
+#endif
+    CHECK(r1__remove(name) == 0, "remove");
+}
+
 /* The command line behaves like the tools users know: help and version exit 0, every mistake
    names the option or value at fault and exits 1, llama.cpp's long forms are accepted, a prompt
    that does not fit fails, the seed is random unless given, and output to a pipe is plain. */
@@ -3022,6 +3053,7 @@ int main(int argc, char **argv) {
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     RUN(test_make_shape_model);
+    RUN(test_unicode_paths);
     RUN(test_cli_behaviour);
     RUN(test_shared_library);
     RUN(test_gguf_writer);
