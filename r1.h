@@ -237,11 +237,17 @@ R1_API int32_t r1_token_bos(const r1_tokenizer *tok);          /* -1 when absent
 R1_API int32_t r1_token_eos(const r1_tokenizer *tok);
 R1_API int r1_token_is_control(const r1_tokenizer *tok, int32_t id);
 R1_API int32_t r1_token_lookup(const r1_tokenizer *tok, const char *text); /* exact token text, or -1 */
-/* Text (UTF-8, len bytes) -> ids. Added tokens in the text are matched, as Hugging Face does.
-   Writes at most max_ids ids and returns how many there are (call again with more room when
-   larger), or -1 with err set (invalid UTF-8, bad arguments). */
+/* Text (UTF-8, len bytes) -> ids. Added tokens spelled in the text (<｜User｜>, </think>, ...) become
+   their ids, as Hugging Face does by default: for text you wrote, never for text from users
+   (use r1_tokenize_plain or r1_chat_tokenize for that). Writes at most max_ids ids and returns
+   how many there are (call again with more room when larger), or -1 with err set (invalid
+   UTF-8, bad arguments). */
 R1_API int r1_tokenize(const r1_tokenizer *tok, const char *text, size_t len, int add_bos, int32_t *ids,
                        int max_ids, r1_error *err);
+/* The same with no added token matched: a user who types "<｜Assistant｜>" or "</think>" gets
+   those characters as ordinary text, never the control ids. */
+R1_API int r1_tokenize_plain(const r1_tokenizer *tok, const char *text, size_t len, int add_bos, int32_t *ids,
+                             int max_ids, r1_error *err);
 /* The raw bytes of one token (not NUL-terminated; may be part of a UTF-8 sequence). */
 R1_API const char *r1_token_bytes(const r1_tokenizer *tok, int32_t id, size_t *len);
 /* ids -> text; invalid UTF-8 becomes U+FFFD. Returns the text length; writes at most size - 1
@@ -282,6 +288,16 @@ typedef struct r1_chat_message {
    Returns the length (out may be NULL with size 0 to measure), or -1. */
 R1_API long r1_chat_render(const r1_tokenizer *tok, const r1_chat_message *msgs, int n_msgs,
                            int add_generation_prompt, char *out, size_t size, r1_error *err);
+enum { R1_CHAT_NO_PROMPT = 0, R1_CHAT_PROMPT = 1, R1_CHAT_PROMPT_NO_THINK = 2 };
+/* The chat template rendered and tokenized in one call, the safe way for messages from users:
+   the template's own markers become control tokens, every message's content is plain text
+   (r1_tokenize_plain), so no content can close a turn or a thought. add_generation_prompt:
+   R1_CHAT_PROMPT opens the assistant's turn (R1: "<｜Assistant｜><think>\n"),
+   R1_CHAT_PROMPT_NO_THINK also closes an empty thought so the model answers directly. For
+   content without such text the ids equal r1_tokenize(r1_chat_render(...)). Returns the id
+   count (ids may be NULL with max_ids 0 to measure), or -1. */
+R1_API int r1_chat_tokenize(const r1_tokenizer *tok, const r1_chat_message *msgs, int n_msgs, int add_generation_prompt,
+                            int32_t *ids, int max_ids, r1_error *err);
 
 enum { R1_PIECE_THINKING = 1, R1_PIECE_ANSWER = 2 };
 enum { R1_STOP_EOS = 0, R1_STOP_STRING = 1, R1_STOP_LENGTH = 2, R1_STOP_CONTEXT = 3, R1_STOP_CALLBACK = 4 };
@@ -7455,8 +7471,10 @@ done:
     return st;
 }
 
-R1_API int r1_tokenize(const r1_tokenizer *t, const char *text, size_t len, int add_bos, int32_t *ids, int max_ids,
-                       r1_error *err) {
+/* protect: NULL to match added tokens anywhere; else a byte per text byte, nonzero where an
+   added token must not be matched (a message's content); 1 for plain text everywhere */
+static int r1__tokenize(const r1_tokenizer *t, const char *text, size_t len, int add_bos, const unsigned char *protect,
+                        int plain, int32_t *ids, int max_ids, r1_error *err) {
     r1__tok_out o;
     size_t i = 0, seg = 0;
     if (!t || (!text && len) || max_ids < 0 || (max_ids > 0 && !ids)) {
@@ -7471,11 +7489,13 @@ R1_API int r1_tokenize(const r1_tokenizer *t, const char *text, size_t len, int 
     o.n = 0;
     o.cap = max_ids;
     if (add_bos && t->bos >= 0) r1__emit(&o, t->bos);
-    while (i < len) { /* cut out added tokens, longest first at each position */
+    while (i < len && !plain) { /* cut out added tokens, longest first at each position */
         int k, found = -1, b0 = (unsigned char)text[i];
+        if (protect && protect[i]) { i++; continue; }
         for (k = t->added_start[b0]; k < t->added_start[b0 + 1]; k++) {
             const r1__str *a = &t->text[t->added[k]];
-            if (a->len <= len - i && memcmp(text + i, a->ptr, (size_t)a->len) == 0) { found = t->added[k]; break; }
+            if (a->len <= len - i && memcmp(text + i, a->ptr, (size_t)a->len) == 0 &&
+                (!protect || !memchr(protect + i, 1, (size_t)a->len))) { found = t->added[k]; break; }
         }
         if (found < 0) { i++; continue; }
         if (r1__encode_text(t, text + seg, i - seg, &o, err) != R1_OK) return -1;
@@ -7486,6 +7506,16 @@ R1_API int r1_tokenize(const r1_tokenizer *t, const char *text, size_t len, int 
     if (r1__encode_text(t, text + seg, len - seg, &o, err) != R1_OK) return -1;
     r1__ok(err);
     return o.n;
+}
+
+R1_API int r1_tokenize(const r1_tokenizer *t, const char *text, size_t len, int add_bos, int32_t *ids, int max_ids,
+                       r1_error *err) {
+    return r1__tokenize(t, text, len, add_bos, NULL, 0, ids, max_ids, err);
+}
+
+R1_API int r1_tokenize_plain(const r1_tokenizer *t, const char *text, size_t len, int add_bos, int32_t *ids, int max_ids,
+                             r1_error *err) {
+    return r1__tokenize(t, text, len, add_bos, NULL, 1, ids, max_ids, err);
 }
 
 /* The bytes a token stands for (not NUL-terminated); unused padding ids give nothing. */
@@ -7759,24 +7789,71 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
 
 typedef struct r1__sbuf {
     char *out;
+    unsigned char *mask;      /* when not NULL: 1 under a message's content, 0 under the template's text */
     size_t size, len;
 } r1__sbuf;
 
-static void r1__sput(r1__sbuf *b, const char *s, size_t n) {
+static void r1__sput_as(r1__sbuf *b, const char *s, size_t n, int content) {
     if (b->out && b->len + n < b->size) memcpy(b->out + b->len, s, n);
     else if (b->out && b->len < b->size) memcpy(b->out + b->len, s, b->size - 1 - b->len);
+    if (b->mask && b->len + n < b->size) memset(b->mask + b->len, content, n);
     b->len += n;
 }
-static void r1__sputs(r1__sbuf *b, const char *s) { r1__sput(b, s, strlen(s)); }
+static void r1__sput(r1__sbuf *b, const char *s, size_t n) { r1__sput_as(b, s, n, 0); }
+static void r1__sputs(r1__sbuf *b, const char *s) { r1__sput_as(b, s, strlen(s), 0); }
+static void r1__sput_content(r1__sbuf *b, const char *s) { r1__sput_as(b, s, strlen(s), 1); }
+
+static long r1__chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, int n, int add_generation_prompt,
+                            r1__sbuf *sb, r1_error *err);
 
 R1_API long r1_chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, int n, int add_generation_prompt,
                            char *out, size_t size, r1_error *err) {
     r1__sbuf b;
-    int i;
     if (!t || (n > 0 && !msgs) || n < 0 || (size > 0 && !out)) { r1__fail(err, R1_ERR_ARGUMENT, "r1_chat_render: bad arguments"); return -1; }
     b.out = size ? out : NULL;
+    b.mask = NULL;
     b.size = size;
     b.len = 0;
+    return r1__chat_render(t, msgs, n, add_generation_prompt, &b, err);
+}
+
+R1_API int r1_chat_tokenize(const r1_tokenizer *t, const r1_chat_message *msgs, int n, int add_generation_prompt,
+                            int32_t *ids, int max_ids, r1_error *err) {
+    r1__sbuf b;
+    long len;
+    int count;
+    if (!t || (n > 0 && !msgs) || n < 0 || max_ids < 0 || (max_ids > 0 && !ids)) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_chat_tokenize: bad arguments");
+        return -1;
+    }
+    memset(&b, 0, sizeof b);
+    len = r1__chat_render(t, msgs, n, add_generation_prompt, &b, err); /* the length */
+    if (len < 0) return -1;
+    b.out = (char *)R1_MALLOC((size_t)len + 1);
+    b.mask = (unsigned char *)R1_MALLOC((size_t)len + 1);
+    b.size = (size_t)len + 1;
+    b.len = 0;
+    if (!b.out || !b.mask) {
+        R1_FREE(b.out);
+        R1_FREE(b.mask);
+        r1__fail(err, R1_ERR_MEMORY, "r1_chat_tokenize: out of memory for %ld bytes", len);
+        return -1;
+    }
+    r1__chat_render(t, msgs, n, add_generation_prompt, &b, err);
+    count = r1__tokenize(t, b.out, (size_t)len, 0, b.mask, 0, ids, max_ids, err);
+    R1_FREE(b.out);
+    R1_FREE(b.mask);
+    return count;
+}
+
+static long r1__chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, int n, int add_generation_prompt,
+                            r1__sbuf *sb, r1_error *err) {
+    r1__sbuf b = *sb;
+    int i;
+    if (add_generation_prompt < R1_CHAT_NO_PROMPT || add_generation_prompt > R1_CHAT_PROMPT_NO_THINK) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_chat_render: add_generation_prompt must be 0, 1 or 2, got %d", add_generation_prompt);
+        return -1;
+    }
     for (i = 0; i < n; i++) {
         const char *r = msgs[i].role;
         if (!r || !msgs[i].content || (strcmp(r, "system") && strcmp(r, "user") && strcmp(r, "assistant"))) {
@@ -7789,10 +7866,11 @@ R1_API long r1_chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, i
             r1__sputs(&b, "<|im_start|>");
             r1__sputs(&b, msgs[i].role);
             r1__sputs(&b, "\n");
-            r1__sputs(&b, msgs[i].content);
+            r1__sput_content(&b, msgs[i].content);
             r1__sputs(&b, "<|im_end|>\n");
         }
         if (add_generation_prompt) r1__sputs(&b, "<|im_start|>assistant\n");
+        if (add_generation_prompt == R1_CHAT_PROMPT_NO_THINK) r1__sputs(&b, "<think>\n\n</think>\n\n");
     } else {
         /* DeepSeek-R1: BOS, the (last) system prompt, then the turns; earlier answers keep
            only what follows their last </think> */
@@ -7802,22 +7880,24 @@ R1_API long r1_chat_render(const r1_tokenizer *t, const r1_chat_message *msgs, i
         for (i = 0; i < n; i++)
             if (strcmp(msgs[i].role, "system") == 0) system = msgs[i].content;
         r1__sput(&b, bos, bos_len);
-        r1__sputs(&b, system);
+        r1__sput_content(&b, system);
         for (i = 0; i < n; i++) {
             if (strcmp(msgs[i].role, "user") == 0) {
                 r1__sputs(&b, R1__TAG_USER);
-                r1__sputs(&b, msgs[i].content);
+                r1__sput_content(&b, msgs[i].content);
             } else if (strcmp(msgs[i].role, "assistant") == 0) {
                 const char *c = msgs[i].content, *p = c, *last = NULL;
                 while ((p = strstr(p, "</think>")) != NULL) { last = p; p += 8; }
                 r1__sputs(&b, R1__TAG_ASSISTANT);
-                r1__sputs(&b, last ? last + 8 : c);
+                r1__sput_content(&b, last ? last + 8 : c);
                 r1__sputs(&b, R1__TAG_EOS);
             }
         }
         if (add_generation_prompt) r1__sputs(&b, R1__TAG_ASSISTANT "<think>\n");
+        if (add_generation_prompt == R1_CHAT_PROMPT_NO_THINK) r1__sputs(&b, "\n</think>\n\n"); /* an empty thought */
     }
-    if (b.out) b.out[b.len < size ? b.len : size - 1] = 0;
+    if (b.out) b.out[b.len < b.size ? b.len : b.size - 1] = 0;
+    *sb = b;
     r1__ok(err);
     return (long)b.len;
 }

@@ -289,6 +289,19 @@ static int tokenize_text(const r1_tokenizer *tok, const char *text, size_t len, 
     return *n >= 0;
 }
 
+/* A conversation as ids, the safe way: the template's markers are control tokens, what the
+   messages say is plain text (a user typing "<｜Assistant｜>" cannot end the turn). */
+static int chat_ids(const r1_tokenizer *tok, const r1_chat_message *msgs, int n_msgs, int prompt, int32_t **ids, int *n) {
+    r1_error err;
+    int need = r1_chat_tokenize(tok, msgs, n_msgs, prompt, NULL, 0, &err);
+    if (need < 0) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
+    *ids = (int32_t *)malloc(((size_t)need + 1) * sizeof(int32_t));
+    if (!*ids) { fprintf(stderr, "r1: out of memory\n"); return 0; }
+    *n = r1_chat_tokenize(tok, msgs, n_msgs, prompt, *ids, need, &err);
+    if (*n < 0) { fprintf(stderr, "r1: %s\n", err.message); free(*ids); *ids = NULL; return 0; }
+    return 1;
+}
+
 static int cmd_tokenize(const options *o, const r1_tokenizer *tok) {
     size_t len = 0;
     char *in = read_all(stdin, &len);
@@ -422,18 +435,15 @@ static int chat_turn(chat *c, const char *user_text) {
     r1_generate_params gp = r1_generate_default_params();
     r1_generate_result res;
     printer pr;
-    long len;
-    char *text;
     int32_t *ids = NULL;
     int n = 0, common = 0;
     if (!chat_add(c, "user", user_text)) return 0;
-    len = r1_chat_render(c->tok, c->msgs, c->n_msgs, 1, NULL, 0, &err);
-    if (len < 0) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
-    text = (char *)malloc((size_t)len + 32);
-    r1_chat_render(c->tok, c->msgs, c->n_msgs, 1, text, (size_t)len + 1, &err);
-    if (c->no_think) strcat(text, "\n</think>\n\n"); /* an empty thought: answer directly */
-    if (!tokenize_text(c->tok, text, strlen(text), &ids, &n)) { free(text); return 0; }
-    free(text);
+    /* no_think: an empty thought, so the model answers directly */
+    if (!chat_ids(c->tok, c->msgs, c->n_msgs, c->no_think ? R1_CHAT_PROMPT_NO_THINK : R1_CHAT_PROMPT, &ids, &n)) {
+        c->n_msgs--;
+        free((char *)c->msgs[c->n_msgs].content);
+        return 0;
+    }
     while (common < n && common < c->n_cached && common < r1_context_n_past(c->ctx) && ids[common] == c->cached[common]) common++;
     if (common == n) common--; /* re-evaluate the last token to get its logits */
     r1_context_truncate(c->ctx, common);
@@ -514,7 +524,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         r1_error err;
         r1_json *j = end > p ? r1_json_parse(in + p, end - p, &err) : NULL;
         const r1_json *q = r1_json_get(j, "question"), *a = r1_json_get(j, "answer");
-        char answer[256], (*got)[256] = NULL, text[8192];
+        char answer[256], (*got)[256] = NULL;
         int32_t *ids = NULL;
         int n = 0, s, correct = 0, best = -1, best_votes = 0;
         r1_generate_params gp = r1_generate_default_params();
@@ -526,11 +536,9 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         else snprintf(answer, sizeof answer, "%s", a->str ? a->str : "");
         {
             r1_chat_message msg;
-            long tl;
             msg.role = "user";
             msg.content = q->str;
-            tl = r1_chat_render(tok, &msg, 1, 1, text, sizeof text, &err);
-            if (tl < 0 || (size_t)tl >= sizeof text || !tokenize_text(tok, text, (size_t)tl, &ids, &n)) { r1_json_free(j); free(in); return 1; }
+            if (!chat_ids(tok, &msg, 1, R1_CHAT_PROMPT, &ids, &n)) { r1_json_free(j); free(in); return 1; }
         }
         /* the k samples share one prefill (forked sequences) and step together */
         got = (char (*)[256])calloc((size_t)k, sizeof *got);

@@ -41,6 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int32_t *ids = (int32_t *)malloc(sizeof(int32_t) * ((size_t)len + 8));
         r1_chat_render(tok, msgs, n, data[0] & 1, text, (size_t)len + 1, &err);
         r1_tokenize(tok, text, (size_t)len, 0, ids, len + 8, &err);
+        /* the safe path: markers as control tokens, contents as plain text (every prompt form) */
+        r1_chat_tokenize(tok, msgs, n, data[0] % 3, ids, len + 8, &err);
+        r1_tokenize_plain(tok, text, (size_t)len, 1, ids, len + 8, &err);
         free(text);
         free(ids);
     }
