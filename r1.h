@@ -37,12 +37,12 @@
        if (r1_eval(ctx, prompt, 3, NULL, &err) != R1_OK) { ... }
        const float *logits = r1_context_logits(ctx);   // n_vocab floats for the last token
 
-       // text: render the chat template, tokenize, generate with thinking streamed
+       // text: the chat template rendered and tokenized (a user's text stays text), then
+       // generation with the thinking streamed
        const r1_tokenizer *tok = r1_model_tokenizer(model);
        r1_chat_message msg = { "user", "What is 12 + 35 * 2?" };
-       char text[4096]; int32_t ids[1024];
-       long len = r1_chat_render(tok, &msg, 1, 1, text, sizeof text, &err);
-       int n = r1_tokenize(tok, text, (size_t)len, 0, ids, 1024, &err);
+       int32_t ids[1024];
+       int n = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 1024, &err);
        r1_generate_params gp = r1_generate_default_params();
        r1_generate_result res;
        r1_generate(ctx, tok, ids, n, &gp, on_piece, NULL, &res, &err); // res.thinking, res.answer
