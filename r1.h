@@ -7350,10 +7350,87 @@ static void r1__emit(r1__tok_out *o, int32_t id) {
 }
 
 /* Merges one piece (raw bytes) by rank: the lowest-ranked adjacent pair first, leftmost on ties. */
+/* BPE over n symbols in O(n log n): the symbols in a linked list, every adjacent pair that has a
+   merge in a min-heap by (rank, position). Popping gives the lowest rank, leftmost on ties, as
+   the scan below does (and Hugging Face's word merges); an entry whose pair has changed since
+   it was pushed is skipped. Each merge pushes at most two pairs, so the heap holds < 3n. */
+typedef struct r1__bpe_pair { int32_t rank, pos, left, right; } r1__bpe_pair;
+#ifndef R1__BPE_HEAP_MIN
+#define R1__BPE_HEAP_MIN 65 /* shorter pieces scan (fewer allocations); the tests also run with 1 */
+#endif
+
+static int r1__pair_before(const r1__bpe_pair *a, const r1__bpe_pair *b) {
+    return a->rank < b->rank || (a->rank == b->rank && a->pos < b->pos);
+}
+
+static void r1__heap_push(r1__bpe_pair *h, size_t *n, r1__bpe_pair p) {
+    size_t i = (*n)++;
+    while (i > 0 && r1__pair_before(&p, &h[(i - 1) / 2])) { h[i] = h[(i - 1) / 2]; i = (i - 1) / 2; }
+    h[i] = p;
+}
+
+static r1__bpe_pair r1__heap_pop(r1__bpe_pair *h, size_t *n) {
+    r1__bpe_pair top = h[0], last = h[--*n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n) break;
+        if (c + 1 < *n && r1__pair_before(&h[c + 1], &h[c])) c++;
+        if (!r1__pair_before(&h[c], &last)) break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0) h[i] = last;
+    return top;
+}
+
+/* pushes the pair (a, next of a) when both exist and merge */
+static void r1__bpe_candidate(const r1_tokenizer *t, const int32_t *sym, const int32_t *next, int32_t a, r1__bpe_pair *h, size_t *nh) {
+    r1__bpe_pair p;
+    int32_t b = next[a];
+    if (b < 0 || sym[a] < 0 || sym[b] < 0) return;
+    p.rank = r1__merge_rank(t, sym[a], sym[b]);
+    if (p.rank < 0) return;
+    p.pos = a;
+    p.left = sym[a];
+    p.right = sym[b];
+    r1__heap_push(h, nh, p);
+}
+
+static int r1__bpe_heap(const r1_tokenizer *t, int32_t *sym, size_t n, r1__tok_out *o) {
+    int32_t *prev = (int32_t *)R1_MALLOC(n * sizeof(int32_t)), *next = (int32_t *)R1_MALLOC(n * sizeof(int32_t));
+    unsigned char *dead = (unsigned char *)R1_CALLOC(n, 1);
+    r1__bpe_pair *heap = (r1__bpe_pair *)R1_MALLOC(3 * n * sizeof(r1__bpe_pair));
+    size_t nh = 0, i;
+    int32_t a;
+    if (!prev || !next || !dead || !heap) { R1_FREE(prev); R1_FREE(next); R1_FREE(dead); R1_FREE(heap); return 0; }
+    for (i = 0; i < n; i++) { prev[i] = (int32_t)i - 1; next[i] = i + 1 < n ? (int32_t)i + 1 : -1; }
+    for (i = 0; i + 1 < n; i++) r1__bpe_candidate(t, sym, next, (int32_t)i, heap, &nh);
+    while (nh > 0) {
+        r1__bpe_pair p = r1__heap_pop(heap, &nh);
+        int32_t b = next[p.pos];
+        if (dead[p.pos] || b < 0 || sym[p.pos] != p.left || sym[b] != p.right) continue; /* stale */
+        sym[p.pos] = t->merge_result[p.rank];
+        dead[b] = 1;
+        next[p.pos] = next[b];
+        if (next[b] >= 0) prev[next[b]] = p.pos;
+        if (prev[p.pos] >= 0) r1__bpe_candidate(t, sym, next, prev[p.pos], heap, &nh);
+        r1__bpe_candidate(t, sym, next, p.pos, heap, &nh);
+    }
+    for (a = 0; a >= 0; a = next[a])
+        if (sym[a] >= 0) r1__emit(o, sym[a]);
+    R1_FREE(prev);
+    R1_FREE(next);
+    R1_FREE(dead);
+    R1_FREE(heap);
+    return 1;
+}
+
 static int r1__bpe(const r1_tokenizer *t, const unsigned char *s, size_t n, r1__tok_out *o) {
     enum { SMALL = 64 };
     int32_t sym_small[SMALL];
     int32_t *sym = n <= SMALL ? sym_small : (int32_t *)R1_MALLOC(n * sizeof(int32_t));
+    int heap_path = n >= R1__BPE_HEAP_MIN;
     size_t m = n, i;
     if (!sym) return 0;
     if (t->ignore_merges && n <= 128) { /* the piece as one token, when it is one */
@@ -7370,7 +7447,12 @@ static int r1__bpe(const r1_tokenizer *t, const unsigned char *s, size_t n, r1__
         }
     }
     for (i = 0; i < n; i++) sym[i] = t->byte_token[s[i]];
-    while (m > 1) {
+    if (heap_path) { /* long pieces: the same merges in O(n log n) */
+        int ok = r1__bpe_heap(t, sym, n, o);
+        if (sym != sym_small) R1_FREE(sym);
+        return ok;
+    }
+    while (m > 1) { /* short pieces: scan for the lowest-ranked pair, leftmost on ties */
         int32_t best_rank = INT32_MAX;
         size_t best = 0;
         for (i = 0; i + 1 < m; i++) {

@@ -2010,6 +2010,47 @@ static void test_make_shape_model(void) {
     r1_model_free(m);
 }
 
+/* Tokenizing is O(n log n) in the length of a pre-token piece (BPE merges through a heap):
+   one-piece inputs that took minutes (40 KB of letters 17 s, 1 MB of "an" or of newlines over
+   120 s) finish far inside a generous bound, and the long-piece path gives the same ids as the
+   scan on every tokenizer case (the suite also passes built with R1__BPE_HEAP_MIN=1). */
+static void test_tokenizer_linear(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    char path[256];
+    r1_error err;
+    r1_tokenizer *tok;
+    size_t n = 1 << 20, i;
+    char *text = (char *)malloc(n);
+    int32_t *ids = (int32_t *)malloc(n * sizeof(int32_t));
+    int k;
+    if (strrchr(bin, ' ')) bin = strrchr(bin, ' ') + 1;
+    snprintf(path, sizeof path, "%s/vocab/r1-distill-qwen.gguf", bin);
+    tok = r1_tokenizer_load(path, &err);
+    CHECK(tok && text && ids, "setup");
+    for (k = 0; tok && text && ids && k < 3; k++) {
+        static const char *const what[] = { "1 MB of 'an'", "1 MB of newlines", "1 MB of letters without a space" };
+        uint64_t rng = 7;
+        clock_t t0 = clock();
+        double secs;
+        int got;
+        for (i = 0; i < n; i++) {
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+            text[i] = k == 0 ? "an"[i % 2] : k == 1 ? '\n' : (char)('a' + rng % 26);
+        }
+        got = r1_tokenize(tok, text, n, 0, ids, (int)n, &err);
+        secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        printf("    %-32s %8d ids in %.2f s of CPU time\n", what[k], got, secs);
+        CHECK(got > 0 && secs < 60.0, "%s: %d ids, %.1f s", what[k], got, secs);
+        {   /* and they decode back to the text */
+            size_t dl = r1_detokenize(tok, ids, got > 0 ? got : 0, NULL, 0);
+            CHECK(dl == n, "%s: decodes to %zu bytes", what[k], dl);
+        }
+    }
+    r1_tokenizer_free(tok);
+    free(text);
+    free(ids);
+}
+
 /* Prompt injection: on the real R1 tokenizer, a user's message that spells the control tokens
    (<｜Assistant｜>, <｜end▁of▁sentence｜>, <｜User｜>, </think>, <think>) stays text through
    r1_chat_tokenize and r1_tokenize_plain: the only control ids are the template's own. */
@@ -3092,6 +3133,7 @@ int main(int argc, char **argv) {
     RUN(test_vocab_only);
     RUN(test_tokenizer_cases);
     RUN(test_prompt_injection);
+    RUN(test_tokenizer_linear);
     RUN(test_tokenizer_edges);
     RUN(test_chat_templates);
     RUN(test_sampler_statistics);
