@@ -718,6 +718,29 @@ static int r1__kv_float(const r1__kv *kv, double *out) {
 static const char *r1__type_name_or_null(int type);
 static int r1__type_block(int type, int *block_size, size_t *block_bytes);
 
+
+/* Duplicate names among n records (size bytes apart, each with an r1__str at `at`): one of
+   them, NULL when none, &r1__no_memory when the index cannot be allocated. Sorting an index
+   keeps files of many keys or tensors at n log n (pairwise checks took minutes at 200k). */
+static const r1__str r1__no_memory = { NULL, 0 };
+static int r1__str_order(const void *a, const void *b) {
+    const r1__str *x = *(const r1__str *const *)a, *y = *(const r1__str *const *)b;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return x->len ? memcmp(x->ptr, y->ptr, (size_t)x->len) : 0;
+}
+static const r1__str *r1__duplicate(const void *records, size_t n, size_t size, size_t at) {
+    const r1__str **index, *dup = NULL;
+    size_t i;
+    if (n < 2) return NULL;
+    index = (const r1__str **)R1_MALLOC(n * sizeof *index);
+    if (!index) return &r1__no_memory;
+    for (i = 0; i < n; i++) index[i] = (const r1__str *)((const char *)records + i * size + at);
+    qsort(index, n, sizeof *index, r1__str_order);
+    for (i = 1; i < n && !dup; i++)
+        if (r1__str_order(&index[i - 1], &index[i]) == 0) dup = index[i];
+    R1_FREE(index);
+    return dup;
+}
 static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_error *err) {
     r1__reader r;
     uint32_t magic;
@@ -762,11 +785,6 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
         r.what = what;
         if (!r1__read_str(&r, &kv->key, 1024)) goto fail;
         snprintf(what, sizeof what, "key '%.*s'", (int)kv->key.len, kv->key.ptr);
-        for (j = 0; j < i; j++)
-            if (g->kv[j].key.len == kv->key.len && memcmp(g->kv[j].key.ptr, kv->key.ptr, kv->key.len) == 0) {
-                r1__fail(err, R1_ERR_FORMAT, "gguf: duplicate %s", what);
-                goto fail;
-            }
         if (!r1__read_u32(&r, &kv->type)) goto fail;
         if (kv->type >= R1__GGUF_NTYPES) {
             r1__fail(err, R1_ERR_FORMAT, "gguf: %s has invalid value type %u", what, kv->type);
@@ -816,12 +834,18 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
         }
     }
 
+    {   /* no key twice (sorted, so a file of many keys costs n log n, not n^2) */
+        const r1__str *dup = r1__duplicate(g->kv, (size_t)g->n_kv, sizeof *g->kv, offsetof(r1__kv, key));
+        if (dup == &r1__no_memory) { r1__fail(err, R1_ERR_MEMORY, "gguf: out of memory"); goto fail; }
+        if (dup) { r1__fail(err, R1_ERR_FORMAT, "gguf: duplicate key '%.*s'", (int)(dup->len < 200 ? dup->len : 200), dup->ptr); goto fail; }
+    }
     g->alignment = 32;
     align = r1__gguf_find(g, "general.alignment");
     if (align) {
         int64_t a;
-        if (align->type != R1__GGUF_U32 || !r1__kv_int(align, &a) || a <= 0 || (a & (a - 1)) != 0) {
-            r1__fail(err, R1_ERR_FORMAT, "gguf: general.alignment must be a u32 power of two");
+        /* at least 8: every block type's fields are then naturally aligned in the mapping */
+        if (align->type != R1__GGUF_U32 || !r1__kv_int(align, &a) || a < 8 || (a & (a - 1)) != 0) {
+            r1__fail(err, R1_ERR_FORMAT, "gguf: general.alignment must be a u32 power of two of at least 8");
             goto fail;
         }
         g->alignment = (uint64_t)a;
@@ -835,11 +859,6 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
         r.what = what;
         if (!r1__read_str(&r, &t->name, R1__GGUF_MAX_NAME)) goto fail;
         snprintf(what, sizeof what, "tensor '%.*s'", (int)t->name.len, t->name.ptr);
-        for (j = 0; j < i; j++)
-            if (g->tensors[j].name.len == t->name.len && memcmp(g->tensors[j].name.ptr, t->name.ptr, t->name.len) == 0) {
-                r1__fail(err, R1_ERR_FORMAT, "gguf: duplicate %s", what);
-                goto fail;
-            }
         if (!r1__read_u32(&r, &n_dims)) goto fail;
         if (n_dims < 1 || n_dims > R1__GGUF_MAX_DIMS) {
             r1__fail(err, R1_ERR_FORMAT, "gguf: %s has %u dimensions (1 to 4 allowed)", what, n_dims);
@@ -880,6 +899,11 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
         }
     }
 
+    {
+        const r1__str *dup = r1__duplicate(g->tensors, (size_t)g->n_tensors, sizeof *g->tensors, offsetof(r1__tensor, name));
+        if (dup == &r1__no_memory) { r1__fail(err, R1_ERR_MEMORY, "gguf: out of memory"); goto fail; }
+        if (dup) { r1__fail(err, R1_ERR_FORMAT, "gguf: duplicate tensor '%.*s'", (int)dup->len, dup->ptr); goto fail; }
+    }
     data_start = (uint64_t)(r.p - g->base);
     data_start = (data_start + g->alignment - 1) / g->alignment * g->alignment;
     if (g->n_tensors > 0 && data_start > g->size) {
@@ -895,6 +919,19 @@ static r1_status r1__gguf_parse(r1__gguf *g, const void *data, size_t size, r1_e
             goto fail;
         }
         t->data = g->base + data_start + t->offset;
+    }
+    if (g->n_tensors > 0) { /* the data ends with the last tensor (and its padding): more bytes after it
+                               mean the header undercounts its tensor infos (they were read as data) */
+        uint64_t end = 0, tail;
+        for (i = 0; i < g->n_tensors; i++)
+            if (g->tensors[i].offset + g->tensors[i].nbytes > end) end = g->tensors[i].offset + g->tensors[i].nbytes;
+        end = (end + g->alignment - 1) / g->alignment * g->alignment;
+        tail = g->size - data_start > end ? g->size - data_start - end : 0;
+        if (tail >= g->alignment) {
+            r1__fail(err, R1_ERR_FORMAT, "gguf: %llu bytes follow the last tensor's data (does the tensor count, %llu, leave some out?)",
+                     (unsigned long long)tail, (unsigned long long)g->n_tensors);
+            goto fail;
+        }
     }
     return R1_OK;
 fail:
@@ -972,7 +1009,7 @@ static r1_status r1__map_file(r1__mapping *m, const char *path, r1_error *err) {
 #else
     {
         struct stat st;
-        int fd = open(path, O_RDONLY);
+        int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO or device must not block the open: refused below */
         if (fd < 0) return r1__fail(err, R1_ERR_IO, "cannot open '%s'", path);
         if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             close(fd);

@@ -2841,13 +2841,95 @@ static int try_load(const unsigned char *d, size_t n, r1_error *err) {
 
 static void malformed_suite(const char *path, const char *tensor_to_break, uint64_t smaller_ne1);
 
+/* Hostile counts and layouts found by an attack on the loader: a tensor count one short (the
+   last info is then read as data: refused, where it used to load with output.weight dropped),
+   an alignment below 8, 200k keys and 200k tensor infos (sorted duplicate checks: was 82 s and
+   234 s), a FIFO as the model (refused without blocking). */
+static void test_hostile_counts(void) {
+    size_t size = 0;
+    unsigned char *d = read_file(DATA "/gguf/qwen2.q8_0.gguf", &size);
+    r1_error err;
+    r1_model *m;
+    if (!d) { CHECK(0, "read"); return; }
+    ensure_tmp();
+    {   /* tensor count one short */
+        uint64_t nt = rd64(d + 8) - 1;
+        unsigned char *c = (unsigned char *)malloc(size);
+        int k;
+        memcpy(c, d, size);
+        for (k = 0; k < 8; k++) c[8 + k] = (unsigned char)(nt >> (8 * k));
+        CHECK(write_file(TMP "/short.gguf", c, size), "write");
+        m = r1_model_load(TMP "/short.gguf", &err);
+        CHECK(!m && err.code == R1_ERR_FORMAT && strstr(err.message, "tensor count"), "tensor count one short: %s", m ? "loaded" : err.message);
+        r1_model_free(m);
+        free(c);
+    }
+    {   /* 200k keys, then 200k tensor infos, each a duplicate of the first at the very end */
+        static const int counts[2] = { 200000, 200000 };
+        int which;
+        for (which = 0; which < 2; which++) {
+            size_t cap = (size_t)counts[which] * 48 + 4096, at = 0;
+            unsigned char *f = (unsigned char *)malloc(cap);
+            int k, n = counts[which];
+            clock_t t0;
+            double secs;
+#define PUT64(v) do { uint64_t v_ = (uint64_t)(v); int b_; for (b_ = 0; b_ < 8; b_++) f[at++] = (unsigned char)(v_ >> (8 * b_)); } while (0)
+#define PUT32(v) do { uint32_t v_ = (uint32_t)(v); int b_; for (b_ = 0; b_ < 4; b_++) f[at++] = (unsigned char)(v_ >> (8 * b_)); } while (0)
+            memcpy(f, "GGUF", 4); at = 4;
+            PUT32(3);
+            PUT64(which ? n : 0);
+            PUT64(which ? 0 : n);
+            for (k = 0; k < n; k++) {
+                char name[32];
+                int len = snprintf(name, sizeof name, which ? "t.%d.weight" : "k.%d", k + 1 == n ? 0 : k);
+                PUT64(len);
+                memcpy(f + at, name, (size_t)len); at += (size_t)len;
+                if (which) { PUT32(1); PUT64(32); PUT32(0); PUT64((uint64_t)k * 128); } /* [32] f32 */
+                else { PUT32(4); PUT32(7); }                                           /* u32 7 */
+            }
+#undef PUT64
+#undef PUT32
+            CHECK(write_file(TMP "/many.gguf", f, at), "write");
+            t0 = clock();
+            m = r1_model_load(TMP "/many.gguf", &err);
+            secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+            printf("    %d %s: refused in %.2f s: %s\n", n, which ? "tensor infos" : "keys", secs, err.message);
+            CHECK(!m && err.code == R1_ERR_FORMAT && strstr(err.message, "duplicate") && secs < 10.0, "%d %s: %.1f s, %s", n,
+                  which ? "tensors" : "keys", secs, err.message);
+            r1_model_free(m);
+            free(f);
+        }
+    }
+    {   /* alignment 1: the block types' fields would be misaligned in the mapping */
+        r1__gguf g;
+        static const unsigned char a1[] = { 'G', 'G', 'U', 'F', 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+                                            17, 0, 0, 0, 0, 0, 0, 0, 'g', 'e', 'n', 'e', 'r', 'a', 'l', '.', 'a', 'l', 'i', 'g', 'n',
+                                            'm', 'e', 'n', 't', 4, 0, 0, 0, 1, 0, 0, 0 };
+        CHECK(r1__gguf_parse(&g, a1, sizeof a1, &err) == R1_ERR_FORMAT && strstr(err.message, "at least 8"), "alignment 1: %s", err.message);
+    }
+#if !defined(_WIN32)
+    {   /* a FIFO as the model: refused, not waited on */
+        remove(TMP "/fifo.gguf");
+        if (mkfifo(TMP "/fifo.gguf", 0600) == 0) {
+            m = r1_model_load(TMP "/fifo.gguf", &err);
+            CHECK(!m && err.code == R1_ERR_IO && strstr(err.message, "not a regular file"), "FIFO: %s", m ? "loaded" : err.message);
+            r1_model_free(m);
+            remove(TMP "/fifo.gguf");
+        } else {
+            CHECK(0, "mkfifo");
+        }
+    }
+#endif
+    free(d);
+}
+
 /* A file whose tensors all start at the same offset, loaded from disk: packing gives the file
    pages of a packed tensor back to the OS, which must not happen to pages other tensors still
    read (that was a crash before the overlap check). */
 static void test_overlapping_tensors(void) {
     size_t size = 0, o = 24;
     unsigned char *d = read_file(DATA "/gguf/llama.q8_0.gguf", &size);
-    uint64_t nt, nkv, i, j;
+    uint64_t nt, nkv, i, j, max_bytes = 0;
     r1_error err;
     r1_model *m;
     if (!d) { CHECK(0, "read"); return; }
@@ -2867,11 +2949,21 @@ static void test_overlapping_tensors(void) {
         } else o += r1__gguf_scalar_size(type);
     }
     for (i = 0; i < nt; i++) { /* every tensor's data offset -> 0 */
+        uint64_t nel = 1, bytes;
+        uint32_t nd;
+        int bs;
+        size_t bb;
         o += 8 + rd64(d + o);
-        o += 4 + 8 * (size_t)rd32(d + o);
+        nd = rd32(d + o);
+        for (j = 0; j < nd; j++) nel *= rd64(d + o + 4 + 8 * j);
+        o += 4 + 8 * (size_t)nd;
         memset(d + o + 4, 0, 8);
+        if (r1__type_block((int)rd32(d + o), &bs, &bb) && (bytes = nel / (uint64_t)bs * bb) > max_bytes) max_bytes = bytes;
         o += 12;
     }
+    /* the file now ends with the largest tensor: the data after it would be taken for tensor
+       infos the header does not count (and refused) */
+    size = (o + 31) / 32 * 32 + (size_t)(max_bytes + 31) / 32 * 32;
     ensure_tmp();
     CHECK(write_file(TMP "/overlap.gguf", d, size), "write");
     m = r1_model_load(TMP "/overlap.gguf", &err);
@@ -3146,6 +3238,7 @@ int main(int argc, char **argv) {
     RUN(test_cli);
     RUN(test_malformed_files);
     RUN(test_overlapping_tensors);
+    RUN(test_hostile_counts);
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
     RUN(test_make_shape_model);
