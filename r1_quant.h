@@ -121,6 +121,7 @@ R1_API const r1_json *r1_json_get(const r1_json *object, const char *key); /* NU
 
 #if !defined(_WIN32)
 #include <dirent.h>
+#include <sys/stat.h>
 #endif
 
 /* ======================================================================================
@@ -853,6 +854,19 @@ typedef struct r1__hf_arch {
                                  phi3 loader refuses a file without the key (Phi-4 has no window) */
 } r1__hf_arch;
 
+/* "<prefix><layer>.<suffix>" -> suffix and layer (0 .. 2^20), or NULL for any other name
+   ("model.layers.0" with nothing after it included) */
+static const char *r1__layer_suffix(const char *name, const char *prefix, int *layer) {
+    size_t pl = strlen(prefix);
+    const char *p = name + pl;
+    long v = 0;
+    if (strncmp(name, prefix, pl) != 0 || *p < '0' || *p > '9') return NULL;
+    while (*p >= '0' && *p <= '9' && v <= (1L << 20)) v = v * 10 + (*p++ - '0');
+    if (v > (1L << 20) || *p != '.' || !p[1]) return NULL;
+    *layer = (int)v;
+    return p + 1;
+}
+
 static const r1__hf_arch r1__hf_archs[] = {
     /* model_type     general.architecture permute_qk head_dims mla moe window_key */
     { "qwen2",        "qwen2",             0,         0,        0,  0,  0 },
@@ -994,8 +1008,8 @@ static void r1__apply_k_mix(r1__conv *c) {
         int upgrade = 0;
         if (t->n_dims < 2 || t->type == R1_TYPE_F32) continue;
         if (strcmp(t->name, "output.weight") == 0 || (!has_output && strcmp(t->name, "token_embd.weight") == 0)) upgrade = 1;
-        else if (sscanf(t->name, "blk.%d.", &layer) == 1) {
-            const char *rest = strchr(t->name + 4, '.') + 1;
+        else if (r1__layer_suffix(t->name, "blk.", &layer)) {
+            const char *rest = r1__layer_suffix(t->name, "blk.", &layer);
             upgrade = (strncmp(rest, "attn_v.", 7) == 0 || strncmp(rest, "ffn_down", 8) == 0) && r1__more_bits(layer, (int)c->n_layer);
         }
         if (upgrade) t->type = r1__fitting_type(R1_TYPE_Q6_K, t->ne[0]);
@@ -1064,8 +1078,8 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
         if (strcmp(n, "model.embed_tokens.weight") == 0) gg = "token_embd.weight";
         else if (strcmp(n, "model.norm.weight") == 0) gg = "output_norm.weight";
         else if (strcmp(n, "lm_head.weight") == 0) gg = "output.weight";
-        else if (sscanf(n, "model.layers.%d.", &layer) == 1 && layer >= 0 && layer < c->n_layer) {
-            suffix = strchr(n + strlen("model.layers."), '.') + 1;
+        else if (r1__layer_suffix(n, "model.layers.", &layer) && layer < c->n_layer) {
+            suffix = r1__layer_suffix(n, "model.layers.", &layer);
             for (k = 0; k < sizeof r1__hf_layer_names / sizeof r1__hf_layer_names[0]; k++)
                 if (strcmp(suffix, r1__hf_layer_names[k][0]) == 0) {
                     snprintf(name, sizeof name, "blk.%d.%s", layer, r1__hf_layer_names[k][1]);
@@ -1450,6 +1464,19 @@ static int64_t r1__permuted_index(int64_t i, int64_t total, int heads) {
     return h * hd + (within % 2) * (hd / 2) + within / 2;
 }
 
+/* n elements of a safetensors source as floats. The format aligns nothing (a header of odd
+   length puts every 16-bit value at an odd address), so unaligned data is copied first. */
+static void r1__src_to_float(int dtype, const uint8_t *src, float *dst, int64_t n, size_t esz) {
+    uint32_t tmp[64]; /* 64 elements, aligned for any of the source types */
+    int64_t k;
+    if ((uintptr_t)src % esz == 0) { r1__types[dtype].to_float(src, dst, n); return; }
+    for (k = 0; k < n; k += 64) {
+        int64_t m = n - k < 64 ? n - k : 64;
+        memcpy(tmp, src + (size_t)k * esz, (size_t)m * esz);
+        r1__types[dtype].to_float(tmp, dst + k, m);
+    }
+}
+
 /* Row `r` of an output tensor as float, read from its HF source(s). */
 static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
     const r1__st_tensor *s = t->src;
@@ -1463,17 +1490,17 @@ static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
     if (t->rows == R1__ROWS_K_B) { /* head h, latent dim j: column j of the head's first nope rows */
         int64_t h = r / t->ne[1], col = r % t->ne[1], cols = s->shape[1];
         for (j = 0; j < n; j++)
-            r1__types[s->dtype].to_float(s->data + ((size_t)(h * (t->nope + t->v) + j) * (size_t)cols + (size_t)col) * esz, row + j, 1);
+            r1__src_to_float(s->dtype, s->data + ((size_t)(h * (t->nope + t->v) + j) * (size_t)cols + (size_t)col) * esz, row + j, 1, esz);
         return;
     }
     if (t->rows == R1__ROWS_V_B) r = (r / t->ne[1]) * (t->nope + t->v) + t->nope + r % t->ne[1];
     if (t->n_dims == 1 && t->permute_heads > 0) { /* a bias: the permutation moves elements */
         for (j = 0; j < n; j++)
-            r1__types[s->dtype].to_float(s->data + (size_t)r1__permuted_index(j, n, t->permute_heads) * esz, row + j, 1);
+            r1__src_to_float(s->dtype, s->data + (size_t)r1__permuted_index(j, n, t->permute_heads) * esz, row + j, 1, esz);
         return;
     }
     if (t->permute_heads > 0) r = r1__permuted_index(r, t->ne[1], t->permute_heads);
-    r1__types[s->dtype].to_float(s->data + (size_t)r * (size_t)n * esz, row, n);
+    r1__src_to_float(s->dtype, s->data + (size_t)r * (size_t)n * esz, row, n, esz);
 }
 
 /* The tensors' infos, then their rows, converted one at a time, through the public writer. */
@@ -1533,6 +1560,28 @@ static r1_json *r1__maybe_json(const char *dir, const char *file, int required, 
     return j;
 }
 
+/* Whether out_path is (or is a hard link to) a file in the input folder: the finished output is
+   renamed over out_path, which would destroy that input. Names it in `which`. */
+static int r1__is_input_file(const char *dir, const char *out_path, char *which, size_t size) {
+#if !defined(_WIN32)
+    struct stat out, in;
+    DIR *d;
+    struct dirent *e;
+    int same = 0;
+    if (stat(out_path, &out) != 0) return 0; /* nothing there yet */
+    if (!(d = opendir(dir))) return 0;
+    while (!same && (e = readdir(d)) != NULL) {
+        snprintf(which, size, "%s/%s", dir, e->d_name);
+        same = stat(which, &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+    }
+    closedir(d);
+    return same;
+#else
+    (void)dir; (void)out_path; (void)which; (void)size;
+    return 0;
+#endif
+}
+
 R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_convert_params *params, r1_error *err) {
     r1__conv c;
     r1_gguf_writer *gw = NULL;
@@ -1543,6 +1592,8 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     char path[4096];
 
     if (!dir || !out_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: folder and output path are required");
+    if (r1__is_input_file(dir, out_path, path, sizeof path))
+        return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: the output '%s' is the input file '%s'", out_path, path);
     if (!p.vocab_only && p.type != R1_CONVERT_Q4_K_M && p.type != R1_CONVERT_Q5_K_M && r1_convert_type_from_name(r1_type_name(p.type)) < 0)
         return r1__fail(err, R1_ERR_ARGUMENT, "r1_convert_hf: output type must be f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q6_k, q4_k_m or q5_k_m");
     memset(&c, 0, sizeof c);
@@ -1579,7 +1630,18 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
         }
         if (!r1__cfg_int(&c, "num_key_value_heads", &c.n_head_kv)) c.n_head_kv = c.n_head;
         if (!r1__cfg_int(&c, "head_dim", &c.head_dim)) c.head_dim = c.n_embd / c.n_head;
-        if (c.n_head_kv <= 0 || c.head_dim <= 0 || c.head_dim % 2) { st = r1__fail(err, R1_ERR_FORMAT, "config.json: bad head sizes"); goto done; }
+        /* sizes far past any real model are errors before anything uses them (GGUF stores u32) */
+        if (c.n_embd > (1 << 20) || c.n_head > (1 << 14) || c.n_ff > (1 << 24)) {
+            st = r1__fail(err, R1_ERR_FORMAT, "config.json: hidden_size %lld, num_attention_heads %lld or intermediate_size %lld is out of range",
+                          (long long)c.n_embd, (long long)c.n_head, (long long)c.n_ff);
+            goto done;
+        }
+        if (c.n_head_kv <= 0 || c.n_head_kv > c.n_head || c.n_head % c.n_head_kv != 0 || c.head_dim <= 0 || c.head_dim > (1 << 14) ||
+            c.head_dim % 2) {
+            st = r1__fail(err, R1_ERR_FORMAT, "config.json: bad head sizes (num_key_value_heads %lld must divide num_attention_heads %lld; head_dim %lld)",
+                          (long long)c.n_head_kv, (long long)c.n_head, (long long)c.head_dim);
+            goto done;
+        }
         if (c.arch->moe && !r1__cfg_int(&c, "n_routed_experts", &c.n_expert) && !r1__cfg_int(&c, "num_experts", &c.n_expert)) {
             st = r1__fail(err, R1_ERR_FORMAT, "config.json: n_routed_experts or num_experts is required");
             goto done;

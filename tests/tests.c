@@ -3123,6 +3123,157 @@ static void test_nonfinite_weights(void) {
     free(buf);
 }
 
+/* Hostile Hugging Face folders (an attack on the converter): each gets a clean error or a
+   correct file, never a crash (the suite runs under ASan and UBSan), and an output path that is
+   one of the inputs is refused before anything is written. */
+static int file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+static char *replaced(const char *text, const char *from, const char *to) {
+    const char *at = strstr(text, from);
+    char *out;
+    if (!at) return NULL;
+    out = (char *)malloc(strlen(text) + strlen(to) + 1);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* TMP/<name>: the qwen2 reference folder, config.json's `from` replaced by `to` */
+static int hostile_folder(const char *name, const char *from, const char *to, char *dir, size_t size) {
+    static const char *const files[] = { "config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" };
+    size_t k, n;
+    snprintf(dir, size, TMP "/%s", name);
+    mkdir(dir, 0755);
+    for (k = 0; k < 4; k++) {
+        char src[512], dst[512];
+        unsigned char *d;
+        snprintf(src, sizeof src, DATA "/models/qwen2/%s", files[k]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, files[k]);
+        d = read_file(src, &n);
+        if (!d) return 0;
+        if (k == 0 && from) {
+            char *text = (char *)malloc(n + 1), *r;
+            memcpy(text, d, n);
+            text[n] = 0;
+            r = replaced(text, from, to);
+            free(text);
+            if (!r) { free(d); return 0; }
+            free(d);
+            d = (unsigned char *)r;
+            n = strlen(r);
+        }
+        if (!write_file(dst, d, n)) { free(d); return 0; }
+        free(d);
+    }
+    return 1;
+}
+
+static void test_hostile_folders(void) {
+    static const struct { const char *from, *to, *says; } configs[] = {
+        { "\"num_key_value_heads\": 2", "\"num_key_value_heads\": 2147483648", "num_key_value_heads" },
+        { "\"num_key_value_heads\": 2", "\"num_key_value_heads\": 1073741824", "num_key_value_heads" },
+        { "\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3", "num_key_value_heads" },
+        { "\"hidden_size\": 256", "\"hidden_size\": 4294967488", "hidden_size" },
+        { "\"num_attention_heads\": 4", "\"num_attention_heads\": 1073741824", "num_attention_heads" },
+    };
+    r1_convert_params p = r1_convert_default_params();
+    r1_error err;
+    char dir[256], out[512];
+    size_t k, n;
+    ensure_tmp();
+    for (k = 0; k < sizeof configs / sizeof configs[0]; k++) {
+        r1_status st;
+        if (!hostile_folder("hostile", configs[k].from, configs[k].to, dir, sizeof dir)) { CHECK(0, "setup %d", (int)k); continue; }
+        snprintf(out, sizeof out, TMP "/hostile-%d.gguf", (int)k);
+        remove(out);
+        st = r1_convert_hf(dir, out, &p, &err);
+        CHECK(st == R1_ERR_FORMAT && strstr(err.message, configs[k].says) && !file_exists(out), "config %s: %d %s", configs[k].to, (int)st,
+              err.message);
+    }
+    {   /* a tensor named like a layer with nothing after the number; then an odd-length header,
+           which puts every bf16 value at an odd address: read through copies, same file */
+        unsigned char *st = NULL;
+        size_t hl, i;
+        static const char *const names[] = { "model.layers.0", "model.layers.", "model.layers.99999999999.mlp" };
+        for (i = 0; i < 3; i++) {
+            unsigned char *d, *nd;
+            char *h, *nh;
+            r1_status got;
+            if (!hostile_folder("oddnames", NULL, NULL, dir, sizeof dir)) { CHECK(0, "setup"); break; }
+            snprintf(out, sizeof out, "%s/model.safetensors", dir);
+            d = read_file(out, &n);
+            hl = (size_t)rd64(d);
+            h = (char *)malloc(hl + 1);
+            memcpy(h, d + 8, hl);
+            h[hl] = 0;
+            {   /* rename the embedding, the first tensor in the header */
+                char want[64];
+                snprintf(want, sizeof want, "\"%s\"", names[i]);
+                nh = replaced(h, "\"model.embed_tokens.weight\"", want);
+            }
+            nd = (unsigned char *)malloc(n + 64);
+            {
+                size_t nl = strlen(nh), q;
+                while (nl % 8) nh[nl++] = ' ', nh[nl] = 0; /* keep the data 8-aligned: only the name differs */
+                for (q = 0; q < 8; q++) nd[q] = (unsigned char)((uint64_t)nl >> (8 * q));
+                memcpy(nd + 8, nh, nl);
+                memcpy(nd + 8 + nl, d + 8 + hl, n - 8 - hl);
+                CHECK(write_file(out, nd, 8 + nl + n - 8 - hl), "write");
+            }
+            snprintf(out, sizeof out, TMP "/oddname.gguf");
+            got = r1_convert_hf(dir, out, &p, &err);
+            CHECK(got != R1_OK && err.message[0], "tensor named '%s': %d %s", names[i], (int)got, err.message);
+            free(d); free(nd); free(h); free(nh);
+        }
+        if (hostile_folder("oddheader", NULL, NULL, dir, sizeof dir)) {
+            unsigned char *a, *b, *d;
+            size_t na = 0, nb = 0;
+            CHECK(r1_convert_hf(dir, TMP "/evenheader.gguf", &p, &err) == R1_OK, "even header: %s", err.message); /* the same folder name */
+            snprintf(out, sizeof out, "%s/model.safetensors", dir);
+            d = read_file(out, &n);
+            hl = (size_t)rd64(d);
+            st = (unsigned char *)malloc(n + 1);
+            for (i = 0; i < 8; i++) st[i] = (unsigned char)((uint64_t)(hl + 1) >> (8 * i));
+            memcpy(st + 8, d + 8, hl);
+            st[8 + hl] = ' '; /* JSON may end with a space: the data now starts at an odd offset */
+            memcpy(st + 9 + hl, d + 8 + hl, n - 8 - hl);
+            CHECK(write_file(out, st, n + 1), "write");
+            CHECK(r1_convert_hf(dir, TMP "/oddheader.gguf", &p, &err) == R1_OK, "odd header: %s", err.message);
+            a = read_file(TMP "/oddheader.gguf", &na);
+            b = read_file(TMP "/evenheader.gguf", &nb);
+            CHECK(a && b && na == nb && memcmp(a, b, na) == 0, "an odd-length header converts to the same file");
+            free(a); free(b); free(d); free(st);
+        }
+    }
+    {   /* the output is an input, or a hard link to one: refused, the input intact */
+        unsigned char *before, *after;
+        size_t nb = 0, na = 0;
+        if (hostile_folder("selfout", NULL, NULL, dir, sizeof dir)) {
+            snprintf(out, sizeof out, "%s/model.safetensors", dir);
+            before = read_file(out, &nb);
+            CHECK(r1_convert_hf(dir, out, &p, &err) == R1_ERR_ARGUMENT && strstr(err.message, "is the input"), "output = input: %s", err.message);
+            snprintf(out, sizeof out, "%s/config.json", dir);
+            CHECK(r1_convert_hf(dir, out, &p, &err) == R1_ERR_ARGUMENT, "output = config.json: %s", err.message);
+#if !defined(_WIN32)
+            snprintf(out, sizeof out, "%s/model.safetensors", dir);
+            remove(TMP "/hardlink.gguf");
+            CHECK(link(out, TMP "/hardlink.gguf") == 0, "link");
+            CHECK(r1_convert_hf(dir, TMP "/hardlink.gguf", &p, &err) == R1_ERR_ARGUMENT, "output = a hard link to the input: %s", err.message);
+            remove(TMP "/hardlink.gguf");
+#endif
+            snprintf(out, sizeof out, "%s/model.safetensors", dir);
+            after = read_file(out, &na);
+            CHECK(before && after && na == nb && memcmp(before, after, na) == 0, "the input is intact");
+            free(before); free(after);
+        }
+    }
+}
+
 /* Found by fuzz_convert: a safetensors error message read the header after freeing it (ASan
    catches that); shapes whose product overflows are errors. */
 static void test_safetensors_errors(void) {
@@ -3241,6 +3392,7 @@ int main(int argc, char **argv) {
     RUN(test_hostile_counts);
     RUN(test_nonfinite_weights);
     RUN(test_safetensors_errors);
+    RUN(test_hostile_folders);
     RUN(test_make_shape_model);
     RUN(test_unicode_paths);
     RUN(test_cli_behaviour);
