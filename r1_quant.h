@@ -468,11 +468,17 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     return R1_OK;
 }
 
+/* a regular file is there (a FIFO or device is not: opening one could block) */
 static int r1__file_exists(const char *path) {
+#if !defined(_WIN32)
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+#else
     FILE *f = r1__fopen(path, "rb");
     if (!f) return 0;
     fclose(f);
     return 1;
+#endif
 }
 
 /* Opens every shard: those named by model.safetensors.index.json, else every *.safetensors. */

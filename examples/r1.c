@@ -21,6 +21,7 @@
 #define r1_isatty(fd) _isatty(fd)
 #define r1_getpid() _getpid()
 #else
+#include <sys/stat.h>
 #include <unistd.h>
 #define r1_isatty(fd) isatty(fd)
 #define r1_getpid() getpid()
@@ -246,12 +247,19 @@ static void on_sigint(int sig) {
     signal(sig, on_sigint); /* (where signal() resets the handler) */
 }
 
-/* Reads all of a stream; NULL on failure. */
+/* Reads all of a stream, up to MAX_INPUT bytes; NULL on failure or past that (r1 tokenize <
+   /dev/zero would otherwise grow until the OOM killer came). */
+#define MAX_INPUT ((size_t)1 << 30)
 static char *read_all(FILE *f, size_t *len) {
     size_t cap = 65536, n = 0, got;
     char *buf = (char *)malloc(cap);
     while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        if (n == cap && cap >= MAX_INPUT) {
+            fprintf(stderr, "r1: the input is larger than %zu MB\n", MAX_INPUT >> 20);
+            free(buf);
+            return NULL;
+        }
         if (n == cap) {
             char *nb = (char *)realloc(buf, cap *= 2);
             if (!nb) { free(buf); return NULL; }
@@ -260,6 +268,17 @@ static char *read_all(FILE *f, size_t *len) {
     }
     *len = n;
     return buf;
+}
+
+/* a regular file (a FIFO or device as --data or --file is refused rather than waited on) */
+static int regular_file(const char *path) {
+#if !defined(_WIN32)
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) { fprintf(stderr, "r1: '%s' is not a regular file\n", path); return 0; }
+#else
+    (void)path;
+#endif
+    return 1;
 }
 
 /* ---- tokenize ---- */
@@ -509,7 +528,7 @@ static int same_answer(const char *a, const char *b) {
 
 static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     const r1_tokenizer *tok = r1_model_tokenizer(model);
-    FILE *f = r1__fopen(o->data, "rb");
+    FILE *f = regular_file(o->data) ? r1__fopen(o->data, "rb") : NULL;
     size_t len = 0, p = 0;
     char *in = f ? read_all(f, &len) : NULL;
     int n_q = 0, n_lines = 0, i, k = o->k > 0 ? o->k : 16;
@@ -673,7 +692,7 @@ int main(int argc, char **argv) {
         case O_OUT: o.out = v; break;
         case O_PROMPT: o.prompt = v; break;
         case O_FILE: {
-            FILE *f = r1__fopen(v, "rb");
+            FILE *f = regular_file(v) ? r1__fopen(v, "rb") : NULL;
             size_t len = 0;
             free(o.prompt_owned);
             o.prompt_owned = f ? read_all(f, &len) : NULL;

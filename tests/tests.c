@@ -1853,6 +1853,15 @@ static void test_cli_behaviour(void) {
         CHECK(rc == 1 && out && strstr(out, mistakes[k].says), "r1 %s: exit %d, said: %s", mistakes[k].args, rc, out ? out : "");
         free(out);
     }
+    /* FIFOs as --data and --file are refused, not waited on (timeout: a regression fails, not hangs) */
+    CHECK(run_cmd("rm -f " TMP "/fifo.jsonl && mkfifo " TMP "/fifo.jsonl") == 0, "mkfifo");
+    for (k = 0; k < 2; k++) {
+        int rc = run_cmd(k ? "timeout 20 %s/r1 run -m models/r1-tiny.gguf -f " TMP "/fifo.jsonl 2> " TMP "/err.txt"
+                           : "timeout 20 %s/r1 eval -m models/r1-tiny.gguf --data " TMP "/fifo.jsonl 2> " TMP "/err.txt", bin);
+        out = (char *)read_file(TMP "/err.txt", &size);
+        CHECK(rc == 1 && out && strstr(out, "not a regular file"), "%s FIFO: exit %d", k ? "--file" : "--data", rc);
+        free(out);
+    }
     /* llama.cpp's long forms; -v prints the seed, which differs between runs without --seed */
     CHECK(run_cmd("%s/r1 run -v --model models/r1-tiny.gguf --threads 2 --ctx-size 256 --n-predict 8 --temp 1.5 "
                   "--prompt 'What is 2 + 2?' > " TMP "/alias.txt 2> " TMP "/seed1.txt", bin) == 0, "long forms accepted");
