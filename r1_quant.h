@@ -1583,8 +1583,42 @@ static int r1__is_input_file(const char *dir, const char *out_path, char *which,
     closedir(d);
     return same;
 #else
-    (void)dir; (void)out_path; (void)which; (void)size;
-    return 0;
+    /* a file's identity: its volume and index (what st_dev and st_ino are elsewhere) */
+    BY_HANDLE_FILE_INFORMATION out, in;
+    WIN32_FIND_DATAW fd;
+    HANDLE h, find;
+    wchar_t *w;
+    char pattern[4096], name[MAX_PATH * 4];
+    int same = 0, ok;
+    if (!(w = r1__wide(out_path))) return 0;
+    h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    R1_FREE(w);
+    if (h == INVALID_HANDLE_VALUE) return 0; /* nothing there yet */
+    ok = GetFileInformationByHandle(h, &out);
+    CloseHandle(h);
+    snprintf(pattern, sizeof pattern, "%s\\*", dir);
+    if (!ok || !(w = r1__wide(pattern))) return 0;
+    find = FindFirstFileW(w, &fd);
+    R1_FREE(w);
+    while (!same && find != INVALID_HANDLE_VALUE) {
+        wchar_t *wp;
+        if (WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, name, (int)sizeof name, NULL, NULL) > 0 &&
+            !(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
+            snprintf(which, size, "%s\\%s", dir, name);
+            if ((wp = r1__wide(which)) != NULL) {
+                h = CreateFileW(wp, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+                R1_FREE(wp);
+                if (h != INVALID_HANDLE_VALUE) {
+                    same = GetFileInformationByHandle(h, &in) && in.dwVolumeSerialNumber == out.dwVolumeSerialNumber &&
+                           in.nFileIndexHigh == out.nFileIndexHigh && in.nFileIndexLow == out.nFileIndexLow;
+                    CloseHandle(h);
+                }
+            }
+        }
+        if (!same && !FindNextFileW(find, &fd)) break;
+    }
+    if (find != INVALID_HANDLE_VALUE) FindClose(find);
+    return same;
 #endif
 }
 
