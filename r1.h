@@ -3615,25 +3615,11 @@ typedef struct r1__pool {
 typedef struct r1__worker_arg { r1__pool *pool; int ith; } r1__worker_arg;
 
 #if R1__SPIN
-/* Polls until *p differs from `value` (64-bit) or the spin budget is spent, yielding the core
-   every R1__YIELD_EVERY polls. Returns whether it changed. */
-static int r1__spin_while_u64(const uint64_t *p, uint64_t value) {
-    int spin;
-    for (spin = 1; spin <= R1__SPIN_ROUNDS; spin++) {
-        if (r1__atomic_load(p) != value) return 1;
-        if (spin % R1__YIELD_EVERY == 0) r1__yield();
-        else r1__cpu_relax();
-    }
-    return r1__atomic_load(p) != value;
-}
-static int r1__spin_until_int(const int *p, int value) {
-    int spin;
-    for (spin = 1; spin <= R1__SPIN_ROUNDS; spin++) {
-        if (r1__atomic_load(p) == value) return 1;
-        if (spin % R1__YIELD_EVERY == 0) r1__yield();
-        else r1__cpu_relax();
-    }
-    return r1__atomic_load(p) == value;
+/* one poll's wait in a spin loop: a pause, and every R1__YIELD_EVERY polls the core given up
+   to a thread that may need it (a descheduled worker this one is waiting for) */
+static void r1__spin_pause(int spin) {
+    if (spin % R1__YIELD_EVERY == 0) r1__yield();
+    else r1__cpu_relax();
 }
 
 /* Joins the open job, if it still is: returns 0 when the caller has closed it. */
@@ -3653,7 +3639,9 @@ R1__THREAD_FN(r1__worker_main, p) {
     R1_FREE(wa);
     for (;;) {
 #if R1__SPIN
-        if (!r1__spin_while_u64(&pool->generation, seen)) {
+        int spin;
+        for (spin = 1; spin <= R1__SPIN_ROUNDS && r1__atomic_load(&pool->generation) == seen; spin++) r1__spin_pause(spin);
+        if (r1__atomic_load(&pool->generation) == seen) {
             r1__mutex_lock(&pool->mutex);
             r1__atomic_add(&pool->sleepers, 1);
             while (r1__atomic_load(&pool->generation) == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
@@ -3751,7 +3739,7 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
 #ifndef R1_NO_THREADS
     if (pool->n_threads > 1) {
 #if R1__SPIN
-        int joined;
+        int joined, spin;
         pool->fn = fn;
         pool->arg = arg;
         r1__atomic_store(&pool->finished, 0);
@@ -3764,7 +3752,8 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
         }
         fn(arg, 0, pool->n_threads);          /* returns when nothing is left to claim */
         joined = r1__atomic_or(&pool->entry, R1__JOB_CLOSED) & ~R1__JOB_CLOSED;
-        if (!r1__spin_until_int(&pool->finished, joined)) {
+        for (spin = 1; spin <= R1__SPIN_ROUNDS && r1__atomic_load(&pool->finished) != joined; spin++) r1__spin_pause(spin);
+        if (r1__atomic_load(&pool->finished) != joined) {
             r1__mutex_lock(&pool->mutex);
             r1__atomic_store(&pool->caller_asleep, 1);
             while (r1__atomic_load(&pool->finished) != joined) r1__cond_wait(&pool->done, &pool->mutex);
@@ -5378,10 +5367,14 @@ static void r1__mla_worker(void *arg, int ith, int nth) {
         r1__mla_span(job, k, job->spans.n, job->c->xq_thread + (size_t)ith * job->c->xq_stride);
 }
 
+/* y[0..n) += other[0..n): a residual connection, or a bias */
+static void r1__add_rows(float *y, const float *other, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] += other[i];
+}
+
 static void r1__add_bias(float *y, const float *bias, int n) {
-    int i;
-    if (bias)
-        for (i = 0; i < n; i++) y[i] += bias[i];
+    if (bias) r1__add_rows(y, bias, (size_t)n);
 }
 
 /* gate = silu(gate) * up for tokens [b0, b1) */
@@ -5463,12 +5456,6 @@ static int r1__route(r1_context *c, const r1__layer *L, float *score, int *chose
 }
 
 /* ---- Attention block steps ----------------------------------------------------------- */
-
-/* y[0..n) += other[0..n): a residual connection */
-static void r1__add_rows(float *y, const float *other, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) y[i] += other[i];
-}
 
 /* RMSNorm of each of n_heads heads of d floats, in place (Qwen3's q / k norms) */
 static void r1__norm_heads(float *v, int n_heads, int d, const float *weight, float eps) {
@@ -7386,7 +7373,6 @@ static void r1__emit(r1__tok_out *o, int32_t id) {
     o->n++;
 }
 
-/* Merges one piece (raw bytes) by rank: the lowest-ranked adjacent pair first, leftmost on ties. */
 /* BPE over n symbols in O(n log n): the symbols in a linked list, every adjacent pair that has a
    merge in a min-heap by (rank, position). Popping gives the lowest rank, leftmost on ties, as
    the scan below does (and Hugging Face's word merges); an entry whose pair has changed since
@@ -7463,6 +7449,7 @@ static int r1__bpe_heap(const r1_tokenizer *t, int32_t *sym, size_t n, r1__tok_o
     return 1;
 }
 
+/* Merges one piece (raw bytes) by rank: the lowest-ranked adjacent pair first, leftmost on ties. */
 static int r1__bpe(const r1_tokenizer *t, const unsigned char *s, size_t n, r1__tok_out *o) {
     enum { SMALL = 64 };
     int32_t sym_small[SMALL];

@@ -860,15 +860,15 @@ typedef struct r1__hf_arch {
                                  phi3 loader refuses a file without the key (Phi-4 has no window) */
 } r1__hf_arch;
 
-/* "<prefix><layer>.<suffix>" -> suffix and layer (0 .. 2^20), or NULL for any other name
-   ("model.layers.0" with nothing after it included) */
-static const char *r1__layer_suffix(const char *name, const char *prefix, int *layer) {
+/* "<prefix><layer>.<suffix>" with layer in [0, n_layer) -> suffix and layer, or NULL for any
+   other name ("model.layers.0" with nothing after it included) */
+static const char *r1__layer_suffix(const char *name, const char *prefix, int64_t n_layer, int *layer) {
     size_t pl = strlen(prefix);
     const char *p = name + pl;
-    long v = 0;
+    int64_t v = 0;
     if (strncmp(name, prefix, pl) != 0 || *p < '0' || *p > '9') return NULL;
-    while (*p >= '0' && *p <= '9' && v <= (1L << 20)) v = v * 10 + (*p++ - '0');
-    if (v > (1L << 20) || *p != '.' || !p[1]) return NULL;
+    while (*p >= '0' && *p <= '9' && v < n_layer) v = v * 10 + (*p++ - '0');
+    if (v >= n_layer || *p != '.' || !p[1]) return NULL;
     *layer = (int)v;
     return p + 1;
 }
@@ -1012,12 +1012,11 @@ static void r1__apply_k_mix(r1__conv *c) {
     for (i = 0; i < c->n_out; i++) {
         r1__out_tensor *t = &c->out[i];
         int upgrade = 0;
+        const char *rest;
         if (t->n_dims < 2 || t->type == R1_TYPE_F32) continue;
         if (strcmp(t->name, "output.weight") == 0 || (!has_output && strcmp(t->name, "token_embd.weight") == 0)) upgrade = 1;
-        else if (r1__layer_suffix(t->name, "blk.", &layer)) {
-            const char *rest = r1__layer_suffix(t->name, "blk.", &layer);
+        else if ((rest = r1__layer_suffix(t->name, "blk.", c->n_layer, &layer)) != NULL)
             upgrade = (strncmp(rest, "attn_v.", 7) == 0 || strncmp(rest, "ffn_down", 8) == 0) && r1__more_bits(layer, (int)c->n_layer);
-        }
         if (upgrade) t->type = r1__fitting_type(R1_TYPE_Q6_K, t->ne[0]);
     }
 }
@@ -1084,8 +1083,7 @@ static r1_status r1__plan_tensors(r1__conv *c, int type, r1_error *err) {
         if (strcmp(n, "model.embed_tokens.weight") == 0) gg = "token_embd.weight";
         else if (strcmp(n, "model.norm.weight") == 0) gg = "output_norm.weight";
         else if (strcmp(n, "lm_head.weight") == 0) gg = "output.weight";
-        else if (r1__layer_suffix(n, "model.layers.", &layer) && layer < c->n_layer) {
-            suffix = r1__layer_suffix(n, "model.layers.", &layer);
+        else if ((suffix = r1__layer_suffix(n, "model.layers.", c->n_layer, &layer)) != NULL) {
             for (k = 0; k < sizeof r1__hf_layer_names / sizeof r1__hf_layer_names[0]; k++)
                 if (strcmp(suffix, r1__hf_layer_names[k][0]) == 0) {
                     snprintf(name, sizeof name, "blk.%d.%s", layer, r1__hf_layer_names[k][1]);
@@ -1566,6 +1564,23 @@ static r1_json *r1__maybe_json(const char *dir, const char *file, int required, 
     return j;
 }
 
+#if defined(_WIN32)
+/* a file's identity: its volume and index (what st_dev and st_ino are elsewhere); 0 when it
+   cannot be opened */
+static int r1__file_identity(const char *path, BY_HANDLE_FILE_INFORMATION *info) {
+    wchar_t *w = r1__wide(path);
+    HANDLE h = w ? CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                               FILE_ATTRIBUTE_NORMAL, NULL)
+                 : INVALID_HANDLE_VALUE;
+    int ok;
+    R1_FREE(w);
+    if (h == INVALID_HANDLE_VALUE) return 0;
+    ok = GetFileInformationByHandle(h, info) != 0;
+    CloseHandle(h);
+    return ok;
+}
+#endif
+
 /* Whether out_path is (or is a hard link to) a file in the input folder: the finished output is
    renamed over out_path, which would destroy that input. Names it in `which`. */
 static int r1__is_input_file(const char *dir, const char *out_path, char *which, size_t size) {
@@ -1583,37 +1598,23 @@ static int r1__is_input_file(const char *dir, const char *out_path, char *which,
     closedir(d);
     return same;
 #else
-    /* a file's identity: its volume and index (what st_dev and st_ino are elsewhere) */
     BY_HANDLE_FILE_INFORMATION out, in;
     WIN32_FIND_DATAW fd;
-    HANDLE h, find;
+    HANDLE find;
     wchar_t *w;
     char pattern[4096], name[MAX_PATH * 4];
-    int same = 0, ok;
-    if (!(w = r1__wide(out_path))) return 0;
-    h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-    R1_FREE(w);
-    if (h == INVALID_HANDLE_VALUE) return 0; /* nothing there yet */
-    ok = GetFileInformationByHandle(h, &out);
-    CloseHandle(h);
+    int same = 0;
+    if (!r1__file_identity(out_path, &out)) return 0; /* nothing there yet */
     snprintf(pattern, sizeof pattern, "%s\\*", dir);
-    if (!ok || !(w = r1__wide(pattern))) return 0;
+    if (!(w = r1__wide(pattern))) return 0;
     find = FindFirstFileW(w, &fd);
     R1_FREE(w);
     while (!same && find != INVALID_HANDLE_VALUE) {
-        wchar_t *wp;
         if (WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, name, (int)sizeof name, NULL, NULL) > 0 &&
             !(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
             snprintf(which, size, "%s\\%s", dir, name);
-            if ((wp = r1__wide(which)) != NULL) {
-                h = CreateFileW(wp, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-                R1_FREE(wp);
-                if (h != INVALID_HANDLE_VALUE) {
-                    same = GetFileInformationByHandle(h, &in) && in.dwVolumeSerialNumber == out.dwVolumeSerialNumber &&
-                           in.nFileIndexHigh == out.nFileIndexHigh && in.nFileIndexLow == out.nFileIndexLow;
-                    CloseHandle(h);
-                }
-            }
+            same = r1__file_identity(which, &in) && in.dwVolumeSerialNumber == out.dwVolumeSerialNumber &&
+                   in.nFileIndexHigh == out.nFileIndexHigh && in.nFileIndexLow == out.nFileIndexLow;
         }
         if (!same && !FindNextFileW(find, &fd)) break;
     }

@@ -21,7 +21,6 @@
 #define r1_isatty(fd) _isatty(fd)
 #define r1_getpid() _getpid()
 #else
-#include <sys/stat.h>
 #include <unistd.h>
 #define r1_isatty(fd) isatty(fd)
 #define r1_getpid() getpid()
@@ -172,19 +171,12 @@ static int unknown_option(const char *name) {
     return 1;
 }
 
-/* The physical cores: the CPUs online over the hardware threads per core (Linux's topology);
-   the CPUs online elsewhere. */
+/* The physical cores: the CPUs online over the hardware threads per core (Linux's topology). */
 static int default_threads(void) {
-    int online = 1, per_core = 1;
-#if defined(_WIN32)
-    SYSTEM_INFO si;
-    GetSystemInfo(&si);
-    online = si.dwNumberOfProcessors > 0 ? (int)si.dwNumberOfProcessors : 1;
-#elif defined(_SC_NPROCESSORS_ONLN)
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    int online = r1__cpu_count(), per_core = 1;
+#if defined(__linux__)
     FILE *f = fopen("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list", "r");
     char line[128];
-    online = n > 0 ? (int)n : 1;
     if (f && fgets(line, sizeof line, f)) { /* "0,64" or "0-1": the siblings of cpu0 */
         int lo, hi;
         if (sscanf(line, "%d-%d", &lo, &hi) == 2 && hi > lo) per_core = hi - lo + 1;
@@ -272,13 +264,9 @@ static char *read_all(FILE *f, size_t *len) {
 
 /* a regular file (a FIFO or device as --data or --file is refused rather than waited on) */
 static int regular_file(const char *path) {
-#if !defined(_WIN32)
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) { fprintf(stderr, "r1: '%s' is not a regular file\n", path); return 0; }
-#else
-    (void)path;
-#endif
-    return 1;
+    if (r1__file_exists(path)) return 1;
+    fprintf(stderr, "r1: '%s' is not a regular file\n", path);
+    return 0;
 }
 
 /* ---- tokenize ---- */
