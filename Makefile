@@ -14,7 +14,7 @@ EXE     ?=
 # EXEC runs a built program: empty natively, an emulator for cross builds (qemu-aarch64, wine);
 # EXE is the programs' file suffix (.exe for Windows).
 
-.PHONY: all run lib install test test-asan test-ubsan test-sanitize test-aarch64 test-windows test-i686 test-portable fuzz clean
+.PHONY: all run lib install test test-asan test-ubsan test-sanitize test-aarch64 test-windows test-i686 test-portable test-msvc fuzz clean
 PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE)
 BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE)
 all: $(PROGRAMS) $(BENCHES)
@@ -117,6 +117,12 @@ test-i686:
 test-portable:
 	bash tools/install-cross.sh portable
 	BUILD=$(BUILD) bash tests/portable.sh
+
+# r1.h's MSVC branches compiled by clang-cl in MSVC mode, and an AVX2 build of them run under
+# wine: see tests/msvc.sh.
+test-msvc:
+	bash tools/install-cross.sh msvc
+	WINEDEBUG=-all BUILD=$(BUILD) bash tests/msvc.sh
 
 # libFuzzer harnesses (clang; fuzz/run.sh installs it when missing), FUZZ_SECONDS each,
 # FUZZ_JOBS of them at a time.

@@ -58,13 +58,19 @@
        R1_NO_THREADS                                                         build without threads
        R1_NO_SIMD                                                            build the plain-C kernels only
        R1_NO_AMX                                                             build without the AMX tile kernels
+       R1_NO_AVX512                                                          build without the AVX-512 (and AMX)
+                                                                             kernels, for compilers without
+                                                                             their intrinsics
                                                                              (assemblers before binutils 2.36
                                                                              do not know their instructions)
 
    ENVIRONMENT (read when a model is loaded)
-       R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU
+       R1_ISA=c|avx2|avx512|amx|neon|dotprod   use at most this kernel set (the best the CPU
+                        has up to it; avx512 = AVX-512 VNNI): to measure or test each path on
+                        one machine. r1_model_isa tells which set a model got.
+       R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU (= R1_ISA=c)
        R1_NO_AMX=1      leave the matrix units (AMX, Linux) unused: batches run on AVX-512 VNNI
-                        (the same results, bit for bit)
+                        (the same results, bit for bit; = R1_ISA=avx512)
        R1_NO_REPACK=1   keep matrices in the file's layout instead of packing them by 8 rows at
                         load (faster load and less copying, slower prefill and decode)
        R1_PACK_EXPERTS=0|1  MoE routed experts: keep them mapped (0) or pack them too (1); by
@@ -157,6 +163,9 @@ R1_API r1_model *r1_model_load_memory(const void *data, size_t size, r1_error *e
 R1_API void r1_model_free(r1_model *model);
 
 R1_API const char *r1_model_arch(const r1_model *model);      /* "qwen2", "llama", ... */
+/* The kernel set the model runs on: "c", "avx2", "avx512-vnni", "avx512-vnni+amx", "neon",
+   "neon-dotprod" (the best this CPU has, capped by R1_ISA). */
+R1_API const char *r1_model_isa(const r1_model *model);
 R1_API int r1_model_n_vocab(const r1_model *model);           /* rows of the embedding */
 R1_API int r1_model_n_ctx_train(const r1_model *model);
 R1_API int r1_model_n_layer(const r1_model *model);
@@ -1150,9 +1159,34 @@ typedef struct r1__type_info {
 #define R1__PASS_NEON_ROWS 8
 #define R1__PASS_NEON_PACKED 9
 #define R1__PASS_ATTN_NEON 10
+/* The compiler families r1.h has SIMD code for. GCC and clang compile each kernel for its ISA
+   by a target attribute (the CPU is checked at run time before one is called); MSVC needs no
+   attribute for intrinsics, has no always_inline or aligned attribute by those names, and no
+   GNU inline asm. These are the only places the two differ. */
+#if defined(__GNUC__) || defined(__clang__)
+#define R1__GNU 1
+#define R1__MSVC 0
 #define R1__TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
+#define R1__TARGET_AVX512F __attribute__((target("avx2,fma,f16c,avx512f")))
+#define R1__TARGET_AVX512BW __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
 #define R1__TARGET_VNNI __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
 #define R1__TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#define R1__ALWAYS_INLINE inline __attribute__((always_inline))
+#define R1__ALIGNED(n) __attribute__((aligned(n)))
+#elif defined(_MSC_VER)
+#define R1__GNU 0
+#define R1__MSVC 1
+#define R1__TARGET_AVX2
+#define R1__TARGET_AVX512F
+#define R1__TARGET_AVX512BW
+#define R1__TARGET_VNNI
+#define R1__TARGET_DOTPROD
+#define R1__ALWAYS_INLINE __forceinline
+#define R1__ALIGNED(n) __declspec(align(n))
+#else
+#define R1__GNU 0
+#define R1__MSVC 0
+#endif
 #define R1__NAME2_(a, b) a##_##b
 #define R1__NAME2(a, b) R1__NAME2_(a, b) /* a_b, after expanding both */
 #define R1__NAME3_(a, b, c) a##_##b##_##c
@@ -2558,8 +2592,11 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
     r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
-#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(R1_NO_SIMD)
+#if (defined(__x86_64__) || defined(_M_X64)) && (R1__GNU || R1__MSVC) && !defined(R1_NO_SIMD)
 #define R1__HAVE_X86 1
+#if !defined(R1_NO_AVX512)
+#define R1__HAVE_AVX512 1 /* the AVX-512 VNNI kernels (and AMX's, which build on them); R1_NO_AVX512 leaves them out for compilers without those intrinsics */
+#endif
 #include <immintrin.h>
 #if defined(__cplusplus) && defined(__GNUC__) && !defined(__clang__)
 /* g++ (12) reports its own AVX-512 headers' deliberately undefined vectors (_mm512_undefined_*)
@@ -2588,7 +2625,11 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
    ahead of the adds, spilling their results to the stack (packed q4_0 at 4 columns: 0.45 ->
    0.34 ns per row-block-column with this). An empty asm that "changes" an accumulator after
    each step keeps the order written. */
+#if R1__GNU
 #define R1__KEEP(v) __asm__("" : "+x"(v))
+#else
+#define R1__KEEP(v) ((void)0)
+#endif
 #define R1__TILE_BEGIN(NR, NC)                                                                     \
     __m256 acc[R1__ROWS][R1__TILE];                                                                \
     int r_, c_;                                                                                    \
@@ -2624,11 +2665,13 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 #define R1__TARGET R1__TARGET_AVX2
 #define R1__DOT32 R1__DOT32_AVX2
 #include R1_SELF
+#if defined(R1__HAVE_AVX512)
 #define R1__PASS R1__PASS_X86_ROWS
 #define R1__SFX vnni
 #define R1__TARGET R1__TARGET_VNNI
 #define R1__DOT32 R1__DOT32_VNNI
 #include R1_SELF
+#endif
 
 /* Packed 8-row kernels. q8_0: for each 4 weights of the 8 rows, |w| times the broadcast
    input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
@@ -2686,16 +2729,18 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 #define R1__VNNI 0
 #define R1__DPBUSD R1__DPBUSD_NONE
 #include R1_SELF
+#if defined(R1__HAVE_AVX512)
 #define R1__PASS R1__PASS_X86_PACKED
 #define R1__SFX vnni
 #define R1__TARGET R1__TARGET_VNNI
 #define R1__VNNI 1
 #define R1__DPBUSD R1__DPBUSD_VNNI
 #include R1_SELF
+#endif
 
 /* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
    r1__quantize_q8x (same scale, roundf's half-away-from-zero, NaN to 0, the same sums). */
-__attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *out, int n) {
+R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *out, int n) {
     const __m256 sign = _mm256_set1_ps(-0.0f), half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f);
     const __m256 lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
@@ -2767,6 +2812,7 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
 #define R1__DOT r1__dot_f16
 #include R1_SELF
 
+#if defined(R1__HAVE_AVX512)
 /* The weighted sum with AVX-512: each 64-float slice of a cache row is loaded (and converted)
    once for up to R1__MIX_Q queries, whose slices of out stay in registers (4 each) across a
    pass of R1__MIX_ROWS rows. Each output still sums its rows in order, one multiply-add at a
@@ -2804,6 +2850,7 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
 #define R1__LOAD16 R1__LOAD16_F16_AVX512
 #define R1__LOAD16_FIRST R1__LOAD16_FIRST_F16_AVX512
 #include R1_SELF
+#endif
 
 /* e^x for the floats of a W-bit register (256: AVX2, 512: AVX-512; the same operations, so
    each AVX-512 lane gives the AVX2 lane's result; ROUND rounds to the nearest integer):
@@ -2811,7 +2858,7 @@ __attribute__((target("avx2,fma,f16c"))) static void r1__quantize_q8x_avx2(const
    bits); e^r from Cephes' degree-6 polynomial (relative error about 1e-7, as expf's rounding).
    2^k is applied as two halves, so results overflow to Inf and sink through the subnormals to
    0 as expf's do; x is clamped to [-104, 89], past which both are final. NaN stays NaN. */
-__attribute__((target("avx2,fma"))) static inline __m256 r1__exp_256(__m256 x) {
+R1__TARGET_AVX2 static inline __m256 r1__exp_256(__m256 x) {
     __m256 k, r, p;
     __m256i ki, half;
     x = _mm256_max_ps(_mm256_set1_ps(-104.0f), _mm256_min_ps(_mm256_set1_ps(89.0f), x)); /* NaN passes (second operand) */
@@ -2831,7 +2878,7 @@ __attribute__((target("avx2,fma"))) static inline __m256 r1__exp_256(__m256 x) {
                                   _mm256_add_epi32(_mm256_sub_epi32(ki, half), _mm256_set1_epi32(127)), 23)));
 }
 
-__attribute__((target("avx2,fma"))) static float r1__exp_sum_f32_avx2(float *x, float shift, int n) {
+R1__TARGET_AVX2 static float r1__exp_sum_f32_avx2(float *x, float shift, int n) {
     __m256 acc = _mm256_setzero_ps(), sh = _mm256_set1_ps(shift);
     float sum;
     int i;
@@ -2845,7 +2892,7 @@ __attribute__((target("avx2,fma"))) static float r1__exp_sum_f32_avx2(float *x, 
     return sum;
 }
 
-__attribute__((target("avx2,fma"))) static void r1__silu_mul_f32_avx2(float *g, const float *u, int n) {
+R1__TARGET_AVX2 static void r1__silu_mul_f32_avx2(float *g, const float *u, int n) {
     int i;
     for (i = 0; i + 8 <= n; i += 8) {
         __m256 v = _mm256_loadu_ps(g + i);
@@ -2855,9 +2902,10 @@ __attribute__((target("avx2,fma"))) static void r1__silu_mul_f32_avx2(float *g, 
     for (; i < n; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
+#if defined(R1__HAVE_AVX512)
 /* Softmax's exp-sum and silu with AVX-512 (each lane the AVX2 lane's result); the elements
    past the last 16 go through the AVX2 loops. */
-__attribute__((target("avx2,fma,avx512f"))) static inline __m512 r1__exp_512(__m512 x) {
+R1__TARGET_AVX512F static inline __m512 r1__exp_512(__m512 x) {
     __m512 k, r, p;
     __m512i ki, half;
     x = _mm512_max_ps(_mm512_set1_ps(-104.0f), _mm512_min_ps(_mm512_set1_ps(89.0f), x)); /* NaN passes (second operand) */
@@ -2877,7 +2925,7 @@ __attribute__((target("avx2,fma,avx512f"))) static inline __m512 r1__exp_512(__m
                                   _mm512_add_epi32(_mm512_sub_epi32(ki, half), _mm512_set1_epi32(127)), 23)));
 }
 
-__attribute__((target("avx2,fma,avx512f"))) static float r1__exp_sum_f32_avx512(float *x, float shift, int n) {
+R1__TARGET_AVX512F static float r1__exp_sum_f32_avx512(float *x, float shift, int n) {
     __m512 acc = _mm512_setzero_ps(), sh = _mm512_set1_ps(shift);
     int i;
     for (i = 0; i + 16 <= n; i += 16) {
@@ -2888,7 +2936,7 @@ __attribute__((target("avx2,fma,avx512f"))) static float r1__exp_sum_f32_avx512(
     return _mm512_reduce_add_ps(acc) + r1__exp_sum_f32_avx2(x + i, shift, n - i);
 }
 
-__attribute__((target("avx2,fma,avx512f"))) static void r1__silu_mul_f32_avx512(float *g, const float *u, int n) {
+R1__TARGET_AVX512F static void r1__silu_mul_f32_avx512(float *g, const float *u, int n) {
     int i;
     for (i = 0; i + 16 <= n; i += 16) {
         __m512 v = _mm512_loadu_ps(g + i);
@@ -2897,6 +2945,7 @@ __attribute__((target("avx2,fma,avx512f"))) static void r1__silu_mul_f32_avx512(
     }
     r1__silu_mul_f32_avx2(g + i, u + i, n - i);
 }
+#endif
 
 static const r1__type_kernels r1__types_avx2[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_avx2, r1__dotq8_q4_0_avx2, r1__dotq16_q4_0_avx2, NULL },
@@ -2912,6 +2961,7 @@ static const r1__type_kernels r1__types_avx2[] = {
 };
 static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+#if defined(R1__HAVE_AVX512)
 static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
@@ -2927,6 +2977,7 @@ static const r1__type_kernels r1__types_vnni[] = {
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
+#endif
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
    One tile multiply (tdpbssd) adds a 16 x K block of int8 inputs times a K x 16 block of int8
@@ -2938,7 +2989,7 @@ static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1_
    per 64-byte line); the inputs come in groups of 16 columns (r1_block_q8x16), and the 16
    columns' float sums stay in registers. Linux hands the tile registers out on request
    (arch_prctl), so this set is picked only where that request succeeds. */
-#if defined(__linux__) && defined(__x86_64__) && !defined(R1_NO_AMX)
+#if defined(__linux__) && defined(__x86_64__) && defined(R1__HAVE_AVX512) && !defined(R1_NO_AMX)
 #define R1__HAVE_AMX 1
 #define R1__AMX_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
 /* the tile instructions as inline asm: the compilers' intrinsics carry no memory clobber, so a
@@ -2997,7 +3048,7 @@ R1__AMX_TARGET static inline __m512i r1__amx_pair(const void *p0, const void *p1
         else R1__NAME2(r1__dotamx_cols, TYPE)(group, gbytes, x, nb, nc, out, 16);                  \
     }
 
-#define R1__AMX_INLINE R1__AMX_TARGET static inline __attribute__((always_inline))
+#define R1__AMX_INLINE R1__AMX_TARGET static R1__ALWAYS_INLINE
 
 /* q8_0 and q4_0: acc[c] += float(sums[c]) * (dw * dx_c), as the packed kernels scale a block */
 R1__AMX_INLINE void r1__amx_d_scale(const int32_t *sums, __m512 dw, const r1_block_q8x16 *x, __m512 *acc, const int NCOL) {
@@ -3131,11 +3182,11 @@ R1__AMX_INLINE void r1__amx_q6_k_scale(const r1_block_q6_kx8 *g0, const r1_block
         acc[c] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(x->d[c])), acc[c]);
     }
 }
-R1__AMX_TARGET static inline __attribute__((always_inline)) void r1__dotamx_cols_q6_k(const uint8_t *group, size_t gbytes,
+R1__AMX_TARGET static R1__ALWAYS_INLINE void r1__dotamx_cols_q6_k(const uint8_t *group, size_t gbytes,
                                                                                       const r1_block_q8x16 *x, int nb, int nc, float *out,
                                                                                       const int NCOL) {
-    __attribute__((aligned(64))) int8_t w[2][512];
-    __attribute__((aligned(64))) int32_t sums[2][16 * 16];
+    R1__ALIGNED(64) int8_t w[2][512];
+    R1__ALIGNED(64) int32_t sums[2][16 * 16];
     const r1_block_q6_kx8 *g0 = (const r1_block_q6_kx8 *)(const void *)group, *g1 = (const r1_block_q6_kx8 *)(const void *)(group + gbytes);
     __m512 acc[16];
     int j, c;
@@ -3358,29 +3409,53 @@ static int r1__arm_dotprod(void) {
 }
 #endif
 #if defined(R1__HAVE_X86)
+/* r[0..3] = EAX, EBX, ECX, EDX of CPUID(leaf, sub); 0 if the CPU has no such leaf. And the low
+   half of XCR0 (which register states the OS saves). */
+#if R1__GNU
 #include <cpuid.h>
+static int r1__cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
+    if ((unsigned)__get_cpuid_max(0, NULL) < leaf) return 0; /* int in clang's cpuid.h, unsigned in gcc's */
+    __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+    return 1;
+}
+static unsigned r1__xcr0(void) {
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return lo;
+}
+#else
+#include <intrin.h>
+static int r1__cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
+    int v[4], i;
+    __cpuid(v, 0);
+    if ((unsigned)v[0] < leaf) return 0;
+    __cpuidex(v, (int)leaf, (int)sub);
+    for (i = 0; i < 4; i++) r[i] = (unsigned)v[i];
+    return 1;
+}
+static unsigned r1__xcr0(void) { return (unsigned)_xgetbv(0); }
+#endif
 /* CPUID and XGETBV: the instruction sets, and whether the OS saves the registers they use. */
 static void r1__x86_features(int *avx2, int *vnni) {
-    unsigned a, b, c, d, xcr0 = 0;
+    unsigned r[4], xcr0;
     *avx2 = *vnni = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return;
-    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12)) || !(c & (1u << 29))) return; /* OSXSAVE AVX FMA F16C */
-    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(d) : "c"(0));
+    if (!r1__cpuid(1, 0, r)) return;
+    if (!(r[2] & (1u << 27)) || !(r[2] & (1u << 28)) || !(r[2] & (1u << 12)) || !(r[2] & (1u << 29))) return; /* OSXSAVE AVX FMA F16C */
+    xcr0 = r1__xcr0();
     if ((xcr0 & 6) != 6) return;                                /* XMM and YMM state */
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return;
-    *avx2 = (b >> 5) & 1;
-    *vnni = *avx2 && (b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (c & (1u << 11)) && /* F BW VL VNNI */
+    if (!r1__cpuid(7, 0, r)) return;
+    *avx2 = (r[1] >> 5) & 1;
+    *vnni = *avx2 && (r[1] & (1u << 16)) && (r[1] & (1u << 30)) && (r[1] & (1u << 31)) && (r[2] & (1u << 11)) && /* F BW VL VNNI */
             (xcr0 & 0xe6) == 0xe6;                              /* opmask and ZMM state */
 }
 #if defined(R1__HAVE_AMX)
 /* CPUID, XCR0 and Linux's permission (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA),
    asked once per process and idempotent) for the tile registers */
 static int r1__x86_amx(void) {
-    unsigned a, b, c, d, xcr0, xcr0_hi;
+    unsigned r[4];
     long ret;
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(d & (1u << 24)) || !(d & (1u << 25))) return 0; /* AMX-TILE, AMX-INT8 */
-    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(xcr0_hi) : "c"(0));
-    if ((xcr0 & 0x60000u) != 0x60000u) return 0;                /* tile configuration and data state */
+    if (!r1__cpuid(7, 0, r) || !(r[3] & (1u << 24)) || !(r[3] & (1u << 25))) return 0; /* AMX-TILE, AMX-INT8 */
+    if ((r1__xcr0() & 0x60000u) != 0x60000u) return 0;         /* tile configuration and data state */
     __asm__ volatile("syscall" : "=a"(ret) : "a"(158L), "D"(0x1023L), "S"(18L) : "rcx", "r11", "memory");
     return ret == 0;
 }
@@ -3395,25 +3470,48 @@ static int r1__has_amx(const r1__kernels *k) {
     return 0;
 }
 
-/* The best kernels this CPU runs. */
-static const r1__kernels *r1__pick_kernels(void) {
-    const char *env = getenv("R1_NO_SIMD");
-    if (env && *env && strcmp(env, "0") != 0) return &r1__kernels_c;
+/* Whether an environment variable is set to something other than "" or "0". */
+static int r1__env_flag(const char *name) {
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+/* The best kernels this CPU runs, at most at the level R1_ISA names (or R1_NO_SIMD / R1_NO_AMX
+   ask for): 0 plain C, 1 AVX2 or NEON, 2 AVX-512 VNNI or NEON dot product, 3 AMX. NULL and an
+   error for an R1_ISA it does not know. */
+static const r1__kernels *r1__pick_kernels(r1_error *err) {
+    static const struct { const char *name; int level; } levels[] = {
+        { "c", 0 }, { "avx2", 1 }, { "neon", 1 }, { "avx512", 2 }, { "vnni", 2 }, { "dotprod", 2 }, { "amx", 3 },
+    };
+    const char *isa = getenv("R1_ISA");
+    int cap = r1__env_flag("R1_NO_SIMD") ? 0 : r1__env_flag("R1_NO_AMX") ? 2 : 3;
+    if (isa && *isa) {
+        int i;
+        for (i = 0; i < R1__COUNT_OF(levels) && strcmp(isa, levels[i].name) != 0; i++) {}
+        if (i == R1__COUNT_OF(levels)) {
+            r1__fail(err, R1_ERR_ARGUMENT, "R1_ISA=%.32s: expected c, avx2, avx512 (or vnni), amx, neon or dotprod", isa);
+            return NULL;
+        }
+        if (levels[i].level < cap) cap = levels[i].level;
+    }
 #if defined(R1__HAVE_X86)
     {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
 #if defined(R1__HAVE_AMX)
-        const char *no_amx = getenv("R1_NO_AMX");
-        if (vnni && !(no_amx && *no_amx && strcmp(no_amx, "0") != 0) && r1__x86_amx()) return &r1__kernels_amx;
+        if (cap >= 3 && vnni && r1__x86_amx()) return &r1__kernels_amx;
 #endif
-        if (vnni) return &r1__kernels_vnni;
-        if (avx2) return &r1__kernels_avx2;
+#if defined(R1__HAVE_AVX512)
+        if (cap >= 2 && vnni) return &r1__kernels_vnni;
+#endif
+        if (cap >= 1 && avx2) return &r1__kernels_avx2;
     }
 #endif
 #if defined(R1__HAVE_NEON)
-    return r1__arm_dotprod() ? &r1__kernels_dotprod : &r1__kernels_neon;
+    if (cap >= 2 && r1__arm_dotprod()) return &r1__kernels_dotprod;
+    if (cap >= 1) return &r1__kernels_neon;
 #endif
+    (void)cap;
     return &r1__kernels_c;
 }
 
@@ -3529,13 +3627,15 @@ static size_t r1__row_bytes(int type, int64_t n) {
 
 typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 
-#if !defined(R1_NO_THREADS) && (defined(__GNUC__) || defined(__clang__))
+#if !defined(R1_NO_THREADS) && R1__GNU
 #define R1__SPIN 1 /* lock-free hand-off with the compiler's atomic builtins */
 #define r1__atomic_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
 #define r1__atomic_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
-#define r1__atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#define r1__atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST) /* returns the new value */
 #define r1__atomic_or(p, v) __atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST) /* returns the old value */
 #define r1__atomic_cas(p, expected, v) __atomic_compare_exchange_n((p), (expected), (v), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+#define r1__atomic_load64 r1__atomic_load
+#define r1__atomic_add64 r1__atomic_add
 #if defined(__x86_64__) || defined(__i386__)
 #define r1__cpu_relax() __builtin_ia32_pause()
 #elif defined(__aarch64__)
@@ -3543,11 +3643,31 @@ typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 #else
 #define r1__cpu_relax() ((void)0)
 #endif
-#define R1__SPIN_ROUNDS 20000 /* ~0.1-1 ms of polling before a worker or the caller sleeps */
-#define R1__YIELD_EVERY 256   /* polls between yields of the core to a thread that may need it */
+#elif !defined(R1_NO_THREADS) && R1__MSVC && (defined(_M_X64) || defined(_M_ARM64))
+#define R1__SPIN 1 /* the same hand-off with the Interlocked functions (full barriers) on int fields, which are long-sized on Windows */
+#include <intrin.h>
+static int r1__atomic_load(int *p) { return (int)_InterlockedOr((volatile long *)p, 0); }
+static void r1__atomic_store(int *p, int v) { (void)_InterlockedExchange((volatile long *)p, v); }
+static int r1__atomic_add(int *p, int v) { return (int)_InterlockedExchangeAdd((volatile long *)p, v) + v; }
+static int r1__atomic_or(int *p, int v) { return (int)_InterlockedOr((volatile long *)p, v); }
+static int r1__atomic_cas(int *p, int *expected, int v) {
+    int old = (int)_InterlockedCompareExchange((volatile long *)p, v, *expected);
+    if (old == *expected) return 1;
+    *expected = old;
+    return 0;
+}
+static uint64_t r1__atomic_load64(uint64_t *p) { return (uint64_t)_InterlockedOr64((volatile __int64 *)p, 0); }
+static uint64_t r1__atomic_add64(uint64_t *p, int v) { return (uint64_t)_InterlockedExchangeAdd64((volatile __int64 *)p, v) + (uint64_t)v; }
+#if defined(_M_X64)
+#define r1__cpu_relax() _mm_pause()
+#else
+#define r1__cpu_relax() __yield()
+#endif
 #else
 #define R1__SPIN 0
 #endif
+#define R1__SPIN_ROUNDS 20000 /* ~0.1-1 ms of polling before a worker or the caller sleeps */
+#define R1__YIELD_EVERY 256   /* polls between yields of the core to a thread that may need it */
 
 /* The few thread primitives the pool needs: Win32 on Windows, pthreads elsewhere. */
 #if !defined(R1_NO_THREADS) && defined(_WIN32)
@@ -3640,18 +3760,18 @@ R1__THREAD_FN(r1__worker_main, p) {
     for (;;) {
 #if R1__SPIN
         int spin;
-        for (spin = 1; spin <= R1__SPIN_ROUNDS && r1__atomic_load(&pool->generation) == seen; spin++) r1__spin_pause(spin);
-        if (r1__atomic_load(&pool->generation) == seen) {
+        for (spin = 1; spin <= R1__SPIN_ROUNDS && r1__atomic_load64(&pool->generation) == seen; spin++) r1__spin_pause(spin);
+        if (r1__atomic_load64(&pool->generation) == seen) {
             r1__mutex_lock(&pool->mutex);
             r1__atomic_add(&pool->sleepers, 1);
-            while (r1__atomic_load(&pool->generation) == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
+            while (r1__atomic_load64(&pool->generation) == seen && !pool->stop) r1__cond_wait(&pool->wake, &pool->mutex);
             r1__atomic_add(&pool->sleepers, -1);
             r1__mutex_unlock(&pool->mutex);
         }
         if (r1__atomic_load(&pool->stop)) R1__THREAD_RETURN;
-        seen = r1__atomic_load(&pool->generation);
+        seen = r1__atomic_load64(&pool->generation);
         if (!r1__pool_join(pool)) continue; /* too late: the work is done */
-        seen = r1__atomic_load(&pool->generation); /* the job joined (it cannot end while we are in it) */
+        seen = r1__atomic_load64(&pool->generation); /* the job joined (it cannot end while we are in it) */
         pool->fn(pool->arg, ith, pool->n_threads);
         r1__atomic_add(&pool->finished, 1);
         if (r1__atomic_load(&pool->caller_asleep)) {
@@ -3685,7 +3805,7 @@ static void r1__pool_destroy(r1__pool *pool) {
         r1__mutex_lock(&pool->mutex);
 #if R1__SPIN
         r1__atomic_store(&pool->stop, 1);
-        r1__atomic_add(&pool->generation, 1);
+        r1__atomic_add64(&pool->generation, 1);
 #else
         pool->stop = 1;
 #endif
@@ -3744,7 +3864,7 @@ static void r1__pool_run(r1__pool *pool, r1__job_fn fn, void *arg) {
         pool->arg = arg;
         r1__atomic_store(&pool->finished, 0);
         r1__atomic_store(&pool->entry, 0);     /* open (it was closed since the last job) */
-        r1__atomic_add(&pool->generation, 1); /* publishes fn, arg and the open entry */
+        r1__atomic_add64(&pool->generation, 1); /* publishes fn, arg and the open entry */
         if (r1__atomic_load(&pool->sleepers) > 0) {
             r1__mutex_lock(&pool->mutex);
             r1__cond_broadcast(&pool->wake);
@@ -4628,10 +4748,8 @@ static r1_model *r1__model_from(r1_model *m, const void *data, size_t size, r1_e
             ok = 0;
         }
     }
-    if (ok) {
-        m->kernels = r1__pick_kernels();
-        r1__repack(m);
-    }
+    if (ok) ok = (m->kernels = r1__pick_kernels(err)) != NULL;
+    if (ok) r1__repack(m);
     if (!ok) {
         r1_tokenizer_free(m->tokenizer);
         r1__model_free_owned(m);
@@ -4671,6 +4789,7 @@ R1_API void r1_model_free(r1_model *m) {
 }
 
 R1_API const char *r1_model_arch(const r1_model *m) { return m ? m->arch_name : NULL; }
+R1_API const char *r1_model_isa(const r1_model *m) { return m && m->kernels ? m->kernels->name : NULL; }
 R1_API const struct r1_tokenizer *r1_model_tokenizer(const r1_model *m) { return m ? m->tokenizer : NULL; }
 R1_API int r1_model_n_vocab(const r1_model *m) { return m ? m->n_vocab : 0; }
 R1_API int r1_model_n_ctx_train(const r1_model *m) { return m ? m->n_ctx_train : 0; }
@@ -6900,8 +7019,10 @@ typedef struct r1__hash {
     size_t cap;               /* power of two */
 } r1__hash;
 
-#if defined(__GNUC__) || defined(__clang__)
+#if R1__GNU
 #define R1__PREFETCH(p) __builtin_prefetch(p)
+#elif R1__MSVC && defined(_M_X64)
+#define R1__PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T0)
 #else
 #define R1__PREFETCH(p) ((void)0)
 #endif
@@ -8326,7 +8447,7 @@ done:
 
 #if R1__PASS == R1__PASS_X86_ROWS /* the row kernels of section 5b's x86 part (one tile function per type and its shape dispatch): R1__SFX, R1__TARGET, R1__DOT32 */
 /* q8_0: |w| times x with w's signs, scaled by dw * dx */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     int b;
     R1__TILE_BEGIN(NR, NC);
@@ -8346,7 +8467,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0_til
     R1__TILE_FINISH(NR, NC);
 }
 /* q4_0: nibbles 0..15 times x; the -8 comes off through the inputs' off8 lanes */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f);
     int b;
@@ -8370,7 +8491,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0_til
 /* q4_k and q5_k (FIVE: the 5th bits from qh): sub-block s of super-block i meets input block
    8i+s; the 6-bit scales and mins are unpacked once per super-block; the mins' term is
    dmin*m * d_x*sum(x) per sub-block */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q45_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q45_k_tile)(
     const uint8_t *rows, size_t rs, const int FIVE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
     const size_t block_bytes = FIVE ? sizeof(r1_block_q5_k) : sizeof(r1_block_q4_k);
@@ -8423,18 +8544,18 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q45_k_ti
     R1__UNROLL for (r_ = 0; r_ < NR; r_++)
         R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_k_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q45_k_tile)(rows, rs, 0, x, xs, nb, NR, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_k_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q45_k_tile)(rows, rs, 1, x, xs, nb, NR, NC, out);
 }
 /* q4_1, q5_0 and q5_1 (FIVE: the 5th bits, spread from qh to bit 4 of each byte; MIN: a min m
    per block): unsigned values times x, scaled by d * dx; q5_0's -16 comes off as 16*d*dx*sum(x)
    and a min adds m*dx*sum(x), per column in float */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q451_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q451_tile)(
     const uint8_t *rows, size_t rs, const int FIVE, const int MIN, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10);
     const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
@@ -8469,20 +8590,20 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q451_til
     R1__UNROLL for (r_ = 0; r_ < NR; r_++)
         R1__UNROLL for (c_ = 0; c_ < NC; c_++) out[r_ * R1__TILE + c_] -= mins[r_][c_];
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_1_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_1_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q451_tile)(rows, rs, 0, 1, x, xs, nb, NR, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_0_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q451_tile)(rows, rs, 1, 0, x, xs, nb, NR, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_1_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_1_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q451_tile)(rows, rs, 1, 1, x, xs, nb, NR, NC, out);
 }
 /* q6_k: 6-bit values 0..63 (the -32 comes off through 4 * off8), one scale per 16 */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_k_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), two = _mm256_set1_epi8(3);
     int i, h, k;
@@ -8525,7 +8646,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_k_til
    mins (q2_k) or the offset of 4 (q3_k) come off for all 8 input blocks at once, each block's
    two 16-sums times its two mins (or scales) in one widening multiply-add, into the lanes of
    the same accumulator (its lanes are summed at the end) */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q23_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q23_k_tile)(
     const uint8_t *rows, size_t rs, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     const __m128i low4 = _mm_set1_epi8(0x0f), pair = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
@@ -8581,11 +8702,11 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q23_k_ti
     }
     R1__TILE_FINISH(NR, NC);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q2_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q2_k_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q23_k_tile)(rows, rs, 0, x, xs, nb, NR, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q3_k_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q3_k_tile)(
     const uint8_t *rows, size_t rs, const r1_block_q8x *x, int xs, int nb, const int NR, const int NC, float *out) {
     R1__FN(r1__q23_k_tile)(rows, rs, 1, x, xs, nb, NR, NC, out);
 }
@@ -8602,7 +8723,7 @@ R1__X86_DISPATCH(q6_k)
 #elif R1__PASS == R1__PASS_X86_PACKED /* the packed 8-row x86 kernels: R1__SFX, R1__TARGET, R1__VNNI (0 or 1), R1__DPBUSD */
 /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's
    broadcasts; group h's results go to out + 8 * R1__TILE * h */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0x8_tiles)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
     const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     __m256 acc[2][R1__TILE];
     int b, c, i, h;
@@ -8637,11 +8758,11 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0x8_t
     }
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q8_0x8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tile)(
     const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__q8_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_tiles)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
     const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f);
     __m256 acc[2][R1__TILE];
@@ -8682,7 +8803,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_t
     }
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tile)(
     const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__q4_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
 }
@@ -8692,7 +8813,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_0x8_t
    multiply per row for a whole batch); the 6-bit scales and mins of the 8 rows are picked
    as r1__q4_kx8_scales does. Both block types start with d, dmin and scales; q5_k's 5th
    bits come before its nibbles. */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__kx8_tiles)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
     const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs,
     int nb, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);
@@ -8748,26 +8869,26 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__kx8_tile
     }
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_kx8_tiles)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_kx8_tiles)(
     const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_kx8_tiles)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_kx8_tiles)(
     const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q4_kx8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_kx8_tile)(
     const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__q4_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_kx8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_kx8_tile)(
     const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__q5_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
 }
 /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),
    times the row's scale and summed per 16 in the widening multiply-add, as is the offset
    of 32 (the input's -16 * sum in both halves, times the scale) */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_kx8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
     const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);
     __m256 acc[R1__TILE];
@@ -8813,7 +8934,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q6_kx8_t
 }
 /* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to
    byte k), then to bit 4; int16 sums every 4 products at most */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_0x8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0x8_tile)(
     const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), nib = _mm256_set1_epi32(0x0f);
     const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101);
@@ -8852,7 +8973,7 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q5_0x8_t
    broadcast input, summed in int16 per 16 (at most 8 * 7 * 127), times each row's scale of
    that 16 in the widening multiply-add; q2_k's minimums (q3_k's offset of 4, times the
    scales) meet the input's two 16-sums in one more multiply-add per sub-block */
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__k23x8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__k23x8_tile)(
     const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m256i three = _mm256_set1_epi8(3), one8 = _mm256_set1_epi8(1);
     const __m128i low4 = _mm_set1_epi8(0x0f);
@@ -8916,11 +9037,11 @@ R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__k23x8_ti
     }
     R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q2_kx8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q2_kx8_tile)(
     const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__k23x8_tile)((const uint8_t *)g, 0, x, xs, nb, NC, out);
 }
-R1__TARGET static inline __attribute__((always_inline)) void R1__FN(r1__q3_kx8_tile)(
+R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q3_kx8_tile)(
     const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     R1__FN(r1__k23x8_tile)((const uint8_t *)g, 1, x, xs, nb, NC, out);
 }
@@ -8953,7 +9074,7 @@ static void R1__NAME3(r1__mix, R1__ESFX, c)(float *out, size_t out_stride, const
     }
 }
 #elif R1__PASS == R1__PASS_ATTN_AVX2 /* the AVX2 attention loops: R1__ESFX, R1__ELT, R1__LOAD8, R1__LOAD1, R1__DOT */
-__attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__scores, R1__ESFX, avx2)(
+R1__TARGET_AVX2 static void R1__NAME3(r1__scores, R1__ESFX, avx2)(
     const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
     float scale, float *out0, size_t out_stride) {
     int t, i, k, j;
@@ -8983,7 +9104,7 @@ __attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__scores, R1__E
     for (; t < n; t++)
         for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
 }
-__attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
+R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
     float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
     const int32_t *rows, int n, int d) {
     int t, t0, t1, i = 0, k, j;
@@ -9013,7 +9134,7 @@ __attribute__((target("avx2,fma,f16c"))) static void R1__NAME3(r1__mix, R1__ESFX
     }
 }
 #elif R1__PASS == R1__PASS_MIX_AVX512 /* the AVX-512 weighted sum: R1__ESFX, R1__ELT, R1__LOAD16 */
-__attribute__((target("avx2,fma,f16c,avx512f"))) static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
+R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
     float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
     const int32_t *rows, int n, int d) {
     int t, t0, t1, i, k, j, j0, nj;
@@ -9045,7 +9166,7 @@ __attribute__((target("avx2,fma,f16c,avx512f"))) static void R1__NAME3(r1__mix, 
         R1__NAME3(r1__mix, R1__ESFX, avx2)(out0 + (d - d % 64), out_stride, w0, w_stride, nq, base + (d - d % 64), stride, rows, n, d % 64);
 }
 #elif R1__PASS == R1__PASS_SCORES_AVX512 /* the AVX-512 scores: R1__ESFX, R1__ELT, R1__LOAD16, R1__LOAD16_FIRST */
-__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl"))) static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
+R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
     const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
     float scale, float *out0, size_t out_stride) {
     const __mmask16 tail = (__mmask16)((1u << (d % 16)) - 1u);
@@ -9095,10 +9216,10 @@ __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl"))) static void R
     }
 }
 #elif R1__PASS == R1__PASS_AMX /* the matrix-unit kernel of one type, over its R1__AMX_TYPE_prep and _scale steps: R1__AMX_TYPE, R1__AMX_BLOCK */
-R1__AMX_TARGET static inline __attribute__((always_inline)) void R1__NAME2(r1__dotamx_cols, R1__AMX_TYPE)(
+R1__AMX_TARGET static R1__ALWAYS_INLINE void R1__NAME2(r1__dotamx_cols, R1__AMX_TYPE)(
     const uint8_t *group, size_t gbytes, const r1_block_q8x16 *x, int nb, int nc, float *out, const int NCOL) {
-    __attribute__((aligned(64))) int8_t w[2][512];
-    __attribute__((aligned(64))) int32_t sums[2][16 * 16];
+    R1__ALIGNED(64) int8_t w[2][512];
+    R1__ALIGNED(64) int32_t sums[2][16 * 16];
     const R1__AMX_BLOCK *g0 = (const R1__AMX_BLOCK *)(const void *)group, *g1 = (const R1__AMX_BLOCK *)(const void *)(group + gbytes);
     __m512 acc[16];
     int j, c;

@@ -163,6 +163,7 @@ int main(int argc, char **argv) {
     for (r = 0; r < reps; r++) {
         double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss;
         size_t kv_bytes, weight_bytes;
+        char isa[32];
         r1_model *m = r1_model_load(path, &err);
         r1_context_params cp = r1_context_default_params();
         r1_context *ctx;
@@ -211,10 +212,11 @@ int main(int argc, char **argv) {
         weight_bytes = r1_model_bytes_per_token(m);
         free(ids);
         r1_context_free(ctx);
+        snprintf(isa, sizeof isa, "%s", r1_model_isa(m));
         r1_model_free(m);
-        printf("{\"model\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, \"threads\": %d, \"prefill_tok_s\": %.2f, \"decode_tok_s\": %.2f, "
+        printf("{\"model\": \"%s\", \"isa\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, \"threads\": %d, \"prefill_tok_s\": %.2f, \"decode_tok_s\": %.2f, "
                "\"ttft_ms\": %.1f, \"load_ms\": %.1f, \"peak_rss_mb\": %.1f, \"kv_bytes_per_token\": %zu, \"bytes_per_token\": %zu",
-               path, n_prompt, n_gen, n_threads, n_prompt / t_prefill, n_gen ? n_gen / t_decode : 0.0, t_prefill * 1e3, load_ms,
+               path, isa, n_prompt, n_gen, n_threads, n_prompt / t_prefill, n_gen ? n_gen / t_decode : 0.0, t_prefill * 1e3, load_ms,
                rss, kv_bytes, weight_bytes);
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
         if (busy) printf(", \"busy_cores\": %d", busy);

@@ -193,7 +193,9 @@ static void check_chat(const char *tiny) {
     memset(&res, 0, sizeof res);
     check(m != NULL, "r1-tiny loads");
     if (!m) return;
+    printf("  kernels: %s\n", r1_model_isa(m));
     cp.n_ctx = 512;
+    cp.n_threads = 2;
     ctx = r1_context_new(m, &cp, &err);
     msg.role = "user";
     msg.content = "What is 12 + 35 * 2?";

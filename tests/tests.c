@@ -332,6 +332,8 @@ static void test_tables_keyed(void) {
     sets[n_sets++] = &r1__kernels_c;
 #if defined(R1__HAVE_X86)
     sets[n_sets++] = &r1__kernels_avx2;
+#endif
+#if defined(R1__HAVE_AVX512)
     sets[n_sets++] = &r1__kernels_vnni;
 #endif
 #if defined(R1__HAVE_AMX)
@@ -356,6 +358,48 @@ static void test_tables_keyed(void) {
     }
 }
 
+/* R1_ISA caps the kernel set a model gets: c always gives the plain-C set, each level this CPU
+   has gives that level's set, an unknown name fails the load with a message naming it, and
+   without it the best set is picked (what the kernel tests above call "picked"). */
+static void set_env(const char *name, const char *value);
+static void test_isa_choice(void) {
+    static const struct { const char *isa, *want; int level; } cases[] = {
+        { "c", "c", 0 }, { "avx2", "avx2", 1 }, { "avx512", "avx512-vnni", 2 }, { "amx", "avx512-vnni+amx", 3 },
+        { "neon", "neon", 1 }, { "dotprod", "neon-dotprod", 2 },
+    };
+    int have[4] = { 1, 0, 0, 0 }, i, neon = 0; /* the levels this build and CPU have */
+    r1_error err;
+    r1_model *m;
+#if defined(R1__HAVE_X86)
+    r1__x86_features(&have[1], &have[2]);
+#if !defined(R1__HAVE_AVX512)
+    have[2] = 0;
+#endif
+#if defined(R1__HAVE_AMX)
+    have[3] = have[2] && r1__x86_amx();
+#endif
+#elif defined(R1__HAVE_NEON)
+    neon = have[1] = 1;
+    have[2] = r1__arm_dotprod();
+#endif
+    for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        int for_neon = strncmp(cases[i].want, "neon", 4) == 0;
+        if (!have[cases[i].level] || (cases[i].level > 0 && for_neon != neon)) continue;
+        set_env("R1_ISA", cases[i].isa);
+        m = r1_model_load("models/r1-tiny.gguf", &err);
+        CHECK(m && strcmp(r1_model_isa(m), cases[i].want) == 0, "R1_ISA=%s gives %s", cases[i].isa, m ? r1_model_isa(m) : err.message);
+        r1_model_free(m);
+    }
+    set_env("R1_ISA", "sse9");
+    m = r1_model_load("models/r1-tiny.gguf", &err);
+    CHECK(!m && err.code == R1_ERR_ARGUMENT && strstr(err.message, "R1_ISA=sse9"), "unknown R1_ISA refused: %s", m ? "loaded" : err.message);
+    r1_model_free(m);
+    set_env("R1_ISA", "");
+    m = r1_model_load("models/r1-tiny.gguf", &err);
+    CHECK(m && strcmp(r1_model_isa(m), r1__pick_kernels(NULL)->name) == 0, "R1_ISA unset gives the best set (%s)", m ? r1_model_isa(m) : err.message);
+    r1_model_free(m);
+}
+
 /* Every integer-activation kernel: the plain-C one equals a float dot over the dequantized
    weights and activations, and each SIMD twin this CPU runs equals the plain-C one; in a tile of several input columns each
    column's result is bit-identical to that column alone. */
@@ -374,7 +418,9 @@ static void test_int8_kernels(void) {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
         if (avx2) sets[n_sets++] = &r1__kernels_avx2;
+#if defined(R1__HAVE_AVX512)
         if (vnni) sets[n_sets++] = &r1__kernels_vnni;
+#endif
 #if defined(R1__HAVE_AMX)
         if (vnni && r1__x86_amx()) sets[n_sets++] = &r1__kernels_amx;
 #endif
@@ -386,7 +432,7 @@ static void test_int8_kernels(void) {
 #endif
     printf("    kernel sets on this CPU:");
     for (k = 0; k < n_sets; k++) printf(" %s", sets[k]->name);
-    printf(" (picked: %s)\n", r1__pick_kernels()->name);
+    printf(" (picked: %s)\n", r1__pick_kernels(NULL)->name);
     for (trial = 0; trial < 20; trial++) {
         for (i = 0; i < N; i++) x[i] = rng_normal() * (trial % 3 == 0 ? 10.0f : 1.0f);
         if (trial == 1) for (i = 0; i < 64; i++) x[i] = 0.0f; /* zero blocks */
@@ -3365,6 +3411,7 @@ int main(int argc, char **argv) {
     RUN(test_types_roundtrip_and_dot);
     RUN(test_tables_keyed);
     RUN(test_int8_kernels);
+    RUN(test_isa_choice);
     RUN(test_json);
     RUN(test_convert_matches_llamacpp);
     RUN(test_dequant_matches_llamacpp);

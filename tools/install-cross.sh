@@ -4,6 +4,7 @@
 #   tools/install-cross.sh windows   -> x86_64-w64-mingw32-gcc, wine
 #   tools/install-cross.sh i686      -> i686-linux-gnu-gcc (runs natively on x86-64)
 #   tools/install-cross.sh portable  -> gcc, g++, clang, clang++, tcc, i686-linux-gnu-gcc
+#   tools/install-cross.sh msvc      -> clang-cl, MinGW-w64's headers and runtime, wine
 set -e
 need=()
 case "${1:-}" in
@@ -20,7 +21,11 @@ case "${1:-}" in
         command -v clang >/dev/null || need+=(clang)
         command -v tcc >/dev/null || need+=(tcc)
         command -v i686-linux-gnu-gcc >/dev/null || need+=(gcc-i686-linux-gnu libc6-dev-i386-cross) ;;
-    *) echo "usage: $0 aarch64|windows|i686|portable" >&2; exit 2 ;;
+    msvc)
+        command -v clang-cl >/dev/null || ls /usr/bin/clang-cl-* >/dev/null 2>&1 || need+=(clang)
+        command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+        command -v wine >/dev/null || need+=(wine wine64) ;;
+    *) echo "usage: $0 aarch64|windows|i686|portable|msvc" >&2; exit 2 ;;
 esac
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
