@@ -468,11 +468,12 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     return R1_OK;
 }
 
-/* a regular file is there (a FIFO or device is not: opening one could block) */
+/* something is at path: a regular file, or a FIFO, device or folder, which the reader then
+   refuses with a message (opened non-blocking: never waited on) instead of skipping it */
 static int r1__file_exists(const char *path) {
 #if !defined(_WIN32)
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    return stat(path, &st) == 0;
 #else
     FILE *f = r1__fopen(path, "rb");
     if (!f) return 0;
@@ -764,10 +765,10 @@ static char *r1__strdup_cat(const char *a, const char *b) {
 
 static const uint8_t r1__zeros32[32] = { 0 };
 
-R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_error *err) {
+/* The file's bytes before the tensor data: magic, counts, metadata, tensor infos, padding. */
+static void r1__gguf_writer_header(const r1_gguf_writer *w, r1__buf *hdr_out) {
     r1__buf hdr;
     int i;
-    if (!w || !path || w->f || w->final_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_begin: bad arguments (or called twice)");
     memset(&hdr, 0, sizeof hdr);
     r1__buf_put(&hdr, "GGUF", 4);
     r1__buf_u32(&hdr, 3);
@@ -784,6 +785,13 @@ R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_er
         r1__buf_u64(&hdr, t->offset);
     }
     if (w->n_tensors > 0) r1__buf_put(&hdr, r1__zeros32, (32 - hdr.len % 32) % 32);
+    *hdr_out = hdr;
+}
+
+R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_error *err) {
+    r1__buf hdr;
+    if (!w || !path || w->f || w->final_path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gguf_writer_begin: bad arguments (or called twice)");
+    r1__gguf_writer_header(w, &hdr);
     w->final_path = r1__strdup_cat(path, "");
     w->part_path = r1__strdup_cat(path, ".part");
     if (hdr.oom || w->meta.kv.oom || !w->final_path || !w->part_path) {
@@ -1508,6 +1516,24 @@ static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
 }
 
 /* The tensors' infos, then their rows, converted one at a time, through the public writer. */
+/* The loader refused the planned file (err says why, in GGUF names): the message gets the
+   Hugging Face name of the tensor it names, and says that the checkpoint does not fit its config. */
+static r1_status r1__unfit_tensors(const r1__conv *c, r1_error *err) {
+    char msg[sizeof err->message];
+    const char *hf = NULL, *q0, *q1;
+    int i;
+    if (!err) return R1_ERR_FORMAT;
+    if (err->code == R1_ERR_MEMORY) return err->code;
+    q0 = strchr(err->message, '\'');
+    q1 = q0 ? strchr(q0 + 1, '\'') : NULL;
+    for (i = 0; q1 && i < c->n_out && !hf; i++)
+        if (strlen(c->out[i].name) == (size_t)(q1 - q0 - 1) && memcmp(c->out[i].name, q0 + 1, (size_t)(q1 - q0 - 1)) == 0 && c->out[i].src)
+            hf = c->out[i].src->name;
+    snprintf(msg, sizeof msg, "%s", err->message);
+    if (hf) return r1__fail(err, R1_ERR_FORMAT, "the checkpoint does not fit its config.json: %s (from '%s')", msg, hf);
+    return r1__fail(err, R1_ERR_FORMAT, "the checkpoint does not fit its config.json: %s", msg);
+}
+
 static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_writer *w, const r1_convert_params *p,
                                 r1_error *err) {
     int i;
@@ -1522,6 +1548,13 @@ static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_write
         st = r1_gguf_writer_add_tensor(w, t->name, t->type, t->n_dims, t->ne, err);
         if (t->ne[0] > max_row) max_row = t->ne[0];
         total += (double)r1__row_bytes(t->type, t->ne[0]) * (double)(t->ne[1] * t->ne[2] * t->ne[3]);
+    }
+    if (st == R1_OK && !p->vocab_only) { /* the loader's own checks on the planned file before a byte is written */
+        r1__buf hdr;
+        r1__gguf_writer_header(w, &hdr);
+        if (hdr.oom || w->meta.kv.oom) st = r1__fail(err, R1_ERR_MEMORY, "out of memory building the header");
+        else if (r1__check_model_header(hdr.data, hdr.len, err) != R1_OK) st = r1__unfit_tensors(c, err);
+        R1_FREE(hdr.data);
     }
     if (st == R1_OK) st = r1_gguf_writer_begin(w, out_path, err);
     if (st == R1_OK) {
@@ -1650,11 +1683,10 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     snprintf(path, sizeof path, "%s/chat_template.jinja", dir);
     if (r1__file_exists(path)) {
         r1__mapping m;
-        if (r1__map_file(&m, path, err) == R1_OK) {
-            c.chat_template = (char *)R1_MALLOC(m.size + 1);
-            if (c.chat_template) { memcpy(c.chat_template, m.addr, m.size); c.chat_template[m.size] = 0; }
-            r1__unmap_file(&m);
-        }
+        if ((st = r1__map_file(&m, path, err)) != R1_OK) goto done;
+        c.chat_template = (char *)R1_MALLOC(m.size + 1);
+        if (c.chat_template) { memcpy(c.chat_template, m.addr, m.size); c.chat_template[m.size] = 0; }
+        r1__unmap_file(&m);
     }
 
     /* architecture */

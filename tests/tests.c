@@ -2168,6 +2168,9 @@ static void test_tokenizer_cases(void) {
         tok = r1_tokenizer_load(path, &err);
         CHECK(tok != NULL, "load %s: %s", path, tok ? "" : err.message);
         if (tok) check_cases(tok, cases, names[i]);
+        /* format characters, Unicode spaces and marks after whitespace (tools/refgen/make_unicode_cases.py) */
+        snprintf(cases, sizeof cases, DATA "/tokenizer/%s.unicode.cases.jsonl", names[i]);
+        if (tok) check_cases(tok, cases, names[i]);
         r1_tokenizer_free(tok);
     }
     {   /* the tiny tokenizer of the reference models, from r1-convert's own model file */
@@ -2919,6 +2922,39 @@ static void test_hostile_counts(void) {
         r1_model_free(m);
         free(c);
     }
+    {   /* a million more tokens than the embedding has rows: refused before the tokenizer is built */
+        r1__gguf g;
+        if (r1__gguf_parse(&g, d, size, &err) == R1_OK) {
+            const r1__kv *toks = r1__gguf_find(&g, "tokenizer.ggml.tokens");
+            enum { EXTRA = 1000000, EACH = 32 }; /* 8-byte length + 24 bytes: the data section stays aligned */
+            size_t end = (size_t)((const unsigned char *)toks->strs[toks->arr_n - 1].ptr + toks->strs[toks->arr_n - 1].len - d);
+            size_t count_at = (size_t)(toks->data - d) - 8, big = size + (size_t)EXTRA * EACH, at;
+            uint64_t n = toks->arr_n + EXTRA;
+            unsigned char *c = (unsigned char *)malloc(big);
+            clock_t t0;
+            double secs;
+            int k;
+            memcpy(c, d, end);
+            for (k = 0; k < 8; k++) c[count_at + k] = (unsigned char)(n >> (8 * k));
+            for (at = end, k = 0; k < EXTRA; k++, at += EACH) {
+                memset(c + at, 0, 8);
+                c[at] = 24;
+                snprintf((char *)c + at + 8, 25, "extra-token-%012d", k); /* 24 chars (the NUL goes past and is overwritten) */
+            }
+            memcpy(c + at, d + end, size - end);
+            CHECK(write_file(TMP "/bigvocab.gguf", c, big), "write");
+            free(c);
+            r1__gguf_free(&g);
+            t0 = clock();
+            m = r1_model_load(TMP "/bigvocab.gguf", &err);
+            secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+            printf("    %d extra tokens: refused in %.2f s: %s\n", EXTRA, secs, m ? "loaded" : err.message);
+            CHECK(!m && err.code == R1_ERR_FORMAT && strstr(err.message, "tokens but token_embd.weight only") && secs < 1.0,
+                  "more tokens than embedding rows: %.2f s, %s", secs, m ? "loaded" : err.message);
+            r1_model_free(m);
+            remove(TMP "/bigvocab.gguf");
+        } else CHECK(0, "parse: %s", err.message);
+    }
     {   /* 200k keys, then 200k tensor infos, each a duplicate of the first at the very end */
         static const int counts[2] = { 200000, 200000 };
         int which;
@@ -3228,6 +3264,33 @@ static int hostile_folder(const char *name, const char *from, const char *to, ch
     return 1;
 }
 
+/* Replaces `from` by `to` in the JSON header of DIR/model.safetensors, padding the header with
+   spaces to a multiple of 8 so that only the edited text differs. */
+static int edit_st_header(const char *dir, const char *from, const char *to) {
+    char path[512], *h, *nh;
+    unsigned char *d, *nd;
+    size_t n = 0, hl, nl, q;
+    int ok;
+    snprintf(path, sizeof path, "%s/model.safetensors", dir);
+    if (!(d = read_file(path, &n))) return 0;
+    hl = (size_t)rd64(d);
+    h = (char *)malloc(hl + 1);
+    memcpy(h, d + 8, hl);
+    h[hl] = 0;
+    nh = replaced(h, from, to);
+    if (!nh) { free(d); free(h); return 0; }
+    nl = strlen(nh);
+    nh = (char *)realloc(nh, nl + 9);
+    while (nl % 8) nh[nl++] = ' ', nh[nl] = 0;
+    nd = (unsigned char *)malloc(8 + nl + n - 8 - hl);
+    for (q = 0; q < 8; q++) nd[q] = (unsigned char)((uint64_t)nl >> (8 * q));
+    memcpy(nd + 8, nh, nl);
+    memcpy(nd + 8 + nl, d + 8 + hl, n - 8 - hl);
+    ok = write_file(path, nd, 8 + nl + n - 8 - hl);
+    free(d); free(nd); free(h); free(nh);
+    return ok;
+}
+
 static void test_hostile_folders(void) {
     static const struct { const char *from, *to, *says; } configs[] = {
         { "\"num_key_value_heads\": 2", "\"num_key_value_heads\": 2147483648", "num_key_value_heads" },
@@ -3305,6 +3368,47 @@ static void test_hostile_folders(void) {
             free(a); free(b); free(d); free(st);
         }
     }
+    {   /* tensors that do not fit the config: refused before anything is written */
+        static const struct { const char *from, *to, *says; } edits[] = {
+            { "\"model.layers.0.self_attn.q_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[256,256]",
+              "\"model.layers.0.self_attn.q_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[128,512]", "q_proj" },
+            { "\"model.layers.1.mlp.up_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[512,256]",
+              "\"model.layers.1.mlp.up_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[256,512]", "up_proj" },
+            { "\"model.embed_tokens.weight\"", "\"model.rotary_emb.inv_freq\"", "token_embd" }, /* a name converters drop */
+            { "\"model.layers.1.self_attn.k_proj.bias\"", "\"model.layers.1.self_attn.v_proj.bias\"", "v_proj.bias" },
+            { "\"model.layers.1.input_layernorm.weight\"", "\"model.layers.0.input_layernorm.weight\"", "input_layernorm" },
+            { "\"model.norm.weight\":{\"dtype\":\"BF16\",\"shape\":[256]", "\"model.norm.weight\":{\"dtype\":\"BF16\",\"shape\":[16,16]", "norm" },
+        };
+        for (k = 0; k < sizeof edits / sizeof edits[0]; k++) {
+            r1_status got;
+            if (!hostile_folder("badshape", NULL, NULL, dir, sizeof dir) || !edit_st_header(dir, edits[k].from, edits[k].to)) {
+                CHECK(0, "setup %d", (int)k);
+                continue;
+            }
+            snprintf(out, sizeof out, TMP "/badshape-%d.gguf", (int)k);
+            remove(out);
+            got = r1_convert_hf(dir, out, &p, &err);
+            CHECK(got == R1_ERR_FORMAT && strstr(err.message, edits[k].says) && !file_exists(out), "%s -> %s: %d %s", edits[k].from,
+                  edits[k].to, (int)got, err.message);
+        }
+    }
+#if !defined(_WIN32)
+    {   /* a FIFO in place of any input: refused, not waited on */
+        static const char *const inputs[] = { "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                                              "chat_template.jinja", "generation_config.json" };
+        for (k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+            char fifo[512];
+            r1_status got;
+            if (!hostile_folder("fifos", NULL, NULL, dir, sizeof dir)) { CHECK(0, "setup"); continue; }
+            snprintf(fifo, sizeof fifo, "%s/%s", dir, inputs[k]);
+            remove(fifo);
+            CHECK(mkfifo(fifo, 0600) == 0, "mkfifo %s", inputs[k]);
+            got = r1_convert_hf(dir, TMP "/fifos.gguf", &p, &err);
+            CHECK(got != R1_OK && strstr(err.message, inputs[k]), "%s as a FIFO: %d %s", inputs[k], (int)got, err.message);
+            remove(fifo);
+        }
+    }
+#endif
     {   /* the output is an input, or a hard link to one: refused, the input intact */
         unsigned char *before, *after;
         size_t nb = 0, na = 0;

@@ -40,7 +40,7 @@ def load(ucd):
     with open(os.path.join(ucd, "PropList.txt")) as f:
         for l in f:
             l = l.split("#")[0].strip()
-            if not l or "White_Space" not in l:
+            if not l or l.split(";")[1].strip() != "White_Space": # not Pattern_White_Space (adds U+200E, U+200F)
                 continue
             rng = l.split(";")[0].strip()
             a, _, b = rng.partition("..")
