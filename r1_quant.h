@@ -468,9 +468,10 @@ static r1_status r1__st_add_file(r1__st_set *s, const char *path, r1_error *err)
     return R1_OK;
 }
 
-/* something is at path: a regular file, or a FIFO, device or folder, which the reader then
-   refuses with a message (opened non-blocking: never waited on) instead of skipping it */
-static int r1__file_exists(const char *path) {
+/* something is at path: a regular file, or a FIFO, device or folder, which the converter's
+   reader then refuses with a message (opened non-blocking: never waited on) instead of
+   skipping an optional input */
+static int r1__path_exists(const char *path) {
 #if !defined(_WIN32)
     struct stat st;
     return stat(path, &st) == 0;
@@ -489,7 +490,7 @@ static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) 
     if (!err) err = &local;
     memset(s, 0, sizeof *s);
     snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir);
-    if (r1__file_exists(path)) {
+    if (r1__path_exists(path)) {
         r1_json *idx = r1_json_parse_file(path, err);
         const r1_json *map;
         size_t i, j;
@@ -1588,7 +1589,7 @@ static r1_json *r1__maybe_json(const char *dir, const char *file, int required, 
     r1_json *j;
     r1_error local; /* r1_json_parse_file's code, whether or not the caller wants the message */
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (!r1__file_exists(path)) {
+    if (!r1__path_exists(path)) {
         if (required) *st = r1__fail(err, R1_ERR_IO, "'%s' is missing", path);
         return NULL;
     }
@@ -1681,7 +1682,7 @@ R1_API r1_status r1_convert_hf(const char *dir, const char *out_path, const r1_c
     if (st == R1_OK) c.gen_cfg = r1__maybe_json(dir, "generation_config.json", 0, &st, err);
     if (st != R1_OK) goto done;
     snprintf(path, sizeof path, "%s/chat_template.jinja", dir);
-    if (r1__file_exists(path)) {
+    if (r1__path_exists(path)) {
         r1__mapping m;
         if ((st = r1__map_file(&m, path, err)) != R1_OK) goto done;
         c.chat_template = (char *)R1_MALLOC(m.size + 1);

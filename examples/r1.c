@@ -264,7 +264,13 @@ static char *read_all(FILE *f, size_t *len) {
 
 /* a regular file (a FIFO or device as --data or --file is refused rather than waited on) */
 static int regular_file(const char *path) {
-    if (r1__file_exists(path)) return 1;
+#if !defined(_WIN32)
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return 1;
+#else
+    FILE *f = r1__fopen(path, "rb");
+    if (f) { fclose(f); return 1; }
+#endif
     fprintf(stderr, "r1: '%s' is not a regular file\n", path);
     return 0;
 }
@@ -519,7 +525,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     FILE *f = regular_file(o->data) ? r1__fopen(o->data, "rb") : NULL;
     size_t len = 0, p = 0;
     char *in = f ? read_all(f, &len) : NULL;
-    int n_q = 0, n_lines = 0, i, k = o->k > 0 ? o->k : 16;
+    int n_q = 0, n_lines = 0, line_no = 0, i, k = o->k > 0 ? o->k : 16;
     double pass_sum = 0, cons_sum = 0, t0 = r1_seconds();
     long tokens = 0;
     if (f) fclose(f);
@@ -529,23 +535,39 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         char *nl = (char *)memchr(in + p, '\n', len - p);
         size_t end = nl ? (size_t)(nl - in) : len;
         r1_error err;
-        r1_json *j = end > p ? r1_json_parse(in + p, end - p, &err) : NULL;
-        const r1_json *q = r1_json_get(j, "question"), *a = r1_json_get(j, "answer");
+        r1_json *j;
+        const r1_json *q, *a;
         char answer[256], (*got)[256] = NULL;
         int32_t *ids = NULL;
         int n = 0, s, correct = 0, best = -1, best_votes = 0;
         r1_generate_params gp = r1_generate_default_params();
         r1_generate_result *res;
+        size_t start = p;
         p = end + 1;
-        if (!j) continue;
-        if (!q || q->type != R1_JSON_STRING || !a) { fprintf(stderr, "r1: each line needs \"question\" and \"answer\"\n"); r1_json_free(j); free(in); return 1; }
+        line_no++;
+        while (start < end && (in[start] == ' ' || in[start] == '\t' || in[start] == '\r')) start++;
+        if (start == end) continue; /* blank lines are allowed */
+        if (!(j = r1_json_parse(in + start, end - start, &err))) {
+            fprintf(stderr, "r1: %s line %d: %s\n", o->data, line_no, err.message);
+            free(in);
+            return 1;
+        }
+        q = r1_json_get(j, "question");
+        a = r1_json_get(j, "answer");
+        if (!q || q->type != R1_JSON_STRING || !a || (a->type != R1_JSON_STRING && a->type != R1_JSON_NUMBER)) {
+            fprintf(stderr, "r1: %s line %d: needs \"question\" (a string) and \"answer\" (a string or number)\n", o->data, line_no);
+            r1_json_free(j); free(in); return 1;
+        }
         if (a->type == R1_JSON_NUMBER) snprintf(answer, sizeof answer, "%.17g", a->number);
         else snprintf(answer, sizeof answer, "%s", a->str ? a->str : "");
         {
             r1_chat_message msg;
             msg.role = "user";
             msg.content = q->str;
-            if (!chat_ids(tok, &msg, 1, R1_CHAT_PROMPT, &ids, &n)) { r1_json_free(j); free(in); return 1; }
+            if (!chat_ids(tok, &msg, 1, R1_CHAT_PROMPT, &ids, &n)) {
+                fprintf(stderr, "r1: %s line %d: the question could not be tokenized\n", o->data, line_no);
+                r1_json_free(j); free(in); return 1;
+            }
         }
         /* the k samples share one prefill (forked sequences) and step together */
         got = (char (*)[256])calloc((size_t)k, sizeof *got);
@@ -556,7 +578,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
         gp.think_budget = o->think_budget;
         if (!got || !res || r1_generate_batch(ctx, tok, ids, n, k, &gp, res, &err) != R1_OK) {
-            fprintf(stderr, "r1: %s\n", got && res ? err.message : "out of memory");
+            fprintf(stderr, "r1: %s line %d: %s\n", o->data, line_no, got && res ? err.message : "out of memory");
             free(ids); free(got); free(res); r1_json_free(j); free(in);
             return 1;
         }

@@ -8,6 +8,11 @@
 
 #include <ctype.h>
 #include <sys/stat.h>
+#if !defined(_WIN32)
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 #if defined(_WIN32)
 #include <direct.h>
 #define mkdir(path, mode) _mkdir(path)
@@ -1908,6 +1913,34 @@ static void test_cli_behaviour(void) {
         CHECK(rc == 1 && out && strstr(out, "not a regular file"), "%s FIFO: exit %d", k ? "--file" : "--data", rc);
         free(out);
     }
+    {   /* r1 eval names the file and line of every problem it cannot run: bad JSON, a missing field,
+           a question longer than the context (20 KB), and runs around blank lines */
+        static const struct { const char *lines, *says; } evals[] = {
+            { "{\"question\": \"What is 1 + 1?\", \"answer\": 2}\n{\"question\": \"x\", \"answer\"\n", "eval.jsonl line 2:" },
+            { "\n{\"question\": \"What is 1 + 1?\"}\n", "eval.jsonl line 2: needs \"question\"" },
+            { "{\"question\": \"What is 1 + 1?\", \"answer\": [2]}\n", "eval.jsonl line 1: needs" },
+        };
+        char *big = (char *)malloc(20 * 1024 + 64);
+        size_t at;
+        for (k = 0; k < sizeof evals / sizeof evals[0] + 1; k++) {
+            int rc;
+            const char *text = k < sizeof evals / sizeof evals[0] ? evals[k].lines : big;
+            if (k == sizeof evals / sizeof evals[0]) {
+                at = (size_t)sprintf(big, "{\"question\": \"");
+                for (; at < 20 * 1024; at++) big[at] = "What is 1 + 1? "[at % 15];
+                sprintf(big + at, "\", \"answer\": 2}\n");
+            }
+            CHECK(write_file(TMP "/eval.jsonl", text, strlen(text)), "write");
+            rc = run_cmd("%s/r1 eval -m models/r1-tiny.gguf -k 1 -n 8 --data " TMP "/eval.jsonl > /dev/null 2> " TMP "/err.txt", bin);
+            out = (char *)read_file(TMP "/err.txt", &size);
+            CHECK(rc == 1 && out && strstr(out, k < sizeof evals / sizeof evals[0] ? evals[k].says : "eval.jsonl line 1: "),
+                  "eval case %d: exit %d, said: %s", (int)k, rc, out ? out : "");
+            free(out);
+        }
+        free(big);
+        CHECK(write_file(TMP "/eval.jsonl", "\n{\"question\": \"What is 1 + 1?\", \"answer\": 2}\n\n", 46), "write");
+        CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf -k 1 -n 8 --data " TMP "/eval.jsonl > /dev/null 2>&1", bin) == 0, "blank lines are skipped");
+    }
     /* llama.cpp's long forms; -v prints the seed, which differs between runs without --seed */
     CHECK(run_cmd("%s/r1 run -v --model models/r1-tiny.gguf --threads 2 --ctx-size 256 --n-predict 8 --temp 1.5 "
                   "--prompt 'What is 2 + 2?' > " TMP "/alias.txt 2> " TMP "/seed1.txt", bin) == 0, "long forms accepted");
@@ -3264,6 +3297,13 @@ static int hostile_folder(const char *name, const char *from, const char *to, ch
     return 1;
 }
 
+#if !defined(_WIN32)
+static void kill_at_half(void *user, double fraction) {
+    (void)user;
+    if (fraction >= 0.5) kill(getpid(), SIGKILL);
+}
+#endif
+
 /* Replaces `from` by `to` in the JSON header of DIR/model.safetensors, padding the header with
    spaces to a multiple of 8 so that only the edited text differs. */
 static int edit_st_header(const char *dir, const char *from, const char *to) {
@@ -3407,6 +3447,37 @@ static void test_hostile_folders(void) {
             CHECK(got != R1_OK && strstr(err.message, inputs[k]), "%s as a FIFO: %d %s", inputs[k], (int)got, err.message);
             remove(fifo);
         }
+    }
+#endif
+#if !defined(_WIN32)
+    {   /* SIGKILL in the middle of a conversion (a child killing itself from the progress callback,
+           halfway through the tensors): the file that was at the output path survives unchanged,
+           and the next conversion replaces it */
+        static const char old_file[] = "a file the user had";
+        unsigned char *kept;
+        size_t nk = 0;
+        pid_t pid;
+        int status = 0;
+        if (hostile_folder("killed", NULL, NULL, dir, sizeof dir) && write_file(TMP "/killed.gguf", old_file, sizeof old_file)) {
+            pid = fork();
+            if (pid == 0) {
+                r1_convert_params kp = r1_convert_default_params();
+                kp.type = R1_TYPE_Q8_0;
+                kp.progress = kill_at_half;
+                r1_convert_hf(dir, TMP "/killed.gguf", &kp, NULL);
+                _exit(3); /* not reached: the callback kills the process */
+            }
+            CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the child died by SIGKILL");
+            kept = read_file(TMP "/killed.gguf", &nk);
+            CHECK(kept && nk == sizeof old_file && memcmp(kept, old_file, nk) == 0, "the file at the output path is intact after SIGKILL");
+            free(kept);
+            CHECK(r1_convert_hf(dir, TMP "/killed.gguf", &p, &err) == R1_OK, "a later conversion: %s", err.message);
+            {
+                r1_model *m = r1_model_load(TMP "/killed.gguf", &err);
+                CHECK(m != NULL, "and its file loads: %s", m ? "" : err.message);
+                r1_model_free(m);
+            }
+        } else CHECK(0, "setup");
     }
 #endif
     {   /* the output is an input, or a hard link to one: refused, the input intact */
