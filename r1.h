@@ -7106,6 +7106,7 @@ struct r1_tokenizer {
     r1__hash by_text;         /* token string -> id */
     r1__hash merges;          /* (left id << 32 | right id) -> merge index */
     int32_t *merge_result;    /* [n_merges] merged token id; the index is the rank */
+    uint64_t *merge_pair;     /* [n_merges] the pair's key, (left << 32 | right) + 1; 0 where a merge repeats an earlier one */
     int32_t byte_token[256];  /* id of each single byte's token */
     char byte_char[256][2];   /* each byte's character in the GPT-2 alphabet, UTF-8 (<= 2 bytes) */
     uint8_t byte_char_len[256];
@@ -7160,7 +7161,7 @@ R1_API void r1_tokenizer_free(r1_tokenizer *t) {
     if (!t) return;
     r1__hash_free(&t->by_text);
     r1__hash_free(&t->merges);
-    R1_FREE(t->type); R1_FREE(t->bytes); R1_FREE(t->bytes_off); R1_FREE(t->merge_result); R1_FREE(t->added);
+    R1_FREE(t->type); R1_FREE(t->bytes); R1_FREE(t->bytes_off); R1_FREE(t->merge_result); R1_FREE(t->merge_pair); R1_FREE(t->added);
     if (t->owns_gguf) { r1__gguf_free(&t->gguf); r1__unmap_file(&t->mapping); }
     R1_FREE(t);
 }
@@ -7266,7 +7267,8 @@ static r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err) {
         size_t nm = (size_t)merges->arr_n, ahead = 16;
         uint64_t *hashes = (uint64_t *)r1__calloc(nm * 3, sizeof(uint64_t));
         t->merge_result = (int32_t *)r1__calloc(nm, sizeof(int32_t));
-        if (!hashes || !t->merge_result || !r1__hash_init(&t->merges, nm)) { R1_FREE(hashes); goto oom; }
+        t->merge_pair = (uint64_t *)r1__calloc(nm, sizeof(uint64_t));
+        if (!hashes || !t->merge_result || !t->merge_pair || !r1__hash_init(&t->merges, nm)) { R1_FREE(hashes); goto oom; }
         for (i = 0; i < nm; i++) {
             const char *s = merges->strs[i].ptr, *sp;
             size_t len = (size_t)merges->strs[i].len;
@@ -7309,6 +7311,7 @@ static r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err) {
             t->merges.slots[slot].key = key;
             t->merges.slots[slot].val = (int32_t)i;
             t->merge_result[i] = (int32_t)hashes[3 * i + 1];
+            t->merge_pair[i] = key;
         }
         R1_FREE(hashes);
     }
@@ -7527,75 +7530,87 @@ static void r1__emit(r1__tok_out *o, int32_t id) {
    merge in a min-heap by (rank, position). Popping gives the lowest rank, leftmost on ties, as
    the scan below does (and Hugging Face's word merges); an entry whose pair has changed since
    it was pushed is skipped. Each merge pushes at most two pairs, so the heap holds < 3n. */
-typedef struct r1__bpe_pair { int32_t rank, pos, left, right; } r1__bpe_pair;
+/* A merge candidate is one integer, rank << 32 | pos: the pair starting at pos merges at that
+   rank (lowest rank first, leftmost on ties: one compare). It is stale when the symbols at pos
+   and after it are no longer that rank's pair (merge_pair). */
 #ifndef R1__BPE_HEAP_MIN
 #define R1__BPE_HEAP_MIN 65 /* shorter pieces scan (fewer allocations); the tests also run with 1 */
 #endif
+#define R1__BPE_RANK(c) ((int32_t)((c) >> 32))
+#define R1__BPE_POS(c) ((int32_t)((c) & 0xffffffffu))
+#define R1__BPE_PAIR(a, b) (((uint64_t)(uint32_t)(a) << 32 | (uint32_t)(b)) + 1) /* as merge_pair stores it */
 
-static int r1__pair_before(const r1__bpe_pair *a, const r1__bpe_pair *b) {
-    return a->rank < b->rank || (a->rank == b->rank && a->pos < b->pos);
-}
-
-static void r1__heap_push(r1__bpe_pair *h, size_t *n, r1__bpe_pair p) {
-    size_t i = (*n)++;
-    while (i > 0 && r1__pair_before(&p, &h[(i - 1) / 2])) { h[i] = h[(i - 1) / 2]; i = (i - 1) / 2; }
-    h[i] = p;
-}
-
-static r1__bpe_pair r1__heap_pop(r1__bpe_pair *h, size_t *n) {
-    r1__bpe_pair top = h[0], last = h[--*n];
-    size_t i = 0;
+/* An 8-ary min-heap whose 8 children of a node fill one 64-byte line (r1__bpe_heap aligns it):
+   a third of a binary heap's levels, one cache miss per level, which is what a piece of a
+   million symbols pays for (its heap does not fit in cache). */
+static void r1__heap_sift_down(uint64_t *h, size_t n, size_t i) {
+    uint64_t x = h[i];
     for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *n) break;
-        if (c + 1 < *n && r1__pair_before(&h[c + 1], &h[c])) c++;
-        if (!r1__pair_before(&h[c], &last)) break;
-        h[i] = h[c];
-        i = c;
+        size_t c = 8 * i + 1, best = c, k, end = c + 8 < n ? c + 8 : n;
+        if (c >= n) break;
+        for (k = c + 1; k < end; k++)
+            if (h[k] < h[best]) best = k;
+        if (h[best] >= x) break;
+        h[i] = h[best];
+        i = best;
     }
-    if (*n > 0) h[i] = last;
+    h[i] = x;
+}
+
+static void r1__heap_push(uint64_t *h, size_t *n, uint64_t c) {
+    size_t i = (*n)++;
+    while (i > 0 && c < h[(i - 1) / 8]) { h[i] = h[(i - 1) / 8]; i = (i - 1) / 8; }
+    h[i] = c;
+}
+
+static uint64_t r1__heap_pop(uint64_t *h, size_t *n) {
+    uint64_t top = h[0];
+    if (--*n > 0) {
+        h[0] = h[*n];
+        r1__heap_sift_down(h, *n, 0);
+    }
     return top;
 }
 
-/* pushes the pair (a, next of a) when both exist and merge */
-static void r1__bpe_candidate(const r1_tokenizer *t, const int32_t *sym, const int32_t *next, int32_t a, r1__bpe_pair *h, size_t *nh) {
-    r1__bpe_pair p;
-    int32_t b = next[a];
+/* pushes the candidate (a, next of a) when both exist and merge */
+static void r1__bpe_candidate(const r1_tokenizer *t, const int32_t *sym, const int32_t *next, int32_t a, uint64_t *h, size_t *nh) {
+    int32_t b = next[a], rank;
     if (b < 0 || sym[a] < 0 || sym[b] < 0) return;
-    p.rank = r1__merge_rank(t, sym[a], sym[b]);
-    if (p.rank < 0) return;
-    p.pos = a;
-    p.left = sym[a];
-    p.right = sym[b];
-    r1__heap_push(h, nh, p);
+    if ((rank = r1__merge_rank(t, sym[a], sym[b])) >= 0) r1__heap_push(h, nh, (uint64_t)(uint32_t)rank << 32 | (uint32_t)a);
 }
 
 static int r1__bpe_heap(const r1_tokenizer *t, int32_t *sym, size_t n, r1__tok_out *o) {
     int32_t *prev = (int32_t *)R1_MALLOC(n * sizeof(int32_t)), *next = (int32_t *)R1_MALLOC(n * sizeof(int32_t));
     unsigned char *dead = (unsigned char *)R1_CALLOC(n, 1);
-    r1__bpe_pair *heap = (r1__bpe_pair *)R1_MALLOC(3 * n * sizeof(r1__bpe_pair));
+    /* each merge adds at most 2 candidates to the n - 1 first ones; 8 more entries to align */
+    uint64_t *buf = (uint64_t *)R1_MALLOC((3 * n + 8) * sizeof(uint64_t)), *heap;
     size_t nh = 0, i;
     int32_t a;
-    if (!prev || !next || !dead || !heap) { R1_FREE(prev); R1_FREE(next); R1_FREE(dead); R1_FREE(heap); return 0; }
+    if (!prev || !next || !dead || !buf) { R1_FREE(prev); R1_FREE(next); R1_FREE(dead); R1_FREE(buf); return 0; }
+    heap = buf + (7 - ((uintptr_t)buf / sizeof(uint64_t)) % 8); /* heap + 1 on a 64-byte line: children stay together */
     for (i = 0; i < n; i++) { prev[i] = (int32_t)i - 1; next[i] = i + 1 < n ? (int32_t)i + 1 : -1; }
-    for (i = 0; i + 1 < n; i++) r1__bpe_candidate(t, sym, next, (int32_t)i, heap, &nh);
+    for (i = 0; i + 1 < n; i++) {
+        int32_t rank = sym[i] >= 0 && sym[i + 1] >= 0 ? r1__merge_rank(t, sym[i], sym[i + 1]) : -1;
+        if (rank >= 0) heap[nh++] = (uint64_t)(uint32_t)rank << 32 | (uint32_t)i;
+    }
+    for (i = nh / 8 + 1; i-- > 0;) r1__heap_sift_down(heap, nh, i); /* heapify: O(n) */
     while (nh > 0) {
-        r1__bpe_pair p = r1__heap_pop(heap, &nh);
-        int32_t b = next[p.pos];
-        if (dead[p.pos] || b < 0 || sym[p.pos] != p.left || sym[b] != p.right) continue; /* stale */
-        sym[p.pos] = t->merge_result[p.rank];
+        uint64_t c = r1__heap_pop(heap, &nh);
+        int32_t pos = R1__BPE_POS(c), rank = R1__BPE_RANK(c), b = next[pos];
+        if (dead[pos] || b < 0 || R1__BPE_PAIR(sym[pos], sym[b]) != t->merge_pair[rank]) continue; /* stale */
+        sym[pos] = t->merge_result[rank];
         dead[b] = 1;
-        next[p.pos] = next[b];
-        if (next[b] >= 0) prev[next[b]] = p.pos;
-        if (prev[p.pos] >= 0) r1__bpe_candidate(t, sym, next, prev[p.pos], heap, &nh);
-        r1__bpe_candidate(t, sym, next, p.pos, heap, &nh);
+        next[pos] = next[b];
+        if (next[b] >= 0) prev[next[b]] = pos;
+        if (prev[pos] >= 0) r1__bpe_candidate(t, sym, next, prev[pos], heap, &nh);
+        r1__bpe_candidate(t, sym, next, pos, heap, &nh);
     }
     for (a = 0; a >= 0; a = next[a])
         if (sym[a] >= 0) r1__emit(o, sym[a]);
     R1_FREE(prev);
     R1_FREE(next);
     R1_FREE(dead);
-    R1_FREE(heap);
+    R1_FREE(buf);
     return 1;
 }
 
