@@ -1517,6 +1517,22 @@ static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
 }
 
 /* The tensors' infos, then their rows, converted one at a time, through the public writer. */
+/* Whether a GGUF header (a file's bytes up to its tensor data) describes a model this loader
+   accepts: architecture, hyperparameters, every tensor there with its shape, no duplicates, the
+   vocabulary's size. No tensor data is read: asked before the converter writes anything. */
+static r1_status r1__check_model_header(const void *header, size_t size, r1_error *err) {
+    r1_model *m = (r1_model *)r1__calloc(1, sizeof *m);
+    r1_status st;
+    if (!m) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    st = r1__gguf_parse_ex(&m->gguf, header, size, 1, err);
+    if (st == R1_OK) st = r1__model_init(m, err);
+    if (st == R1_OK) st = r1__check_vocab_rows(m, err);
+    r1__model_free_owned(m);
+    r1__gguf_free(&m->gguf);
+    R1_FREE(m);
+    return st;
+}
+
 /* The loader refused the planned file (err says why, in GGUF names): the message gets the
    Hugging Face name of the tensor it names, and says that the checkpoint does not fit its config. */
 static r1_status r1__unfit_tensors(const r1__conv *c, r1_error *err) {

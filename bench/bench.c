@@ -1,12 +1,15 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
-   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K]
+   usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K] [--depth D]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
    aggregate_decode_tok_s = K * n / time.
    After each run (its peak RSS taken, its model freed) the streaming read bandwidth is measured
-   with the same thread count; decode cannot beat bandwidth / bytes read per token, printed as
-   decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this).
+   with the same thread count; decode cannot beat bandwidth / bytes read per token (the weights
+   once, and the cache rows in use: kv_bytes_read_per_token, averaged over the generated tokens),
+   printed as decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this).
+   --depth D: the prompt is D tokens (its prefill timed on its own, as before) and the JSON line
+   says "depth": decode deep into a long thought.
    --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
    under a competing load. */
 #if defined(__linux__)
@@ -136,7 +139,7 @@ static double read_bandwidth_gb_s(int n_threads) {
 int main(int argc, char **argv) {
     const char *path = NULL;
     int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
-    int busy = 0;
+    int busy = 0, depth = -1;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -148,14 +151,17 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--parallel") == 0) n_par = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-b") == 0) measure_bw = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--busy") == 0) busy = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--depth") == 0) depth = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--kv") == 0) {
             const char *v = argv[i + 1];
             kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
         }
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
+    if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
     if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY) {
-        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16] [--busy K]\n");
+        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16] [--busy K]\n"
+                        "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n");
         return 1;
     }
     atexit(stop_busy); /* the early returns below too */
@@ -220,10 +226,16 @@ int main(int argc, char **argv) {
                rss, kv_bytes, weight_bytes);
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
         if (busy) printf(", \"busy_cores\": %d", busy);
-        if (measure_bw) {
-            double bw = read_bandwidth_gb_s(n_threads), roof = bw * 1e9 / (double)weight_bytes;
-            printf(", \"bandwidth_gb_s\": %.1f, \"decode_roofline_tok_s\": %.2f", bw, roof);
-            if (n_gen) printf(", \"decode_pct_of_roofline\": %.1f", 100.0 * n_gen / t_decode / roof);
+        if (depth >= 0) printf(", \"depth\": %d", depth);
+        {   /* a decode step reads the weights once and every cache row used so far: on average over
+               the n_gen steps, the prompt's rows plus half the generated ones plus its own */
+            double kv_read = (double)kv_bytes * (n_prompt + (n_gen + 1) / 2.0);
+            printf(", \"kv_bytes_read_per_token\": %.0f", kv_read);
+            if (measure_bw) {
+                double bw = read_bandwidth_gb_s(n_threads), roof = bw * 1e9 / ((double)weight_bytes + kv_read);
+                printf(", \"bandwidth_gb_s\": %.1f, \"decode_roofline_tok_s\": %.2f", bw, roof);
+                if (n_gen) printf(", \"decode_pct_of_roofline\": %.1f", 100.0 * n_gen / t_decode / roof);
+            }
         }
         printf("}\n");
         fflush(stdout);

@@ -3024,6 +3024,53 @@ static void test_hostile_counts(void) {
             free(f);
         }
     }
+    {   /* 200k control tokens sharing a first byte, longer and longer: the added-token table is
+           sorted in O(n log n) (an insertion sort took seconds to minutes) */
+        enum { N = 200000 };
+        size_t cap = (size_t)N * 120 + 4096, at = 0;
+        unsigned char *f = (unsigned char *)malloc(cap);
+        static const char *const keys[3] = { "tokenizer.ggml.model", "tokenizer.ggml.tokens", "tokenizer.ggml.token_type" };
+        r1_tokenizer *tok;
+        clock_t t0;
+        double secs;
+        int k;
+#define PUT64(v) do { uint64_t v_ = (uint64_t)(v); int b_; for (b_ = 0; b_ < 8; b_++) f[at++] = (unsigned char)(v_ >> (8 * b_)); } while (0)
+#define PUT32(v) do { uint32_t v_ = (uint32_t)(v); int b_; for (b_ = 0; b_ < 4; b_++) f[at++] = (unsigned char)(v_ >> (8 * b_)); } while (0)
+#define PUTSTR(s, n) do { PUT64(n); memcpy(f + at, (s), (size_t)(n)); at += (size_t)(n); } while (0)
+        memcpy(f, "GGUF", 4); at = 4;
+        PUT32(3); PUT64(0); PUT64(4);
+        PUTSTR(keys[0], strlen(keys[0])); PUT32(8); PUTSTR("gpt2", 4);
+        PUTSTR("tokenizer.ggml.pre", 18); PUT32(8); PUTSTR("qwen2", 5);
+        PUTSTR(keys[1], strlen(keys[1])); PUT32(9); PUT32(8); PUT64(N);
+        for (k = 0; k < N; k++) {
+            char t[160];
+            int len = snprintf(t, sizeof t, "<%d", k);
+            memset(t + len, 'x', (size_t)(k / 2000));
+            PUTSTR(t, len + k / 2000);
+        }
+        PUTSTR(keys[2], strlen(keys[2])); PUT32(9); PUT32(5); PUT64(N);
+        for (k = 0; k < N; k++) PUT32(3); /* control */
+#undef PUT64
+#undef PUT32
+#undef PUTSTR
+        CHECK(write_file(TMP "/controls.gguf", f, at), "write");
+        free(f);
+        t0 = clock();
+        tok = r1_tokenizer_load(TMP "/controls.gguf", &err);
+        secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        printf("    %d control tokens sharing a first byte: %s in %.2f s\n", N, tok ? "loaded" : err.message, secs);
+        CHECK(secs < 5.0, "%d control tokens: %.1f s", N, secs);
+        if (tok) {   /* longest first: the longest spelling wins */
+            int32_t ids[4];
+            char longest[160];
+            int len = snprintf(longest, sizeof longest, "<%d", N - 1), n;
+            memset(longest + len, 'x', (size_t)((N - 1) / 2000));
+            n = r1_tokenize(tok, longest, (size_t)(len + (N - 1) / 2000), 0, ids, 4, &err);
+            CHECK(n == 1 && ids[0] == N - 1, "the longest control token matches whole (%d ids, first %d): %s", n, n > 0 ? ids[0] : -1, n < 0 ? err.message : "");
+        }
+        r1_tokenizer_free(tok);
+        remove(TMP "/controls.gguf");
+    }
     {   /* alignment 1: the block types' fields would be misaligned in the mapping */
         r1__gguf g;
         static const unsigned char a1[] = { 'G', 'G', 'U', 'F', 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
