@@ -128,8 +128,9 @@ test-msvc:
 # FUZZ_JOBS of them at a time.
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
+FUZZ_OPT ?= -O1
 fuzz:
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_OPT=$(FUZZ_OPT) bash fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)
