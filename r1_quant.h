@@ -1631,11 +1631,23 @@ static int r1__file_identity(const char *path, BY_HANDLE_FILE_INFORMATION *info)
 }
 #endif
 
+/* Whether paths a and b name one existing regular file (a hard link to it included). */
+static int r1__same_file(const char *a, const char *b) {
+#if !defined(_WIN32)
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+#else
+    BY_HANDLE_FILE_INFORMATION x, y;
+    return r1__file_identity(a, &x) && r1__file_identity(b, &y) && x.dwVolumeSerialNumber == y.dwVolumeSerialNumber &&
+           x.nFileIndexHigh == y.nFileIndexHigh && x.nFileIndexLow == y.nFileIndexLow;
+#endif
+}
+
 /* Whether out_path is (or is a hard link to) a file in the input folder: the finished output is
    renamed over out_path, which would destroy that input. Names it in `which`. */
 static int r1__is_input_file(const char *dir, const char *out_path, char *which, size_t size) {
 #if !defined(_WIN32)
-    struct stat out, in;
+    struct stat out;
     DIR *d;
     struct dirent *e;
     int same = 0;
@@ -1643,12 +1655,12 @@ static int r1__is_input_file(const char *dir, const char *out_path, char *which,
     if (!(d = opendir(dir))) return 0;
     while (!same && (e = readdir(d)) != NULL) {
         snprintf(which, size, "%s/%s", dir, e->d_name);
-        same = stat(which, &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+        same = r1__same_file(which, out_path);
     }
     closedir(d);
     return same;
 #else
-    BY_HANDLE_FILE_INFORMATION out, in;
+    BY_HANDLE_FILE_INFORMATION out;
     WIN32_FIND_DATAW fd;
     HANDLE find;
     wchar_t *w;
@@ -1663,8 +1675,7 @@ static int r1__is_input_file(const char *dir, const char *out_path, char *which,
         if (WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, name, (int)sizeof name, NULL, NULL) > 0 &&
             !(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
             snprintf(which, size, "%s\\%s", dir, name);
-            same = r1__file_identity(which, &in) && in.dwVolumeSerialNumber == out.dwVolumeSerialNumber &&
-                   in.nFileIndexHigh == out.nFileIndexHigh && in.nFileIndexLow == out.nFileIndexLow;
+            same = r1__same_file(which, out_path);
         }
         if (!same && !FindNextFileW(find, &fd)) break;
     }

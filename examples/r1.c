@@ -754,6 +754,8 @@ int main(int argc, char **argv) {
     if (strcmp(o.command, "eval") == 0 && !o.data) return usage_error("%s needs --data PROBLEMS.jsonl", o.command);
     if (!text_mode && !o.ids) return usage_error("%s needs --ids 1,2,3", o.command);
     if (strcmp(o.command, "logits") == 0 && !o.out) return usage_error("%s needs -o OUT.f32", o.command);
+    if (strcmp(o.command, "logits") == 0 && o.model && r1__same_file(o.out, o.model))
+        return usage_error("-o '%s' is the model file: it would be overwritten", o.out);
     if (strcmp(o.command, "run") == 0 && !o.prompt) return usage_error("%s needs a question: -p \"...\" or -f FILE", o.command);
     cp.kv_type = o.kv_type;
     if (o.verbose) fprintf(stderr, "r1: seed %llu, %d threads\n", (unsigned long long)o.sampling.seed, o.n_threads);

@@ -1904,6 +1904,20 @@ static void test_cli_behaviour(void) {
         CHECK(rc == 1 && out && strstr(out, mistakes[k].says), "r1 %s: exit %d, said: %s", mistakes[k].args, rc, out ? out : "");
         free(out);
     }
+    {   /* r1 logits -o naming the model (or a hard link to it) is refused; the model is intact */
+        size_t n0 = 0, n1 = 0;
+        unsigned char *before = read_file("models/r1-tiny.gguf", &n0), *after;
+        int rc;
+        CHECK(before && write_file(TMP "/model-copy.gguf", before, n0), "copy the model");
+        rc = run_cmd("%s/r1 logits -m " TMP "/model-copy.gguf --ids 1,2,3 -o " TMP "/model-copy.gguf 2> " TMP "/err.txt", bin);
+        out = (char *)read_file(TMP "/err.txt", &size);
+        CHECK(rc == 1 && out && strstr(out, "is the model file"), "logits -o = -m: exit %d, said: %s", rc, out ? out : "");
+        free(out);
+        after = read_file(TMP "/model-copy.gguf", &n1);
+        CHECK(after && n1 == n0 && memcmp(before, after, n0) == 0, "the model file is intact");
+        free(before);
+        free(after);
+    }
     /* FIFOs as --data and --file are refused, not waited on (timeout: a regression fails, not hangs) */
     CHECK(run_cmd("rm -f " TMP "/fifo.jsonl && mkfifo " TMP "/fifo.jsonl") == 0, "mkfifo");
     for (k = 0; k < 2; k++) {
