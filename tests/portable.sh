@@ -39,7 +39,7 @@ for b in "${builds[@]}"; do
     fi
 done
 # r1.h alone (no r1_quant.h), as most embedders use it: warning-free too, C99 and C++
-for cc in "gcc -std=c99 -pedantic" "g++ -x c++ -std=c++11"; do
+for cc in "gcc -x c -std=c99 -pedantic" "g++ -x c++ -std=c++11"; do
     echo "== r1.h alone: $cc"
     if printf '#define R1_IMPLEMENTATION\n#include "r1.h"\nint main(void) { return 0; }\n' |
         $cc $warn -I. -c -o "$out/alone.o" - ; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "  does not build warning-free"; fi
