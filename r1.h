@@ -4702,13 +4702,12 @@ static r1__weight *r1__weight_at(r1_model *m, int k) {
 }
 
 static void r1__repack(r1_model *m) {
-    const char *env = getenv("R1_NO_REPACK");
     const size_t huge = (size_t)2 << 20;
     int l, k, n_slots, n_pack = 0, experts;
     size_t total = 0, at = 0;
     uint8_t *arena, *base;
     r1__pool pool;
-    if (!m->kernels->repack || (env && *env && strcmp(env, "0") != 0)) return;
+    if (!m->kernels->repack || r1__env_flag("R1_NO_REPACK")) return;
     experts = r1__pack_experts(m);
     n_slots = R1__N_ROWS(r1__model_schema) + m->n_layer * R1__N_ROWS(r1__layer_schema);
     for (k = 0; k < n_slots; k++) { /* each matrix starts on a cache line */
@@ -7090,7 +7089,7 @@ struct r1_tokenizer {
     r1__hash by_text;         /* token string -> id */
     r1__hash merges;          /* (left id << 32 | right id) -> merge index */
     int32_t *merge_result;    /* [n_merges] merged token id; the index is the rank */
-    uint64_t *merge_pair;     /* [n_merges] the pair's key, (left << 32 | right) + 1; 0 where a merge repeats an earlier one */
+    uint64_t *merge_pair;     /* [n_merges] the pair's R1__PAIR_KEY; 0 where a merge repeats an earlier one */
     int32_t byte_token[256];  /* id of each single byte's token */
     char byte_char[256][2];   /* each byte's character in the GPT-2 alphabet, UTF-8 (<= 2 bytes) */
     uint8_t byte_char_len[256];
@@ -7129,8 +7128,11 @@ static int32_t r1__hash_get_text(const r1_tokenizer *t, const char *s, size_t n)
     return -1;
 }
 
+/* the merges table's key of the pair (a, b): never 0, the empty slot */
+#define R1__PAIR_KEY(a, b) (((uint64_t)(uint32_t)(a) << 32 | (uint32_t)(b)) + 1)
+
 static int32_t r1__merge_rank(const r1_tokenizer *t, int32_t a, int32_t b) {
-    uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) + 1;
+    uint64_t key = R1__PAIR_KEY(a, b);
     size_t i;
     if (!t->merges.cap) return -1;
     i = r1__hash_slot(key, t->merges.cap);
@@ -7287,7 +7289,7 @@ static r1_tokenizer *r1__tokenizer_build(const r1__gguf *g, r1_error *err) {
                 R1_FREE(hashes);
                 goto fail;
             }
-            hashes[3 * i] = ((uint64_t)(uint32_t)a << 32 | (uint32_t)bb) + 1; /* the pair's key */
+            hashes[3 * i] = R1__PAIR_KEY(a, bb);
             hashes[3 * i + 1] = (uint64_t)r;
         }
         for (i = 0; i < nm; i++) { /* third pass: insert, prefetching the slots ahead */
@@ -7524,16 +7526,15 @@ static void r1__emit(r1__tok_out *o, int32_t id) {
 /* BPE over n symbols in O(n log n): the symbols in a linked list, every adjacent pair that has a
    merge in a min-heap by (rank, position). Popping gives the lowest rank, leftmost on ties, as
    the scan below does (and Hugging Face's word merges); an entry whose pair has changed since
-   it was pushed is skipped. Each merge pushes at most two pairs, so the heap holds < 3n. */
-/* A merge candidate is one integer, rank << 32 | pos: the pair starting at pos merges at that
-   rank (lowest rank first, leftmost on ties: one compare). It is stale when the symbols at pos
-   and after it are no longer that rank's pair (merge_pair). */
+   it was pushed is skipped. Each merge pushes at most two pairs, so the heap holds < 3n.
+   A candidate is one integer, rank << 32 | pos (lowest rank first, leftmost on ties: one
+   compare); it is stale when the symbols at pos and after it are no longer that rank's pair
+   (merge_pair). */
 #ifndef R1__BPE_HEAP_MIN
 #define R1__BPE_HEAP_MIN 65 /* shorter pieces scan (fewer allocations); the tests also run with 1 */
 #endif
 #define R1__BPE_RANK(c) ((int32_t)((c) >> 32))
 #define R1__BPE_POS(c) ((int32_t)((c) & 0xffffffffu))
-#define R1__BPE_PAIR(a, b) (((uint64_t)(uint32_t)(a) << 32 | (uint32_t)(b)) + 1) /* as merge_pair stores it */
 
 /* An 8-ary min-heap whose 8 children of a node fill one 64-byte line (r1__bpe_heap aligns it):
    a third of a binary heap's levels, one cache miss per level, which is what a piece of a
@@ -7592,7 +7593,7 @@ static int r1__bpe_heap(const r1_tokenizer *t, int32_t *sym, size_t n, r1__tok_o
     while (nh > 0) {
         uint64_t c = r1__heap_pop(heap, &nh);
         int32_t pos = R1__BPE_POS(c), rank = R1__BPE_RANK(c), b = next[pos];
-        if (dead[pos] || b < 0 || R1__BPE_PAIR(sym[pos], sym[b]) != t->merge_pair[rank]) continue; /* stale */
+        if (dead[pos] || b < 0 || R1__PAIR_KEY(sym[pos], sym[b]) != t->merge_pair[rank]) continue; /* stale */
         sym[pos] = t->merge_result[rank];
         dead[b] = 1;
         next[pos] = next[b];

@@ -1516,7 +1516,6 @@ static void r1__read_row(const r1__out_tensor *t, int64_t r, float *row) {
     r1__src_to_float(s->dtype, s->data + (size_t)r * (size_t)n * esz, row, n, esz);
 }
 
-/* The tensors' infos, then their rows, converted one at a time, through the public writer. */
 /* Whether a GGUF header (a file's bytes up to its tensor data) describes a model this loader
    accepts: architecture, hyperparameters, every tensor there with its shape, no duplicates, the
    vocabulary's size. No tensor data is read: asked before the converter writes anything. */
@@ -1551,6 +1550,7 @@ static r1_status r1__unfit_tensors(const r1__conv *c, r1_error *err) {
     return r1__fail(err, R1_ERR_FORMAT, "the checkpoint does not fit its config.json: %s", msg);
 }
 
+/* The tensors' infos, then their rows, converted one at a time, through the public writer. */
 static r1_status r1__write_file(r1__conv *c, const char *out_path, r1_gguf_writer *w, const r1_convert_params *p,
                                 r1_error *err) {
     int i;
