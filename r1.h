@@ -19,9 +19,11 @@
                                        float16 cache, exp and SiLU per ISA)
      6. Threads                         (a small persistent pool: pthreads, or Win32 threads)
      7. Model: architecture table and loading (qwen2, llama, qwen3, qwen3moe, deepseek2, phi3)
-     8. Forward pass
+     8. Forward pass                    (and saved sessions)
    9. Tokenizer                       (Unicode tables, NFC, pre-tokenizers, BPE, streaming decode)
   10. Sampler                         (penalties, temperature, top-k, top-p, min-p, seeded draws)
+  10b. JSON and grammars             (a JSON reader; GBNF grammars, JSON Schema -> GBNF, matching
+                                       and token masks for constrained answers)
   11. Chat and reasoning              (R1 / ChatML templates, thinking-aware streaming generation)
   12. Kernel bodies                   (the SIMD kernels 5b compiles once per ISA, by including
                                        this file again; see R1_SELF)
@@ -120,7 +122,8 @@ typedef enum r1_status {
     R1_ERR_UNSUPPORTED = 4,   /* a valid file using something r1.h does not implement */
     R1_ERR_MEMORY = 5,        /* an allocation failed */
     R1_ERR_CONTEXT_FULL = 6,  /* the tokens do not fit in the context window */
-    R1_ERR_THREAD = 7         /* threads could not be started */
+    R1_ERR_THREAD = 7,        /* threads could not be started */
+    R1_ERR_ABORTED = 8        /* r1_context_abort stopped the call */
 } r1_status;
 
 typedef struct r1_error {
@@ -141,8 +144,12 @@ typedef enum r1_kv_type {
     R1_KV_F16 = 2
 } r1_kv_type;
 
+#define R1_DEFAULT_CTX 32768 /* n_ctx 0 means min(the model's training context, this) */
 typedef struct r1_context_params {
-    int n_ctx;                /* KV-cache rows in tokens, shared by all sequences; 0 = min(training context, 4096) */
+    int n_ctx;                /* KV-cache rows in tokens, shared by all sequences; 0 = min(training
+                                 context, 32768): R1 thinks for up to 32k tokens. The cache is
+                                 reserved, not touched: memory is committed as rows are used
+                                 (r1_context_kv_bytes_per_token each) */
     int n_threads;            /* worker threads including the caller, in [1, 1024]; more than the
                                  CPUs online run as many as there are CPUs unless oversubscribe */
     int n_seq;                /* sequences the context can hold (see r1_seq_fork); 0 or 1 = one */
@@ -195,6 +202,11 @@ R1_API const float *r1_context_logits(const r1_context *ctx);
 R1_API int r1_context_n_past(const r1_context *ctx);
 R1_API int r1_context_n_ctx(const r1_context *ctx);
 R1_API void r1_context_reset(r1_context *ctx);    /* forget every token, keep the buffers */
+/* Makes the r1_eval / r1_decode_batch / r1_generate running on ctx (or the next one) return
+   R1_ERR_ABORTED at its next layer boundary. Safe from another thread or a signal handler.
+   The context stays consistent: r1_eval keeps the batches of 64 tokens it finished (n_past
+   tells how far it got), r1_decode_batch appends nothing. */
+R1_API void r1_context_abort(r1_context *ctx);
 /* Keep only the first n_keep tokens (n_keep <= n_past): the way to reuse a shared prefix. */
 R1_API r1_status r1_context_truncate(r1_context *ctx, int n_keep);
 
@@ -226,6 +238,20 @@ R1_API r1_status r1_eval_seq(r1_context *ctx, int seq, const int32_t *tokens, in
 R1_API r1_status r1_decode_batch(r1_context *ctx, const int32_t *tokens, const int *seqs, int n,
                                  float *logits, r1_error *err);
 
+
+/* ---- Saved sessions ----
+   A context's state (every sequence's tokens and cache rows in use, the last logits) to a file
+   or a buffer, and back into a context of the same model (checked by a hash of its tensors)
+   with room for it (n_ctx, n_seq, the same kv_type). A loaded context goes on exactly as the
+   saved one would have. Saving writes "<path>.part" and renames it: a failure leaves any
+   earlier file as it was. Session files from strangers are checked like model files. */
+R1_API r1_status r1_context_save(const r1_context *ctx, const char *path, r1_error *err);
+R1_API r1_status r1_context_load(r1_context *ctx, const char *path, r1_error *err);
+R1_API size_t r1_context_save_size(const r1_context *ctx);   /* bytes r1_context_save_buffer needs */
+R1_API r1_status r1_context_save_buffer(const r1_context *ctx, void *buf, size_t size, size_t *written, r1_error *err);
+R1_API r1_status r1_context_load_buffer(r1_context *ctx, const void *buf, size_t size, r1_error *err);
+/* The tokens of a sequence (at most max into out); returns its length, or -1. */
+R1_API int r1_seq_tokens(const r1_context *ctx, int seq, int32_t *out, int max);
 
 /* ---- Tokenizer (byte-level BPE, exact to Hugging Face tokenizers) ---- */
 typedef struct r1_tokenizer r1_tokenizer;
@@ -287,6 +313,60 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits); /* does no
 R1_API void r1_sampler_accept(r1_sampler *s, int32_t id);            /* adds it to the penalty history */
 R1_API void r1_sampler_reset(r1_sampler *s);
 
+/* ---- JSON (read-only DOM) ---- */
+typedef enum r1_json_type {
+    R1_JSON_NULL, R1_JSON_BOOL, R1_JSON_NUMBER, R1_JSON_STRING, R1_JSON_ARRAY, R1_JSON_OBJECT
+} r1_json_type;
+
+typedef struct r1_json {
+    r1_json_type type;
+    int boolean;              /* BOOL */
+    double number;            /* NUMBER */
+    char *str;                /* STRING: decoded UTF-8, NUL-terminated (may contain NULs: use len) */
+    size_t len;               /* STRING: bytes in str */
+    char *key;                /* member name when inside an OBJECT */
+    size_t key_len;
+    struct r1_json *items;    /* ARRAY / OBJECT: the elements, in file order */
+    size_t n;                 /* ARRAY / OBJECT: element count */
+} r1_json;
+
+R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err);
+R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err);
+R1_API void r1_json_free(r1_json *json);
+R1_API const r1_json *r1_json_get(const r1_json *object, const char *key); /* NULL if absent */
+
+
+/* ---- Grammars: answers in a notation (constrained sampling) ----
+   GBNF, the notation llama.cpp users write:
+       root   ::= "{" ws "\"answer\":" ws int ws "}"
+       int    ::= "-"? [0-9]+          # comments run to the end of the line
+       ws     ::= [ \t\n]*
+   literals "..." (\n \t \r \\ \" \xHH \uHHHH escapes), character classes [a-z_] and [^"\\],
+   `.` (any character), rule references, ( ) groups, | alternation, and the repetitions ? * +
+   {m} {m,} {m,n}. A rule ends at the end of its line unless a group or a | is still open.
+   Left-recursive rules (a ::= a "x") are refused. */
+typedef struct r1_grammar r1_grammar;
+/* Compiles GBNF text (len bytes). root: the start rule (NULL = "root"). tok: the tokenizer
+   whose tokens the grammar will choose among in r1_generate (it must outlive the grammar),
+   or NULL for a grammar used with r1_grammar_match only. A grammar is read-only once made:
+   any number of generations, on any threads, may use it at once. */
+R1_API r1_grammar *r1_grammar_new(const r1_tokenizer *tok, const char *gbnf, size_t len, const char *root, r1_error *err);
+/* JSON Schema -> GBNF (the caller frees the text with R1_FREE, free() by default). The subset:
+   type object (properties, required; no other members), string, number, integer, boolean,
+   null, array (items, minItems, maxItems), enum, const, anyOf / oneOf, nested at will; a type
+   list ["string", "null"]; {} or true for any JSON value. Properties come in the schema's order. */
+R1_API char *r1_json_schema_to_gbnf(const char *schema, size_t len, r1_error *err);
+/* The two in one step. */
+R1_API r1_grammar *r1_grammar_from_json_schema(const r1_tokenizer *tok, const char *schema, size_t len, r1_error *err);
+/* GBNF for any JSON object (OpenAI's response_format "json_object"; the CLI's --json). */
+R1_API const char *r1_grammar_json_gbnf(void);
+R1_API void r1_grammar_free(r1_grammar *g);
+enum { R1_GRAMMAR_REJECT = 0, R1_GRAMMAR_PREFIX = 1, R1_GRAMMAR_COMPLETE = 2 };
+/* Is text (UTF-8) in the grammar's language (R1_GRAMMAR_COMPLETE), only the start of
+   something in it (R1_GRAMMAR_PREFIX), or neither (R1_GRAMMAR_REJECT)? -1 when matching would
+   need more states than r1.h allows (an ambiguous grammar on a long text). */
+R1_API int r1_grammar_match(const r1_grammar *g, const char *text, size_t len);
+
 /* ---- Chat and reasoning ---- */
 typedef struct r1_chat_message {
     const char *role;         /* "system", "user" or "assistant" */
@@ -309,17 +389,43 @@ R1_API int r1_chat_tokenize(const r1_tokenizer *tok, const r1_chat_message *msgs
                             int32_t *ids, int max_ids, r1_error *err);
 
 enum { R1_PIECE_THINKING = 1, R1_PIECE_ANSWER = 2 };
-enum { R1_STOP_EOS = 0, R1_STOP_STRING = 1, R1_STOP_LENGTH = 2, R1_STOP_CONTEXT = 3, R1_STOP_CALLBACK = 4 };
+enum {
+    R1_STOP_EOS = 0,          /* the model ended its turn (or the grammar's answer is complete) */
+    R1_STOP_STRING = 1,       /* a stop string */
+    R1_STOP_LENGTH = 2,       /* n_predict tokens */
+    R1_STOP_CONTEXT = 3,      /* the context is full: make the context with a larger n_ctx (CLI: -c) */
+    R1_STOP_CALLBACK = 4,     /* the piece callback returned nonzero */
+    R1_STOP_LOOP = 5          /* the thought looped and loop_action is R1_LOOP_STOP */
+};
+/* What generation does when the thought loops (repeats what it already wrote). */
+enum {
+    R1_LOOP_CLOSE = 0,        /* wrap up as when the budget runs out: the wrap-up sentence, then
+                                 think_allowance tokens for the model to close the thought */
+    R1_LOOP_PENALIZE = 1,     /* raise the repetition penalty (x1.3, at least 1.3) */
+    R1_LOOP_STOP = 2          /* stop with R1_STOP_LOOP */
+};
 /* Receives each piece of generated text (complete UTF-8) and whether it is thinking or
    answer; return nonzero to stop. */
 typedef int (*r1_piece_fn)(void *user, const char *text, size_t len, int kind);
 typedef struct r1_generate_params {
     int n_predict;            /* most tokens to sample; 0 = until EOS or the context is full */
-    int think_budget;         /* -1 = unlimited; else after this many thinking tokens the thought is
-                                 closed with "\n</think>\n\n" and the model goes on to answer */
+    int think_budget;         /* -1 = unlimited; else the thought's most tokens: when it is near, the
+                                 wrap-up sentence goes into the thought and the model has
+                                 think_allowance tokens to close it; at the budget the thought is
+                                 closed with "\n</think>\n\n" and the model goes on to answer.
+                                 See r1_reasoning_effort_budget for presets. */
+    const char *think_wrapup; /* NULL = "Time is up, so I will answer now with what I have." (with
+                                 blank lines); "" = close at the budget without one */
+    int think_allowance;      /* tokens between the wrap-up and the budget; default 32 */
     const char *const *stop;  /* stop strings, matched in the answer (not included in it) */
     int n_stop;
     r1_sampler_params sampling;
+    const r1_grammar *grammar;/* NULL = free text; else the answer (after </think>, leading blank
+                                 lines allowed) must match it, and ends when it is complete */
+    int grammar_whole;        /* 1: the grammar covers every sampled token, from the first (for
+                                 prompts without thinking: R1_CHAT_PROMPT_NO_THINK) */
+    int loop_detect;          /* watch the thought for loops (repeated spans); default 1 */
+    int loop_action;          /* R1_LOOP_CLOSE (default), R1_LOOP_PENALIZE or R1_LOOP_STOP */
 } r1_generate_params;
 typedef struct r1_generate_result {
     char *thinking;           /* the reasoning text (owned; r1_generate_result_free) */
@@ -327,8 +433,12 @@ typedef struct r1_generate_result {
     int n_tokens;             /* tokens sampled */
     int n_thinking_tokens;
     int stop_reason;          /* R1_STOP_* */
+    int loop_at;              /* thought tokens when a loop was seen, -1 when none was */
 } r1_generate_result;
 R1_API r1_generate_params r1_generate_default_params(void);
+/* think_budget for OpenAI's reasoning_effort: "none" 0, "low" 1024, "medium" 4096, "high"
+   16384; -2 for anything else. */
+R1_API int r1_reasoning_effort_budget(const char *effort);
 /* Evaluates prompt (appended to what the context holds), then samples until a stop.
    Thinking is on when the prompt leaves a <think> open (R1's template does). */
 R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *tok, const int32_t *prompt, int n_prompt,
@@ -484,6 +594,7 @@ R1_API const char *r1_status_string(r1_status code) {
     case R1_ERR_MEMORY: return "out of memory";
     case R1_ERR_CONTEXT_FULL: return "context full";
     case R1_ERR_THREAD: return "thread error";
+    case R1_ERR_ABORTED: return "aborted";
     }
     return "unknown error";
 }
@@ -4866,6 +4977,8 @@ struct r1_context {
     int32_t *row_refs;        /* [n_ctx] sequences using each row (forks share rows) */
     int32_t *free_rows;       /* [n_ctx] stack of unused rows */
     int n_free;
+    int32_t *row_token;       /* [n_ctx] the token each used row holds (for saved sessions) */
+    int abort_requested;      /* set by r1_context_abort, taken by the evaluation that sees it */
     int batch_seq[R1__BATCH]; /* the batch being evaluated: each token's sequence, */
     int batch_pos[R1__BATCH]; /* position in it, */
     int batch_row[R1__BATCH]; /* and cache row */
@@ -4925,7 +5038,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
-    R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows);
+    R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows); R1_FREE(c->row_token);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
     R1_FREE(c);
 }
@@ -4974,7 +5087,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     }
     if (p.n_seq == 0) p.n_seq = 1;
     if (!p.oversubscribe && p.n_threads > r1__cpu_count()) p.n_threads = r1__cpu_count();
-    if (p.n_ctx == 0) p.n_ctx = m->n_ctx_train > 0 && m->n_ctx_train < 4096 ? m->n_ctx_train : 4096;
+    if (p.n_ctx == 0) p.n_ctx = m->n_ctx_train > 0 && m->n_ctx_train < R1_DEFAULT_CTX ? m->n_ctx_train : R1_DEFAULT_CTX;
     c = (r1_context *)r1__calloc(1, sizeof *c);
     if (!c) { r1__fail(err, R1_ERR_MEMORY, "out of memory"); return NULL; }
     c->model = m;
@@ -5039,9 +5152,10 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->seq_rows = (int32_t *)r1__calloc((size_t)p.n_seq * (size_t)p.n_ctx, sizeof(int32_t));
     c->row_refs = (int32_t *)r1__calloc((size_t)p.n_ctx, sizeof(int32_t));
     c->free_rows = (int32_t *)r1__calloc((size_t)p.n_ctx, sizeof(int32_t));
+    c->row_token = (int32_t *)r1__calloc((size_t)p.n_ctx, sizeof(int32_t));
     c->k_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_k + 1, sizeof(float));
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
-    if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->k_new || !c->v_new ||
+    if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
@@ -5054,6 +5168,24 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     if (r1__pool_init(&c->pool, p.n_threads, err) != R1_OK) { r1_context_free(c); return NULL; }
     r1__ok(err);
     return c;
+}
+
+/* The abort flag: raised from another thread or a signal handler, taken between layers. */
+#if R1__GNU
+static int r1__abort_take(int *flag) { return __atomic_exchange_n(flag, 0, __ATOMIC_ACQ_REL); }
+static void r1__abort_raise(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELEASE); }
+#else
+static int r1__abort_take(int *flag) {
+    volatile int *f = flag;
+    int v = *f;
+    if (v) *f = 0;
+    return v;
+}
+static void r1__abort_raise(int *flag) { *(volatile int *)flag = 1; }
+#endif
+
+R1_API void r1_context_abort(r1_context *c) {
+    if (c) r1__abort_raise(&c->abort_requested);
 }
 
 R1_API const float *r1_context_logits(const r1_context *c) { return c ? c->logits : NULL; }
@@ -5785,12 +5917,13 @@ static void r1__output_logits(r1_context *c, int first, int n, float *logits) {
    those rows before attention, so a token sees its own sequence's earlier rows (a shared
    prefix included) and itself. Writes each token's logits to logits + b*n_vocab when
    all_logits, else only the last token's to logits. */
-static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
+static int r1__forward(r1_context *c, const int32_t *tokens, int n, float *logits, int all_logits) {
     const r1_model *m = c->model;
     int l;
     r1__embed_tokens(c, tokens, n);
     r1__rope_table(c, n); /* each token's cosines and sines, shared by every head of every layer */
     for (l = 0; l < m->n_layer; l++) {
+        if (r1__abort_take(&c->abort_requested)) return 0;
         /* past the cache rows, the last layer only matters for the positions whose logits are
            asked for: tokens [lo, n), none when no logits are (a prompt's earlier batches) */
         int lo = l < m->n_layer - 1 ? 0 : !logits ? n : all_logits ? 0 : n - 1;
@@ -5799,10 +5932,11 @@ static void r1__forward(r1_context *c, const int32_t *tokens, int n, float *logi
         r1__ffn_block(c, &m->layers[l], lo, n - lo);
     }
     if (logits) r1__output_logits(c, all_logits ? 0 : n - 1, n, logits);
+    return 1;
 }
 
 /* Claims cache rows for tokens appended to seqs[0..n) and fills the batch description. */
-static void r1__batch_begin(r1_context *c, const int *seqs, int n) {
+static void r1__batch_begin(r1_context *c, const int32_t *tokens, const int *seqs, int n) {
     int b;
     for (b = 0; b < n; b++) {
         int s = seqs[b], row = c->free_rows[--c->n_free];
@@ -5811,6 +5945,7 @@ static void r1__batch_begin(r1_context *c, const int *seqs, int n) {
         c->batch_row[b] = row;
         c->row_refs[row] = 1;
         c->seq_rows[(size_t)s * c->n_ctx + c->batch_pos[b]] = row;
+        c->row_token[row] = tokens[b];
     }
 }
 
@@ -5836,8 +5971,11 @@ R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int 
     for (i = 0; i < n_tokens; i += R1__BATCH) { /* the prompt in batches: each weight read once per batch */
         int nb = n_tokens - i < R1__BATCH ? n_tokens - i : R1__BATCH, last = i + nb == n_tokens;
         float *out = all_logits ? all_logits + (size_t)i * c->model->n_vocab : last ? c->logits : NULL;
-        r1__batch_begin(c, seqs, nb);
-        r1__forward(c, tokens + i, nb, out, all_logits != NULL);
+        r1__batch_begin(c, tokens + i, seqs, nb);
+        if (!r1__forward(c, tokens + i, nb, out, all_logits != NULL)) { /* keep the batches before this one */
+            r1__seq_cut(c, seq, c->seq_len[seq] - nb);
+            return r1__fail(err, R1_ERR_ABORTED, "r1_eval: aborted after %d of %d tokens", i, n_tokens);
+        }
     }
     if (all_logits && n_tokens > 0)
         memcpy(c->logits, all_logits + (size_t)(n_tokens - 1) * c->model->n_vocab, (size_t)c->model->n_vocab * sizeof(float));
@@ -5859,11 +5997,284 @@ R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int
             return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: sequence %d (at index %d) is not in [0, %d)", seqs[i], i, c->n_seq);
     for (i = 0; i < n; i += R1__BATCH) {
         int nb = n - i < R1__BATCH ? n - i : R1__BATCH;
-        r1__batch_begin(c, seqs + i, nb);
-        r1__forward(c, tokens + i, nb, logits ? logits + (size_t)i * c->model->n_vocab : NULL, 1);
+        r1__batch_begin(c, tokens + i, seqs + i, nb);
+        if (!r1__forward(c, tokens + i, nb, logits ? logits + (size_t)i * c->model->n_vocab : NULL, 1)) {
+            int j; /* nothing is appended: drop this call's tokens, last first */
+            for (j = i + nb - 1; j >= 0; j--) r1__seq_cut(c, seqs[j], c->seq_len[seqs[j]] - 1);
+            return r1__fail(err, R1_ERR_ABORTED, "r1_decode_batch: aborted");
+        }
     }
     r1__ok(err);
     return R1_OK;
+}
+
+/* ---- Saved sessions ---------------------------------------------------------------------------
+   A session file holds what a context needs to go on as if it never stopped: the cache rows in
+   use (not the whole allocation) with the token each holds, every sequence's list of rows, and
+   the last logits. Its header names the model by a hash of its tensor layout and the first
+   bytes of each tensor, so it loads only into the model that wrote it. Layout (little-endian):
+       "r1sessn\1"  u32 version  u32 kv_f16  u64 model hash  u32 n_layer kv_k kv_v n_vocab
+       u32 n_seq  u32 n_rows  i32 token[n_rows]  per sequence: u32 len, u32 row[len]
+       f32 logits[n_vocab]  per layer: keys [n_rows][kv_k], values [n_rows][kv_v]  "end\n" */
+
+static const char r1__session_magic[8] = { 'r', '1', 's', 'e', 's', 's', 'n', 1 };
+#define R1__SESSION_VERSION 1u
+
+/* FNV-1a, streamable: the hash of a + b continues from the state after a. */
+#define R1__FNV_START 1469598103934665603ull
+static uint64_t r1__fnv(uint64_t h, const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The model's identity for sessions: tensor names, types and shapes, and each tensor's first
+   64 bytes (two fine-tunes of one architecture differ there). */
+static uint64_t r1__model_hash(const r1_model *m) {
+    uint64_t h = R1__FNV_START, i;
+    h = r1__fnv(h, m->arch_name, strlen(m->arch_name));
+    for (i = 0; i < m->gguf.n_tensors; i++) {
+        const r1__tensor *t = &m->gguf.tensors[i];
+        h = r1__fnv(h, t->name.ptr, (size_t)t->name.len);
+        h = r1__fnv(h, (const char *)&t->type, sizeof t->type);
+        h = r1__fnv(h, (const char *)t->ne, sizeof t->ne);
+        if (t->data) h = r1__fnv(h, (const char *)t->data, t->nbytes < 64 ? (size_t)t->nbytes : 64);
+    }
+    return h;
+}
+
+typedef struct r1__sink {
+    unsigned char *buf;       /* a caller's buffer, or NULL */
+    size_t size, pos;         /* its size; bytes written (or counted when there is no buffer) */
+    FILE *f;                  /* or a file */
+    int failed;
+} r1__sink;
+
+static void r1__put(r1__sink *s, const void *p, size_t n) {
+    if (s->failed || n == 0) return;
+    if (s->f) { if (fwrite(p, 1, n, s->f) != n) s->failed = 1; }
+    else if (s->buf) { if (n > s->size - s->pos) s->failed = 1; else memcpy(s->buf + s->pos, p, n); }
+    s->pos += n;
+}
+static void r1__put32(r1__sink *s, uint32_t v) { r1__put(s, &v, 4); }
+
+static void r1__session_write(const r1_context *c, r1__sink *s) {
+    const r1_model *m = c->model;
+    size_t es = c->kv_f16 ? sizeof(uint16_t) : sizeof(float);
+    int32_t *index = (int32_t *)r1__calloc((size_t)c->n_ctx, sizeof *index), *used;
+    uint32_t n_rows = 0, r, q;
+    int l, seq;
+    uint64_t h = r1__model_hash(m);
+    if (!index) { s->failed = 1; return; }
+    used = index; /* rows in use, in row order; index[row] = its place among them (reused array) */
+    for (r = 0; r < (uint32_t)c->n_ctx; r++) index[r] = c->row_refs[r] > 0 ? (int32_t)n_rows++ : -1;
+    r1__put(s, r1__session_magic, 8);
+    r1__put32(s, R1__SESSION_VERSION);
+    r1__put32(s, (uint32_t)c->kv_f16);
+    r1__put(s, &h, 8);
+    r1__put32(s, (uint32_t)m->n_layer); r1__put32(s, (uint32_t)c->kv_k); r1__put32(s, (uint32_t)c->kv_v);
+    r1__put32(s, (uint32_t)m->n_vocab);
+    r1__put32(s, (uint32_t)c->n_seq);
+    r1__put32(s, n_rows);
+    for (r = 0; r < (uint32_t)c->n_ctx; r++)
+        if (index[r] >= 0) r1__put(s, &c->row_token[r], 4);
+    for (seq = 0; seq < c->n_seq; seq++) {
+        r1__put32(s, (uint32_t)c->seq_len[seq]);
+        for (q = 0; q < (uint32_t)c->seq_len[seq]; q++) r1__put32(s, (uint32_t)index[c->seq_rows[(size_t)seq * c->n_ctx + q]]);
+    }
+    r1__put(s, c->logits, (size_t)m->n_vocab * sizeof(float));
+    for (l = 0; l < m->n_layer; l++)
+        for (q = 0; q < 2; q++) {
+            size_t width = q == 0 ? c->kv_k : c->kv_v;
+            const unsigned char *base = (const unsigned char *)(q == 0 ? c->k_cache : c->v_cache);
+            for (r = 0; r < (uint32_t)c->n_ctx && width > 0; r++)
+                if (used[r] >= 0) r1__put(s, base + ((size_t)l * c->n_ctx + r) * width * es, width * es);
+        }
+    r1__put(s, "end\n", 4);
+    R1_FREE(index);
+}
+
+R1_API size_t r1_context_save_size(const r1_context *c) {
+    r1__sink s;
+    if (!c) return 0;
+    memset(&s, 0, sizeof s);
+    r1__session_write(c, &s);
+    return s.failed ? 0 : s.pos;
+}
+
+R1_API r1_status r1_context_save_buffer(const r1_context *c, void *buf, size_t size, size_t *written, r1_error *err) {
+    r1__sink s;
+    if (written) *written = 0;
+    if (!c || !buf) return r1__fail(err, R1_ERR_ARGUMENT, "r1_context_save_buffer: bad arguments");
+    memset(&s, 0, sizeof s);
+    s.buf = (unsigned char *)buf;
+    s.size = size;
+    r1__session_write(c, &s);
+    if (s.failed) return r1__fail(err, s.pos > size ? R1_ERR_ARGUMENT : R1_ERR_MEMORY,
+                                  "r1_context_save_buffer: the session needs %zu bytes, the buffer has %zu", r1_context_save_size(c), size);
+    if (written) *written = s.pos;
+    r1__ok(err);
+    return R1_OK;
+}
+
+/* Written to "<path>.part", then renamed over path: a failure never leaves a broken session or
+   replaces the one that was there. */
+R1_API r1_status r1_context_save(const r1_context *c, const char *path, r1_error *err) {
+    r1__sink s;
+    char *part;
+    size_t n;
+    int closed;
+    if (!c || !path || !path[0]) return r1__fail(err, R1_ERR_ARGUMENT, "r1_context_save: bad arguments");
+    n = strlen(path);
+    if (!(part = (char *)R1_MALLOC(n + 6))) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    memcpy(part, path, n);
+    memcpy(part + n, ".part", 6);
+    memset(&s, 0, sizeof s);
+    if (!(s.f = r1__fopen(part, "wb"))) {
+        r1__fail(err, R1_ERR_IO, "r1_context_save: cannot write '%.200s'", part);
+        R1_FREE(part);
+        return R1_ERR_IO;
+    }
+    r1__session_write(c, &s);
+    closed = fclose(s.f) == 0;
+    if (s.failed || !closed || r1__rename(part, path) != 0) {
+        r1__remove(part);
+        R1_FREE(part);
+        return r1__fail(err, R1_ERR_IO, "r1_context_save: cannot write '%.200s' (disk full?)", path);
+    }
+    R1_FREE(part);
+    r1__ok(err);
+    return R1_OK;
+}
+
+typedef struct r1__src {
+    const unsigned char *p, *end;
+} r1__src;
+static int r1__get(r1__src *s, void *out, size_t n) {
+    if ((size_t)(s->end - s->p) < n) return 0;
+    memcpy(out, s->p, n);
+    s->p += n;
+    return 1;
+}
+
+R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t size, r1_error *err) {
+    const r1_model *m;
+    r1__src s;
+    char magic[8];
+    uint32_t version = 0, f16 = 0, n_layer = 0, kv_k = 0, kv_v = 0, n_vocab = 0, n_seq = 0, n_rows = 0, r, q, len = 0;
+    uint64_t h;
+    const unsigned char *tokens;
+    int32_t *refs;
+    const unsigned char *seq_start;
+    size_t es, kv_bytes;
+    int seq, l;
+    if (!c || (!buf && size)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_context_load: bad arguments");
+    m = c->model;
+    s.p = (const unsigned char *)buf;
+    s.end = s.p + size;
+    if (!r1__get(&s, magic, 8) || memcmp(magic, r1__session_magic, 8) != 0)
+        return r1__fail(err, R1_ERR_FORMAT, "session: not an r1.h session (bad magic)");
+    if (!r1__get(&s, &version, 4) || version != R1__SESSION_VERSION)
+        return r1__fail(err, R1_ERR_UNSUPPORTED, "session: version %u, this r1.h reads %u", version, R1__SESSION_VERSION);
+    if (!r1__get(&s, &f16, 4) || !r1__get(&s, &h, 8) || !r1__get(&s, &n_layer, 4) || !r1__get(&s, &kv_k, 4) ||
+        !r1__get(&s, &kv_v, 4) || !r1__get(&s, &n_vocab, 4) || !r1__get(&s, &n_seq, 4) || !r1__get(&s, &n_rows, 4))
+        return r1__fail(err, R1_ERR_FORMAT, "session: truncated header");
+    if (h != r1__model_hash(m) || n_layer != (uint32_t)m->n_layer || kv_k != c->kv_k || kv_v != c->kv_v || n_vocab != (uint32_t)m->n_vocab)
+        return r1__fail(err, R1_ERR_ARGUMENT, "session: it was saved from another model");
+    if (f16 != (uint32_t)c->kv_f16)
+        return r1__fail(err, R1_ERR_ARGUMENT, "session: its cache is %s, this context's %s (kv_type)", f16 ? "float16" : "float32",
+                        c->kv_f16 ? "float16" : "float32");
+    if (n_seq > (uint32_t)c->n_seq) return r1__fail(err, R1_ERR_ARGUMENT, "session: %u sequences, the context holds %d (n_seq)", n_seq, c->n_seq);
+    if (n_rows > (uint32_t)c->n_ctx)
+        return r1__fail(err, R1_ERR_CONTEXT_FULL, "session: %u tokens do not fit a context of %d (n_ctx)", n_rows, c->n_ctx);
+    /* check everything before touching the context: tokens, sequences, then the exact size */
+    tokens = s.p;
+    if ((size_t)(s.end - s.p) / 4 < n_rows) return r1__fail(err, R1_ERR_FORMAT, "session: truncated tokens");
+    refs = (int32_t *)r1__calloc((size_t)n_rows + 1, sizeof *refs);
+    if (!refs) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (r = 0; r < n_rows; r++) {
+        int32_t t;
+        memcpy(&t, s.p + 4 * (size_t)r, 4);
+        if (t < 0 || t >= m->n_vocab) { R1_FREE(refs); return r1__fail(err, R1_ERR_FORMAT, "session: token %d outside the vocabulary", t); }
+    }
+    s.p += 4 * (size_t)n_rows;
+    seq_start = s.p;
+    for (seq = 0; seq < (int)n_seq; seq++) {
+        if (!r1__get(&s, &len, 4) || len > n_rows || (size_t)(s.end - s.p) / 4 < len) {
+            R1_FREE(refs);
+            return r1__fail(err, R1_ERR_FORMAT, "session: sequence %d is truncated or longer than its rows", seq);
+        }
+        for (q = 0; q < len; q++) {
+            uint32_t row = 0;
+            r1__get(&s, &row, 4);
+            if (row >= n_rows) { R1_FREE(refs); return r1__fail(err, R1_ERR_FORMAT, "session: sequence %d names row %u of %u", seq, row, n_rows); }
+            refs[row]++;
+        }
+    }
+    for (r = 0; r < n_rows; r++)
+        if (refs[r] == 0) { R1_FREE(refs); return r1__fail(err, R1_ERR_FORMAT, "session: row %u belongs to no sequence", r); }
+    es = f16 ? sizeof(uint16_t) : sizeof(float);
+    kv_bytes = (size_t)n_layer * n_rows * (kv_k + kv_v) * es; /* below the context's own cache size */
+    if ((size_t)(s.end - s.p) != (size_t)n_vocab * sizeof(float) + kv_bytes + 4 ||
+        memcmp(s.end - 4, "end\n", 4) != 0) {
+        R1_FREE(refs);
+        return r1__fail(err, R1_ERR_FORMAT, "session: %zu bytes after the sequences, %zu expected", (size_t)(s.end - s.p),
+                        (size_t)n_vocab * sizeof(float) + kv_bytes + 4);
+    }
+    /* valid: rebuild the context. Saved row i goes to the i-th free row. */
+    r1_context_reset(c);
+    for (r = 0; r < n_rows; r++) {
+        int32_t row = c->free_rows[--c->n_free];
+        c->row_refs[row] = refs[r];
+        memcpy(&c->row_token[row], tokens + 4 * (size_t)r, 4);
+        refs[r] = row; /* from here: saved row -> context row */
+    }
+    s.p = seq_start;
+    for (seq = 0; seq < (int)n_seq; seq++) {
+        r1__get(&s, &len, 4);
+        for (q = 0; q < len; q++) {
+            uint32_t row = 0;
+            r1__get(&s, &row, 4);
+            c->seq_rows[(size_t)seq * c->n_ctx + q] = refs[row];
+        }
+        c->seq_len[seq] = (int)len;
+    }
+    r1__get(&s, c->logits, (size_t)n_vocab * sizeof(float));
+    for (l = 0; l < (int)n_layer; l++)
+        for (q = 0; q < 2; q++) {
+            size_t width = q == 0 ? kv_k : kv_v;
+            unsigned char *base = (unsigned char *)(q == 0 ? c->k_cache : c->v_cache);
+            for (r = 0; r < n_rows && width > 0; r++) {
+                memcpy(base + ((size_t)l * c->n_ctx + (size_t)refs[r]) * width * es, s.p, width * es);
+                s.p += width * es;
+            }
+        }
+    R1_FREE(refs);
+    r1__ok(err);
+    return R1_OK;
+}
+
+R1_API r1_status r1_context_load(r1_context *c, const char *path, r1_error *err) {
+    r1__mapping map;
+    r1_status st;
+    if (!c || !path) return r1__fail(err, R1_ERR_ARGUMENT, "r1_context_load: bad arguments");
+    if ((st = r1__map_file(&map, path, err)) != R1_OK) return st;
+    st = r1_context_load_buffer(c, map.addr, map.size, err);
+    if (st != R1_OK && err) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%.100s: %.150s", path, err->message);
+        memcpy(err->message, msg, sizeof msg);
+    }
+    r1__unmap_file(&map);
+    return st;
+}
+
+R1_API int r1_seq_tokens(const r1_context *c, int seq, int32_t *out, int max) {
+    int p, n;
+    if (!c || seq < 0 || seq >= c->n_seq || max < 0 || (max > 0 && !out)) return -1;
+    n = c->seq_len[seq];
+    for (p = 0; p < n && p < max; p++) out[p] = c->row_token[c->seq_rows[(size_t)seq * c->n_ctx + p]];
+    return n;
 }
 
 /* ======================================================================================
@@ -7039,13 +7450,6 @@ typedef struct r1__hash {
 #define R1__PREFETCH(p) ((void)0)
 #endif
 
-/* FNV-1a, streamable: the hash of a + b continues from the state after a. */
-#define R1__FNV_START 1469598103934665603ull
-static uint64_t r1__fnv(uint64_t h, const char *s, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
 static uint64_t r1__hash_bytes(const char *s, size_t n) { return r1__fnv(R1__FNV_START, s, n) | 1; }
 
 /* Slot of a key: a 64-bit mix, so every bit of the key reaches the low bits used as index. */
@@ -8043,6 +8447,1376 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
 }
 
 /* ======================================================================================
+   10b. JSON AND GRAMMARS
+   JSON: a small read-only DOM (configs, schemas, requests), bounded in depth. Grammars: GBNF
+   compiled to rules of alternatives of elements. Matching keeps the set of parse stacks the
+   text so far can be in (a pushdown automaton run breadth-first); each stack is a hash-consed
+   list, so equal stacks are one integer. Sampling under a grammar checks the drawn token and,
+   only when it is refused, every token (sorted by bytes, so neighbours share their prefix's
+   work) to draw again among those allowed.
+   ====================================================================================== */
+
+/* A growing NUL-terminated string. */
+typedef struct r1__text {
+    char *s;
+    size_t len, cap;
+} r1__text;
+
+static int r1__text_add(r1__text *x, const char *s, size_t n) {
+    if (x->len + n + 1 > x->cap) {
+        size_t nc = x->cap ? x->cap * 2 : 256;
+        char *ns;
+        while (nc < x->len + n + 1) nc *= 2;
+        ns = (char *)R1_REALLOC(x->s, nc);
+        if (!ns) return 0;
+        x->s = ns;
+        x->cap = nc;
+    }
+    memcpy(x->s + x->len, s, n);
+    x->len += n;
+    x->s[x->len] = 0;
+    return 1;
+}
+
+typedef struct r1__jp {
+    const char *p, *end;
+    r1_error *err;
+    int depth;
+} r1__jp;
+
+static int r1__jfail(r1__jp *jp, const char *what) {
+    r1__fail(jp->err, R1_ERR_FORMAT, "json: %s", what);
+    return 0;
+}
+
+static void r1__json_clear(r1_json *j) {
+    size_t i;
+    for (i = 0; i < j->n; i++) r1__json_clear(&j->items[i]);
+    R1_FREE(j->items);
+    R1_FREE(j->str);
+    R1_FREE(j->key);
+}
+
+R1_API void r1_json_free(r1_json *j) {
+    if (!j) return;
+    r1__json_clear(j);
+    R1_FREE(j);
+}
+
+static void r1__jskip(r1__jp *jp) {
+    while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) jp->p++;
+}
+
+static int r1__jhex4(r1__jp *jp, unsigned *out) {
+    int i;
+    *out = 0;
+    if (jp->end - jp->p < 4) return r1__jfail(jp, "truncated \\u escape");
+    for (i = 0; i < 4; i++) {
+        char c = *jp->p++;
+        *out <<= 4;
+        if (c >= '0' && c <= '9') *out |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') *out |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') *out |= (unsigned)(c - 'A' + 10);
+        else return r1__jfail(jp, "bad \\u escape");
+    }
+    return 1;
+}
+
+/* Parses a string starting at the opening quote; the decoded text is never longer than the source. */
+static int r1__jstring(r1__jp *jp, char **out, size_t *out_len) {
+    const char *start = ++jp->p;
+    char *buf, *w;
+    while (jp->p < jp->end && *jp->p != '"') {
+        if (*jp->p == '\\') jp->p++;
+        jp->p++;
+    }
+    if (jp->p >= jp->end) return r1__jfail(jp, "unterminated string");
+    buf = (char *)R1_MALLOC((size_t)(jp->p - start) + 1);
+    if (!buf) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
+    w = buf;
+    jp->end = jp->end; /* re-scan, decoding */
+    jp->p = start;
+    while (*jp->p != '"') {
+        unsigned char c = (unsigned char)*jp->p++;
+        if (c < 0x20) { R1_FREE(buf); return r1__jfail(jp, "control character in string"); }
+        if (c != '\\') { *w++ = (char)c; continue; }
+        c = (unsigned char)*jp->p++;
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '/': *w++ = '/'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (!r1__jhex4(jp, &cp)) { R1_FREE(buf); return 0; }
+            if (cp >= 0xd800 && cp < 0xdc00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' && jp->p[1] == 'u') {
+                const char *save = jp->p;
+                jp->p += 2;
+                if (!r1__jhex4(jp, &lo)) { R1_FREE(buf); return 0; }
+                if (lo >= 0xdc00 && lo < 0xe000) cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                else jp->p = save;
+            }
+            if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; /* lone surrogate */
+            w += r1__utf8_encode(cp, w); /* r1.h section 9 */
+            break;
+        }
+        default: R1_FREE(buf); return r1__jfail(jp, "bad escape in string");
+        }
+    }
+    jp->p++; /* closing quote */
+    *w = 0;
+    *out = buf;
+    *out_len = (size_t)(w - buf);
+    return 1;
+}
+
+static int r1__jvalue(r1__jp *jp, r1_json *v);
+
+static int r1__jpush(r1__jp *jp, r1_json *parent, size_t *cap, r1_json **slot) {
+    if (parent->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        r1_json *ni = (r1_json *)R1_REALLOC(parent->items, nc * sizeof *ni);
+        if (!ni) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
+        parent->items = ni;
+        *cap = nc;
+    }
+    *slot = &parent->items[parent->n];
+    memset(*slot, 0, sizeof **slot);
+    return 1;
+}
+
+static int r1__jvalue(r1__jp *jp, r1_json *v) {
+    r1__jskip(jp);
+    if (jp->p >= jp->end) return r1__jfail(jp, "unexpected end of input");
+    if (++jp->depth > 256) return r1__jfail(jp, "nesting too deep");
+    switch (*jp->p) {
+    case '{': case '[': {
+        char close = *jp->p == '{' ? '}' : ']';
+        size_t cap = 0;
+        v->type = close == '}' ? R1_JSON_OBJECT : R1_JSON_ARRAY;
+        jp->p++;
+        r1__jskip(jp);
+        if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
+        for (;;) {
+            r1_json *item;
+            if (!r1__jpush(jp, v, &cap, &item)) return 0;
+            if (v->type == R1_JSON_OBJECT) {
+                r1__jskip(jp);
+                if (jp->p >= jp->end || *jp->p != '"') return r1__jfail(jp, "expected a member name");
+                if (!r1__jstring(jp, &item->key, &item->key_len)) return 0;
+                r1__jskip(jp);
+                if (jp->p >= jp->end || *jp->p != ':') { R1_FREE(item->key); return r1__jfail(jp, "expected ':'"); }
+                jp->p++;
+            }
+            v->n++; /* counted before parsing so a failure frees what was read */
+            if (!r1__jvalue(jp, item)) return 0;
+            r1__jskip(jp);
+            if (jp->p < jp->end && *jp->p == ',') { jp->p++; continue; }
+            if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
+            return r1__jfail(jp, "expected ',' or a closing bracket");
+        }
+        break;
+    }
+    case '"':
+        v->type = R1_JSON_STRING;
+        if (!r1__jstring(jp, &v->str, &v->len)) return 0;
+        break;
+    case 't': case 'f': case 'n': {
+        static const char *words[3] = { "true", "false", "null" };
+        int i;
+        for (i = 0; i < 3; i++) {
+            size_t n = strlen(words[i]);
+            if ((size_t)(jp->end - jp->p) >= n && memcmp(jp->p, words[i], n) == 0) {
+                v->type = i == 2 ? R1_JSON_NULL : R1_JSON_BOOL;
+                v->boolean = i == 0;
+                jp->p += n;
+                break;
+            }
+        }
+        if (i == 3) return r1__jfail(jp, "unknown literal");
+        break;
+    }
+    default: {
+        char buf[64];
+        size_t n = 0;
+        char *endp;
+        while (jp->p + n < jp->end && n < sizeof buf - 1 && strchr("+-0123456789.eE", jp->p[n])) n++;
+        if (n == 0) return r1__jfail(jp, "unexpected character");
+        memcpy(buf, jp->p, n);
+        buf[n] = 0;
+        v->type = R1_JSON_NUMBER;
+        v->number = strtod(buf, &endp);
+        if ((size_t)(endp - buf) != n) return r1__jfail(jp, "bad number");
+        jp->p += n;
+        /* NaN / Infinity are not JSON, but Python writes them into config files */
+        break;
+    }
+    }
+    jp->depth--;
+    return 1;
+}
+
+R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err) {
+    r1__jp jp;
+    r1_json *root;
+    if (!text) { r1__fail(err, R1_ERR_ARGUMENT, "json: no text"); return NULL; }
+    root = (r1_json *)r1__calloc(1, sizeof *root);
+    if (!root) { r1__fail(err, R1_ERR_MEMORY, "json: out of memory"); return NULL; }
+    jp.p = text;
+    jp.end = text + len;
+    jp.err = err;
+    jp.depth = 0;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) jp.p += 3; /* BOM */
+    if (!r1__jvalue(&jp, root)) { r1_json_free(root); return NULL; }
+    r1__jskip(&jp);
+    if (jp.p != jp.end) { r1__jfail(&jp, "trailing characters after the value"); r1_json_free(root); return NULL; }
+    return root;
+}
+
+R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err) {
+    r1__mapping m;
+    r1_json *j;
+    if (r1__map_file(&m, path, err) != R1_OK) return NULL;
+    j = r1_json_parse((const char *)m.addr, m.size, err);
+    if (!j && err) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%.100s: %.150s", path, err->message);
+        memcpy(err->message, msg, sizeof msg);
+    }
+    r1__unmap_file(&m);
+    return j;
+}
+
+R1_API const r1_json *r1_json_get(const r1_json *o, const char *key) {
+    size_t i, n;
+    if (!o || o->type != R1_JSON_OBJECT || !key) return NULL;
+    n = strlen(key);
+    for (i = 0; i < o->n; i++)
+        if (o->items[i].key_len == n && memcmp(o->items[i].key, key, n) == 0) return &o->items[i];
+    return NULL;
+}
+
+
+/* ---- Grammar: the compiled form ---------------------------------------------------------- */
+
+enum {
+    R1__GE_END = 0,  /* the end of an alternative */
+    R1__GE_CHAR = 1, /* one code point inside ranges [a, a + b) of the range table */
+    R1__GE_NOT = 2,  /* one code point inside none of them ([^...], and `.` with no ranges) */
+    R1__GE_REF = 3   /* rule a */
+};
+typedef struct r1__gelem {
+    int32_t kind, a, b;
+} r1__gelem;
+
+/* One token's bytes, for the table of tokens sorted by their bytes. */
+typedef struct r1__gtok {
+    const unsigned char *s;
+    int32_t len, id;
+} r1__gtok;
+
+#define R1__G_MAX_ELEMS (1 << 20) /* elements of a compiled grammar (repetitions copy their atom) */
+#define R1__G_MAX_RULES (1 << 16)
+#define R1__G_MAX_REPEAT 10000    /* the m and n of {m,n} */
+#define R1__G_MAX_NEST 64         /* groups inside groups */
+#define R1__G_MAX_NODES (1 << 22) /* stack cells one matcher may make (about 100 MB): beyond, ambiguity */
+
+struct r1_grammar {
+    r1__gelem *elems;         /* every rule's alternatives, each ended by R1__GE_END */
+    uint32_t *ranges;         /* [n_ranges][2] inclusive code point ranges of the character elements */
+    int32_t *rule_alt;        /* [n_rules + 1] rule r's alternatives are alt_start[rule_alt[r] .. rule_alt[r + 1]) */
+    int32_t *alt_start;       /* each alternative's first element */
+    int32_t n_elems, n_ranges, n_rules, root;
+    const r1_tokenizer *tok;  /* the tokens the grammar chooses among (NULL: matching text only) */
+    r1__gtok *sorted;         /* the tokenizer's text tokens sorted by bytes: neighbours share prefixes */
+    int32_t n_sorted, max_token_len;
+    int32_t *ends;            /* the end-of-turn tokens, allowed once the text is complete */
+    int32_t n_ends;
+};
+
+static int r1__is_end_of_turn(const r1_tokenizer *t, int32_t id); /* section 11 */
+
+/* Grows *p to hold need items of size bytes (doubling); 0 when it cannot. */
+static int r1__grow(void **p, int32_t *cap, int64_t need, size_t size) {
+    int64_t nc;
+    void *np;
+    if (need <= *cap) return 1;
+    nc = *cap ? (int64_t)*cap * 2 : 16;
+    while (nc < need) nc *= 2;
+    if (nc > INT32_MAX || (uint64_t)nc > SIZE_MAX / size) return 0;
+    np = R1_REALLOC(*p, (size_t)nc * size);
+    if (!np) return 0;
+    *p = np;
+    *cap = (int32_t)nc;
+    return 1;
+}
+
+/* ---- Grammar: the GBNF parser ------------------------------------------------------------ */
+
+typedef struct r1__gvec {
+    r1__gelem *e;
+    int32_t n, cap;
+} r1__gvec;
+
+typedef struct r1__gparse {
+    const char *start, *p, *end;
+    r1_error *err;
+    int failed, nest;
+    r1__gvec *rules;          /* each rule's elements, alternatives ended by R1__GE_END */
+    char **names;             /* [rule] its name (NULL for a group or a repetition) */
+    int *defined;             /* [rule] its definition was read */
+    int32_t n_rules, cap_rules, cap_names, cap_defined;
+    int32_t *table;           /* open addressing: named rules' ids, -1 empty */
+    int32_t table_cap;
+    uint32_t *ranges;
+    int32_t n_ranges, cap_ranges;
+    int64_t total;            /* elements written */
+} r1__gparse;
+
+static int r1__gfail(r1__gparse *gp, const char *what) {
+    const char *q;
+    int line = 1;
+    if (gp->failed) return 0;
+    for (q = gp->start; q < gp->p && q < gp->end; q++) line += *q == '\n';
+    gp->failed = 1;
+    r1__fail(gp->err, R1_ERR_FORMAT, "grammar: line %d: %s", line, what);
+    return 0;
+}
+static int r1__gnomem(r1__gparse *gp) {
+    if (!gp->failed) r1__fail(gp->err, R1_ERR_MEMORY, "grammar: out of memory");
+    gp->failed = 1;
+    return 0;
+}
+
+static int r1__gpush(r1__gparse *gp, int32_t rule, int32_t kind, int32_t a, int32_t b) {
+    r1__gvec *v = &gp->rules[rule];
+    if (++gp->total > R1__G_MAX_ELEMS) return r1__gfail(gp, "too large (more than 2^20 elements once repetitions are spelled out)");
+    if (!r1__grow((void **)&v->e, &v->cap, (int64_t)v->n + 1, sizeof *v->e)) return r1__gnomem(gp);
+    v->e[v->n].kind = kind;
+    v->e[v->n].a = a;
+    v->e[v->n].b = b;
+    v->n++;
+    return 1;
+}
+
+static int32_t r1__grange(r1__gparse *gp, uint32_t lo, uint32_t hi) {
+    if (!r1__grow((void **)&gp->ranges, &gp->cap_ranges, 2 * ((int64_t)gp->n_ranges + 1), sizeof *gp->ranges)) return r1__gnomem(gp) - 1;
+    gp->ranges[2 * gp->n_ranges] = lo;
+    gp->ranges[2 * gp->n_ranges + 1] = hi;
+    return gp->n_ranges++;
+}
+
+static uint32_t r1__ghash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    while (n--) h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/* A new rule: named (looked up first: references may come before definitions) or a group. */
+static int32_t r1__grule(r1__gparse *gp, const char *name, size_t n) {
+    int32_t r, i;
+    if (name) {
+        uint32_t mask = (uint32_t)gp->table_cap - 1, h;
+        if (gp->table_cap)
+            for (h = r1__ghash(name, n) & mask; gp->table[h] >= 0; h = (h + 1) & mask) {
+                const char *o = gp->names[gp->table[h]];
+                if (strlen(o) == n && memcmp(o, name, n) == 0) return gp->table[h];
+            }
+    }
+    if (gp->n_rules >= R1__G_MAX_RULES) return r1__gfail(gp, "more than 65536 rules (groups and repetitions count)") - 1;
+    if (!r1__grow((void **)&gp->rules, &gp->cap_rules, (int64_t)gp->n_rules + 1, sizeof *gp->rules) ||
+        !r1__grow((void **)&gp->names, &gp->cap_names, (int64_t)gp->n_rules + 1, sizeof *gp->names) ||
+        !r1__grow((void **)&gp->defined, &gp->cap_defined, (int64_t)gp->n_rules + 1, sizeof *gp->defined))
+        return r1__gnomem(gp) - 1;
+    r = gp->n_rules++;
+    memset(&gp->rules[r], 0, sizeof gp->rules[r]);
+    gp->names[r] = NULL;
+    gp->defined[r] = name == NULL;
+    if (!name) return r;
+    if (!(gp->names[r] = (char *)R1_MALLOC(n + 1))) return r1__gnomem(gp) - 1;
+    memcpy(gp->names[r], name, n);
+    gp->names[r][n] = 0;
+    if (2 * (gp->n_rules + 1) > gp->table_cap) { /* rehash every named rule */
+        int32_t cap = gp->table_cap ? gp->table_cap * 2 : 64;
+        int32_t *t;
+        while (cap < 2 * (gp->n_rules + 1)) cap *= 2;
+        if (!(t = (int32_t *)R1_MALLOC((size_t)cap * sizeof *t))) return r1__gnomem(gp) - 1;
+        for (i = 0; i < cap; i++) t[i] = -1;
+        R1_FREE(gp->table);
+        gp->table = t;
+        gp->table_cap = cap;
+        for (i = 0; i < gp->n_rules; i++)
+            if (gp->names[i]) {
+                uint32_t h = r1__ghash(gp->names[i], strlen(gp->names[i])) & (uint32_t)(cap - 1);
+                while (t[h] >= 0) h = (h + 1) & (uint32_t)(cap - 1);
+                t[h] = i;
+            }
+    } else {
+        uint32_t mask = (uint32_t)gp->table_cap - 1, h = r1__ghash(name, n) & mask;
+        while (gp->table[h] >= 0) h = (h + 1) & mask;
+        gp->table[h] = r;
+    }
+    return r;
+}
+
+static void r1__gskip(r1__gparse *gp, int newline_ok) {
+    while (gp->p < gp->end) {
+        char c = *gp->p;
+        if (c == ' ' || c == '\t' || c == '\r' || (c == '\n' && newline_ok)) gp->p++;
+        else if (c == '#') while (gp->p < gp->end && *gp->p != '\n') gp->p++;
+        else break;
+    }
+}
+
+static int r1__gname_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+static int r1__ghex(r1__gparse *gp, int digits, uint32_t *out) {
+    *out = 0;
+    while (digits--) {
+        char c = gp->p < gp->end ? *gp->p++ : 0;
+        *out <<= 4;
+        if (c >= '0' && c <= '9') *out |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') *out |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') *out |= (uint32_t)(c - 'A' + 10);
+        else return r1__gfail(gp, "bad hex digit in an escape");
+    }
+    if (*out > 0x10ffff) return r1__gfail(gp, "escape beyond U+10FFFF");
+    return 1;
+}
+
+/* One character of a literal or a class: an escape or a UTF-8 sequence. */
+static int r1__gchar(r1__gparse *gp, uint32_t *cp) {
+    int l;
+    if (gp->p >= gp->end) return r1__gfail(gp, "unterminated literal or class");
+    if (*gp->p != '\\') {
+        l = r1__utf8_decode((const unsigned char *)gp->p, (size_t)(gp->end - gp->p), cp);
+        if (l <= 0) return r1__gfail(gp, "invalid UTF-8");
+        gp->p += l;
+        return 1;
+    }
+    if (++gp->p >= gp->end) return r1__gfail(gp, "unterminated escape");
+    switch (*gp->p++) {
+    case 'n': *cp = '\n'; return 1;
+    case 'r': *cp = '\r'; return 1;
+    case 't': *cp = '\t'; return 1;
+    case 'x': return r1__ghex(gp, 2, cp);
+    case 'u': return r1__ghex(gp, 4, cp);
+    case 'U': return r1__ghex(gp, 8, cp);
+    case '\\': case '"': case '\'': case '[': case ']': case '-': case '^': case '/': case '.': *cp = (unsigned char)gp->p[-1]; return 1;
+    default: gp->p--; return r1__gfail(gp, "unknown escape");
+    }
+}
+
+static int r1__galts(r1__gparse *gp, int32_t rule, int nested);
+
+/* Replaces the atom rule[atom ..] by itself repeated min to max times (max -1: unbounded),
+   through new rules: X? is R ::= X | ; X* is S ::= X S | ; {m,n} spells X m times, then
+   n - m nested optionals. */
+static int r1__grepeat(r1__gparse *gp, int32_t rule, int32_t atom, int64_t min, int64_t max) {
+    int32_t n = gp->rules[rule].n - atom, i, r, inner = -1;
+    int64_t k;
+    r1__gelem *x = (r1__gelem *)R1_MALLOC((size_t)(n > 0 ? n : 1) * sizeof *x);
+    if (!x) return r1__gnomem(gp);
+    memcpy(x, gp->rules[rule].e + atom, (size_t)n * sizeof *x);
+    gp->rules[rule].n = atom;
+    gp->total -= n;
+    for (k = 0; k < min && !gp->failed; k++)
+        for (i = 0; i < n; i++) r1__gpush(gp, rule, x[i].kind, x[i].a, x[i].b);
+    if (max < 0 && !gp->failed) { /* S ::= X S | */
+        if ((r = r1__grule(gp, NULL, 0)) >= 0) {
+            for (i = 0; i < n; i++) r1__gpush(gp, r, x[i].kind, x[i].a, x[i].b);
+            r1__gpush(gp, r, R1__GE_REF, r, 0);
+            r1__gpush(gp, r, R1__GE_END, 0, 0);
+            r1__gpush(gp, r, R1__GE_END, 0, 0);
+            r1__gpush(gp, rule, R1__GE_REF, r, 0);
+        }
+    }
+    for (k = min; max >= 0 && k < max && !gp->failed; k++) { /* R_k ::= X R_(k-1) | */
+        if ((r = r1__grule(gp, NULL, 0)) < 0) break;
+        for (i = 0; i < n; i++) r1__gpush(gp, r, x[i].kind, x[i].a, x[i].b);
+        if (inner >= 0) r1__gpush(gp, r, R1__GE_REF, inner, 0);
+        r1__gpush(gp, r, R1__GE_END, 0, 0);
+        r1__gpush(gp, r, R1__GE_END, 0, 0);
+        inner = r;
+    }
+    if (inner >= 0 && !gp->failed) r1__gpush(gp, rule, R1__GE_REF, inner, 0);
+    R1_FREE(x);
+    return !gp->failed;
+}
+
+static int r1__gcount(r1__gparse *gp, int64_t *out) {
+    *out = 0;
+    if (gp->p >= gp->end || *gp->p < '0' || *gp->p > '9') return r1__gfail(gp, "expected a number in {m,n}");
+    while (gp->p < gp->end && *gp->p >= '0' && *gp->p <= '9') {
+        *out = *out * 10 + (*gp->p++ - '0');
+        if (*out > R1__G_MAX_REPEAT) return r1__gfail(gp, "repetition count above 10000");
+    }
+    return 1;
+}
+
+/* One alternative: atoms, each with its postfix operators, up to | ) or (at the top level)
+   the end of the line. */
+static int r1__gseq(r1__gparse *gp, int32_t rule, int nested) {
+    for (;;) {
+        int32_t atom;
+        uint32_t cp, hi;
+        char c;
+        r1__gskip(gp, nested);
+        if (gp->p >= gp->end) return 1;
+        c = *gp->p;
+        if (c == '|' || c == ')' || c == '\n') return 1;
+        atom = gp->rules[rule].n;
+        if (c == '"') {
+            gp->p++;
+            while (gp->p < gp->end && *gp->p != '"') {
+                int32_t ri;
+                if (!r1__gchar(gp, &cp) || (ri = r1__grange(gp, cp, cp)) < 0 || !r1__gpush(gp, rule, R1__GE_CHAR, ri, 1)) return 0;
+            }
+            if (gp->p >= gp->end) return r1__gfail(gp, "unterminated literal");
+            gp->p++;
+        } else if (c == '[') {
+            int32_t first = gp->n_ranges, kind = R1__GE_CHAR;
+            gp->p++;
+            if (gp->p < gp->end && *gp->p == '^') { kind = R1__GE_NOT; gp->p++; }
+            while (gp->p < gp->end && *gp->p != ']') {
+                if (!r1__gchar(gp, &cp)) return 0;
+                hi = cp;
+                if (gp->end - gp->p >= 2 && gp->p[0] == '-' && gp->p[1] != ']') {
+                    gp->p++;
+                    if (!r1__gchar(gp, &hi)) return 0;
+                    if (hi < cp) return r1__gfail(gp, "a class range runs backwards");
+                }
+                if (r1__grange(gp, cp, hi) < 0) return 0;
+            }
+            if (gp->p >= gp->end) return r1__gfail(gp, "unterminated character class");
+            gp->p++;
+            if (!r1__gpush(gp, rule, kind, first, gp->n_ranges - first)) return 0;
+        } else if (c == '.') {
+            gp->p++;
+            if (!r1__gpush(gp, rule, R1__GE_NOT, 0, 0)) return 0;
+        } else if (c == '(') {
+            int32_t g;
+            gp->p++;
+            if (++gp->nest > R1__G_MAX_NEST) return r1__gfail(gp, "groups nested more than 64 deep");
+            if ((g = r1__grule(gp, NULL, 0)) < 0 || !r1__galts(gp, g, 1)) return 0;
+            gp->nest--;
+            r1__gskip(gp, 1);
+            if (gp->p >= gp->end || *gp->p != ')') return r1__gfail(gp, "expected ')'");
+            gp->p++;
+            if (!r1__gpush(gp, rule, R1__GE_REF, g, 0)) return 0;
+        } else if (r1__gname_char(c)) {
+            const char *name = gp->p;
+            int32_t r;
+            while (gp->p < gp->end && r1__gname_char(*gp->p)) gp->p++;
+            if ((r = r1__grule(gp, name, (size_t)(gp->p - name))) < 0 || !r1__gpush(gp, rule, R1__GE_REF, r, 0)) return 0;
+        } else {
+            return r1__gfail(gp, "unexpected character");
+        }
+        while (gp->p < gp->end && (*gp->p == '?' || *gp->p == '*' || *gp->p == '+' || *gp->p == '{')) {
+            int64_t min = 0, max = -1;
+            c = *gp->p++;
+            if (c == '?') max = 1;
+            else if (c == '+') min = 1;
+            else if (c == '{') {
+                if (!r1__gcount(gp, &min)) return 0;
+                max = min;
+                if (gp->p < gp->end && *gp->p == ',') {
+                    gp->p++;
+                    max = -1;
+                    if (gp->p < gp->end && *gp->p != '}' && !r1__gcount(gp, &max)) return 0;
+                    if (max >= 0 && max < min) return r1__gfail(gp, "{m,n} with n < m");
+                }
+                if (gp->p >= gp->end || *gp->p != '}') return r1__gfail(gp, "expected '}'");
+                gp->p++;
+            }
+            if (!r1__grepeat(gp, rule, atom, min, max)) return 0;
+        }
+    }
+}
+
+/* Alternatives separated by |, each ended by R1__GE_END. At the top level a line may start
+   with | to continue the rule above it. */
+static int r1__galts(r1__gparse *gp, int32_t rule, int nested) {
+    for (;;) {
+        const char *save;
+        if (!r1__gseq(gp, rule, nested) || !r1__gpush(gp, rule, R1__GE_END, 0, 0)) return 0;
+        r1__gskip(gp, nested);
+        save = gp->p;
+        if (!nested) r1__gskip(gp, 1);
+        if (gp->p < gp->end && *gp->p == '|') {
+            gp->p++;
+            r1__gskip(gp, 1);
+            continue;
+        }
+        gp->p = save;
+        return 1;
+    }
+}
+
+/* Rejects left recursion (a rule that can reach itself without reading a character), which
+   would make matching loop, and works out which rules can match nothing on the way: a depth-
+   first walk over "r can start with s" edges, with an explicit stack. */
+static r1_status r1__gcheck_left(r1_grammar *g, r1_error *err) {
+    enum { UNSEEN = 0, ACTIVE = 1, NULLABLE = 2, SOLID = 3 };
+    typedef struct { int32_t rule, alt, elem; } frame;
+    uint8_t *state = (uint8_t *)r1__calloc((size_t)g->n_rules, 1);
+    frame *st = (frame *)R1_MALLOC((size_t)g->n_rules * sizeof *st);
+    int32_t r, top;
+    r1_status rc = R1_OK;
+    if (!state || !st) { R1_FREE(state); R1_FREE(st); return r1__fail(err, R1_ERR_MEMORY, "grammar: out of memory"); }
+    for (r = 0; r < g->n_rules && rc == R1_OK; r++) {
+        if (state[r] != UNSEEN) continue;
+        top = 0;
+        st[0].rule = r; st[0].alt = g->rule_alt[r]; st[0].elem = -1;
+        state[r] = ACTIVE;
+        while (top >= 0 && rc == R1_OK) {
+            frame *f = &st[top];
+            const r1__gelem *e;
+            if (f->alt == g->rule_alt[f->rule + 1]) { /* no alternative could be empty */
+                state[f->rule] = SOLID;
+                top--;
+                continue;
+            }
+            if (f->elem < 0) f->elem = g->alt_start[f->alt];
+            e = &g->elems[f->elem];
+            if (e->kind == R1__GE_END) { state[f->rule] = NULLABLE; top--; continue; }
+            if (e->kind != R1__GE_REF) { f->alt++; f->elem = -1; continue; } /* starts with a character */
+            if (state[e->a] == ACTIVE) {
+                rc = r1__fail(err, R1_ERR_FORMAT, "grammar: left recursion: a rule can reach itself before reading a character");
+                break;
+            }
+            if (state[e->a] == UNSEEN) { /* visit it, then look at this element again */
+                top++;
+                st[top].rule = e->a; st[top].alt = g->rule_alt[e->a]; st[top].elem = -1;
+                state[e->a] = ACTIVE;
+                continue;
+            }
+            if (state[e->a] == NULLABLE) f->elem++;
+            else { f->alt++; f->elem = -1; }
+        }
+    }
+    R1_FREE(state);
+    R1_FREE(st);
+    return rc;
+}
+
+static void r1__gparse_free(r1__gparse *gp) {
+    int32_t i;
+    for (i = 0; i < gp->n_rules; i++) { R1_FREE(gp->rules[i].e); R1_FREE(gp->names[i]); }
+    R1_FREE(gp->rules); R1_FREE(gp->names); R1_FREE(gp->defined); R1_FREE(gp->table); R1_FREE(gp->ranges);
+}
+
+R1_API void r1_grammar_free(r1_grammar *g) {
+    if (!g) return;
+    R1_FREE(g->elems); R1_FREE(g->ranges); R1_FREE(g->rule_alt); R1_FREE(g->alt_start); R1_FREE(g->sorted);
+    R1_FREE(g->ends);
+    R1_FREE(g);
+}
+
+static int r1__gtok_cmp(const void *a, const void *b) {
+    const r1__gtok *x = (const r1__gtok *)a, *y = (const r1__gtok *)b;
+    int32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, (size_t)n);
+    return c ? c : x->len != y->len ? (x->len < y->len ? -1 : 1) : (x->id > y->id) - (x->id < y->id);
+}
+
+R1_API r1_grammar *r1_grammar_new(const r1_tokenizer *tok, const char *text, size_t len, const char *root, r1_error *err) {
+    r1__gparse gp;
+    r1_grammar *g = NULL;
+    int32_t i, j, n_alts = 0, at = 0, a = 0;
+    memset(&gp, 0, sizeof gp);
+    gp.err = err;
+    if (!text) { r1__fail(err, R1_ERR_ARGUMENT, "r1_grammar_new: no text"); return NULL; }
+    if (len > (1u << 24)) { r1__fail(err, R1_ERR_ARGUMENT, "r1_grammar_new: grammar text above 16 MiB"); return NULL; }
+    if (!root) root = "root";
+    gp.start = gp.p = text;
+    gp.end = text + len;
+    /* rules: name ::= alternatives */
+    for (;;) {
+        const char *name;
+        int32_t r;
+        r1__gskip(&gp, 1);
+        if (gp.p >= gp.end) break;
+        name = gp.p;
+        while (gp.p < gp.end && r1__gname_char(*gp.p)) gp.p++;
+        if (gp.p == name) { r1__gfail(&gp, "expected a rule name"); break; }
+        if ((r = r1__grule(&gp, name, (size_t)(gp.p - name))) < 0) break;
+        r1__gskip(&gp, 0);
+        if (gp.end - gp.p < 3 || memcmp(gp.p, "::=", 3) != 0) { r1__gfail(&gp, "expected '::='"); break; }
+        if (gp.defined[r]) { r1__gfail(&gp, "a rule is defined twice"); break; }
+        gp.defined[r] = 1;
+        gp.p += 3;
+        r1__gskip(&gp, 1);
+        if (!r1__galts(&gp, r, 0)) break;
+        r1__gskip(&gp, 0);
+        if (gp.p < gp.end && *gp.p != '\n') { r1__gfail(&gp, "unexpected character after a rule"); break; }
+    }
+    for (i = 0; i < gp.n_rules && !gp.failed; i++)
+        if (!gp.defined[i]) {
+            r1__fail(err, R1_ERR_FORMAT, "grammar: rule '%.64s' is used but not defined", gp.names[i]);
+            gp.failed = 1;
+        }
+    if (!gp.failed) {
+        int32_t r = -1;
+        for (i = 0; i < gp.n_rules; i++)
+            if (gp.names[i] && strcmp(gp.names[i], root) == 0) r = i;
+        if (r < 0) { r1__fail(err, R1_ERR_FORMAT, "grammar: no rule named '%.64s'", root); gp.failed = 1; }
+        /* flatten: rule after rule, and where each alternative starts */
+        if (!gp.failed && !(g = (r1_grammar *)r1__calloc(1, sizeof *g))) r1__gnomem(&gp);
+        if (g) {
+            g->root = r;
+            g->n_rules = gp.n_rules;
+            g->n_elems = (int32_t)gp.total;
+            for (i = 0; i < gp.n_rules; i++)
+                for (j = 0; j < gp.rules[i].n; j++) n_alts += gp.rules[i].e[j].kind == R1__GE_END;
+            g->elems = (r1__gelem *)R1_MALLOC((size_t)(g->n_elems + 1) * sizeof *g->elems);
+            g->rule_alt = (int32_t *)R1_MALLOC((size_t)(g->n_rules + 1) * sizeof *g->rule_alt);
+            g->alt_start = (int32_t *)R1_MALLOC((size_t)(n_alts + 1) * sizeof *g->alt_start);
+            g->ranges = (uint32_t *)R1_MALLOC((size_t)(2 * gp.n_ranges + 1) * sizeof *g->ranges);
+            if (!g->elems || !g->rule_alt || !g->alt_start || !g->ranges) r1__gnomem(&gp);
+        }
+        if (g && !gp.failed) {
+            for (i = 0; i < gp.n_rules; i++) {
+                g->rule_alt[i] = a;
+                for (j = 0; j < gp.rules[i].n; j++) {
+                    if (j == 0 || gp.rules[i].e[j - 1].kind == R1__GE_END) g->alt_start[a++] = at;
+                    g->elems[at++] = gp.rules[i].e[j];
+                }
+            }
+            g->rule_alt[gp.n_rules] = a;
+            g->n_ranges = gp.n_ranges;
+            if (gp.n_ranges) memcpy(g->ranges, gp.ranges, (size_t)gp.n_ranges * 2 * sizeof *g->ranges);
+            if (r1__gcheck_left(g, err) != R1_OK) gp.failed = 1;
+        }
+    }
+    r1__gparse_free(&gp);
+    if (gp.failed) { r1_grammar_free(g); return NULL; }
+    if (tok) { /* the tokens a generation picks among: every token with text, by bytes */
+        int32_t n = r1_tokenizer_n_tokens(tok), k = 0;
+        g->tok = tok;
+        g->sorted = (r1__gtok *)R1_MALLOC((size_t)(n > 0 ? n : 1) * sizeof *g->sorted);
+        g->ends = (int32_t *)R1_MALLOC(16 * sizeof *g->ends);
+        if (!g->sorted || !g->ends) {
+            r1_grammar_free(g);
+            r1__fail(err, R1_ERR_MEMORY, "grammar: out of memory");
+            return NULL;
+        }
+        for (i = 0; i < n; i++) {
+            size_t l;
+            const char *s = r1_token_bytes(tok, i, &l);
+            if (r1__is_end_of_turn(tok, i) && g->n_ends < 16) g->ends[g->n_ends++] = i;
+            if (!s || l == 0 || l > 4096 || r1_token_is_control(tok, i)) continue;
+            g->sorted[k].s = (const unsigned char *)s;
+            g->sorted[k].len = (int32_t)l;
+            g->sorted[k].id = i;
+            if ((int32_t)l > g->max_token_len) g->max_token_len = (int32_t)l;
+            k++;
+        }
+        g->n_sorted = k;
+        qsort(g->sorted, (size_t)k, sizeof *g->sorted, r1__gtok_cmp);
+    }
+    r1__ok(err);
+    return g;
+}
+
+/* ---- Grammar: matching ------------------------------------------------------------------- *
+   A parse stack lists, top first, where each open rule goes on: the next element to match,
+   then where to return to. Cells are hash-consed (one cell per (element, rest of stack)), so a
+   stack is one integer and equal stacks are equal integers; -1 is the empty stack (the text
+   so far is complete). A matcher's state is the set of stacks the text can be in, each with a
+   character element on top, plus a UTF-8 sequence in progress. */
+
+typedef struct r1__gpos {
+    int32_t off, len;         /* the stack set: sets[off .. off + len) */
+    uint32_t cp;              /* the bits of a code point begun by earlier bytes */
+    int32_t need;             /* continuation bytes it still needs */
+    int32_t lead;             /* leading whitespace is still skipped */
+} r1__gpos;
+
+typedef struct r1__gm {
+    const r1_grammar *g;
+    int32_t *cell_pos;        /* [cell] the element it points at */
+    int32_t *cell_next;       /* [cell] the rest of the stack (-1: none) */
+    uint32_t *cell_mark;      /* [cell] the advance that last expanded it */
+    int32_t n_cells, cap_cells, cap_next, cap_mark;
+    int32_t *table;           /* open addressing: (pos, next) -> cell, -1 empty */
+    int32_t table_cap;
+    int32_t *sets;            /* stack sets, one after another */
+    int32_t n_sets, cap_sets;
+    int32_t *work;            /* the expansion's to-do list */
+    int32_t cap_work;
+    r1__gpos *walk;           /* [max_token_len + 1] per-byte states while masking */
+    uint32_t mark;            /* this advance's stamp */
+    int has_empty;            /* this advance produced the empty stack */
+    int failed;               /* too many cells, or out of memory */
+} r1__gm;
+
+static void r1__gm_free(r1__gm *m) {
+    R1_FREE(m->cell_pos); R1_FREE(m->cell_next); R1_FREE(m->cell_mark); R1_FREE(m->table);
+    R1_FREE(m->sets); R1_FREE(m->work); R1_FREE(m->walk);
+    memset(m, 0, sizeof *m);
+}
+
+static int32_t r1__gm_cell(r1__gm *m, int32_t pos, int32_t next) {
+    uint32_t mask, h;
+    int32_t c, i;
+    if (2 * (m->n_cells + 1) > m->table_cap) {
+        int32_t cap = m->table_cap ? m->table_cap * 2 : 1024, *t;
+        if (m->n_cells >= R1__G_MAX_NODES || !(t = (int32_t *)R1_MALLOC((size_t)cap * sizeof *t))) { m->failed = 1; return -1; }
+        for (i = 0; i < cap; i++) t[i] = -1;
+        for (i = 0; i < m->n_cells; i++) {
+            h = ((uint32_t)m->cell_pos[i] * 2654435761u ^ (uint32_t)m->cell_next[i] * 40503u) & (uint32_t)(cap - 1);
+            while (t[h] >= 0) h = (h + 1) & (uint32_t)(cap - 1);
+            t[h] = i;
+        }
+        R1_FREE(m->table);
+        m->table = t;
+        m->table_cap = cap;
+    }
+    mask = (uint32_t)m->table_cap - 1;
+    for (h = ((uint32_t)pos * 2654435761u ^ (uint32_t)next * 40503u) & mask; (c = m->table[h]) >= 0; h = (h + 1) & mask)
+        if (m->cell_pos[c] == pos && m->cell_next[c] == next) return c;
+    if (!r1__grow((void **)&m->cell_pos, &m->cap_cells, (int64_t)m->n_cells + 1, sizeof *m->cell_pos) ||
+        !r1__grow((void **)&m->cell_next, &m->cap_next, (int64_t)m->n_cells + 1, sizeof *m->cell_next) ||
+        !r1__grow((void **)&m->cell_mark, &m->cap_mark, (int64_t)m->n_cells + 1, sizeof *m->cell_mark)) {
+        m->failed = 1;
+        return -1;
+    }
+    c = m->n_cells++;
+    m->cell_pos[c] = pos;
+    m->cell_next[c] = next;
+    m->cell_mark[c] = 0;
+    m->table[h] = c;
+    return c;
+}
+
+static void r1__gm_emit(r1__gm *m, int32_t stack) {
+    if (!r1__grow((void **)&m->sets, &m->cap_sets, (int64_t)m->n_sets + 1, sizeof *m->sets)) { m->failed = 1; return; }
+    m->sets[m->n_sets++] = stack;
+}
+
+/* Appends to the set being built every stack `stack` unfolds into with a character on top:
+   an ended alternative returns to the rest of its stack; a rule reference pushes each of the
+   rule's alternatives above its return point. A cell is unfolded once per advance. */
+static void r1__gm_expand(r1__gm *m, int32_t stack) {
+    const r1_grammar *g = m->g;
+    int32_t n = 0;
+    if (!r1__grow((void **)&m->work, &m->cap_work, 1, sizeof *m->work)) { m->failed = 1; return; }
+    m->work[n++] = stack;
+    while (n > 0 && !m->failed) {
+        int32_t s = m->work[--n], pos, a, ret;
+        const r1__gelem *e;
+        if (s < 0) {
+            if (!m->has_empty) { m->has_empty = 1; r1__gm_emit(m, -1); }
+            continue;
+        }
+        if (m->cell_mark[s] == m->mark) continue;
+        m->cell_mark[s] = m->mark;
+        pos = m->cell_pos[s];
+        e = &g->elems[pos];
+        if (e->kind == R1__GE_CHAR || e->kind == R1__GE_NOT) { r1__gm_emit(m, s); continue; }
+        if (e->kind == R1__GE_END) { m->work[n++] = m->cell_next[s]; continue; } /* room: s's slot */
+        ret = r1__gm_cell(m, pos + 1, m->cell_next[s]);
+        if (ret < 0) return;
+        if (!r1__grow((void **)&m->work, &m->cap_work, (int64_t)n + g->rule_alt[e->a + 1] - g->rule_alt[e->a], sizeof *m->work)) { m->failed = 1; return; }
+        for (a = g->rule_alt[e->a + 1] - 1; a >= g->rule_alt[e->a]; a--) {
+            int32_t c = r1__gm_cell(m, g->alt_start[a], ret);
+            if (c < 0) return;
+            m->work[n++] = c;
+        }
+    }
+}
+
+static void r1__gm_begin(r1__gm *m) {
+    if (++m->mark == 0) { /* the stamp wrapped: clear the old ones */
+        memset(m->cell_mark, 0, (size_t)m->n_cells * sizeof *m->cell_mark);
+        m->mark = 1;
+    }
+    m->has_empty = 0;
+}
+
+static int r1__gm_char_ok(const r1_grammar *g, const r1__gelem *e, uint32_t cp) {
+    int32_t i;
+    for (i = 0; i < e->b; i++)
+        if (cp >= g->ranges[2 * (e->a + i)] && cp <= g->ranges[2 * (e->a + i) + 1]) return e->kind == R1__GE_CHAR;
+    return e->kind == R1__GE_NOT;
+}
+
+/* Can a stack's top character be anywhere in [lo, hi]? (for a UTF-8 sequence still open) */
+static int r1__gm_range_ok(const r1_grammar *g, const r1__gelem *e, uint32_t lo, uint32_t hi) {
+    int32_t i;
+    for (i = 0; i < e->b; i++) {
+        uint32_t a = g->ranges[2 * (e->a + i)], b = g->ranges[2 * (e->a + i) + 1];
+        if (e->kind == R1__GE_CHAR && a <= hi && b >= lo) return 1;
+        if (e->kind == R1__GE_NOT && a <= lo && b >= hi) return 0; /* all of it excluded */
+    }
+    return e->kind == R1__GE_NOT;
+}
+
+/* The stacks of set `in` that read code point cp, moved past it: a new set at the end of sets. */
+static void r1__gm_advance(r1__gm *m, const r1__gpos *in, uint32_t cp, r1__gpos *out) {
+    int32_t i;
+    r1__gm_begin(m);
+    out->off = m->n_sets;
+    for (i = 0; i < in->len && !m->failed; i++) {
+        int32_t s = m->sets[in->off + i], pos;
+        if (s < 0) continue;
+        pos = m->cell_pos[s];
+        if (r1__gm_char_ok(m->g, &m->g->elems[pos], cp)) {
+            int32_t c = r1__gm_cell(m, pos + 1, m->cell_next[s]);
+            if (c >= 0) r1__gm_expand(m, c);
+        }
+    }
+    out->len = m->failed ? 0 : m->n_sets - out->off;
+}
+
+/* One more byte: 1 and *out when some stack survives it, else 0. */
+static int r1__gm_byte(r1__gm *m, const r1__gpos *in, unsigned char b, r1__gpos *out) {
+    uint32_t cp;
+    *out = *in;
+    if (in->need > 0) {
+        if ((b & 0xc0) != 0x80) return 0;
+        out->cp = in->cp << 6 | (b & 0x3f);
+        out->need = in->need - 1;
+    } else if (b < 0x80) {
+        out->cp = b;
+    } else {
+        if (b >= 0xc2 && b <= 0xdf) { out->cp = b & 0x1f; out->need = 1; }
+        else if (b >= 0xe0 && b <= 0xef) { out->cp = b & 0x0f; out->need = 2; }
+        else if (b >= 0xf0 && b <= 0xf4) { out->cp = b & 0x07; out->need = 3; }
+        else return 0;
+    }
+    if (out->need > 0) { /* a sequence still open: some stack must accept a character it can become */
+        uint32_t lo = out->cp << (6 * out->need), hi = lo | ((1u << (6 * out->need)) - 1);
+        int32_t i;
+        for (i = 0; i < in->len; i++) {
+            int32_t s = m->sets[in->off + i];
+            if (s >= 0 && r1__gm_range_ok(m->g, &m->g->elems[m->cell_pos[s]], lo, hi)) return 1;
+        }
+        return 0;
+    }
+    cp = out->cp;
+    out->cp = 0;
+    if (in->lead && (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r')) return 1;
+    out->lead = 0;
+    r1__gm_advance(m, in, cp, out);
+    return out->len > 0;
+}
+
+static int r1__gm_init(r1__gm *m, const r1_grammar *g, int lead_ws, r1__gpos *start) {
+    int32_t a;
+    memset(m, 0, sizeof *m);
+    m->g = g;
+    if (g->tok && !(m->walk = (r1__gpos *)R1_MALLOC((size_t)(g->max_token_len + 1) * sizeof *m->walk))) return 0;
+    r1__gm_begin(m);
+    for (a = g->rule_alt[g->root]; a < g->rule_alt[g->root + 1] && !m->failed; a++) {
+        int32_t c = r1__gm_cell(m, g->alt_start[a], -1);
+        if (c >= 0) r1__gm_expand(m, c);
+    }
+    start->off = 0;
+    start->len = m->n_sets;
+    start->cp = 0;
+    start->need = 0;
+    start->lead = lead_ws;
+    return !m->failed;
+}
+
+static int r1__gm_complete(const r1__gm *m, const r1__gpos *p) {
+    int32_t i;
+    if (p->need) return 0;
+    for (i = 0; i < p->len; i++)
+        if (m->sets[p->off + i] < 0) return 1;
+    return 0;
+}
+
+/* The state after bytes s[0..n), or 0 when they are refused; the sets it made stay after the
+   current one (the caller truncates or keeps them). */
+static int r1__gm_bytes(r1__gm *m, const r1__gpos *at, const unsigned char *s, size_t n, r1__gpos *out) {
+    r1__gpos cur = *at;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (!r1__gm_byte(m, &cur, s[i], out)) return 0;
+        cur = *out;
+    }
+    *out = cur;
+    return 1;
+}
+
+/* Makes *p the state after the bytes, keeping only its set (at the start of sets). */
+static int r1__gm_commit(r1__gm *m, r1__gpos *p, const unsigned char *s, size_t n) {
+    r1__gpos next;
+    if (!r1__gm_bytes(m, p, s, n, &next)) { m->n_sets = p->off + p->len; return 0; }
+    memmove(m->sets, m->sets + next.off, (size_t)next.len * sizeof *m->sets);
+    next.off = 0;
+    m->n_sets = next.len;
+    *p = next;
+    return 1;
+}
+
+R1_API int r1_grammar_match(const r1_grammar *g, const char *text, size_t len) {
+    r1__gm m;
+    r1__gpos at, end;
+    int result;
+    if (!g || (!text && len)) return -1;
+    if (!r1__gm_init(&m, g, 0, &at)) { r1__gm_free(&m); return -1; }
+    if (!r1__gm_bytes(&m, &at, (const unsigned char *)text, len, &end)) result = m.failed ? -1 : R1_GRAMMAR_REJECT;
+    else result = r1__gm_complete(&m, &end) ? R1_GRAMMAR_COMPLETE : R1_GRAMMAR_PREFIX;
+    r1__gm_free(&m);
+    return result;
+}
+
+/* Can the token follow the state? (its sets are dropped again) */
+static int r1__gm_token_ok(r1__gm *m, const r1__gpos *at, const r1_tokenizer *t, int32_t id) {
+    size_t n;
+    const char *s;
+    r1__gpos out;
+    int ok;
+    if (id < 0 || r1_token_is_control(t, id)) return 0;
+    s = r1_token_bytes(t, id, &n);
+    if (!s || n == 0) return 0;
+    ok = r1__gm_bytes(m, at, (const unsigned char *)s, n, &out);
+    m->n_sets = at->off + at->len;
+    return ok;
+}
+
+/* Every text token the state allows: their logits copied into masked (the rest -inf).
+   Tokens come sorted by bytes, so a token redoes only the bytes after what it shares with
+   the one before, and a refused prefix refuses every token that starts with it. Returns
+   how many are allowed. */
+static int32_t r1__gm_mask(r1__gm *m, const r1__gpos *at, const float *logits, float *masked, int n_vocab) {
+    const r1_grammar *g = m->g;
+    const r1__gtok *prev = NULL;
+    int32_t i, valid = 0, dead = -1, n_ok = 0;
+    for (i = 0; i < n_vocab; i++) masked[i] = -INFINITY;
+    m->walk[0] = *at;
+    for (i = 0; i < g->n_sorted && !m->failed; i++) {
+        const r1__gtok *t = &g->sorted[i];
+        int32_t l = 0, d, lim;
+        if (prev) {
+            lim = prev->len < t->len ? prev->len : t->len;
+            while (l < lim && prev->s[l] == t->s[l]) l++;
+        }
+        prev = t;
+        if (dead >= 0 && l > dead) continue; /* starts with the refused prefix */
+        d = l < valid ? l : valid;
+        m->n_sets = m->walk[d].off + m->walk[d].len;
+        dead = -1;
+        for (; d < t->len; d++)
+            if (!r1__gm_byte(m, &m->walk[d], t->s[d], &m->walk[d + 1])) { dead = d; break; }
+        valid = dead >= 0 ? dead : t->len;
+        if (dead < 0 && t->id < n_vocab) { masked[t->id] = logits[t->id]; n_ok++; }
+    }
+    m->n_sets = at->off + at->len;
+    return n_ok;
+}
+
+/* ---- JSON Schema -> GBNF ------------------------------------------------------------------ */
+
+static const char r1__json_gbnf_rules[] =
+    "json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null\n"
+    "json-object ::= \"{\" json-ws ( json-string json-ws \":\" json-ws json-value json-ws ( \",\" json-ws json-string json-ws \":\" json-ws json-value json-ws )* )? \"}\"\n"
+    "json-array ::= \"[\" json-ws ( json-value json-ws ( \",\" json-ws json-value json-ws )* )? \"]\"\n"
+    "json-string ::= \"\\\"\" json-char* \"\\\"\"\n"
+    "json-char ::= [^\"\\\\\\x00-\\x1f] | \"\\\\\" ( [\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4} )\n"
+    "json-number ::= json-integer ( \".\" [0-9]+ )? ( [eE] [-+]? [0-9]+ )?\n"
+    "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
+    "json-boolean ::= \"true\" | \"false\"\n"
+    "json-null ::= \"null\"\n"
+    "json-ws ::= [ \\t\\n]{0,16}\n";
+
+static const char r1__json_object_gbnf[] =
+    "root ::= json-object\n"
+    "json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null\n"
+    "json-object ::= \"{\" json-ws ( json-string json-ws \":\" json-ws json-value json-ws ( \",\" json-ws json-string json-ws \":\" json-ws json-value json-ws )* )? \"}\"\n"
+    "json-array ::= \"[\" json-ws ( json-value json-ws ( \",\" json-ws json-value json-ws )* )? \"]\"\n"
+    "json-string ::= \"\\\"\" json-char* \"\\\"\"\n"
+    "json-char ::= [^\"\\\\\\x00-\\x1f] | \"\\\\\" ( [\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4} )\n"
+    "json-number ::= json-integer ( \".\" [0-9]+ )? ( [eE] [-+]? [0-9]+ )?\n"
+    "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
+    "json-boolean ::= \"true\" | \"false\"\n"
+    "json-null ::= \"null\"\n"
+    "json-ws ::= [ \\t\\n]{0,16}\n";
+
+R1_API const char *r1_grammar_json_gbnf(void) { return r1__json_object_gbnf; }
+
+typedef struct r1__schema {
+    r1__text out;             /* the rules written so far */
+    int n_rules;              /* s1, s2, ... */
+    int depth;
+    int failed;
+    r1_error *err;
+} r1__schema;
+
+static int r1__sfail(r1__schema *sc, r1_status code, const char *what, const char *detail) {
+    if (!sc->failed) r1__fail(sc->err, code, "json schema: %s%.64s", what, detail ? detail : "");
+    sc->failed = 1;
+    return -1;
+}
+
+static void r1__sadd(r1__schema *sc, r1__text *t, const char *s) {
+    if (!sc->failed && s && !r1__text_add(t, s, strlen(s))) r1__sfail(sc, R1_ERR_MEMORY, "out of memory", NULL);
+}
+
+/* A GBNF literal whose text is bytes s[0..n). */
+static void r1__sliteral(r1__schema *sc, r1__text *t, const char *s, size_t n) {
+    size_t i;
+    char buf[8];
+    r1__sadd(sc, t, "\"");
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') { buf[0] = '\\'; buf[1] = (char)c; buf[2] = 0; }
+        else if (c < 0x20) snprintf(buf, sizeof buf, "\\x%02x", c);
+        else { buf[0] = (char)c; buf[1] = 0; }
+        r1__sadd(sc, t, buf);
+    }
+    r1__sadd(sc, t, "\"");
+}
+
+/* A JSON value written compactly (for const and enum). */
+static void r1__sjson(r1__schema *sc, r1__text *t, const r1_json *v) {
+    size_t i;
+    char buf[40];
+    switch (v->type) {
+    case R1_JSON_NULL: r1__sadd(sc, t, "null"); break;
+    case R1_JSON_BOOL: r1__sadd(sc, t, v->boolean ? "true" : "false"); break;
+    case R1_JSON_NUMBER:
+        if (v->number == floor(v->number) && fabs(v->number) < 1e15) snprintf(buf, sizeof buf, "%.0f", v->number);
+        else snprintf(buf, sizeof buf, "%.17g", v->number);
+        r1__sadd(sc, t, buf);
+        break;
+    case R1_JSON_STRING:
+        r1__sadd(sc, t, "\"");
+        for (i = 0; i < v->len; i++) {
+            unsigned char c = (unsigned char)v->str[i];
+            if (c == '"') r1__sadd(sc, t, "\\\"");
+            else if (c == '\\') r1__sadd(sc, t, "\\\\");
+            else if (c == '\n') r1__sadd(sc, t, "\\n");
+            else if (c == '\t') r1__sadd(sc, t, "\\t");
+            else if (c == '\r') r1__sadd(sc, t, "\\r");
+            else if (c < 0x20) { snprintf(buf, sizeof buf, "\\u%04x", c); r1__sadd(sc, t, buf); }
+            else if (!sc->failed && !r1__text_add(t, (const char *)&v->str[i], 1)) r1__sfail(sc, R1_ERR_MEMORY, "out of memory", NULL);
+        }
+        r1__sadd(sc, t, "\"");
+        break;
+    case R1_JSON_ARRAY: case R1_JSON_OBJECT:
+        r1__sadd(sc, t, v->type == R1_JSON_ARRAY ? "[" : "{");
+        for (i = 0; i < v->n; i++) {
+            if (i) r1__sadd(sc, t, ",");
+            if (v->type == R1_JSON_OBJECT) {
+                r1_json key;
+                memset(&key, 0, sizeof key);
+                key.type = R1_JSON_STRING;
+                key.str = v->items[i].key;
+                key.len = v->items[i].key_len;
+                r1__sjson(sc, t, &key);
+                r1__sadd(sc, t, ":");
+            }
+            r1__sjson(sc, t, &v->items[i]);
+        }
+        r1__sadd(sc, t, v->type == R1_JSON_ARRAY ? "]" : "}");
+        break;
+    }
+}
+
+/* A literal matching the JSON value v exactly. */
+static void r1__sliteral_json(r1__schema *sc, r1__text *body, const r1_json *v) {
+    r1__text j;
+    memset(&j, 0, sizeof j);
+    r1__sjson(sc, &j, v);
+    if (!sc->failed) r1__sliteral(sc, body, j.s ? j.s : "", j.len);
+    R1_FREE(j.s);
+}
+
+static int r1__srule(r1__schema *sc, const r1_json *schema);
+
+/* Names a rule: "sN" into buf. */
+static void r1__sname(char *buf, size_t size, int rule) { snprintf(buf, size, "s%d", rule); }
+
+/* The rule body for one type name of the schema. */
+static void r1__stype(r1__schema *sc, r1__text *body, const r1_json *schema, const char *type) {
+    char name[24];
+    if (strcmp(type, "string") == 0) r1__sadd(sc, body, "json-string");
+    else if (strcmp(type, "number") == 0) r1__sadd(sc, body, "json-number");
+    else if (strcmp(type, "integer") == 0) r1__sadd(sc, body, "json-integer");
+    else if (strcmp(type, "boolean") == 0) r1__sadd(sc, body, "json-boolean");
+    else if (strcmp(type, "null") == 0) r1__sadd(sc, body, "json-null");
+    else if (strcmp(type, "array") == 0) {
+        const r1_json *items = r1_json_get(schema, "items"), *mn = r1_json_get(schema, "minItems"), *mx = r1_json_get(schema, "maxItems");
+        int item = -1;
+        long lo = 0, hi = -1;
+        char buf[64];
+        if (mn && mn->type == R1_JSON_NUMBER && mn->number >= 0) lo = mn->number > 1000 ? 1000 : (long)mn->number;
+        if (mx && mx->type == R1_JSON_NUMBER && mx->number >= 0) hi = mx->number > 1000 ? 1000 : (long)mx->number;
+        if (hi >= 0 && hi < lo) { r1__sfail(sc, R1_ERR_FORMAT, "maxItems below minItems", NULL); return; }
+        if (items && (item = r1__srule(sc, items)) < 0) return;
+        if (items) r1__sname(name, sizeof name, item);
+        else snprintf(name, sizeof name, "json-value");
+        if (hi == 0) { r1__sadd(sc, body, "\"[\" json-ws \"]\""); return; }
+        r1__sadd(sc, body, "\"[\" json-ws ");
+        r1__sadd(sc, body, lo == 0 ? "( " : "");
+        r1__sadd(sc, body, name);
+        r1__sadd(sc, body, " json-ws ( \",\" json-ws ");
+        r1__sadd(sc, body, name);
+        if (hi < 0) snprintf(buf, sizeof buf, " json-ws ){%ld,}", lo > 1 ? lo - 1 : 0);
+        else snprintf(buf, sizeof buf, " json-ws ){%ld,%ld}", lo > 1 ? lo - 1 : 0, hi - 1);
+        r1__sadd(sc, body, buf);
+        r1__sadd(sc, body, lo == 0 ? " )? \"]\"" : " \"]\"");
+    } else if (strcmp(type, "object") == 0) {
+        const r1_json *props = r1_json_get(schema, "properties"), *req = r1_json_get(schema, "required");
+        size_t i, k, n;
+        int *rules, *required;
+        if (!props || props->type != R1_JSON_OBJECT || props->n == 0) {
+            const r1_json *extra = r1_json_get(schema, "additionalProperties");
+            r1__sadd(sc, body, extra && extra->type == R1_JSON_BOOL && !extra->boolean ? "\"{\" json-ws \"}\"" : "json-object");
+            return;
+        }
+        n = props->n;
+        rules = (int *)r1__calloc(n, sizeof *rules);
+        required = (int *)r1__calloc(n, sizeof *required);
+        if (!rules || !required) { R1_FREE(rules); R1_FREE(required); r1__sfail(sc, R1_ERR_MEMORY, "out of memory", NULL); return; }
+        for (i = 0; i < n && !sc->failed; i++) {
+            rules[i] = r1__srule(sc, &props->items[i]);
+            if (req && req->type == R1_JSON_ARRAY)
+                for (k = 0; k < req->n; k++)
+                    if (req->items[k].type == R1_JSON_STRING && req->items[k].len == props->items[i].key_len &&
+                        memcmp(req->items[k].str, props->items[i].key, req->items[k].len) == 0) required[i] = 1;
+        }
+        /* "{" then the first property present (every one before it optional), then each later
+           one with its comma: present if required, optional otherwise; "}" */
+        if (!sc->failed) {
+            r1__text kv;
+            size_t first;
+            int all_optional = 1;
+            memset(&kv, 0, sizeof kv);
+            r1__sadd(sc, body, "\"{\" json-ws ( ");
+            for (first = 0; first < n && !sc->failed; first++) {
+                if (first > 0) r1__sadd(sc, body, " | ");
+                for (i = first; i < n && !sc->failed; i++) {
+                    r1_json key;
+                    memset(&key, 0, sizeof key);
+                    key.type = R1_JSON_STRING;
+                    key.str = props->items[i].key;
+                    key.len = props->items[i].key_len;
+                    r1__sname(name, sizeof name, rules[i]);
+                    kv.len = 0;
+                    if (kv.s) kv.s[0] = 0;
+                    if (i > first) r1__sadd(sc, &kv, "\",\" json-ws ");
+                    r1__sliteral_json(sc, &kv, &key);
+                    r1__sadd(sc, &kv, " json-ws \":\" json-ws ");
+                    r1__sadd(sc, &kv, name);
+                    r1__sadd(sc, &kv, " json-ws");
+                    if (i == first || required[i]) { r1__sadd(sc, body, kv.s); r1__sadd(sc, body, " "); }
+                    else { r1__sadd(sc, body, "( "); r1__sadd(sc, body, kv.s); r1__sadd(sc, body, " )? "); }
+                }
+                if (required[first]) { all_optional = 0; break; } /* a later first would skip it */
+            }
+            r1__sadd(sc, body, all_optional ? ")? \"}\"" : ") \"}\"");
+            R1_FREE(kv.s);
+        }
+        R1_FREE(rules);
+        R1_FREE(required);
+    } else {
+        r1__sfail(sc, R1_ERR_UNSUPPORTED, "unsupported type ", type);
+    }
+}
+
+/* Writes a rule for the schema and returns its number (-1 on failure). */
+static int r1__srule(r1__schema *sc, const r1_json *schema) {
+    r1__text body;
+    const r1_json *v;
+    char name[24];
+    int rule;
+    size_t i;
+    if (sc->failed) return -1;
+    if (++sc->depth > 64) return r1__sfail(sc, R1_ERR_FORMAT, "nested more than 64 deep", NULL);
+    memset(&body, 0, sizeof body);
+    rule = ++sc->n_rules;
+    if (schema->type == R1_JSON_BOOL) {
+        if (!schema->boolean) return r1__sfail(sc, R1_ERR_UNSUPPORTED, "the schema false matches nothing", NULL);
+        r1__sadd(sc, &body, "json-value");
+    } else if (schema->type != R1_JSON_OBJECT) {
+        return r1__sfail(sc, R1_ERR_FORMAT, "a schema must be an object or a boolean", NULL);
+    } else if ((v = r1_json_get(schema, "$ref")) != NULL) {
+        return r1__sfail(sc, R1_ERR_UNSUPPORTED, "$ref is not supported", NULL);
+    } else if ((v = r1_json_get(schema, "const")) != NULL) {
+        r1__sliteral_json(sc, &body, v);
+    } else if ((v = r1_json_get(schema, "enum")) != NULL) {
+        if (v->type != R1_JSON_ARRAY || v->n == 0) return r1__sfail(sc, R1_ERR_FORMAT, "enum must be a non-empty array", NULL);
+        for (i = 0; i < v->n; i++) {
+            if (i) r1__sadd(sc, &body, " | ");
+            r1__sliteral_json(sc, &body, &v->items[i]);
+        }
+    } else if ((v = r1_json_get(schema, "anyOf")) != NULL || (v = r1_json_get(schema, "oneOf")) != NULL) {
+        if (v->type != R1_JSON_ARRAY || v->n == 0) return r1__sfail(sc, R1_ERR_FORMAT, "anyOf / oneOf must be a non-empty array", NULL);
+        for (i = 0; i < v->n && !sc->failed; i++) {
+            int sub = r1__srule(sc, &v->items[i]);
+            if (sub < 0) break;
+            if (i) r1__sadd(sc, &body, " | ");
+            r1__sname(name, sizeof name, sub);
+            r1__sadd(sc, &body, name);
+        }
+    } else if ((v = r1_json_get(schema, "type")) != NULL) {
+        if (v->type == R1_JSON_STRING) r1__stype(sc, &body, schema, v->str);
+        else if (v->type == R1_JSON_ARRAY && v->n > 0) {
+            for (i = 0; i < v->n && !sc->failed; i++) {
+                if (v->items[i].type != R1_JSON_STRING) { r1__sfail(sc, R1_ERR_FORMAT, "a type list holds names", NULL); break; }
+                if (i) r1__sadd(sc, &body, " | ");
+                r1__sadd(sc, &body, "( ");
+                r1__stype(sc, &body, schema, v->items[i].str);
+                r1__sadd(sc, &body, " )");
+            }
+        } else return r1__sfail(sc, R1_ERR_FORMAT, "type must be a name or a list of names", NULL);
+    } else if (r1_json_get(schema, "properties")) {
+        r1__stype(sc, &body, schema, "object");
+    } else if (r1_json_get(schema, "items")) {
+        r1__stype(sc, &body, schema, "array");
+    } else {
+        r1__sadd(sc, &body, "json-value"); /* {}: anything */
+    }
+    if (!sc->failed) {
+        r1__sname(name, sizeof name, rule);
+        r1__sadd(sc, &sc->out, name);
+        r1__sadd(sc, &sc->out, " ::= ");
+        r1__sadd(sc, &sc->out, body.s ? body.s : "");
+        r1__sadd(sc, &sc->out, "\n");
+    }
+    R1_FREE(body.s);
+    sc->depth--;
+    return sc->failed ? -1 : rule;
+}
+
+R1_API char *r1_json_schema_to_gbnf(const char *schema, size_t len, r1_error *err) {
+    r1__schema sc;
+    r1_json *j;
+    int top;
+    memset(&sc, 0, sizeof sc);
+    sc.err = err;
+    if (!(j = r1_json_parse(schema, len, err))) return NULL;
+    r1__sadd(&sc, &sc.out, "root ::= s1\n");
+    r1__sadd(&sc, &sc.out, r1__json_gbnf_rules);
+    top = r1__srule(&sc, j);
+    r1_json_free(j);
+    if (top < 0 || sc.failed) { R1_FREE(sc.out.s); return NULL; }
+    r1__ok(err);
+    return sc.out.s;
+}
+
+R1_API r1_grammar *r1_grammar_from_json_schema(const r1_tokenizer *tok, const char *schema, size_t len, r1_error *err) {
+    char *gbnf = r1_json_schema_to_gbnf(schema, len, err);
+    r1_grammar *g;
+    if (!gbnf) return NULL;
+    g = r1_grammar_new(tok, gbnf, strlen(gbnf), "root", err);
+    R1_FREE(gbnf);
+    return g;
+}
+
+/* ======================================================================================
    11. CHAT AND REASONING
    Chat templates are rendered natively (no Jinja): DeepSeek-R1's, recognised from the GGUF's
    tokenizer.chat_template, and ChatML for other Qwen models. Generation streams pieces marked
@@ -8207,12 +9981,28 @@ R1_API long r1_extract_boxed(const char *text, char *out, size_t size) {
 
 R1_API r1_generate_params r1_generate_default_params(void) {
     r1_generate_params p;
+    memset(&p, 0, sizeof p);
     p.n_predict = 0;
     p.think_budget = -1;
+    p.think_wrapup = NULL;
+    p.think_allowance = 32;
     p.stop = NULL;
     p.n_stop = 0;
     p.sampling = r1_sampler_default_params();
+    p.grammar = NULL;
+    p.grammar_whole = 0;
+    p.loop_detect = 1;
+    p.loop_action = R1_LOOP_CLOSE;
     return p;
+}
+
+R1_API int r1_reasoning_effort_budget(const char *effort) {
+    if (!effort) return -2;
+    if (strcmp(effort, "none") == 0) return 0;
+    if (strcmp(effort, "low") == 0) return 1024;
+    if (strcmp(effort, "medium") == 0) return 4096;
+    if (strcmp(effort, "high") == 0) return 16384;
+    return -2;
 }
 
 R1_API void r1_generate_result_free(r1_generate_result *r) {
@@ -8220,27 +10010,6 @@ R1_API void r1_generate_result_free(r1_generate_result *r) {
     R1_FREE(r->thinking);
     R1_FREE(r->answer);
     r->thinking = r->answer = NULL;
-}
-
-typedef struct r1__text {
-    char *s;
-    size_t len, cap;
-} r1__text;
-
-static int r1__text_add(r1__text *x, const char *s, size_t n) {
-    if (x->len + n + 1 > x->cap) {
-        size_t nc = x->cap ? x->cap * 2 : 256;
-        char *ns;
-        while (nc < x->len + n + 1) nc *= 2;
-        ns = (char *)R1_REALLOC(x->s, nc);
-        if (!ns) return 0;
-        x->s = ns;
-        x->cap = nc;
-    }
-    memcpy(x->s + x->len, s, n);
-    x->len += n;
-    x->s[x->len] = 0;
-    return 1;
 }
 
 /* How much of the answer's tail might still grow into a stop string (held back from the stream). */
@@ -8255,6 +10024,67 @@ static size_t r1__stop_holdback(const r1__text *a, const r1_generate_params *p) 
     return hold;
 }
 
+/* ---- Loop detection ------------------------------------------------------------------------
+   A thought that loops repeats spans it already wrote. Each thinking token ends an n-gram of
+   the last R1__LOOP_N tokens; the detector keeps the set of n-grams seen in this thought and
+   flags a loop when at least R1__LOOP_SHARE of the last R1__LOOP_WINDOW tokens end an n-gram
+   seen before: a verbatim repeat of a span longer than the window, or shorter spans repeated
+   again and again, with a few tokens changed between copies. O(1) per token. */
+#define R1__LOOP_N 8
+#define R1__LOOP_WINDOW 256
+#define R1__LOOP_SHARE 0.9
+
+typedef struct r1__loop {
+    uint64_t *seen;           /* open addressing set of n-gram hashes (0 = empty slot) */
+    size_t cap, n_seen;
+    int32_t last[R1__LOOP_N]; /* the last tokens, a ring */
+    uint8_t repeat[R1__LOOP_WINDOW]; /* a ring: did token i end a known n-gram */
+    int n_tokens, n_repeat;   /* tokens pushed; repeats inside the window */
+} r1__loop;
+
+static void r1__loop_free(r1__loop *d) { R1_FREE(d->seen); memset(d, 0, sizeof *d); }
+
+/* Takes one more thinking token: 1 when the thought now loops, 0 when not, -1 out of memory. */
+static int r1__loop_push(r1__loop *d, int32_t id) {
+    uint64_t h = 1469598103934665603ull;
+    int i, rep = 0, slot = d->n_tokens % R1__LOOP_WINDOW;
+    d->last[d->n_tokens % R1__LOOP_N] = id;
+    d->n_tokens++;
+    if (d->n_tokens >= R1__LOOP_N) {
+        size_t mask, k;
+        for (i = 0; i < R1__LOOP_N; i++) h = (h ^ (uint32_t)d->last[(d->n_tokens + i) % R1__LOOP_N]) * 1099511628211ull;
+        h |= 1; /* never 0 */
+        if (2 * (d->n_seen + 1) > d->cap) { /* grow and rehash */
+            size_t nc = d->cap ? d->cap * 2 : 1024, j;
+            uint64_t *ns = (uint64_t *)r1__calloc(nc, sizeof *ns);
+            if (!ns) return -1;
+            for (j = 0; j < d->cap; j++)
+                if (d->seen[j]) {
+                    for (k = (size_t)(d->seen[j] * 0x9E3779B97F4A7C15ull >> 20) & (nc - 1); ns[k]; k = (k + 1) & (nc - 1)) {}
+                    ns[k] = d->seen[j];
+                }
+            R1_FREE(d->seen);
+            d->seen = ns;
+            d->cap = nc;
+        }
+        mask = d->cap - 1;
+        for (k = (size_t)(h * 0x9E3779B97F4A7C15ull >> 20) & mask; d->seen[k] && d->seen[k] != h; k = (k + 1) & mask) {}
+        if (d->seen[k]) rep = 1;
+        else { d->seen[k] = h; d->n_seen++; }
+    }
+    if (d->n_tokens > R1__LOOP_WINDOW) d->n_repeat -= d->repeat[slot];
+    d->repeat[slot] = (uint8_t)rep;
+    d->n_repeat += rep;
+    return d->n_tokens >= R1__LOOP_WINDOW && d->n_repeat >= (int)(R1__LOOP_SHARE * R1__LOOP_WINDOW);
+}
+
+/* ---- Generation ---------------------------------------------------------------------------- */
+
+#define R1__WRAP_MAX 48  /* tokens of the wrap-up sentence */
+#define R1__CLOSE_MAX 16 /* tokens of "\n</think>\n\n" */
+#define R1__FEED_MAX (1 + R1__WRAP_MAX + R1__CLOSE_MAX) /* tokens one step appends at most */
+static const char r1__default_wrapup[] = "\n\nTime is up, so I will answer now with what I have.\n";
+
 /* One generation in progress: the state r1_generate keeps for its sequence, and
    r1_generate_batch for each of its samples. */
 typedef struct r1__gen {
@@ -8263,42 +10093,159 @@ typedef struct r1__gen {
     r1_decoder dec;
     r1__text thinking, answer;
     size_t emitted;           /* answer bytes already streamed */
-    int thinking_mode, n_gen, n_think, stop, done;
+    int thinking_mode;        /* inside <think> */
+    int n_gen, n_think;       /* tokens sampled; tokens in the thought (the wrap-up's included) */
+    int stop, done;           /* R1_STOP_*, and whether it is over */
+    int32_t wrap_ids[R1__WRAP_MAX], close_ids[R1__CLOSE_MAX];
+    int n_wrap, n_close;      /* the wrap-up sentence's and the closing's tokens */
+    int wrapped;              /* the wrap-up went in: the model has think_allowance tokens to close */
+    int wrap_now;             /* put the wrap-up in at the next step (a loop was seen) */
+    r1__loop loop;
+    int loop_at;              /* thought tokens when a loop was seen, -1 none */
+    r1__gm gm;                /* the grammar's matcher (when p.grammar), */
+    r1__gpos gpos;            /* its state, */
+    int gm_ready;             /* started (for the answer: when the thought closes) */
+    float *masked;            /* [n_vocab] logits of the tokens the grammar allows */
+    int n_vocab;
     r1_piece_fn on_piece;
     void *user;
 } r1__gen;
 
 static r1_status r1__gen_init(r1__gen *g, const r1_tokenizer *t, const r1_generate_params *p, int n_vocab,
                               const int32_t *prompt, int n_prompt, r1_piece_fn on_piece, void *user, r1_error *err) {
-    r1_error local; /* r1_sampler_new's code, whether or not the caller wants the message */
+    r1_error local; /* the callee's code, whether or not the caller wants the message */
+    r1_error *e = err ? err : &local;
+    const char *wrap = p->think_wrapup ? p->think_wrapup : r1__default_wrapup;
     int i;
     memset(g, 0, sizeof *g);
     g->p = *p;
     g->stop = R1_STOP_LENGTH;
+    g->loop_at = -1;
+    g->n_vocab = n_vocab;
     g->on_piece = on_piece;
     g->user = user;
     for (i = 0; i < n_prompt; i++) { /* thinking when the prompt opened <think> and did not close it */
         if (prompt[i] == t->think_open) g->thinking_mode = 1;
         else if (prompt[i] == t->think_close) g->thinking_mode = 0;
     }
-    g->smp = r1_sampler_new(&p->sampling, n_vocab, err ? err : &local);
-    if (!g->smp) return err ? err->code : local.code;
+    if ((g->n_close = r1_tokenize(t, "\n</think>\n\n", 11, 0, g->close_ids, R1__CLOSE_MAX, e)) < 0) return e->code;
+    if (g->n_close > R1__CLOSE_MAX) return r1__fail(err, R1_ERR_ARGUMENT, "generate: the thought's closing tokens do not fit");
+    if ((g->n_wrap = r1_tokenize_plain(t, wrap, strlen(wrap), 0, g->wrap_ids, R1__WRAP_MAX, e)) < 0) return e->code;
+    if (g->n_wrap > R1__WRAP_MAX) return r1__fail(err, R1_ERR_ARGUMENT, "generate: think_wrapup is %d tokens, at most %d", g->n_wrap, R1__WRAP_MAX);
+    if (p->grammar) {
+        if (p->grammar->tok != t) return r1__fail(err, R1_ERR_ARGUMENT, "generate: the grammar was made for another tokenizer (or none)");
+        if (!(g->masked = (float *)R1_MALLOC((size_t)n_vocab * sizeof(float)))) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    }
+    g->smp = r1_sampler_new(&p->sampling, n_vocab, e);
+    if (!g->smp) return e->code;
     for (i = 0; i < n_prompt; i++) r1_sampler_accept(g->smp, prompt[i]);
     return R1_OK;
 }
 
-/* Samples one token from logits and takes it in. Puts the tokens to append to the sequence in
-   feed (the token, then "\n</think>\n\n" when the thinking budget runs out), or sets g->done. */
+/* Appends text to the thinking and streams it. 0: the callback asked to stop. */
+static int r1__gen_think_text(r1__gen *g, const char *s, size_t len, r1_error *err, r1_status *st) {
+    if (!r1__text_add(&g->thinking, s, len)) { *st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); return 0; }
+    if (len && g->on_piece && g->on_piece(g->user, s, len, R1_PIECE_THINKING)) { g->stop = R1_STOP_CALLBACK; g->done = 1; return 0; }
+    return 1;
+}
+
+/* The answer's new text: stop strings cut it, the part that cannot start one is streamed. */
+static r1_status r1__gen_answer_text(r1__gen *g, const char *s, size_t len, r1_error *err) {
+    r1__text *a = &g->answer;
+    int hit = 0, k;
+    size_t hold, cut = (size_t)-1;
+    if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
+    if (!r1__text_add(a, s, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (k = 0; k < g->p.n_stop; k++) { /* a stop string ends the answer before it */
+        const char *f = strstr(a->s + (g->emitted > 64 ? g->emitted - 64 : 0), g->p.stop[k]);
+        if (f && (size_t)(f - a->s) < cut) { cut = (size_t)(f - a->s); hit = 1; }
+    }
+    if (hit) { a->len = cut; a->s[cut] = 0; }
+    hold = hit ? 0 : r1__stop_holdback(a, &g->p);
+    if (a->len - hold > g->emitted) {
+        int halt = g->on_piece && g->on_piece(g->user, a->s + g->emitted, a->len - hold - g->emitted, R1_PIECE_ANSWER);
+        g->emitted = a->len - hold;
+        if (halt) { g->stop = R1_STOP_CALLBACK; g->done = 1; return R1_OK; }
+    }
+    if (hit) { g->stop = R1_STOP_STRING; g->done = 1; }
+    return R1_OK;
+}
+
+/* Draws the next token, under the grammar when it applies: the drawn token if the grammar
+   allows it, else a draw among the allowed ones (a refused draw is rare once the model
+   follows the format, so the full mask is seldom built). -1 with *st set on failure. */
+static int32_t r1__gen_draw(r1__gen *g, const r1_tokenizer *t, const float *logits, r1_error *err, r1_status *st) {
+    int32_t id;
+    int complete, ok;
+    if (!g->p.grammar || (g->thinking_mode && !g->p.grammar_whole)) return r1_sampler_sample(g->smp, logits);
+    if (!g->gm_ready) {
+        if (!r1__gm_init(&g->gm, g->p.grammar, !g->p.grammar_whole, &g->gpos)) {
+            *st = r1__fail(err, R1_ERR_MEMORY, "grammar: out of memory");
+            return -1;
+        }
+        g->gm_ready = 1;
+    }
+    complete = r1__gm_complete(&g->gm, &g->gpos);
+    if (complete && g->gpos.len == 1) return t->eos >= 0 ? t->eos : -1; /* nothing can follow: the answer is done */
+    id = r1_sampler_sample(g->smp, logits);
+    ok = r1__is_end_of_turn(t, id) ? complete : r1__gm_token_ok(&g->gm, &g->gpos, t, id);
+    if (!ok) {
+        int32_t n_ok = r1__gm_mask(&g->gm, &g->gpos, logits, g->masked, g->n_vocab), k;
+        if (complete)
+            for (k = 0; k < g->p.grammar->n_ends; k++) {
+                g->masked[g->p.grammar->ends[k]] = logits[g->p.grammar->ends[k]];
+                n_ok++;
+            }
+        if (g->gm.failed) { *st = r1__fail(err, R1_ERR_UNSUPPORTED, "grammar: too ambiguous (more than 2^22 parse states)"); return -1; }
+        if (n_ok == 0) { *st = r1__fail(err, R1_ERR_UNSUPPORTED, "grammar: no token of the vocabulary can continue the answer"); return -1; }
+        id = r1_sampler_sample(g->smp, g->masked);
+    }
+    if (!r1__is_end_of_turn(t, id)) {
+        size_t n;
+        const char *s = r1_token_bytes(t, id, &n);
+        if (!r1__gm_commit(&g->gm, &g->gpos, (const unsigned char *)s, n)) {
+            *st = r1__fail(err, g->gm.failed ? R1_ERR_UNSUPPORTED : R1_ERR_ARGUMENT, "grammar: the drawn token does not fit (too ambiguous?)");
+            return -1;
+        }
+    }
+    return id;
+}
+
+/* One step: either tokens the runtime puts into the thought (the closing when the budget is
+   spent, the wrap-up sentence when it is near or a loop was seen), or one sampled token,
+   taken in. Puts the tokens to append to the sequence in feed, or sets g->done. */
 static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *logits, int room, int32_t *feed, int *n_feed,
                               r1_error *err) {
     int32_t id;
     size_t len;
-    int k;
+    int i, budget = g->p.think_budget, allowance = g->p.think_allowance > 0 ? g->p.think_allowance : 0;
+    r1_status st = R1_OK;
     char piece[4096];
     *n_feed = 0;
     if (g->p.n_predict > 0 && g->n_gen >= g->p.n_predict) { g->stop = R1_STOP_LENGTH; g->done = 1; return R1_OK; }
     if (room <= 0) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; }
-    id = r1_sampler_sample(g->smp, logits);
+    if (g->thinking_mode && budget >= 0 && g->n_think >= budget) {
+        /* out of thinking budget: close the thought as the model would, then answer */
+        if (g->n_close > room) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; }
+        for (i = 0; i < g->n_close; i++) { feed[(*n_feed)++] = g->close_ids[i]; r1_sampler_accept(g->smp, g->close_ids[i]); }
+        g->thinking_mode = 0;
+        return R1_OK;
+    }
+    if (g->thinking_mode && !g->wrapped && g->n_wrap > 0 &&
+        (g->wrap_now || (budget >= 0 && g->n_think + g->n_wrap + allowance >= budget && g->n_think + g->n_wrap <= budget))) {
+        /* the budget is near (or the thought loops): tell the model to wrap up, in its own thought */
+        if (g->n_wrap > room) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; }
+        for (i = 0; i < g->n_wrap; i++) { feed[(*n_feed)++] = g->wrap_ids[i]; r1_sampler_accept(g->smp, g->wrap_ids[i]); }
+        g->n_think += g->n_wrap;
+        g->wrapped = 1;
+        if (g->wrap_now && budget < 0) g->p.think_budget = g->n_think + allowance; /* then close if it does not */
+        g->wrap_now = 0;
+        r1__gen_think_text(g, g->p.think_wrapup ? g->p.think_wrapup : r1__default_wrapup,
+                           strlen(g->p.think_wrapup ? g->p.think_wrapup : r1__default_wrapup), err, &st);
+        return st;
+    }
+    id = r1__gen_draw(g, t, logits, err, &st);
+    if (st != R1_OK) return st;
     g->n_gen++;
     if (id < 0 || r1__is_end_of_turn(t, id)) { g->stop = R1_STOP_EOS; g->done = 1; return R1_OK; }
     r1_sampler_accept(g->smp, id);
@@ -8308,41 +10255,25 @@ static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *lo
         len = r1_decoder_push(&g->dec, t, id, piece, sizeof piece);
         if (g->thinking_mode) {
             g->n_think++;
-            if (!r1__text_add(&g->thinking, piece, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
-            if (len && g->on_piece && g->on_piece(g->user, piece, len, R1_PIECE_THINKING)) { g->stop = R1_STOP_CALLBACK; g->done = 1; return R1_OK; }
+            if (!r1__gen_think_text(g, piece, len, err, &st)) return st;
+            if (g->p.loop_detect && g->loop_at < 0) {
+                int loop = r1__loop_push(&g->loop, id);
+                if (loop < 0) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+                if (loop) {
+                    g->loop_at = g->n_think;
+                    if (g->p.loop_action == R1_LOOP_STOP) { g->stop = R1_STOP_LOOP; g->done = 1; return R1_OK; }
+                    if (g->p.loop_action == R1_LOOP_PENALIZE) {
+                        g->smp->p.repeat_penalty = g->smp->p.repeat_penalty < 1.0f ? 1.3f : g->smp->p.repeat_penalty * 1.3f;
+                    } else {
+                        g->wrap_now = 1;
+                    }
+                }
+            }
         } else {
-            r1__text *a = &g->answer;
-            const char *s = piece;
-            int hit = 0;
-            size_t hold, cut = (size_t)-1;
-            if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
-            if (!r1__text_add(a, s, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
-            for (k = 0; k < g->p.n_stop; k++) { /* a stop string ends the answer before it */
-                const char *f = strstr(a->s + (g->emitted > 64 ? g->emitted - 64 : 0), g->p.stop[k]);
-                if (f && (size_t)(f - a->s) < cut) { cut = (size_t)(f - a->s); hit = 1; }
-            }
-            if (hit) { a->len = cut; a->s[cut] = 0; }
-            hold = hit ? 0 : r1__stop_holdback(a, &g->p);
-            if (a->len - hold > g->emitted) {
-                int halt = g->on_piece && g->on_piece(g->user, a->s + g->emitted, a->len - hold - g->emitted, R1_PIECE_ANSWER);
-                g->emitted = a->len - hold;
-                if (halt) { g->stop = R1_STOP_CALLBACK; g->done = 1; return R1_OK; }
-            }
-            if (hit) { g->stop = R1_STOP_STRING; g->done = 1; return R1_OK; }
+            if ((st = r1__gen_answer_text(g, piece, len, err)) != R1_OK || g->done) return st;
         }
     }
     feed[(*n_feed)++] = id;
-    if (g->thinking_mode && g->p.think_budget >= 0 && g->n_think >= g->p.think_budget) {
-        /* out of thinking budget: close the thought as the model would, then answer */
-        int32_t close_ids[16];
-        r1_error local; /* r1_tokenize's code, whether or not the caller wants the message */
-        int nc = r1_tokenize(t, "\n</think>\n\n", 11, 0, close_ids, 16, err ? err : &local), i;
-        if (nc < 0) return err ? err->code : local.code;
-        if (nc > 16) return r1__fail(err, R1_ERR_ARGUMENT, "generate: the thought's closing tokens do not fit");
-        if (1 + nc > room) { g->stop = R1_STOP_CONTEXT; g->done = 1; return R1_OK; } /* the token still goes in */
-        for (i = 0; i < nc; i++) { feed[(*n_feed)++] = close_ids[i]; r1_sampler_accept(g->smp, close_ids[i]); }
-        g->thinking_mode = 0;
-    }
     return R1_OK;
 }
 
@@ -8356,12 +10287,17 @@ static r1_status r1__gen_finish(r1__gen *g, r1_status st, r1_generate_result *re
         g->on_piece(g->user, g->answer.s + g->emitted, g->answer.len - g->emitted, R1_PIECE_ANSWER);
     r1_sampler_free(g->smp);
     g->smp = NULL;
+    r1__loop_free(&g->loop);
+    r1__gm_free(&g->gm);
+    R1_FREE(g->masked);
+    g->masked = NULL;
     if (st == R1_OK && res) {
         res->thinking = g->thinking.s ? g->thinking.s : (char *)r1__calloc(1, 1);
         res->answer = g->answer.s ? g->answer.s : (char *)r1__calloc(1, 1);
         res->n_tokens = g->n_gen;
         res->n_thinking_tokens = g->n_think;
         res->stop_reason = g->stop;
+        res->loop_at = g->loop_at;
         if (!res->thinking || !res->answer) {
             R1_FREE(res->thinking); R1_FREE(res->answer);
             res->thinking = res->answer = NULL;
@@ -8381,6 +10317,8 @@ static r1_status r1__generate_check(const r1_context *ctx, const r1_tokenizer *t
         return r1__fail(err, R1_ERR_ARGUMENT, "%s: bad arguments", fn);
     for (k = 0; k < p->n_stop; k++)
         if (!p->stop[k] || !p->stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "%s: empty stop string", fn);
+    if (p->loop_action < R1_LOOP_CLOSE || p->loop_action > R1_LOOP_STOP)
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: loop_action must be R1_LOOP_CLOSE, R1_LOOP_PENALIZE or R1_LOOP_STOP", fn);
     if (n_prompt == 0 && ctx->seq_len[0] == 0) return r1__fail(err, R1_ERR_ARGUMENT, "%s: nothing to continue from", fn);
     if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "%s: tokenizer does not fit the model", fn);
     return R1_OK;
@@ -8392,11 +10330,14 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32
     r1_generate_params p = params ? *params : r1_generate_default_params();
     r1__gen g;
     r1_status st;
-    int32_t feed[20];
+    int32_t feed[R1__FEED_MAX];
     int n_feed;
     if (res) memset(res, 0, sizeof *res);
     if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate", err)) != R1_OK) return st;
-    if ((st = r1__gen_init(&g, t, &p, ctx->model->n_vocab, prompt, n_prompt, on_piece, user, err)) != R1_OK) return st;
+    if ((st = r1__gen_init(&g, t, &p, ctx->model->n_vocab, prompt, n_prompt, on_piece, user, err)) != R1_OK) {
+        r1__gen_finish(&g, st, NULL, NULL);
+        return st;
+    }
     if (n_prompt > 0) st = r1_eval(ctx, prompt, n_prompt, NULL, err);
     while (st == R1_OK) {
         st = r1__gen_step(&g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
@@ -8412,8 +10353,8 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
                                    const r1_generate_params *params, r1_generate_result *results, r1_error *err) {
     r1_generate_params p = params ? *params : r1_generate_default_params();
     r1__gen *gens = NULL;
-    int32_t *feed = NULL;
-    int *seqs = NULL, *last = NULL, n_live, s, i, n_vocab;
+    int32_t *feed = NULL, *pre = NULL, *fin = NULL;
+    int *pre_seqs = NULL, *fin_seqs = NULL, *last = NULL, n_live, s, i, n_vocab, n_init = 0;
     float *logits = NULL;
     r1_status st;
     if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate_batch", err)) != R1_OK) return st;
@@ -8422,17 +10363,20 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
     memset(results, 0, (size_t)n_samples * sizeof *results);
     n_vocab = ctx->model->n_vocab;
     gens = (r1__gen *)r1__calloc((size_t)n_samples, sizeof *gens);
-    feed = (int32_t *)r1__calloc((size_t)n_samples * 20, sizeof *feed);
-    seqs = (int *)r1__calloc((size_t)n_samples * 20, sizeof *seqs);
+    feed = (int32_t *)r1__calloc(R1__FEED_MAX, sizeof *feed);
+    pre = (int32_t *)r1__calloc((size_t)n_samples * R1__FEED_MAX, sizeof *pre);
+    pre_seqs = (int *)r1__calloc((size_t)n_samples * R1__FEED_MAX, sizeof *pre_seqs);
+    fin = (int32_t *)r1__calloc((size_t)n_samples, sizeof *fin);
+    fin_seqs = (int *)r1__calloc((size_t)n_samples, sizeof *fin_seqs);
     last = (int *)r1__calloc((size_t)n_samples, sizeof *last);
-    logits = (float *)r1__calloc((size_t)n_samples * 20 * (size_t)n_vocab, sizeof *logits);
-    if (!gens || !feed || !seqs || !last || !logits) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
-    for (s = 0; s < n_samples && st == R1_OK; s++) {
+    logits = (float *)r1__calloc((size_t)n_samples * (size_t)n_vocab, sizeof *logits);
+    if (!gens || !feed || !pre || !pre_seqs || !fin || !fin_seqs || !last || !logits) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+    for (s = 0; s < n_samples && st == R1_OK; s++, n_init++) {
         r1_generate_params ps = p;
         ps.sampling.seed = p.sampling.seed + (uint64_t)s; /* sample s draws from seed + s */
         st = r1__gen_init(&gens[s], t, &ps, n_vocab, prompt, n_prompt, NULL, NULL, err);
     }
-    if (st != R1_OK) { n_samples = s; goto finish; }
+    if (st != R1_OK) goto finish;
     /* the prompt once, in sequence 0; every other sample starts as a fork sharing its cache */
     if (n_prompt > 0 && (st = r1_eval(ctx, prompt, n_prompt, NULL, err)) != R1_OK) goto finish;
     for (s = 1; s < n_samples; s++) r1_seq_fork(ctx, s, 0, NULL);
@@ -8441,33 +10385,37 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
         last[s] = s; /* row of logits each sample samples from next */
     }
     for (;;) {
-        int n_feed = 0;
+        int n_pre = 0, n_fin = 0;
         n_live = 0;
         for (s = 0; s < n_samples; s++) {
             int nf;
             if (gens[s].done) continue;
             /* room: an even share of the free rows, so no sample can starve the others */
-            st = r1__gen_step(&gens[s], t, logits + (size_t)last[s] * n_vocab, ctx->n_free / n_samples, feed + n_feed, &nf, err);
+            st = r1__gen_step(&gens[s], t, logits + (size_t)last[s] * n_vocab, ctx->n_free / n_samples, feed, &nf, err);
             if (st != R1_OK) goto finish;
             if (gens[s].done) continue;
-            for (i = 0; i < nf; i++) seqs[n_feed + i] = s;
-            n_feed += nf;
-            last[s] = n_feed - 1;
+            for (i = 0; i < nf - 1; i++) { pre[n_pre] = feed[i]; pre_seqs[n_pre++] = s; }
+            fin[n_fin] = feed[nf - 1];
+            fin_seqs[n_fin] = s;
+            last[s] = n_fin++;
             n_live++;
         }
         if (n_live == 0) break;
-        /* every sample has read its logits: the step's logits can overwrite them */
-        if ((st = r1_decode_batch(ctx, feed, seqs, n_feed, logits, err)) != R1_OK) goto finish;
+        /* tokens the runtime put in before each sample's last one (no logits needed), then
+           the last ones; every sample has read its logits, so the step's can overwrite them */
+        if (n_pre > 0 && (st = r1_decode_batch(ctx, pre, pre_seqs, n_pre, NULL, err)) != R1_OK) goto finish;
+        if ((st = r1_decode_batch(ctx, fin, fin_seqs, n_fin, logits, err)) != R1_OK) goto finish;
     }
 finish:
-    for (s = 0; s < n_samples; s++) {
+    for (s = 0; s < n_init; s++) {
         r1_status fs = r1__gen_finish(&gens[s], st, &results[s], err);
         if (st == R1_OK) st = fs;
     }
     if (st != R1_OK)
         for (s = 0; s < n_samples; s++) r1_generate_result_free(&results[s]);
 done:
-    R1_FREE(gens); R1_FREE(feed); R1_FREE(seqs); R1_FREE(last); R1_FREE(logits);
+    R1_FREE(gens); R1_FREE(feed); R1_FREE(pre); R1_FREE(pre_seqs); R1_FREE(fin); R1_FREE(fin_seqs);
+    R1_FREE(last); R1_FREE(logits);
     if (st == R1_OK) r1__ok(err);
     return st;
 }

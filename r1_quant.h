@@ -7,12 +7,11 @@
        #include "r1_quant.h"
 
    TABLE OF CONTENTS
-     1. Public API            (converter, JSON reader shared with tools and tests)
-     2. JSON                  (a small DOM parser: config.json, tokenizer.json, safetensors headers)
-     3. Safetensors           (single files and sharded checkpoints, memory-mapped)
-     4. GGUF writer           (metadata buffer, tensor infos, aligned data)
-     5. HF -> GGUF mapping    (architectures, tensor names, hyperparameters, tokenizer)
-     6. Converter             (streams one row at a time: memory stays far below the model size)
+     1. Public API            (converter; JSON comes from r1.h's r1_json_*)
+     2. Safetensors           (single files and sharded checkpoints, memory-mapped)
+     3. GGUF writer           (metadata buffer, tensor infos, aligned data)
+     4. HF -> GGUF mapping    (architectures, tensor names, hyperparameters, tokenizer)
+     5. Converter             (streams one row at a time: memory stays far below the model size)
 
    USAGE
        r1_convert_params p = r1_convert_default_params();
@@ -85,28 +84,6 @@ R1_API r1_status r1_gguf_writer_begin(r1_gguf_writer *w, const char *path, r1_er
 R1_API r1_status r1_gguf_writer_write(r1_gguf_writer *w, const void *data, size_t bytes, r1_error *err);
 R1_API r1_status r1_gguf_writer_finish(r1_gguf_writer *w, r1_error *err); /* every tensor's bytes written */
 
-/* ---- JSON (read-only DOM) ---- */
-typedef enum r1_json_type {
-    R1_JSON_NULL, R1_JSON_BOOL, R1_JSON_NUMBER, R1_JSON_STRING, R1_JSON_ARRAY, R1_JSON_OBJECT
-} r1_json_type;
-
-typedef struct r1_json {
-    r1_json_type type;
-    int boolean;              /* BOOL */
-    double number;            /* NUMBER */
-    char *str;                /* STRING: decoded UTF-8, NUL-terminated (may contain NULs: use len) */
-    size_t len;               /* STRING: bytes in str */
-    char *key;                /* member name when inside an OBJECT */
-    size_t key_len;
-    struct r1_json *items;    /* ARRAY / OBJECT: the elements, in file order */
-    size_t n;                 /* ARRAY / OBJECT: element count */
-} r1_json;
-
-R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err);
-R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err);
-R1_API void r1_json_free(r1_json *json);
-R1_API const r1_json *r1_json_get(const r1_json *object, const char *key); /* NULL if absent */
-
 #ifdef __cplusplus
 }
 #endif
@@ -123,232 +100,6 @@ R1_API const r1_json *r1_json_get(const r1_json *object, const char *key); /* NU
 #include <dirent.h>
 #include <sys/stat.h>
 #endif
-
-/* ======================================================================================
-   2. JSON
-   ====================================================================================== */
-
-typedef struct r1__jp {
-    const char *p, *end;
-    r1_error *err;
-    int depth;
-} r1__jp;
-
-static int r1__jfail(r1__jp *jp, const char *what) {
-    r1__fail(jp->err, R1_ERR_FORMAT, "json: %s", what);
-    return 0;
-}
-
-static void r1__json_clear(r1_json *j) {
-    size_t i;
-    for (i = 0; i < j->n; i++) r1__json_clear(&j->items[i]);
-    R1_FREE(j->items);
-    R1_FREE(j->str);
-    R1_FREE(j->key);
-}
-
-R1_API void r1_json_free(r1_json *j) {
-    if (!j) return;
-    r1__json_clear(j);
-    R1_FREE(j);
-}
-
-static void r1__jskip(r1__jp *jp) {
-    while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) jp->p++;
-}
-
-static int r1__jhex4(r1__jp *jp, unsigned *out) {
-    int i;
-    *out = 0;
-    if (jp->end - jp->p < 4) return r1__jfail(jp, "truncated \\u escape");
-    for (i = 0; i < 4; i++) {
-        char c = *jp->p++;
-        *out <<= 4;
-        if (c >= '0' && c <= '9') *out |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') *out |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') *out |= (unsigned)(c - 'A' + 10);
-        else return r1__jfail(jp, "bad \\u escape");
-    }
-    return 1;
-}
-
-/* Parses a string starting at the opening quote; the decoded text is never longer than the source. */
-static int r1__jstring(r1__jp *jp, char **out, size_t *out_len) {
-    const char *start = ++jp->p;
-    char *buf, *w;
-    while (jp->p < jp->end && *jp->p != '"') {
-        if (*jp->p == '\\') jp->p++;
-        jp->p++;
-    }
-    if (jp->p >= jp->end) return r1__jfail(jp, "unterminated string");
-    buf = (char *)R1_MALLOC((size_t)(jp->p - start) + 1);
-    if (!buf) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
-    w = buf;
-    jp->end = jp->end; /* re-scan, decoding */
-    jp->p = start;
-    while (*jp->p != '"') {
-        unsigned char c = (unsigned char)*jp->p++;
-        if (c < 0x20) { R1_FREE(buf); return r1__jfail(jp, "control character in string"); }
-        if (c != '\\') { *w++ = (char)c; continue; }
-        c = (unsigned char)*jp->p++;
-        switch (c) {
-        case '"': *w++ = '"'; break;
-        case '\\': *w++ = '\\'; break;
-        case '/': *w++ = '/'; break;
-        case 'b': *w++ = '\b'; break;
-        case 'f': *w++ = '\f'; break;
-        case 'n': *w++ = '\n'; break;
-        case 'r': *w++ = '\r'; break;
-        case 't': *w++ = '\t'; break;
-        case 'u': {
-            unsigned cp, lo;
-            if (!r1__jhex4(jp, &cp)) { R1_FREE(buf); return 0; }
-            if (cp >= 0xd800 && cp < 0xdc00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' && jp->p[1] == 'u') {
-                const char *save = jp->p;
-                jp->p += 2;
-                if (!r1__jhex4(jp, &lo)) { R1_FREE(buf); return 0; }
-                if (lo >= 0xdc00 && lo < 0xe000) cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                else jp->p = save;
-            }
-            if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; /* lone surrogate */
-            w += r1__utf8_encode(cp, w); /* r1.h section 9 */
-            break;
-        }
-        default: R1_FREE(buf); return r1__jfail(jp, "bad escape in string");
-        }
-    }
-    jp->p++; /* closing quote */
-    *w = 0;
-    *out = buf;
-    *out_len = (size_t)(w - buf);
-    return 1;
-}
-
-static int r1__jvalue(r1__jp *jp, r1_json *v);
-
-static int r1__jpush(r1__jp *jp, r1_json *parent, size_t *cap, r1_json **slot) {
-    if (parent->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 4;
-        r1_json *ni = (r1_json *)R1_REALLOC(parent->items, nc * sizeof *ni);
-        if (!ni) { r1__fail(jp->err, R1_ERR_MEMORY, "json: out of memory"); return 0; }
-        parent->items = ni;
-        *cap = nc;
-    }
-    *slot = &parent->items[parent->n];
-    memset(*slot, 0, sizeof **slot);
-    return 1;
-}
-
-static int r1__jvalue(r1__jp *jp, r1_json *v) {
-    r1__jskip(jp);
-    if (jp->p >= jp->end) return r1__jfail(jp, "unexpected end of input");
-    if (++jp->depth > 256) return r1__jfail(jp, "nesting too deep");
-    switch (*jp->p) {
-    case '{': case '[': {
-        char close = *jp->p == '{' ? '}' : ']';
-        size_t cap = 0;
-        v->type = close == '}' ? R1_JSON_OBJECT : R1_JSON_ARRAY;
-        jp->p++;
-        r1__jskip(jp);
-        if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
-        for (;;) {
-            r1_json *item;
-            if (!r1__jpush(jp, v, &cap, &item)) return 0;
-            if (v->type == R1_JSON_OBJECT) {
-                r1__jskip(jp);
-                if (jp->p >= jp->end || *jp->p != '"') return r1__jfail(jp, "expected a member name");
-                if (!r1__jstring(jp, &item->key, &item->key_len)) return 0;
-                r1__jskip(jp);
-                if (jp->p >= jp->end || *jp->p != ':') { R1_FREE(item->key); return r1__jfail(jp, "expected ':'"); }
-                jp->p++;
-            }
-            v->n++; /* counted before parsing so a failure frees what was read */
-            if (!r1__jvalue(jp, item)) return 0;
-            r1__jskip(jp);
-            if (jp->p < jp->end && *jp->p == ',') { jp->p++; continue; }
-            if (jp->p < jp->end && *jp->p == close) { jp->p++; break; }
-            return r1__jfail(jp, "expected ',' or a closing bracket");
-        }
-        break;
-    }
-    case '"':
-        v->type = R1_JSON_STRING;
-        if (!r1__jstring(jp, &v->str, &v->len)) return 0;
-        break;
-    case 't': case 'f': case 'n': {
-        static const char *words[3] = { "true", "false", "null" };
-        int i;
-        for (i = 0; i < 3; i++) {
-            size_t n = strlen(words[i]);
-            if ((size_t)(jp->end - jp->p) >= n && memcmp(jp->p, words[i], n) == 0) {
-                v->type = i == 2 ? R1_JSON_NULL : R1_JSON_BOOL;
-                v->boolean = i == 0;
-                jp->p += n;
-                break;
-            }
-        }
-        if (i == 3) return r1__jfail(jp, "unknown literal");
-        break;
-    }
-    default: {
-        char buf[64];
-        size_t n = 0;
-        char *endp;
-        while (jp->p + n < jp->end && n < sizeof buf - 1 && strchr("+-0123456789.eE", jp->p[n])) n++;
-        if (n == 0) return r1__jfail(jp, "unexpected character");
-        memcpy(buf, jp->p, n);
-        buf[n] = 0;
-        v->type = R1_JSON_NUMBER;
-        v->number = strtod(buf, &endp);
-        if ((size_t)(endp - buf) != n) return r1__jfail(jp, "bad number");
-        jp->p += n;
-        /* NaN / Infinity are not JSON, but Python writes them into config files */
-        break;
-    }
-    }
-    jp->depth--;
-    return 1;
-}
-
-R1_API r1_json *r1_json_parse(const char *text, size_t len, r1_error *err) {
-    r1__jp jp;
-    r1_json *root;
-    if (!text) { r1__fail(err, R1_ERR_ARGUMENT, "json: no text"); return NULL; }
-    root = (r1_json *)r1__calloc(1, sizeof *root);
-    if (!root) { r1__fail(err, R1_ERR_MEMORY, "json: out of memory"); return NULL; }
-    jp.p = text;
-    jp.end = text + len;
-    jp.err = err;
-    jp.depth = 0;
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) jp.p += 3; /* BOM */
-    if (!r1__jvalue(&jp, root)) { r1_json_free(root); return NULL; }
-    r1__jskip(&jp);
-    if (jp.p != jp.end) { r1__jfail(&jp, "trailing characters after the value"); r1_json_free(root); return NULL; }
-    return root;
-}
-
-R1_API r1_json *r1_json_parse_file(const char *path, r1_error *err) {
-    r1__mapping m;
-    r1_json *j;
-    if (r1__map_file(&m, path, err) != R1_OK) return NULL;
-    j = r1_json_parse((const char *)m.addr, m.size, err);
-    if (!j && err) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%.100s: %.150s", path, err->message);
-        memcpy(err->message, msg, sizeof msg);
-    }
-    r1__unmap_file(&m);
-    return j;
-}
-
-R1_API const r1_json *r1_json_get(const r1_json *o, const char *key) {
-    size_t i, n;
-    if (!o || o->type != R1_JSON_OBJECT || !key) return NULL;
-    n = strlen(key);
-    for (i = 0; i < o->n; i++)
-        if (o->items[i].key_len == n && memcmp(o->items[i].key, key, n) == 0) return &o->items[i];
-    return NULL;
-}
 
 static int r1__json_int(const r1_json *j, int64_t *out) {
     if (!j || j->type != R1_JSON_NUMBER || j->number != floor(j->number) || fabs(j->number) > 9e15) return 0;
@@ -367,7 +118,7 @@ static const char *r1__json_str(const r1_json *j) {
 }
 
 /* ======================================================================================
-   3. SAFETENSORS
+   2. SAFETENSORS
    A file: u64 header length, a JSON header {name: {dtype, shape, data_offsets}}, the data.
    ====================================================================================== */
 
@@ -566,7 +317,7 @@ static r1_status r1__st_open_dir(r1__st_set *s, const char *dir, r1_error *err) 
 }
 
 /* ======================================================================================
-   4. GGUF WRITER
+   3. GGUF WRITER
    Metadata is built in memory (it holds the vocabulary: a few MB at most); tensor data is
    streamed to the file afterwards.
    ====================================================================================== */
@@ -854,7 +605,7 @@ R1_API r1_status r1_gguf_writer_finish(r1_gguf_writer *w, r1_error *err) {
 }
 
 /* ======================================================================================
-   5. HF -> GGUF MAPPING
+   4. HF -> GGUF MAPPING
    ====================================================================================== */
 
 /* One architecture as a converter sees it. */
@@ -1428,7 +1179,7 @@ static r1_status r1__write_hparams(r1__conv *c, r1__gguf_writer *w, r1_error *er
 }
 
 /* ======================================================================================
-   6. CONVERTER
+   5. CONVERTER
    ====================================================================================== */
 
 R1_API r1_convert_params r1_convert_default_params(void) {

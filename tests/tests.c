@@ -3617,6 +3617,206 @@ static void test_cli_eval(void) {
     CHECK(run_cmd("%s/r1 eval -m %s --data " TMP "/missing.jsonl 2>/dev/null", bin, path) == 1, "missing data");
 }
 
+/* ---------------------------------------------------------------- reasoning control */
+
+/* The grammar engine on accept / reject strings: GBNF features, the JSON grammar, JSON Schema. */
+static void test_grammar_engine(void) {
+    static const struct { const char *gbnf, *text; int want; } cases[] = {
+        { "root ::= \"ab\"", "ab", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"ab\"", "a", R1_GRAMMAR_PREFIX },
+        { "root ::= \"ab\"", "abc", R1_GRAMMAR_REJECT },
+        { "root ::= \"ab\"", "b", R1_GRAMMAR_REJECT },
+        { "root ::= [a-c]+", "abcab", R1_GRAMMAR_COMPLETE },
+        { "root ::= [a-c]+", "", R1_GRAMMAR_PREFIX },
+        { "root ::= [a-c]+", "abd", R1_GRAMMAR_REJECT },
+        { "root ::= [^x]*", "h\xc3\xa9llo \xe4\xb8\xad", R1_GRAMMAR_COMPLETE },
+        { "root ::= [^x]*", "hex", R1_GRAMMAR_REJECT },
+        { "root ::= [^\xc3\xa9]", "\xc3\xa9", R1_GRAMMAR_REJECT },
+        { "root ::= [^\xc3\xa9]", "\xc3", R1_GRAMMAR_PREFIX },   /* U+00C0..U+00FF start so: some allowed */
+        { "root ::= [^\xc3\x80-\xc3\xbf]", "\xc3", R1_GRAMMAR_REJECT }, /* all of them refused */
+        { "root ::= [\xc3\xa0-\xc3\xbf]", "\xc3", R1_GRAMMAR_PREFIX },
+        { "root ::= \"a\" | \"b\" \"c\"", "bc", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"a\" | \"b\" \"c\"", "ac", R1_GRAMMAR_REJECT },
+        { "root ::= x x?\nx ::= \"1\" | \"2\"", "12", R1_GRAMMAR_COMPLETE },
+        { "root ::= x x?\nx ::= \"1\" | \"2\"", "123", R1_GRAMMAR_REJECT },
+        { "root ::= (\"ab\")* \"c\"", "ababc", R1_GRAMMAR_COMPLETE },
+        { "root ::= (\"ab\")* \"c\"", "aba", R1_GRAMMAR_PREFIX },
+        { "root ::= (\"ab\")* \"c\"", "abac", R1_GRAMMAR_REJECT },
+        { "root ::= \"ab\"* \"c\"", "ababc", R1_GRAMMAR_COMPLETE }, /* a postfix takes the whole literal */
+        { "root ::= \"a\"{2,3}", "a", R1_GRAMMAR_PREFIX },
+        { "root ::= \"a\"{2,3}", "aa", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"a\"{2,3}", "aaa", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"a\"{2,3}", "aaaa", R1_GRAMMAR_REJECT },
+        { "root ::= \"a\"{2}", "aaa", R1_GRAMMAR_REJECT },
+        { "root ::= \"a\"{2,}", "aaaaaaa", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"a\"{0,1} \"b\"", "b", R1_GRAMMAR_COMPLETE },
+        { "root ::= .", "\xc3\xa9", R1_GRAMMAR_COMPLETE },
+        { "root ::= .", "ab", R1_GRAMMAR_REJECT },
+        { "root ::= \"\\u00e9\" [\\x41-\\x43] \"\\n\\t\\\\\"", "\xc3\xa9" "B\n\t\\", R1_GRAMMAR_COMPLETE },
+        { "# a comment\nroot ::= a   # after a rule\na ::= \"x\"\n  | \"y\"\n", "y", R1_GRAMMAR_COMPLETE },
+        { "root ::= (\n  \"a\"\n  | \"b\"\n)\n", "b", R1_GRAMMAR_COMPLETE },
+        { "root ::=\n  \"a\" b\nb ::= \"c\"", "ac", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"\\\"\" [^\"]* \"\\\"\"", "\"hi\"", R1_GRAMMAR_COMPLETE },
+        { "root ::= [\\]\\-]+", "]-]", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"(\" root \")\" | \"\"", "((()))", R1_GRAMMAR_COMPLETE },
+        { "root ::= \"(\" root \")\" | \"\"", "(()", R1_GRAMMAR_PREFIX },
+        { "root ::= \"(\" root \")\" | \"\"", "())", R1_GRAMMAR_REJECT },
+        { "root ::= a-b_1\na-b_1 ::= [0-9]", "7", R1_GRAMMAR_COMPLETE },
+        { "root ::= (\"a\" | \"a\") (\"a\" | \"a\")", "aa", R1_GRAMMAR_COMPLETE }, /* ambiguity collapses */
+    };
+    static const char *const bad[] = {
+        "root ::= undefined-rule", "root ::= root \"a\"", "root ::= (\"a\"?)*", "root ::= b\nb ::= c\nc ::= root \"x\"",
+        "root ::= \"abc", "root ::= [abc", "root ::= \"a\"{3,1}", "root ::= \"a\"{99999}", "root ::= \"x\"\nroot ::= \"y\"",
+        "other ::= \"a\"", "root = \"a\"", "root ::= \"\\q\"", "root ::= \"\xff\"", "root ::= [z-a]", "root ::= (\"a\"", "root ::= \"a\" )",
+        "root ::= @", "::= \"a\"", "root ::= \"\\u12\"",
+    };
+    static const struct { const char *schema, *text; int want; } schemas[] = {
+        { "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}", "{\"answer\": 42}", 2 },
+        { "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}", "{ \"answer\" : -7 }", 2 },
+        { "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}", "{\"answer\": 4.2}", 0 },
+        { "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}", "{}", 0 },
+        { "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}", "{\"answer\": 01}", 0 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"},\"c\":{\"type\":\"string\"}},\"required\":[\"a\"]}", "{\"a\": 1.5e3}", 2 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"},\"c\":{\"type\":\"string\"}},\"required\":[\"a\"]}", "{\"a\": 1, \"c\": \"x\\\"y\"}", 2 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"},\"c\":{\"type\":\"string\"}},\"required\":[\"a\"]}", "{\"a\": 1, \"b\": true, \"c\": \"\"}", 2 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"},\"c\":{\"type\":\"string\"}},\"required\":[\"a\"]}", "{\"b\": true}", 0 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"},\"c\":{\"type\":\"string\"}},\"required\":[\"a\"]}", "{\"c\": \"x\", \"a\": 1}", 0 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"}}}", "{}", 2 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"}}}", "{\"b\": false}", 2 },
+        { "{\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"boolean\"}}}", "{\"a\": 2, \"b\": false}", 2 },
+        { "{\"enum\":[\"red\",\"green\",3]}", "\"green\"", 2 },
+        { "{\"enum\":[\"red\",\"green\",3]}", "\"blue\"", 0 },
+        { "{\"enum\":[\"red\",\"green\",3]}", "3", 2 },
+        { "{\"const\":{\"k\":[1,null]}}", "{\"k\":[1,null]}", 2 },
+        { "{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]}", "\"x\"", 2 },
+        { "{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]}", "true", 0 },
+        { "{\"type\":[\"string\",\"null\"]}", "null", 2 },
+        { "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":1,\"maxItems\":3}", "[1, 2,3]", 2 },
+        { "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":1,\"maxItems\":3}", "[]", 0 },
+        { "{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"minItems\":1,\"maxItems\":3}", "[1,2,3,4]", 0 },
+        { "{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}", "[]", 2 },
+        { "{\"type\":\"object\",\"properties\":{\"move\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\"},\"y\":{\"type\":\"integer\"}},\"required\":[\"x\",\"y\"]},\"say\":{\"type\":\"string\"}},\"required\":[\"move\",\"say\"]}",
+          "{\"move\": {\"x\": 3, \"y\": -1}, \"say\": \"hello \\u00e9\"}", 2 },
+        { "{}", "[{\"a\": [true, null, 1e-3]}]", 2 },
+        { "true", "\"anything\"", 2 },
+    };
+    static const char *const bad_schemas[] = {
+        "{\"$ref\":\"#/$defs/x\"}", "{\"type\":\"tuple\"}", "{\"type\":\"array\",\"minItems\":3,\"maxItems\":1}", "[1]", "{\"enum\":[]}",
+        "{\"type\":7}", "{\"anyOf\":{}}", "false", "{\"type\":",
+    };
+    size_t i;
+    r1_error err;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r1_grammar *g = r1_grammar_new(NULL, cases[i].gbnf, strlen(cases[i].gbnf), NULL, &err);
+        int got = g ? r1_grammar_match(g, cases[i].text, strlen(cases[i].text)) : -9;
+        CHECK(got == cases[i].want, "case %zu: '%s' on '%s': %d, want %d (%s)", i, cases[i].gbnf, cases[i].text, got, cases[i].want,
+              g ? "" : err.message);
+        r1_grammar_free(g);
+    }
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r1_grammar *g = r1_grammar_new(NULL, bad[i], strlen(bad[i]), NULL, &err);
+        CHECK(!g && err.code != R1_OK && strstr(err.message, "grammar"), "bad grammar %zu '%s' refused: %s", i, bad[i], g ? "accepted" : err.message);
+        r1_grammar_free(g);
+        CHECK(!r1_grammar_new(NULL, bad[i], strlen(bad[i]), NULL, NULL), "without err");
+    }
+    {   /* groups nested past the limit, and a long chain of rules (no recursion limit in the checks) */
+        static char deep[4096], chain[1 << 20];
+        size_t n = 0, k;
+        r1_grammar *g;
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "root ::= ");
+        for (k = 0; k < 100; k++) deep[n++] = '(';
+        deep[n++] = '"'; deep[n++] = 'a'; deep[n++] = '"';
+        for (k = 0; k < 100; k++) deep[n++] = ')';
+        g = r1_grammar_new(NULL, deep, n, NULL, &err);
+        CHECK(!g && strstr(err.message, "nested"), "deep groups: %s", g ? "accepted" : err.message);
+        r1_grammar_free(g);
+        n = (size_t)snprintf(chain, sizeof chain, "root ::= r0\n");
+        for (k = 0; k < 50000; k++) n += (size_t)snprintf(chain + n, sizeof chain - n, "r%zu ::= r%zu\n", k, k + 1);
+        n += (size_t)snprintf(chain + n, sizeof chain - n, "r50000 ::= \"z\"\n");
+        g = r1_grammar_new(NULL, chain, n, NULL, &err);
+        CHECK(g && r1_grammar_match(g, "z", 1) == R1_GRAMMAR_COMPLETE, "a chain of 50000 rules: %s", g ? "" : err.message);
+        r1_grammar_free(g);
+        n = (size_t)snprintf(chain, sizeof chain, "root ::= r0\n");
+        for (k = 0; k < 50000; k++) n += (size_t)snprintf(chain + n, sizeof chain - n, "r%zu ::= r%zu\n", k, k + 1);
+        n += (size_t)snprintf(chain + n, sizeof chain - n, "r50000 ::= r0 \"z\"\n");
+        g = r1_grammar_new(NULL, chain, n, NULL, &err);
+        CHECK(!g && strstr(err.message, "left recursion"), "a left-recursive chain of 50000 rules: %s", g ? "accepted" : err.message);
+        r1_grammar_free(g);
+    }
+    {   /* the JSON grammar */
+        const char *j = r1_grammar_json_gbnf();
+        r1_grammar *g = r1_grammar_new(NULL, j, strlen(j), NULL, &err);
+        static const char ok[] = "{\"a\": [1, 2.5e3, \"x\\n\\u00e9\", true, null, {}], \"b\" : {\"c\": -0.5}}";
+        CHECK(g != NULL, "json grammar: %s", err.message);
+        CHECK(r1_grammar_match(g, ok, strlen(ok)) == R1_GRAMMAR_COMPLETE, "json accepts");
+        CHECK(r1_grammar_match(g, "{\"a\": }", 7) == R1_GRAMMAR_REJECT, "json rejects a missing value");
+        CHECK(r1_grammar_match(g, "{\"a\"", 4) == R1_GRAMMAR_PREFIX, "json prefix");
+        CHECK(r1_grammar_match(g, "[1]", 3) == R1_GRAMMAR_REJECT, "an object, not an array");
+        CHECK(r1_grammar_match(g, "{\"a\":\"\x01\"}", 8) == R1_GRAMMAR_REJECT, "a control character in a string");
+        r1_grammar_free(g);
+    }
+    for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
+        r1_grammar *g = r1_grammar_from_json_schema(NULL, schemas[i].schema, strlen(schemas[i].schema), &err);
+        int got = g ? r1_grammar_match(g, schemas[i].text, strlen(schemas[i].text)) : -9;
+        CHECK(got == schemas[i].want, "schema %zu on '%s': %d, want %d (%s)", i, schemas[i].text, got, schemas[i].want, g ? "" : err.message);
+        r1_grammar_free(g);
+    }
+    for (i = 0; i < sizeof bad_schemas / sizeof bad_schemas[0]; i++) {
+        char *gbnf = r1_json_schema_to_gbnf(bad_schemas[i], strlen(bad_schemas[i]), &err);
+        CHECK(!gbnf && err.code != R1_OK, "bad schema %zu refused: %s", i, gbnf ? gbnf : err.message);
+        free(gbnf);
+    }
+}
+
+/* The token mask equals checking every token on its own, at several states of a JSON answer,
+   on the 151k-token R1-Distill vocabulary; and its cost. */
+static void test_grammar_mask(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    char path[256];
+    r1_error err;
+    r1_tokenizer *tok;
+    static const char schema[] = "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"},\"why\":{\"type\":\"string\"}},\"required\":[\"answer\",\"why\"]}";
+    static const char *const prefixes[] = { "", "\n\n{", "{\"ans", "{\"answer\": -", "{\"answer\": 12, \"why\": \"be", "{\"answer\": 12, \"why\": \"caf\xc3",
+                                            "{\"answer\": 1, \"why\": \"\"}" };
+    r1_grammar *g;
+    float *logits, *masked;
+    int n, i;
+    size_t k;
+    if (strrchr(bin, ' ')) bin = strrchr(bin, ' ') + 1;
+    snprintf(path, sizeof path, "%s/vocab/r1-distill-qwen.gguf", bin);
+    if (!(tok = r1_tokenizer_load(path, &err))) { CHECK(0, "vocabulary: %s", err.message); return; }
+    g = r1_grammar_from_json_schema(tok, schema, strlen(schema), &err);
+    CHECK(g != NULL, "grammar: %s", err.message);
+    if (!g) { r1_tokenizer_free(tok); return; }
+    n = r1_tokenizer_n_tokens(tok);
+    logits = (float *)malloc((size_t)n * sizeof(float));
+    masked = (float *)malloc((size_t)n * sizeof(float));
+    for (i = 0; i < n; i++) logits[i] = (float)(i % 97);
+    for (k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+        r1__gm m;
+        r1__gpos at;
+        int32_t n_ok, n_brute = 0, diff = 0;
+        double t0;
+        CHECK(r1__gm_init(&m, g, 1, &at), "init");
+        CHECK(r1__gm_commit(&m, &at, (const unsigned char *)prefixes[k], strlen(prefixes[k])), "prefix %zu", k);
+        t0 = r1_seconds();
+        n_ok = r1__gm_mask(&m, &at, logits, masked, n);
+        if (k == 4) printf("    mask of 151k tokens inside a JSON string: %.1f ms, %d allowed\n", 1e3 * (r1_seconds() - t0), n_ok);
+        for (i = 0; i < n; i++) {
+            int ok = r1__gm_token_ok(&m, &at, tok, i);
+            n_brute += ok;
+            diff += ok != (masked[i] != -INFINITY);
+        }
+        CHECK(diff == 0 && n_ok == n_brute, "prefix '%s': mask %d allowed, one by one %d, %d differ", prefixes[k], n_ok, n_brute, diff);
+        if (k == 0) CHECK(n_ok > 0 && n_ok < 2000, "at the start: %d tokens (whitespace and '{' ones)", n_ok);
+        if (k == 6) CHECK(n_ok == 0 && r1__gm_complete(&m, &at), "complete: nothing more");
+        r1__gm_free(&m);
+    }
+    free(logits); free(masked);
+    r1_grammar_free(g);
+    r1_tokenizer_free(tok);
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -3669,6 +3869,8 @@ int main(int argc, char **argv) {
     RUN(test_cli_behaviour);
     RUN(test_shared_library);
     RUN(test_gguf_writer);
+    RUN(test_grammar_engine);
+    RUN(test_grammar_mask);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
