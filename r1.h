@@ -8923,7 +8923,7 @@ static int r1__grepeat(r1__gparse *gp, int32_t rule, int32_t atom, int64_t min, 
     int64_t k;
     r1__gelem *x = (r1__gelem *)R1_MALLOC((size_t)(n > 0 ? n : 1) * sizeof *x);
     if (!x) return r1__gnomem(gp);
-    memcpy(x, gp->rules[rule].e + atom, (size_t)n * sizeof *x);
+    if (n > 0) memcpy(x, gp->rules[rule].e + atom, (size_t)n * sizeof *x); /* (an empty literal: e may be NULL) */
     gp->rules[rule].n = atom;
     gp->total -= n;
     for (k = 0; k < min && !gp->failed; k++)
@@ -9236,7 +9236,8 @@ typedef struct r1__gpos {
     int32_t off, len;         /* the stack set: sets[off .. off + len) */
     uint32_t cp;              /* the bits of a code point begun by earlier bytes */
     int32_t need;             /* continuation bytes it still needs */
-    int32_t lead;             /* leading whitespace is still skipped */
+    uint32_t least;           /* the smallest code point its length may encode (no overlong forms) */
+    int32_t lead;             /* leading whitespace characters still skipped before the grammar's text */
 } r1__gpos;
 
 typedef struct r1__gm {
@@ -9387,14 +9388,17 @@ static int r1__gm_byte(r1__gm *m, const r1__gpos *in, unsigned char b, r1__gpos 
     } else if (b < 0x80) {
         out->cp = b;
     } else {
-        if (b >= 0xc2 && b <= 0xdf) { out->cp = b & 0x1f; out->need = 1; }
-        else if (b >= 0xe0 && b <= 0xef) { out->cp = b & 0x0f; out->need = 2; }
-        else if (b >= 0xf0 && b <= 0xf4) { out->cp = b & 0x07; out->need = 3; }
+        if (b >= 0xc2 && b <= 0xdf) { out->cp = b & 0x1f; out->need = 1; out->least = 0x80; }
+        else if (b >= 0xe0 && b <= 0xef) { out->cp = b & 0x0f; out->need = 2; out->least = 0x800; }
+        else if (b >= 0xf0 && b <= 0xf4) { out->cp = b & 0x07; out->need = 3; out->least = 0x10000; }
         else return 0;
     }
     if (out->need > 0) { /* a sequence still open: some stack must accept a character it can become */
         uint32_t lo = out->cp << (6 * out->need), hi = lo | ((1u << (6 * out->need)) - 1);
         int32_t i;
+        if (lo < out->least) lo = out->least;
+        if (hi > 0x10ffff) hi = 0x10ffff;
+        if (lo > hi) return 0;
         for (i = 0; i < in->len; i++) {
             int32_t s = m->sets[in->off + i];
             if (s >= 0 && r1__gm_range_ok(m->g, &m->g->elems[m->cell_pos[s]], lo, hi)) return 1;
@@ -9403,7 +9407,9 @@ static int r1__gm_byte(r1__gm *m, const r1__gpos *in, unsigned char b, r1__gpos 
     }
     cp = out->cp;
     out->cp = 0;
-    if (in->lead && (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r')) return 1;
+    if (cp < out->least || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return 0; /* overlong, too large, surrogate */
+    out->least = 0;
+    if (in->lead > 0 && (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r')) { out->lead = in->lead - 1; return 1; }
     out->lead = 0;
     r1__gm_advance(m, in, cp, out);
     return out->len > 0;
@@ -9423,6 +9429,7 @@ static int r1__gm_init(r1__gm *m, const r1_grammar *g, int lead_ws, r1__gpos *st
     start->len = m->n_sets;
     start->cp = 0;
     start->need = 0;
+    start->least = 0;
     start->lead = lead_ws;
     return !m->failed;
 }
@@ -9452,7 +9459,7 @@ static int r1__gm_bytes(r1__gm *m, const r1__gpos *at, const unsigned char *s, s
 static int r1__gm_commit(r1__gm *m, r1__gpos *p, const unsigned char *s, size_t n) {
     r1__gpos next;
     if (!r1__gm_bytes(m, p, s, n, &next)) { m->n_sets = p->off + p->len; return 0; }
-    memmove(m->sets, m->sets + next.off, (size_t)next.len * sizeof *m->sets);
+    if (next.len > 0) memmove(m->sets, m->sets + next.off, (size_t)next.len * sizeof *m->sets);
     next.off = 0;
     m->n_sets = next.len;
     *p = next;
@@ -9528,7 +9535,7 @@ static const char r1__json_gbnf_rules[] =
     "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
     "json-boolean ::= \"true\" | \"false\"\n"
     "json-null ::= \"null\"\n"
-    "json-ws ::= [ \\t\\n]{0,16}\n";
+    "json-ws ::= ( \" \" | \"\\n\" [ \\t]{0,20} )?\n";
 
 static const char r1__json_object_gbnf[] =
     "root ::= json-object\n"
@@ -9541,7 +9548,7 @@ static const char r1__json_object_gbnf[] =
     "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
     "json-boolean ::= \"true\" | \"false\"\n"
     "json-null ::= \"null\"\n"
-    "json-ws ::= [ \\t\\n]{0,16}\n";
+    "json-ws ::= ( \" \" | \"\\n\" [ \\t]{0,20} )?\n";
 
 R1_API const char *r1_grammar_json_gbnf(void) { return r1__json_object_gbnf; }
 
@@ -10179,7 +10186,8 @@ static int32_t r1__gen_draw(r1__gen *g, const r1_tokenizer *t, const float *logi
     int complete, ok;
     if (!g->p.grammar || (g->thinking_mode && !g->p.grammar_whole)) return r1_sampler_sample(g->smp, logits);
     if (!g->gm_ready) {
-        if (!r1__gm_init(&g->gm, g->p.grammar, !g->p.grammar_whole, &g->gpos)) {
+        /* an answer may start with the blank line that follows </think> (a few characters) */
+        if (!r1__gm_init(&g->gm, g->p.grammar, g->p.grammar_whole ? 0 : 4, &g->gpos)) {
             *st = r1__fail(err, R1_ERR_MEMORY, "grammar: out of memory");
             return -1;
         }

@@ -1,5 +1,5 @@
-/* The four harnesses in one program, so that r1.h is compiled once (with libFuzzer, ASan and
-   UBSan that takes minutes per program): R1_FUZZ_TARGET=gguf|tokenizer|chat|convert picks the
+/* The five harnesses in one program, so that r1.h is compiled once (with libFuzzer, ASan and
+   UBSan that takes minutes per program): R1_FUZZ_TARGET=gguf|tokenizer|chat|convert|grammar picks the
    harness libFuzzer calls. fuzz/run.sh builds this; each fuzz_*.c also builds alone. */
 #define LLVMFuzzerTestOneInput r1_fuzz_gguf
 #include "fuzz_gguf.c"
@@ -13,6 +13,9 @@
 #define LLVMFuzzerTestOneInput r1_fuzz_convert
 #include "fuzz_convert.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput r1_fuzz_grammar
+#include "fuzz_grammar.c"
+#undef LLVMFuzzerTestOneInput
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -20,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!one) {
         const char *t = getenv("R1_FUZZ_TARGET");
         one = !t ? NULL : !strcmp(t, "gguf") ? r1_fuzz_gguf : !strcmp(t, "tokenizer") ? r1_fuzz_tokenizer
-            : !strcmp(t, "chat") ? r1_fuzz_chat : !strcmp(t, "convert") ? r1_fuzz_convert : NULL;
-        if (!one) { fprintf(stderr, "R1_FUZZ_TARGET must be gguf, tokenizer, chat or convert\n"); abort(); }
+            : !strcmp(t, "chat") ? r1_fuzz_chat : !strcmp(t, "convert") ? r1_fuzz_convert : !strcmp(t, "grammar") ? r1_fuzz_grammar : NULL;
+        if (!one) { fprintf(stderr, "R1_FUZZ_TARGET must be gguf, tokenizer, chat, convert or grammar\n"); abort(); }
     }
     return one(data, size);
 }

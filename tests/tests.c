@@ -3797,7 +3797,7 @@ static void test_grammar_mask(void) {
         r1__gpos at;
         int32_t n_ok, n_brute = 0, diff = 0;
         double t0;
-        CHECK(r1__gm_init(&m, g, 1, &at), "init");
+        CHECK(r1__gm_init(&m, g, 4, &at), "init");
         CHECK(r1__gm_commit(&m, &at, (const unsigned char *)prefixes[k], strlen(prefixes[k])), "prefix %zu", k);
         t0 = r1_seconds();
         n_ok = r1__gm_mask(&m, &at, logits, masked, n);
@@ -3815,6 +3815,493 @@ static void test_grammar_mask(void) {
     free(logits); free(masked);
     r1_grammar_free(g);
     r1_tokenizer_free(tok);
+}
+
+/* Reads up to max {"question", "answer"} lines of train/eval500.jsonl into q / a (owned). */
+static int read_eval_problems(char q[][256], char a[][32], int max) {
+    size_t len = 0, p = 0;
+    char *lines = (char *)read_file("train/eval500.jsonl", &len);
+    int n = 0;
+    while (lines && p < len && n < max) {
+        char *nl = (char *)memchr(lines + p, '\n', len - p);
+        size_t end = nl ? (size_t)(nl - lines) : len;
+        r1_json *j = r1_json_parse(lines + p, end - p, NULL);
+        const r1_json *qq = r1_json_get(j, "question"), *aa = r1_json_get(j, "answer");
+        if (qq && aa && qq->type == R1_JSON_STRING && aa->type == R1_JSON_STRING) {
+            snprintf(q[n], 256, "%s", qq->str);
+            snprintf(a[n], 32, "%s", aa->str);
+            n++;
+        }
+        r1_json_free(j);
+        p = end + 1;
+    }
+    free(lines);
+    return n;
+}
+
+/* r1-tiny thinks freely, then answers in a JSON schema: every answer parses and matches the
+   schema, and its value is compared with the \boxed{} answer of the same problem unconstrained.
+   The same with the grammar over the whole output, thinking switched off. */
+static void test_grammar_answers(void) {
+    enum { N = 40 };
+    static char q[N][256], a[N][32];
+    static const char schema[] = "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}";
+    r1_error err;
+    r1_model *m = r1_model_load("models/r1-tiny.gguf", &err);
+    const r1_tokenizer *tok = m ? r1_model_tokenizer(m) : NULL;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *ctx;
+    r1_grammar *g;
+    r1_generate_params gp = r1_generate_default_params(), gj;
+    int n = read_eval_problems(q, a, N), i, n_valid = 0, n_same = 0, n_boxed = 0, n_right = 0, n_whole_valid = 0, n_answered = 0;
+    double t_free = 0, t_json = 0;
+    int tok_free = 0, tok_json = 0;
+    CHECK(m && n == N, "setup: %s", m ? "" : err.message);
+    if (!m || n != N) { r1_model_free(m); return; }
+    cp.n_ctx = 1024;
+    cp.n_threads = 2;
+    ctx = r1_context_new(m, &cp, &err);
+    g = r1_grammar_from_json_schema(tok, schema, strlen(schema), &err);
+    CHECK(ctx && g, "grammar: %s", err.message);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = 900;
+    gj = gp;
+    gj.grammar = g;
+    for (i = 0; i < n && ctx && g; i++) {
+        r1_chat_message msg;
+        int32_t ids[512];
+        int k;
+        r1_generate_result free_res, json_res;
+        char boxed[64];
+        double t0;
+        msg.role = "user";
+        msg.content = q[i];
+        k = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 512, &err);
+        r1_context_reset(ctx);
+        t0 = r1_seconds();
+        if (r1_generate(ctx, tok, ids, k, &gp, NULL, NULL, &free_res, &err) != R1_OK) { CHECK(0, "generate: %s", err.message); break; }
+        t_free += r1_seconds() - t0;
+        tok_free += free_res.n_tokens;
+        r1_context_reset(ctx);
+        t0 = r1_seconds();
+        if (r1_generate(ctx, tok, ids, k, &gj, NULL, NULL, &json_res, &err) != R1_OK) { CHECK(0, "generate json: %s", err.message); r1_generate_result_free(&free_res); break; }
+        t_json += r1_seconds() - t0;
+        tok_json += json_res.n_tokens;
+        CHECK(strcmp(json_res.thinking, free_res.thinking) == 0, "problem %d: the thought is the unconstrained one", i);
+        if (free_res.stop_reason == R1_STOP_EOS) { /* the thought closed (r1-tiny loops on a few problems) */
+            r1_json *j = r1_json_parse(json_res.answer, strlen(json_res.answer), NULL);
+            const r1_json *v = r1_json_get(j, "answer");
+            int valid = v && v->type == R1_JSON_NUMBER && v->number == floor(v->number) && j->n == 1 &&
+                        r1_grammar_match(g, json_res.answer, strlen(json_res.answer)) == R1_GRAMMAR_COMPLETE;
+            n_valid += valid;
+            n_answered++;
+            CHECK(valid && json_res.stop_reason == R1_STOP_EOS, "problem %d: answer '%s' (stop %d)", i, json_res.answer, json_res.stop_reason);
+            if (r1_extract_boxed(free_res.answer, boxed, sizeof boxed) >= 0) {
+                char num[64];
+                n_boxed++;
+                if (valid) {
+                    snprintf(num, sizeof num, "%.0f", v->number);
+                    n_same += strcmp(num, boxed) == 0;
+                    n_right += strcmp(num, a[i]) == 0;
+                }
+            }
+            r1_json_free(j);
+        }
+        /* no thinking, the grammar over everything the model writes */
+        {
+            r1_generate_params gw = gj;
+            r1_generate_result w;
+            int kw = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT_NO_THINK, ids, 512, &err);
+            gw.grammar_whole = 1;
+            r1_context_reset(ctx);
+            if (r1_generate(ctx, tok, ids, kw, &gw, NULL, NULL, &w, &err) == R1_OK) {
+                n_whole_valid += w.thinking[0] == 0 && r1_grammar_match(g, w.answer, strlen(w.answer)) == R1_GRAMMAR_COMPLETE;
+                r1_generate_result_free(&w);
+            } else CHECK(0, "whole: %s", err.message);
+        }
+        r1_generate_result_free(&free_res);
+        r1_generate_result_free(&json_res);
+    }
+    printf("    r1-tiny, %d held-out problems, %d reach an answer; schema {\"answer\": integer}: %d valid JSON; value = \\boxed{} of"
+           " the free answer in %d of %d; correct %d; grammar over the whole output (no thinking): %d of %d valid\n", n, n_answered,
+           n_valid, n_same, n_boxed, n_right, n_whole_valid, n);
+    printf("    time per sampled token: free %.3f ms, under the grammar %.3f ms\n", 1e3 * t_free / (tok_free ? tok_free : 1),
+           1e3 * t_json / (tok_json ? tok_json : 1));
+    CHECK(n_answered >= n * 8 / 10 && n_valid == n_answered && n_whole_valid == n, "every answer parses");
+    r1_grammar_free(g);
+    r1_context_free(ctx);
+    r1_model_free(m);
+}
+
+/* The thinking budget ends well: the wrap-up sentence goes into the thought, the thought never
+   exceeds the budget, and an answer follows. r1-tiny with a repetition bonus (repeat_penalty
+   below 1) thinks in circles: the loop detector catches it and the thought is wrapped up. */
+static void test_think_budget_and_loops(void) {
+    enum { N = 12 };
+    static char q[N][256], a[N][32];
+    r1_error err;
+    r1_model *m = r1_model_load("models/r1-tiny.gguf", &err);
+    const r1_tokenizer *tok = m ? r1_model_tokenizer(m) : NULL;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *ctx;
+    r1_generate_params gp = r1_generate_default_params();
+    int n = read_eval_problems(q, a, N), i, budget, n_wrap, n_closed_by_model = 0, n_wrapped = 0, n_runs = 0, n_loops = 0, n_loop_answers = 0;
+    CHECK(m && n == N, "setup");
+    if (!m || n != N) { r1_model_free(m); return; }
+    CHECK(r1_reasoning_effort_budget("low") == 1024 && r1_reasoning_effort_budget("medium") == 4096 &&
+          r1_reasoning_effort_budget("high") == 16384 && r1_reasoning_effort_budget("none") == 0 && r1_reasoning_effort_budget("max") == -2,
+          "effort presets");
+    cp.n_ctx = 2048;
+    cp.n_threads = 2;
+    ctx = r1_context_new(m, &cp, &err);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = 1500;
+    gp.think_allowance = 6; /* r1-tiny's thoughts are short: 20-60 tokens */
+    {
+        static const char wrap[] = "\n\nTime is up, so I will answer now with what I have.\n"; /* the default */
+        n_wrap = r1_tokenize_plain(tok, wrap, strlen(wrap), 0, NULL, 0, &err);
+    }
+    for (budget = 0; budget <= n_wrap + 6 + 24; budget += budget < n_wrap ? n_wrap : 6)
+        for (i = 0; i < N; i++) {
+            r1_chat_message msg;
+            int32_t ids[512];
+            int k;
+            r1_generate_result res;
+            collected col;
+            msg.role = "user";
+            msg.content = q[i];
+            k = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 512, &err);
+            r1_context_reset(ctx);
+            gp.think_budget = budget;
+            memset(&col, 0, sizeof col);
+            if (r1_generate(ctx, tok, ids, k, &gp, collect, &col, &res, &err) != R1_OK) { CHECK(0, "generate: %s", err.message); continue; }
+            n_runs++;
+            CHECK(res.n_thinking_tokens <= budget, "budget %d: %d thinking tokens", budget, res.n_thinking_tokens);
+            CHECK(res.stop_reason == R1_STOP_EOS && res.answer[0], "budget %d, problem %d: an answer follows (stop %d)", budget, i, res.stop_reason);
+            CHECK(col.thinking.s == NULL || strcmp(col.thinking.s, res.thinking) == 0, "the thought as streamed");
+            if (budget >= n_wrap + 6) { /* room for the wrap-up and the allowance */
+                int wrapped = strstr(res.thinking, "Time is up, so I will answer now with what I have.") != NULL;
+                CHECK(wrapped || res.n_thinking_tokens + n_wrap + 6 < budget, "budget %d: wrapped up (%d tokens)", budget, res.n_thinking_tokens);
+                n_wrapped += wrapped;
+                n_closed_by_model += wrapped && res.n_thinking_tokens < budget;
+            }
+            r1_generate_result_free(&res);
+            free(col.thinking.s); free(col.answer.s);
+        }
+    printf("    thinking budgets 0-%d on %d runs: never over; with room for the wrap-up (%d tokens) and 6 more, %d wrapped up,"
+           " of which r1-tiny closed %d itself\n", n_wrap + 30, n_runs, n_wrap, n_wrapped, n_closed_by_model);
+    /* a forced loop: a strong bonus for tokens already written (presence_penalty -20) makes
+       r1-tiny repeat one line for as long as it may */
+    gp.think_budget = -1;
+    gp.n_predict = 1200;
+    gp.sampling.presence_penalty = -20.0f;
+    gp.sampling.penalty_last_n = 256;
+    for (i = 0; i < N; i++) {
+        r1_chat_message msg;
+        int32_t ids[512];
+        int k;
+        r1_generate_result res;
+        msg.role = "user";
+        msg.content = q[i];
+        k = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 512, &err);
+        r1_context_reset(ctx);
+        if (r1_generate(ctx, tok, ids, k, &gp, NULL, NULL, &res, &err) != R1_OK) { CHECK(0, "generate: %s", err.message); continue; }
+        if (res.loop_at >= 0) {
+            n_loops++;
+            CHECK(strstr(res.thinking, "Time is up") != NULL && res.n_thinking_tokens <= res.loop_at + n_wrap + gp.think_allowance,
+                  "a loop is wrapped up (seen at %d, thought %d)", res.loop_at, res.n_thinking_tokens);
+            n_loop_answers += res.stop_reason != R1_STOP_LENGTH || res.answer[0] != 0;
+        }
+        r1_generate_result_free(&res);
+    }
+    printf("    forced loops (presence_penalty -20): %d of %d thoughts looped and were caught and closed; %d reached the answer\n",
+           n_loops, N, n_loop_answers);
+    CHECK(n_loops >= N / 2 && n_loop_answers == n_loops, "loops caught: %d, answered: %d", n_loops, n_loop_answers);
+    {   /* R1_LOOP_STOP ends there */
+        r1_chat_message msg;
+        int32_t ids[512];
+        int k;
+        r1_generate_result res;
+        msg.role = "user";
+        msg.content = q[0];
+        gp.loop_action = R1_LOOP_STOP;
+        k = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 512, &err);
+        r1_context_reset(ctx);
+        CHECK(r1_generate(ctx, tok, ids, k, &gp, NULL, NULL, &res, &err) == R1_OK, "generate");
+        CHECK(res.loop_at < 0 || (res.stop_reason == R1_STOP_LOOP && res.n_thinking_tokens == res.loop_at), "loop stop: %d at %d",
+              res.stop_reason, res.loop_at);
+        r1_generate_result_free(&res);
+        gp.loop_action = 7;
+        CHECK(r1_generate(ctx, tok, ids, k, &gp, NULL, NULL, &res, &err) == R1_ERR_ARGUMENT, "bad loop_action");
+    }
+    r1_context_free(ctx);
+    r1_model_free(m);
+}
+
+/* The loop detector's rates on token streams: thoughts that do not loop (r1-tiny's thoughts on
+   many problems run together, prose) must not trigger it; thoughts that fall into repeating a
+   span (16-400 tokens, copies changed in a token now and then) must, soon after. */
+static void test_loop_detector(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    char path[256];
+    r1_error err;
+    r1_tokenizer *tok;
+    size_t len = 0;
+    char *texts[3];
+    int32_t *ids = (int32_t *)malloc(200000 * sizeof(int32_t)), *stream = (int32_t *)malloc(400000 * sizeof(int32_t));
+    int n_ids = 0, t, false_alarms = 0, n_clean = 0, detected = 0, n_loops = 0, max_delay = 0;
+    long sum_delay = 0;
+    uint64_t rng = 12345;
+    if (strrchr(bin, ' ')) bin = strrchr(bin, ' ') + 1;
+    snprintf(path, sizeof path, "%s/vocab/r1-distill-qwen.gguf", bin);
+    tok = r1_tokenizer_load(path, &err);
+    texts[0] = (char *)read_file("README.md", &len);
+    texts[1] = (char *)read_file("SECURITY.md", &len);
+    texts[2] = (char *)read_file("train/eval500.jsonl", &len);
+    CHECK(tok && ids && stream && texts[0] && texts[1] && texts[2], "setup");
+    for (t = 0; t < 3 && tok && texts[t]; t++) {
+        int k = r1_tokenize_plain(tok, texts[t], strlen(texts[t]), 0, ids + n_ids, 200000 - n_ids, &err);
+        if (k > 0 && n_ids + k <= 200000) n_ids += k;
+    }
+    /* clean streams: 2,000-token windows of real text, and the whole of it */
+    for (t = 0; t + 2000 <= n_ids; t += 1000) {
+        r1__loop d;
+        int i, hit = 0;
+        memset(&d, 0, sizeof d);
+        for (i = 0; i < 2000 && !hit; i++) hit = r1__loop_push(&d, ids[t + i]) == 1;
+        false_alarms += hit;
+        n_clean++;
+        r1__loop_free(&d);
+    }
+    /* looping streams: a clean start, then a span of it repeated with an occasional change */
+    for (t = 0; t < 200 && n_ids > 5000; t++) {
+        r1__loop d;
+        int start = (int)(r1__splitmix(&rng) % (uint64_t)(n_ids - 3000)), lead = 300 + (int)(r1__splitmix(&rng) % 1000);
+        int span = 16 + (int)(r1__splitmix(&rng) % 385), n = 0, i, at = -1, copy;
+        for (i = 0; i < lead; i++) stream[n++] = ids[start + i];
+        for (copy = 0; n < lead + 3000; copy++)
+            for (i = 0; i < span && n < 400000; i++) {
+                int32_t tk = ids[start + lead - span + i];
+                if (r1__splitmix(&rng) % 100 == 0) tk = (int32_t)(r1__splitmix(&rng) % 150000); /* a change now and then */
+                stream[n++] = tk;
+            }
+        memset(&d, 0, sizeof d);
+        for (i = 0; i < n && at < 0; i++)
+            if (r1__loop_push(&d, stream[i]) == 1) at = i;
+        n_loops++;
+        if (at >= lead) {
+            detected++;
+            sum_delay += at - lead;
+            if (at - lead > max_delay) max_delay = at - lead;
+        } else if (at >= 0) {
+            false_alarms++; /* fired before the loop began */
+        }
+        r1__loop_free(&d);
+    }
+    printf("    loop detector: %d of %d looping streams caught (%.0f tokens into the loop on average, at most %d);"
+           " false alarms on %d of %d clean 2000-token streams\n", detected, n_loops, detected ? (double)sum_delay / detected : 0.0,
+           max_delay, false_alarms, n_clean);
+    CHECK(n_loops == 200 && detected >= 196 && false_alarms == 0 && n_clean >= 20, "detection %d/%d, false alarms %d", detected, n_loops, false_alarms);
+    free(texts[0]); free(texts[1]); free(texts[2]);
+    free(ids); free(stream);
+    r1_tokenizer_free(tok);
+}
+
+/* Saved sessions: a context saved after a prompt (and forks of it), loaded into a new context,
+   goes on bit-identically to one that never stopped, on a dense, an MLA and a MoE model; a
+   session refuses other models and hostile bytes, and a failed save keeps the old file. */
+static void test_sessions(void) {
+    static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
+    size_t w;
+    for (w = 0; w < 3; w++) {
+        enum { PROMPT = 12, MORE = 5 };
+        char path[256], other_path[256];
+        r1_error err;
+        r1_model *m, *other;
+        ref_set rs;
+        r1_context_params cp = r1_context_default_params();
+        r1_context *a, *b;
+        float *la, *lb;
+        int nv, t, diff = 0, s;
+        size_t size, written = 0, bad_ok = 0, k;
+        unsigned char *buf, *copy;
+        int32_t toks[64];
+        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+        m = r1_model_load(path, &err);
+        nv = r1_model_n_vocab(m);
+        cp.n_ctx = 96;
+        cp.n_seq = 2;
+        cp.n_threads = 2;
+        a = r1_context_new(m, &cp, &err);
+        b = r1_context_new(m, &cp, &err);
+        la = (float *)malloc((size_t)nv * sizeof(float));
+        lb = (float *)malloc((size_t)nv * sizeof(float));
+        CHECK(a && b && r1_eval(a, rs.p[0].ids, PROMPT, NULL, &err) == R1_OK, "prompt: %s", err.message);
+        CHECK(r1_seq_fork(a, 1, 0, &err) == R1_OK && r1_eval_seq(a, 1, rs.p[0].ids + PROMPT, 2, NULL, &err) == R1_OK, "fork");
+        CHECK(r1_eval(a, rs.p[0].ids + PROMPT, 1, NULL, &err) == R1_OK, "one more in sequence 0");
+        CHECK(r1_context_save(a, TMP "/s.session", &err) == R1_OK, "save: %s", err.message);
+        size = r1_context_save_size(a);
+        buf = (unsigned char *)malloc(size);
+        CHECK(r1_context_save_buffer(a, buf, size, &written, &err) == R1_OK && written == size, "save to a buffer");
+        CHECK(r1_context_save_buffer(a, buf, size - 1, &written, &err) != R1_OK, "a buffer too small");
+        CHECK(r1_context_load(b, TMP "/s.session", &err) == R1_OK, "load: %s", err.message);
+        CHECK(r1_seq_n_past(b, 0) == PROMPT + 1 && r1_seq_n_past(b, 1) == PROMPT + 2 && r1_context_n_free(b) == r1_context_n_free(a),
+              "%s: the layout comes back (%d, %d tokens)", which[w], r1_seq_n_past(b, 0), r1_seq_n_past(b, 1));
+        CHECK(r1_seq_tokens(b, 1, toks, 64) == PROMPT + 2 && memcmp(toks, rs.p[0].ids, (PROMPT + 2) * sizeof(int32_t)) == 0, "the tokens come back");
+        CHECK(memcmp(r1_context_logits(a), r1_context_logits(b), (size_t)nv * sizeof(float)) == 0, "the last logits come back");
+        for (t = 0; t < MORE; t++) { /* both sequences go on, in each context */
+            for (s = 0; s < 2; s++) {
+                int32_t id = rs.p[0].ids[PROMPT + 2 + t];
+                int seq = s;
+                CHECK(r1_decode_batch(a, &id, &seq, 1, la, &err) == R1_OK && r1_decode_batch(b, &id, &seq, 1, lb, &err) == R1_OK, "decode");
+                diff += memcmp(la, lb, (size_t)nv * sizeof(float)) != 0;
+            }
+        }
+        CHECK(diff == 0, "%s: %d of %d steps differ after a reload", which[w], diff, 2 * MORE);
+        /* from a buffer, the same */
+        CHECK(r1_context_load_buffer(b, buf, size, &err) == R1_OK && r1_seq_n_past(b, 1) == PROMPT + 2, "load from a buffer: %s", err.message);
+        /* hostile bytes: every truncation and single-byte change of the header and layout is
+           refused or loads a consistent context; the file is never read out of bounds (ASan) */
+        copy = (unsigned char *)malloc(size);
+        for (k = 0; k < size && k < 200; k++) {
+            CHECK(r1_context_load_buffer(b, buf, k, &err) != R1_OK, "truncated to %zu bytes", k);
+            memcpy(copy, buf, size);
+            copy[k] ^= 0x5a;
+            if (r1_context_load_buffer(b, copy, size, &err) == R1_OK) {
+                bad_ok++;
+                CHECK(r1_context_n_free(b) + 1 >= 0, "consistent");
+            }
+        }
+        CHECK(r1_context_load_buffer(b, buf, size - 1, NULL) != R1_OK, "one byte short, without err");
+        CHECK(bad_ok <= 80, "%zu of 200 flipped bytes loaded (tokens may change; sizes and magic may not)", bad_ok);
+        free(copy);
+        /* another model refuses it */
+        if (convert(which[(w + 1) % 3], "q8_0", other_path, sizeof other_path) && (other = r1_model_load(other_path, &err)) != NULL) {
+            r1_context *c = r1_context_new(other, &cp, &err);
+            CHECK(r1_context_load(c, TMP "/s.session", &err) == R1_ERR_ARGUMENT && strstr(err.message, "another model"), "other model: %s", err.message);
+            r1_context_free(c);
+            r1_model_free(other);
+        }
+        {   /* a smaller context, a float16 cache: refused with the reason */
+            r1_context_params small = cp;
+            r1_context *c;
+            small.n_ctx = 8;
+            c = r1_context_new(m, &small, &err);
+            CHECK(r1_context_load(c, TMP "/s.session", &err) == R1_ERR_CONTEXT_FULL, "too small: %s", err.message);
+            r1_context_free(c);
+            small.n_ctx = 96;
+            small.kv_type = R1_KV_F16;
+            c = r1_context_new(m, &small, &err);
+            CHECK(r1_context_load(c, TMP "/s.session", &err) == R1_ERR_ARGUMENT && strstr(err.message, "float"), "kv type: %s", err.message);
+            r1_context_free(c);
+        }
+        /* a save that cannot be written keeps the file that was there */
+        CHECK(r1_context_save(a, TMP "/no-such-dir/s.session", &err) == R1_ERR_IO, "unwritable");
+        CHECK(r1_context_load(b, TMP "/missing.session", &err) == R1_ERR_IO, "missing file");
+        free(buf); free(la); free(lb);
+        r1_context_free(a); r1_context_free(b);
+        r1_model_free(m);
+        free_refs(&rs);
+    }
+}
+
+#if !defined(_WIN32)
+#include <pthread.h>
+typedef struct abort_job {
+    r1_context *ctx;
+    double delay;
+} abort_job;
+static void *abort_later(void *arg) {
+    abort_job *j = (abort_job *)arg;
+    double t0 = r1_seconds();
+    while (r1_seconds() - t0 < j->delay) {}
+    r1_context_abort(j->ctx);
+    return NULL;
+}
+#endif
+
+typedef struct abort_cb {
+    r1_context *ctx;
+    int after, pieces;
+} abort_cb;
+static int abort_in_callback(void *user, const char *text, size_t len, int kind) {
+    abort_cb *c = (abort_cb *)user;
+    (void)text; (void)len; (void)kind;
+    if (++c->pieces == c->after) r1_context_abort(c->ctx);
+    return 0;
+}
+
+/* r1_context_abort from another thread stops a long r1_eval at a layer boundary, keeping the
+   finished batches; the context goes on exactly as one that was never stopped. From the piece
+   callback it stops r1_generate. */
+static void test_abort(void) {
+    char path[256];
+    r1_error err;
+    r1_model *m;
+    ref_set rs;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *a, *b;
+    int32_t *prompt;
+    int i, n = 600, nv;
+    float *la, *lb;
+    if (!convert("qwen2", "q8_0", path, sizeof path) || !load_refs("qwen2", &rs)) { CHECK(0, "setup"); return; }
+    m = r1_model_load(path, &err);
+    nv = r1_model_n_vocab(m);
+    cp.n_ctx = 1024;
+    cp.n_threads = 2;
+    a = r1_context_new(m, &cp, &err);
+    b = r1_context_new(m, &cp, &err);
+    prompt = (int32_t *)malloc((size_t)n * sizeof(int32_t));
+    la = (float *)malloc((size_t)nv * sizeof(float));
+    lb = (float *)malloc((size_t)nv * sizeof(float));
+    for (i = 0; i < n; i++) prompt[i] = rs.p[0].ids[i % rs.p[0].n_ids];
+    /* raised before: the next evaluation stops at once and appends nothing */
+    r1_context_abort(a);
+    CHECK(r1_eval(a, prompt, 10, NULL, &err) == R1_ERR_ABORTED && r1_context_n_past(a) == 0, "aborted before the start: %s", err.message);
+    CHECK(r1_eval(a, prompt, 10, NULL, &err) == R1_OK && r1_context_n_past(a) == 10, "taken: the next one runs");
+    r1_context_reset(a);
+#if !defined(_WIN32)
+    {
+        pthread_t th;
+        abort_job job;
+        double t0 = r1_seconds(), full;
+        r1_status st;
+        int kept;
+        CHECK(r1_eval(b, prompt, n, NULL, &err) == R1_OK, "full prompt");
+        full = r1_seconds() - t0;
+        job.ctx = a;
+        job.delay = full / 3;
+        pthread_create(&th, NULL, abort_later, &job);
+        st = r1_eval(a, prompt, n, NULL, &err);
+        pthread_join(th, NULL);
+        kept = r1_context_n_past(a);
+        CHECK(st == R1_ERR_ABORTED && kept % 64 == 0 && kept < n, "aborted mid-prompt: %s, %d tokens kept", r1_status_string(st), kept);
+        printf("    aborted a %d-token prompt after %.0f ms: %d tokens kept\n", n, 1e3 * full / 3, kept);
+        /* the rest of the prompt, then one more token: the same logits as the run never stopped */
+        CHECK(r1_eval(a, prompt + kept, n - kept, NULL, &err) == R1_OK, "the rest");
+        CHECK(r1_eval(a, prompt, 1, la, &err) == R1_OK && r1_eval(b, prompt, 1, lb, &err) == R1_OK, "one more");
+        CHECK(memcmp(la, lb, (size_t)nv * sizeof(float)) == 0, "continues exactly");
+    }
+#endif
+    {   /* from the callback: r1_generate returns R1_ERR_ABORTED, the cache keeps what was evaluated */
+        r1_generate_params gp = r1_generate_default_params();
+        r1_generate_result res;
+        abort_cb cb;
+        r1_context_reset(a);
+        gp.sampling.temperature = 0.0f;
+        gp.n_predict = 40;
+        cb.ctx = a;
+        cb.after = 5;
+        cb.pieces = 0;
+        CHECK(r1_generate(a, r1_model_tokenizer(m), rs.p[0].ids, rs.p[0].n_ids, &gp, abort_in_callback, &cb, &res, &err) == R1_ERR_ABORTED,
+              "generate aborted");
+        CHECK(r1_context_n_past(a) >= rs.p[0].n_ids + 4 && r1_context_n_past(a) < rs.p[0].n_ids + 40,
+              "the cache holds the prompt and the tokens before the abort (%d)", r1_context_n_past(a));
+    }
+    free(prompt); free(la); free(lb);
+    r1_context_free(a); r1_context_free(b);
+    r1_model_free(m);
+    free_refs(&rs);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -3871,6 +4358,11 @@ int main(int argc, char **argv) {
     RUN(test_gguf_writer);
     RUN(test_grammar_engine);
     RUN(test_grammar_mask);
+    RUN(test_grammar_answers);
+    RUN(test_think_budget_and_loops);
+    RUN(test_loop_detector);
+    RUN(test_sessions);
+    RUN(test_abort);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
