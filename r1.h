@@ -202,10 +202,11 @@ R1_API const float *r1_context_logits(const r1_context *ctx);
 R1_API int r1_context_n_past(const r1_context *ctx);
 R1_API int r1_context_n_ctx(const r1_context *ctx);
 R1_API void r1_context_reset(r1_context *ctx);    /* forget every token, keep the buffers */
-/* Makes the r1_eval / r1_decode_batch / r1_generate running on ctx (or the next one) return
-   R1_ERR_ABORTED at its next layer boundary. Safe from another thread or a signal handler.
-   The context stays consistent: r1_eval keeps the batches of 64 tokens it finished (n_past
-   tells how far it got), r1_decode_batch appends nothing. */
+/* Makes the r1_eval / r1_decode_batch / r1_generate running on ctx return R1_ERR_ABORTED at
+   its next layer boundary (a request made while nothing runs is dropped when the next call
+   starts). Safe from another thread, a signal handler or a piece callback. The context stays
+   consistent: r1_eval keeps the batches of 64 tokens it finished (n_past tells how far it
+   got), r1_decode_batch appends nothing, r1_generate fills its result with what it wrote. */
 R1_API void r1_context_abort(r1_context *ctx);
 /* Keep only the first n_keep tokens (n_keep <= n_past): the way to reuse a shared prefix. */
 R1_API r1_status r1_context_truncate(r1_context *ctx, int n_keep);
@@ -395,7 +396,9 @@ enum {
     R1_STOP_LENGTH = 2,       /* n_predict tokens */
     R1_STOP_CONTEXT = 3,      /* the context is full: make the context with a larger n_ctx (CLI: -c) */
     R1_STOP_CALLBACK = 4,     /* the piece callback returned nonzero */
-    R1_STOP_LOOP = 5          /* the thought looped and loop_action is R1_LOOP_STOP */
+    R1_STOP_LOOP = 5,         /* the thought looped and loop_action is R1_LOOP_STOP */
+    R1_STOP_ABORTED = 6       /* r1_context_abort: the call returned R1_ERR_ABORTED, the result
+                                 holds what was generated until then */
 };
 /* What generation does when the thought loops (repeats what it already wrote). */
 enum {
@@ -5962,7 +5965,8 @@ static r1_status r1__check_tokens(const r1_context *c, const char *fn, const int
     return R1_OK;
 }
 
-R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
+/* r1_eval_seq without dropping a stale abort (generation calls it between its steps). */
+static r1_status r1__eval_seq(r1_context *c, int seq, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
     int i, b, seqs[R1__BATCH];
     if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: context is NULL");
     if (seq < 0 || seq >= c->n_seq) return r1__fail(err, R1_ERR_ARGUMENT, "r1_eval: sequence %d is not in [0, %d)", seq, c->n_seq);
@@ -5983,11 +5987,16 @@ R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int 
     return R1_OK;
 }
 
+R1_API r1_status r1_eval_seq(r1_context *c, int seq, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
+    if (c) r1__abort_take(&c->abort_requested); /* raised while nothing ran: dropped */
+    return r1__eval_seq(c, seq, tokens, n_tokens, all_logits, err);
+}
+
 R1_API r1_status r1_eval(r1_context *c, const int32_t *tokens, int n_tokens, float *all_logits, r1_error *err) {
     return r1_eval_seq(c, 0, tokens, n_tokens, all_logits, err);
 }
 
-R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int *seqs, int n, float *logits, r1_error *err) {
+static r1_status r1__decode_batch(r1_context *c, const int32_t *tokens, const int *seqs, int n, float *logits, r1_error *err) {
     int i;
     if (!c) return r1__fail(err, R1_ERR_ARGUMENT, "r1_decode_batch: context is NULL");
     R1__TRY(r1__check_tokens(c, "r1_decode_batch", tokens, n, err));
@@ -6006,6 +6015,11 @@ R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int
     }
     r1__ok(err);
     return R1_OK;
+}
+
+R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int *seqs, int n, float *logits, r1_error *err) {
+    if (c) r1__abort_take(&c->abort_requested); /* raised while nothing ran: dropped */
+    return r1__decode_batch(c, tokens, seqs, n, logits, err);
 }
 
 /* ---- Saved sessions ---------------------------------------------------------------------------
@@ -10299,7 +10313,8 @@ static r1_status r1__gen_finish(r1__gen *g, r1_status st, r1_generate_result *re
     r1__gm_free(&g->gm);
     R1_FREE(g->masked);
     g->masked = NULL;
-    if (st == R1_OK && res) {
+    if (st == R1_ERR_ABORTED) g->stop = R1_STOP_ABORTED;
+    if ((st == R1_OK || st == R1_ERR_ABORTED) && res) {
         res->thinking = g->thinking.s ? g->thinking.s : (char *)r1__calloc(1, 1);
         res->answer = g->answer.s ? g->answer.s : (char *)r1__calloc(1, 1);
         res->n_tokens = g->n_gen;
@@ -10346,11 +10361,12 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32
         r1__gen_finish(&g, st, NULL, NULL);
         return st;
     }
-    if (n_prompt > 0) st = r1_eval(ctx, prompt, n_prompt, NULL, err);
+    r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
+    if (n_prompt > 0) st = r1__eval_seq(ctx, 0, prompt, n_prompt, NULL, err);
     while (st == R1_OK) {
         st = r1__gen_step(&g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
         if (st != R1_OK || g.done) break;
-        st = r1_eval(ctx, feed, n_feed, NULL, err);
+        st = r1__eval_seq(ctx, 0, feed, n_feed, NULL, err);
     }
     st = r1__gen_finish(&g, st, res, err);
     if (st == R1_OK) r1__ok(err);
@@ -10386,7 +10402,8 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
     }
     if (st != R1_OK) goto finish;
     /* the prompt once, in sequence 0; every other sample starts as a fork sharing its cache */
-    if (n_prompt > 0 && (st = r1_eval(ctx, prompt, n_prompt, NULL, err)) != R1_OK) goto finish;
+    r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
+    if (n_prompt > 0 && (st = r1__eval_seq(ctx, 0, prompt, n_prompt, NULL, err)) != R1_OK) goto finish;
     for (s = 1; s < n_samples; s++) r1_seq_fork(ctx, s, 0, NULL);
     for (s = 0; s < n_samples; s++) {
         memcpy(logits + (size_t)s * n_vocab, ctx->logits, (size_t)n_vocab * sizeof(float));
@@ -10411,15 +10428,15 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
         if (n_live == 0) break;
         /* tokens the runtime put in before each sample's last one (no logits needed), then
            the last ones; every sample has read its logits, so the step's can overwrite them */
-        if (n_pre > 0 && (st = r1_decode_batch(ctx, pre, pre_seqs, n_pre, NULL, err)) != R1_OK) goto finish;
-        if ((st = r1_decode_batch(ctx, fin, fin_seqs, n_fin, logits, err)) != R1_OK) goto finish;
+        if (n_pre > 0 && (st = r1__decode_batch(ctx, pre, pre_seqs, n_pre, NULL, err)) != R1_OK) goto finish;
+        if ((st = r1__decode_batch(ctx, fin, fin_seqs, n_fin, logits, err)) != R1_OK) goto finish;
     }
 finish:
     for (s = 0; s < n_init; s++) {
         r1_status fs = r1__gen_finish(&gens[s], st, &results[s], err);
         if (st == R1_OK) st = fs;
     }
-    if (st != R1_OK)
+    if (st != R1_OK && st != R1_ERR_ABORTED) /* aborted: what each sample wrote is kept */
         for (s = 0; s < n_samples; s++) r1_generate_result_free(&results[s]);
 done:
     R1_FREE(gens); R1_FREE(feed); R1_FREE(pre); R1_FREE(pre_seqs); R1_FREE(fin); R1_FREE(fin_seqs);

@@ -33,6 +33,12 @@ typedef struct options {
     int n_stop;
     int n_predict, n_threads, n_ctx, greedy, print_ids, jsonl, hide_thinking, think_budget, no_think, single_turn;
     int kv_type, verbose, seed_given;
+    const char *grammar_file; /* --grammar: GBNF for the answer */
+    const char *json_schema;  /* --json-schema: a file or the JSON itself */
+    int json;                 /* --json: any JSON object */
+    const char *session;      /* chat --session: resume from and save to this file */
+    int loop_action;          /* --loop: -1 off, else an R1_LOOP_* */
+    r1_grammar *grammar;      /* compiled from the three above */
     int color;                /* dim the thinking (stdout is a terminal and NO_COLOR is unset) */
     r1_sampler_params sampling;
     char *prompt_owned;       /* --file's contents */
@@ -45,7 +51,7 @@ typedef struct command_def {
 } command_def;
 static const command_def commands[] = {
     { "run", "-m MODEL.gguf -p \"question\"", "one answer, the thinking streamed first" },
-    { "chat", "-m MODEL.gguf", "a conversation: /reset, /think on|off, /quit; Ctrl-C stops an answer" },
+    { "chat", "-m MODEL.gguf [--session FILE]", "a conversation: /reset, /think on|off, /quit; Ctrl-C stops an answer" },
     { "eval", "-m MODEL.gguf --data PROBLEMS.jsonl [-k 16]", "pass@1 and cons@k over {\"question\", \"answer\"} lines" },
     { "tokenize", "-m MODEL.gguf [--jsonl]", "stdin -> ids (with --jsonl: {\"text\"} lines -> {\"ids\", \"decoded\"})" },
     { "generate", "-m MODEL.gguf --ids 1,2,3 [-n 24] [--greedy] [--print-ids]", "continue a list of token ids" },
@@ -56,7 +62,8 @@ static const command_def commands[] = {
 enum {
     O_MODEL, O_IDS, O_OUT, O_PROMPT, O_FILE, O_SYSTEM, O_DATA, O_K, O_STOP, O_N, O_THREADS, O_CTX, O_KV, O_THINK_BUDGET,
     O_TEMP, O_TOP_P, O_TOP_K, O_MIN_P, O_REPEAT, O_PRESENCE, O_FREQUENCY, O_SEED, O_GREEDY, O_PRINT_IDS, O_JSONL,
-    O_HIDE_THINKING, O_NO_THINK, O_SINGLE_TURN, O_VERBOSE, O_HELP, O_VERSION
+    O_HIDE_THINKING, O_NO_THINK, O_SINGLE_TURN, O_VERBOSE, O_HELP, O_VERSION, O_GRAMMAR, O_JSON_SCHEMA, O_JSON, O_EFFORT,
+    O_SESSION, O_LOOP
 };
 typedef struct option_def {
     int id;
@@ -71,7 +78,7 @@ static const option_def option_defs[] = {
     { O_SYSTEM, { "--system", NULL, NULL }, "TEXT", "a system prompt" },
     { O_N, { "-n", "--n-predict", NULL }, "N", "most tokens to generate (0: until the end; generate: 24)" },
     { O_THREADS, { "-t", "--threads", NULL }, "N", "threads (default: the physical cores)" },
-    { O_CTX, { "-c", "--ctx-size", NULL }, "N", "context size in tokens (default: the model's, up to 4096)" },
+    { O_CTX, { "-c", "--ctx-size", NULL }, "N", "context size in tokens (default: the model's, up to 32768; memory is used as it fills)" },
     { O_KV, { "--kv", NULL, NULL }, "auto|f32|f16", "KV-cache element type" },
     { O_TEMP, { "--temp", NULL, NULL }, "T", "temperature, a finite number >= 0 (0: greedy; default 0.6)" },
     { O_TOP_P, { "--top-p", NULL, NULL }, "P", "nucleus mass in (0, 1] (default 0.95)" },
@@ -82,11 +89,17 @@ static const option_def option_defs[] = {
     { O_FREQUENCY, { "--frequency-penalty", NULL, NULL }, "F", "subtracted per occurrence" },
     { O_SEED, { "-s", "--seed", NULL }, "S", "sampling seed (default: a random one, printed with -v)" },
     { O_GREEDY, { "--greedy", NULL, NULL }, NULL, "always the likeliest token" },
-    { O_THINK_BUDGET, { "--think-budget", NULL, NULL }, "N", "close the thinking after N tokens (-1: no limit)" },
+    { O_THINK_BUDGET, { "--think-budget", NULL, NULL }, "N", "at most N tokens of thinking, wrapped up near the end (-1: no limit)" },
+    { O_EFFORT, { "--effort", "--reasoning-effort", NULL }, "low|medium|high", "a thinking budget of 1024, 4096 or 16384 tokens" },
+    { O_LOOP, { "--loop", NULL, NULL }, "close|penalize|stop|off", "when the thought loops (default: close, as out of budget)" },
+    { O_GRAMMAR, { "--grammar", NULL, NULL }, "FILE", "the answer (after the thinking) follows this GBNF grammar" },
+    { O_JSON_SCHEMA, { "--json-schema", NULL, NULL }, "FILE|JSON", "the answer is JSON matching this schema" },
+    { O_JSON, { "--json", NULL, NULL }, NULL, "the answer is a JSON object" },
     { O_HIDE_THINKING, { "--hide-thinking", NULL, NULL }, NULL, "print the answer only" },
     { O_NO_THINK, { "--no-think", NULL, NULL }, NULL, "answer without thinking" },
     { O_STOP, { "--stop", NULL, NULL }, "TEXT", "stop the answer at TEXT (up to 8)" },
     { O_SINGLE_TURN, { "--single-turn", NULL, NULL }, NULL, "chat: answer every line on its own, without the earlier turns" },
+    { O_SESSION, { "--session", NULL, NULL }, "FILE", "chat: resume the conversation saved in FILE, and save it after every turn" },
     { O_DATA, { "--data", NULL, NULL }, "FILE", "eval: the problems" },
     { O_K, { "-k", NULL, NULL }, "K", "eval: samples per problem, >= 1 (default 16)" },
     { O_IDS, { "--ids", NULL, NULL }, "1,2,3", "generate, logits: the prompt's token ids" },
@@ -229,6 +242,7 @@ static int parse_float(const char *s, float *out) {
 /* Ctrl-C: stops the answer being generated; a second one, or one with no answer under way,
    ends the program as Ctrl-C does. */
 static volatile sig_atomic_t generating, interrupted;
+static r1_context *generating_ctx; /* the context a Ctrl-C aborts */
 static void on_sigint(int sig) {
     if (!generating || interrupted) {
         signal(sig, SIG_DFL);
@@ -236,6 +250,7 @@ static void on_sigint(int sig) {
         return;
     }
     interrupted = 1;
+    r1_context_abort(generating_ctx); /* stops at the next layer, a long prompt included */
     signal(sig, on_sigint); /* (where signal() resets the handler) */
 }
 
@@ -370,6 +385,34 @@ static int cmd_tokenize(const options *o, const r1_tokenizer *tok) {
 
 /* ---- run and chat ---- */
 
+/* --grammar FILE, --json-schema FILE|JSON, --json: the grammar the answers follow. */
+static int load_grammar(options *o, const r1_tokenizer *tok) {
+    r1_error err;
+    char *text = NULL;
+    size_t len = 0;
+    const char *path = o->grammar_file ? o->grammar_file : o->json_schema;
+    if (!!o->grammar_file + !!o->json_schema + o->json > 1) { fprintf(stderr, "r1: give one of --grammar, --json-schema, --json\n"); return 0; }
+    if (o->json) {
+        o->grammar = r1_grammar_new(tok, r1_grammar_json_gbnf(), strlen(r1_grammar_json_gbnf()), NULL, &err);
+    } else if (path) {
+        int inline_json = o->json_schema && (o->json_schema[0] == '{' || o->json_schema[0] == '[');
+        FILE *f = inline_json ? NULL : regular_file(path) ? r1__fopen(path, "rb") : NULL;
+        if (!inline_json) {
+            text = f ? read_all(f, &len) : NULL;
+            if (f) fclose(f);
+            if (!text) { fprintf(stderr, "r1: cannot read '%s'\n", path); return 0; }
+        }
+        o->grammar = o->grammar_file ? r1_grammar_new(tok, text, len, NULL, &err)
+                                     : r1_grammar_from_json_schema(tok, inline_json ? o->json_schema : text,
+                                                                   inline_json ? strlen(o->json_schema) : len, &err);
+        free(text);
+    } else {
+        return 1;
+    }
+    if (!o->grammar) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
+    return 1;
+}
+
 typedef struct printer {
     int hide_thinking;
     int color;                /* dim the thinking with ANSI escapes */
@@ -382,7 +425,6 @@ typedef struct printer {
 
 static int print_piece(void *user, const char *text, size_t len, int kind) {
     printer *pr = (printer *)user;
-    if (interrupted) return 1; /* Ctrl-C: stop here */
     if (kind == R1_PIECE_THINKING && pr->hide_thinking) return 0;
     if (kind != pr->last_kind) {
         if (kind == R1_PIECE_THINKING) fputs(pr->color ? DIM "<think>\n" : "<think>\n", stdout);
@@ -447,6 +489,7 @@ static int chat_turn(chat *c, const char *user_text) {
     r1_error err;
     r1_generate_params gp = r1_generate_default_params();
     r1_generate_result res;
+    r1_status st;
     printer pr;
     int32_t *ids = NULL;
     int n = 0, common = 0;
@@ -473,13 +516,18 @@ static int chat_turn(chat *c, const char *user_text) {
     gp.sampling = c->o->sampling;
     gp.stop = c->o->stop;
     gp.n_stop = c->o->n_stop;
+    gp.grammar = c->o->grammar;
+    gp.loop_detect = c->o->loop_action >= 0;
+    gp.loop_action = c->o->loop_action >= 0 ? c->o->loop_action : R1_LOOP_CLOSE;
     pr.hide_thinking = c->o->hide_thinking;
     pr.color = c->o->color;
     pr.last_kind = c->no_think ? R1_PIECE_ANSWER : 0;
     pr.at_line_start = 1;
     interrupted = 0;
+    generating_ctx = c->ctx;
     generating = 1;
-    if (r1_generate(c->ctx, c->tok, ids + common, n - common, &gp, print_piece, &pr, &res, &err) != R1_OK) {
+    st = r1_generate(c->ctx, c->tok, ids + common, n - common, &gp, print_piece, &pr, &res, &err);
+    if (st != R1_OK && st != R1_ERR_ABORTED) {
         generating = 0;
         if (pr.color) fputs(PLAIN, stdout);
         fprintf(stderr, "\nr1: %s\n", err.message);
@@ -491,7 +539,10 @@ static int chat_turn(chat *c, const char *user_text) {
     if (pr.color) fputs(PLAIN, stdout);
     printf("\n");
     if (interrupted) fprintf(stderr, "r1: stopped\n");
-    if (res.stop_reason == R1_STOP_CONTEXT) fprintf(stderr, "r1: the context is full\n");
+    if (res.stop_reason == R1_STOP_CONTEXT)
+        fprintf(stderr, "r1: the context of %d tokens is full%s: -c sets a larger one\n", r1_context_n_ctx(c->ctx),
+                pr.last_kind == R1_PIECE_THINKING ? " in the middle of the thought" : "");
+    if (res.loop_at >= 0 && c->o->verbose) fprintf(stderr, "r1: the thought looped (seen after %d tokens)\n", res.loop_at);
     fflush(stdout);
     /* the cache now holds the prompt and what was generated; only the prompt part is known here */
     free(c->cached);
@@ -499,6 +550,54 @@ static int chat_turn(chat *c, const char *user_text) {
     c->n_cached = n;
     chat_add(c, "assistant", res.answer);
     r1_generate_result_free(&res);
+    if (c->o->session && r1_context_save(c->ctx, c->o->session, &err) != R1_OK) {
+        fprintf(stderr, "r1: %s\n", err.message);
+        return 0;
+    }
+    return 1;
+}
+
+/* --session: the conversation back from a saved context. Its tokens are the rendered turns
+   (R1's template), read back into messages by the template's markers. */
+static int chat_resume(chat *c, const char *path) {
+    r1_error err;
+    int32_t user = r1_token_lookup(c->tok, "<\xef\xbd\x9cUser\xef\xbd\x9c>"), assistant = r1_token_lookup(c->tok, "<\xef\xbd\x9c" "Assistant\xef\xbd\x9c>");
+    int n, i, start = 0, n_turns = 0;
+    const char *role = NULL; /* the message being read: after <｜User｜> or <｜Assistant｜>; else system text */
+    FILE *f = r1__fopen(path, "rb");
+    if (!f) return 1; /* none yet: it is written after the first turn */
+    fclose(f);
+    if (user < 0 || assistant < 0) { fprintf(stderr, "r1: --session needs a model with DeepSeek-R1's chat template\n"); return 0; }
+    if (r1_context_load(c->ctx, path, &err) != R1_OK) { fprintf(stderr, "r1: %s\n", err.message); return 0; }
+    n = r1_seq_tokens(c->ctx, 0, NULL, 0);
+    free(c->cached);
+    c->cached = (int32_t *)malloc(((size_t)n + 1) * sizeof(int32_t));
+    if (!c->cached) return 0;
+    c->n_cached = r1_seq_tokens(c->ctx, 0, c->cached, n);
+    chat_free_messages(c);
+    for (i = 0; i <= n; i++) { /* split at the template's markers (control tokens) */
+        int32_t id = i < n ? c->cached[i] : -1;
+        if (i < n && !r1_token_is_control(c->tok, id)) continue;
+        if (role || i > start) {
+            size_t len = r1_detokenize(c->tok, c->cached + start, i - start, NULL, 0);
+            char *text = (char *)malloc(len + 1);
+            const char *body;
+            if (!text) return 0;
+            r1_detokenize(c->tok, c->cached + start, i - start, text, len + 1);
+            body = text;
+            if (role && strcmp(role, "assistant") == 0) { /* the answer, as r1_generate returns it: no thought, no leading blank */
+                const char *close = strstr(body, "</think>");
+                while (close) { body = close + 8; close = strstr(body, "</think>"); }
+                while (*body == '\n' || *body == ' ') body++;
+            }
+            if (!chat_add(c, role ? role : "system", body)) { free(text); return 0; }
+            n_turns += role && strcmp(role, "user") == 0;
+            free(text);
+        }
+        role = id == user ? "user" : id == assistant ? "assistant" : NULL;
+        start = i + 1;
+    }
+    fprintf(stderr, "r1: resumed %d turn%s (%d tokens) from %s\n", n_turns, n_turns == 1 ? "" : "s", c->n_cached, path);
     return 1;
 }
 
@@ -624,6 +723,7 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
     c.tok = r1_model_tokenizer(model);
     c.no_think = o->no_think;
     chat_clear(&c);
+    if (o->session && !chat_resume(&c, o->session)) { chat_free_messages(&c); free(c.msgs); free(c.cached); return 1; }
     if (one_shot) ok = chat_turn(&c, o->prompt) == 1;
     else {
         if (interactive) fprintf(stderr, "r1 chat: /reset, /think on|off, /quit\n");
@@ -697,6 +797,19 @@ int main(int argc, char **argv) {
         case O_HIDE_THINKING: o.hide_thinking = 1; break;
         case O_NO_THINK: o.no_think = 1; break;
         case O_SINGLE_TURN: o.single_turn = 1; break;
+        case O_JSON: o.json = 1; break;
+        case O_GRAMMAR: o.grammar_file = v; break;
+        case O_JSON_SCHEMA: o.json_schema = v; break;
+        case O_SESSION: o.session = v; break;
+        case O_EFFORT:
+            o.think_budget = r1_reasoning_effort_budget(v);
+            if (o.think_budget < -1) return bad_value(a, "low, medium, high or none", v);
+            break;
+        case O_LOOP:
+            o.loop_action = !strcmp(v, "close") ? R1_LOOP_CLOSE : !strcmp(v, "penalize") ? R1_LOOP_PENALIZE : !strcmp(v, "stop") ? R1_LOOP_STOP
+                          : !strcmp(v, "off") ? -1 : -2;
+            if (o.loop_action < -1) return bad_value(a, "close, penalize, stop or off", v);
+            break;
         case O_MODEL: o.model = v; break;
         case O_IDS: o.ids = v; break;
         case O_OUT: o.out = v; break;
@@ -785,6 +898,7 @@ int main(int argc, char **argv) {
     }
     if (signal(SIGINT, on_sigint) == SIG_IGN) signal(SIGINT, SIG_IGN); /* started with Ctrl-C ignored (nohup, &): keep it so */
     if (text_mode && !r1_model_tokenizer(model)) { fprintf(stderr, "r1: %s has no byte-level BPE tokenizer\n", o.model); goto done; }
+    if (text_mode && !load_grammar(&o, r1_model_tokenizer(model))) goto done;
     cp.n_threads = o.n_threads;
     if (strcmp(o.command, "eval") == 0) { /* k sequences, each with a full context window of rows */
         int window = o.n_ctx > 0 ? o.n_ctx : r1_model_n_ctx_train(model) > 0 && r1_model_n_ctx_train(model) < 4096 ? r1_model_n_ctx_train(model) : 4096;
@@ -842,6 +956,7 @@ int main(int argc, char **argv) {
         rc = 0;
     }
 done:
+    r1_grammar_free(o.grammar);
     free(o.prompt_owned);
     free(ids);
     r1_context_free(ctx);

@@ -4255,10 +4255,9 @@ static void test_abort(void) {
     la = (float *)malloc((size_t)nv * sizeof(float));
     lb = (float *)malloc((size_t)nv * sizeof(float));
     for (i = 0; i < n; i++) prompt[i] = rs.p[0].ids[i % rs.p[0].n_ids];
-    /* raised before: the next evaluation stops at once and appends nothing */
+    /* raised while nothing runs: dropped when the next call starts */
     r1_context_abort(a);
-    CHECK(r1_eval(a, prompt, 10, NULL, &err) == R1_ERR_ABORTED && r1_context_n_past(a) == 0, "aborted before the start: %s", err.message);
-    CHECK(r1_eval(a, prompt, 10, NULL, &err) == R1_OK && r1_context_n_past(a) == 10, "taken: the next one runs");
+    CHECK(r1_eval(a, prompt, 10, NULL, &err) == R1_OK && r1_context_n_past(a) == 10, "a stale abort is dropped: %s", err.message);
     r1_context_reset(a);
 #if !defined(_WIN32)
     {
@@ -4297,11 +4296,58 @@ static void test_abort(void) {
               "generate aborted");
         CHECK(r1_context_n_past(a) >= rs.p[0].n_ids + 4 && r1_context_n_past(a) < rs.p[0].n_ids + 40,
               "the cache holds the prompt and the tokens before the abort (%d)", r1_context_n_past(a));
+        CHECK(res.stop_reason == R1_STOP_ABORTED && res.thinking && res.n_tokens == r1_context_n_past(a) - rs.p[0].n_ids + 1,
+              "the result holds what was written (%d tokens, stop %d)", res.n_tokens, res.stop_reason);
+        r1_generate_result_free(&res);
     }
     free(prompt); free(la); free(lb);
     r1_context_free(a); r1_context_free(b);
     r1_model_free(m);
     free_refs(&rs);
+}
+
+/* The CLI's reasoning controls: a chat resumed from --session answers as the uninterrupted
+   chat does; --json-schema, --grammar, --effort and --loop, and their errors. */
+static void test_cli_reasoning(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    size_t size = 0, size2 = 0;
+    char *one, *two, *p;
+    SKIP_WITHOUT_POSIX_SHELL(bin);
+    remove(TMP "/chat.session");
+    CHECK(run_cmd("printf 'What is 7 * 8?\\nWhat is 15 + 27?\\n' | %s/r1 chat -m models/r1-tiny.gguf --greedy > " TMP "/whole.txt 2>/dev/null", bin) == 0, "chat");
+    CHECK(run_cmd("printf 'What is 7 * 8?\\n' | %s/r1 chat -m models/r1-tiny.gguf --greedy --session " TMP "/chat.session > " TMP "/part1.txt 2>/dev/null", bin) == 0, "first part");
+    CHECK(run_cmd("printf 'What is 15 + 27?\\n' | %s/r1 chat -m models/r1-tiny.gguf --greedy --session " TMP "/chat.session > " TMP "/part2.txt 2>" TMP "/part2.err", bin) == 0, "resumed");
+    one = (char *)read_file(TMP "/whole.txt", &size);
+    two = (char *)read_file(TMP "/part2.txt", &size2);
+    p = one ? strstr(one, "> What is 15 + 27?") : NULL;
+    CHECK(p && two && strlen(p) == size2 && memcmp(p, two, size2) == 0, "the resumed turn equals the uninterrupted one:\n%s\nvs\n%s", p ? p : "", two ? two : "");
+    free(one); free(two);
+    one = (char *)read_file(TMP "/part2.err", &size);
+    CHECK(one && strstr(one, "resumed 1 turn"), "says so: %s", one ? one : "");
+    free(one);
+    CHECK(write_file(TMP "/bad.session", "r1sessn\x01garbage", 15), "bad session");
+    CHECK(run_cmd("printf 'hi\\n' | %s/r1 chat -m models/r1-tiny.gguf --session " TMP "/bad.session > /dev/null 2>" TMP "/err.txt", bin) == 1, "bad session refused");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf --greedy -p 'What is 7 * 8?' --json-schema '{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},\"required\":[\"answer\"]}' --hide-thinking > " TMP "/json.txt", bin) == 0, "json schema");
+    one = (char *)read_file(TMP "/json.txt", &size);
+    if (one) {
+        r1_json *j = r1_json_parse(one, size, NULL);
+        const r1_json *v = r1_json_get(j, "answer");
+        CHECK(v && v->type == R1_JSON_NUMBER, "a JSON answer: %s", one);
+        r1_json_free(j);
+    }
+    free(one);
+    CHECK(write_file(TMP "/yn.gbnf", "root ::= \"yes\" | \"no\"\n", 22), "grammar file");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'Is 7 * 8 = 56?' --grammar " TMP "/yn.gbnf --hide-thinking --seed 3 > " TMP "/yn.txt", bin) == 0, "grammar");
+    one = (char *)read_file(TMP "/yn.txt", &size);
+    CHECK(one && (strcmp(one, "yes\n") == 0 || strcmp(one, "no\n") == 0), "yes or no: '%s'", one ? one : "");
+    free(one);
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --json-schema '{\"type\":7}' 2>/dev/null", bin) == 1, "bad schema");
+    CHECK(write_file(TMP "/bad.gbnf", "root ::= (", 10), "bad grammar file");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --grammar " TMP "/bad.gbnf 2>/dev/null", bin) == 1, "bad grammar");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --json --grammar " TMP "/yn.gbnf 2>/dev/null", bin) == 1, "two grammars");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --effort extreme 2>/dev/null", bin) == 1, "bad effort");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --loop maybe 2>/dev/null", bin) == 1, "bad loop action");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 2 + 3?' --effort low --loop stop -n 200 > /dev/null", bin) == 0, "effort and loop");
 }
 
 /* ---------------------------------------------------------------- main */
@@ -4363,6 +4409,7 @@ int main(int argc, char **argv) {
     RUN(test_loop_detector);
     RUN(test_sessions);
     RUN(test_abort);
+    RUN(test_cli_reasoning);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
