@@ -9254,6 +9254,17 @@ typedef struct r1__gpos {
     int32_t lead;             /* leading whitespace characters still skipped before the grammar's text */
 } r1__gpos;
 
+/* A token mask remembered for one state: inside a string or a number the state repeats after
+   every character, and the mask with it. */
+#define R1__GM_CACHE 8
+typedef struct r1__gmask {
+    int32_t *key;             /* the state: need, cp, least, lead, then its stacks sorted */
+    int32_t n_key;
+    uint32_t *bits;           /* [n_vocab / 32 + 1] the allowed tokens */
+    int32_t n_ok;
+    uint64_t used;            /* when it last served (the least recent one is replaced) */
+} r1__gmask;
+
 typedef struct r1__gm {
     const r1_grammar *g;
     int32_t *cell_pos;        /* [cell] the element it points at */
@@ -9267,12 +9278,16 @@ typedef struct r1__gm {
     int32_t *work;            /* the expansion's to-do list */
     int32_t cap_work;
     r1__gpos *walk;           /* [max_token_len + 1] per-byte states while masking */
+    r1__gmask cache[R1__GM_CACHE]; /* masks of recent states */
+    uint64_t clock;
     uint32_t mark;            /* this advance's stamp */
     int has_empty;            /* this advance produced the empty stack */
     int failed;               /* too many cells, or out of memory */
 } r1__gm;
 
 static void r1__gm_free(r1__gm *m) {
+    int i;
+    for (i = 0; i < R1__GM_CACHE; i++) { R1_FREE(m->cache[i].key); R1_FREE(m->cache[i].bits); }
     R1_FREE(m->cell_pos); R1_FREE(m->cell_next); R1_FREE(m->cell_mark); R1_FREE(m->table);
     R1_FREE(m->sets); R1_FREE(m->work); R1_FREE(m->walk);
     memset(m, 0, sizeof *m);
@@ -9337,8 +9352,10 @@ static void r1__gm_expand(r1__gm *m, int32_t stack) {
         e = &g->elems[pos];
         if (e->kind == R1__GE_CHAR || e->kind == R1__GE_NOT) { r1__gm_emit(m, s); continue; }
         if (e->kind == R1__GE_END) { m->work[n++] = m->cell_next[s]; continue; } /* room: s's slot */
-        ret = r1__gm_cell(m, pos + 1, m->cell_next[s]);
-        if (ret < 0) return;
+        /* where the rule returns to; a reference that ends its alternative returns straight to
+           the rest of the stack (a tail call: X* loops keep one state instead of growing) */
+        ret = g->elems[pos + 1].kind == R1__GE_END ? m->cell_next[s] : r1__gm_cell(m, pos + 1, m->cell_next[s]);
+        if (ret < 0 && g->elems[pos + 1].kind != R1__GE_END) return;
         if (!r1__grow((void **)&m->work, &m->cap_work, (int64_t)n + g->rule_alt[e->a + 1] - g->rule_alt[e->a], sizeof *m->work)) { m->failed = 1; return; }
         for (a = g->rule_alt[e->a + 1] - 1; a >= g->rule_alt[e->a]; a--) {
             int32_t c = r1__gm_cell(m, g->alt_start[a], ret);
@@ -9510,7 +9527,7 @@ static int r1__gm_token_ok(r1__gm *m, const r1__gpos *at, const r1_tokenizer *t,
    Tokens come sorted by bytes, so a token redoes only the bytes after what it shares with
    the one before, and a refused prefix refuses every token that starts with it. Returns
    how many are allowed. */
-static int32_t r1__gm_mask(r1__gm *m, const r1__gpos *at, const float *logits, float *masked, int n_vocab) {
+static int32_t r1__gm_mask_walk(r1__gm *m, const r1__gpos *at, const float *logits, float *masked, int n_vocab, uint32_t *bits) {
     const r1_grammar *g = m->g;
     const r1__gtok *prev = NULL;
     int32_t i, valid = 0, dead = -1, n_ok = 0;
@@ -9531,9 +9548,52 @@ static int32_t r1__gm_mask(r1__gm *m, const r1__gpos *at, const float *logits, f
         for (; d < t->len; d++)
             if (!r1__gm_byte(m, &m->walk[d], t->s[d], &m->walk[d + 1])) { dead = d; break; }
         valid = dead >= 0 ? dead : t->len;
-        if (dead < 0 && t->id < n_vocab) { masked[t->id] = logits[t->id]; n_ok++; }
+        if (dead < 0 && t->id < n_vocab) {
+            masked[t->id] = logits[t->id];
+            if (bits) bits[t->id >> 5] |= 1u << (t->id & 31);
+            n_ok++;
+        }
     }
     m->n_sets = at->off + at->len;
+    return n_ok;
+}
+
+static int r1__cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* r1__gm_mask_walk, remembered per state: a state seen recently gets its mask back without
+   the walk. */
+static int32_t r1__gm_mask(r1__gm *m, const r1__gpos *at, const float *logits, float *masked, int n_vocab) {
+    int32_t key[64], n_key = 5 + at->len, i, n_ok;
+    r1__gmask *slot = NULL;
+    if (n_key > 64) return r1__gm_mask_walk(m, at, logits, masked, n_vocab, NULL); /* a large state: not worth keeping */
+    key[0] = at->need; key[1] = (int32_t)at->cp; key[2] = (int32_t)at->least; key[3] = at->lead; key[4] = at->len;
+    memcpy(key + 5, m->sets + at->off, (size_t)at->len * sizeof *key);
+    qsort(key + 5, (size_t)at->len, sizeof *key, r1__cmp_i32);
+    m->clock++;
+    for (i = 0; i < R1__GM_CACHE; i++) {
+        r1__gmask *c = &m->cache[i];
+        if (c->bits && c->n_key == n_key && memcmp(c->key, key, (size_t)n_key * sizeof *key) == 0) { /* seen: apply it */
+            int32_t t;
+            c->used = m->clock;
+            for (t = 0; t < n_vocab; t++) masked[t] = c->bits[t >> 5] >> (t & 31) & 1 ? logits[t] : -INFINITY;
+            return c->n_ok;
+        }
+        if (!slot || c->used < slot->used) slot = c;
+    }
+    R1_FREE(slot->key);
+    R1_FREE(slot->bits);
+    slot->key = (int32_t *)R1_MALLOC((size_t)n_key * sizeof *key);
+    slot->bits = (uint32_t *)r1__calloc((size_t)n_vocab / 32 + 1, sizeof *slot->bits);
+    if (!slot->key || !slot->bits) { R1_FREE(slot->key); R1_FREE(slot->bits); slot->key = NULL; slot->bits = NULL; }
+    n_ok = r1__gm_mask_walk(m, at, logits, masked, n_vocab, slot->bits);
+    if (!slot->bits || m->failed) { R1_FREE(slot->key); R1_FREE(slot->bits); slot->key = NULL; slot->bits = NULL; return n_ok; }
+    memcpy(slot->key, key, (size_t)n_key * sizeof *key);
+    slot->n_key = n_key;
+    slot->n_ok = n_ok;
+    slot->used = m->clock;
     return n_ok;
 }
 

@@ -26,13 +26,15 @@ class SamplerParams(ctypes.Structure):
 
 class GenerateParams(ctypes.Structure):
     _fields_ = [("n_predict", ctypes.c_int), ("think_budget", ctypes.c_int),
+                ("think_wrapup", ctypes.c_char_p), ("think_allowance", ctypes.c_int),
                 ("stop", ctypes.POINTER(ctypes.c_char_p)), ("n_stop", ctypes.c_int),
-                ("sampling", SamplerParams)]
+                ("sampling", SamplerParams), ("grammar", ctypes.c_void_p), ("grammar_whole", ctypes.c_int),
+                ("loop_detect", ctypes.c_int), ("loop_action", ctypes.c_int)]
 
 
 class GenerateResult(ctypes.Structure):
     _fields_ = [("thinking", ctypes.c_char_p), ("answer", ctypes.c_char_p), ("n_tokens", ctypes.c_int),
-                ("n_thinking_tokens", ctypes.c_int), ("stop_reason", ctypes.c_int)]
+                ("n_thinking_tokens", ctypes.c_int), ("stop_reason", ctypes.c_int), ("loop_at", ctypes.c_int)]
 
 
 class ChatMessage(ctypes.Structure):

@@ -3802,6 +3802,12 @@ static void test_grammar_mask(void) {
         t0 = r1_seconds();
         n_ok = r1__gm_mask(&m, &at, logits, masked, n);
         if (k == 4) printf("    mask of 151k tokens inside a JSON string: %.1f ms, %d allowed\n", 1e3 * (r1_seconds() - t0), n_ok);
+        {   /* the same state again: the remembered mask, the same */
+            float *again = (float *)malloc((size_t)n * sizeof(float));
+            CHECK(again && r1__gm_mask(&m, &at, logits, again, n) == n_ok && memcmp(again, masked, (size_t)n * sizeof(float)) == 0,
+                  "prefix %zu: the remembered mask differs", k);
+            free(again);
+        }
         for (i = 0; i < n; i++) {
             int ok = r1__gm_token_ok(&m, &at, tok, i);
             n_brute += ok;
