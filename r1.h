@@ -48,6 +48,9 @@
        r1_generate_params gp = r1_generate_default_params();
        r1_generate_result res;
        r1_generate(ctx, tok, ids, n, &gp, on_piece, NULL, &res, &err); // res.thinking, res.answer
+       // think freely, then answer in JSON: gp.grammar = r1_grammar_from_json_schema(tok, schema, len, &err);
+       // budgets: gp.think_budget (wrapped up gracefully); sessions: r1_context_save / r1_context_load;
+       // stopping from another thread: r1_context_abort(ctx)
        r1_generate_result_free(&res);
        r1_context_free(ctx);
        r1_model_free(model);
