@@ -8757,17 +8757,20 @@ struct r1_grammar {
 
 static int r1__is_end_of_turn(const r1_tokenizer *t, int32_t id); /* section 11 */
 
-/* Grows *p to hold need items of size bytes (doubling); 0 when it cannot. */
-static int r1__grow(void **p, int32_t *cap, int64_t need, size_t size) {
+/* Grows the array whose pointer is at p (any object pointer type) to hold need items of size
+   bytes, doubling; 0 when it cannot. The pointer is read and written with memcpy, not through a
+   void ** lvalue, so no pointer type is accessed as another. */
+static int r1__grow(void *p, int32_t *cap, int64_t need, size_t size) {
     int64_t nc;
-    void *np;
+    void *old, *np;
     if (need <= *cap) return 1;
     nc = *cap ? (int64_t)*cap * 2 : 16;
     while (nc < need) nc *= 2;
     if (nc > INT32_MAX || (uint64_t)nc > SIZE_MAX / size) return 0;
-    np = R1_REALLOC(*p, (size_t)nc * size);
+    memcpy(&old, p, sizeof old);
+    np = R1_REALLOC(old, (size_t)nc * size);
     if (!np) return 0;
-    *p = np;
+    memcpy(p, &np, sizeof np);
     *cap = (int32_t)nc;
     return 1;
 }
@@ -8812,7 +8815,7 @@ static int r1__gnomem(r1__gparse *gp) {
 static int r1__gpush(r1__gparse *gp, int32_t rule, int32_t kind, int32_t a, int32_t b) {
     r1__gvec *v = &gp->rules[rule];
     if (++gp->total > R1__G_MAX_ELEMS) return r1__gfail(gp, "too large (more than 2^20 elements once repetitions are spelled out)");
-    if (!r1__grow((void **)&v->e, &v->cap, (int64_t)v->n + 1, sizeof *v->e)) return r1__gnomem(gp);
+    if (!r1__grow(&v->e, &v->cap, (int64_t)v->n + 1, sizeof *v->e)) return r1__gnomem(gp);
     v->e[v->n].kind = kind;
     v->e[v->n].a = a;
     v->e[v->n].b = b;
@@ -8821,7 +8824,7 @@ static int r1__gpush(r1__gparse *gp, int32_t rule, int32_t kind, int32_t a, int3
 }
 
 static int32_t r1__grange(r1__gparse *gp, uint32_t lo, uint32_t hi) {
-    if (!r1__grow((void **)&gp->ranges, &gp->cap_ranges, 2 * ((int64_t)gp->n_ranges + 1), sizeof *gp->ranges)) return r1__gnomem(gp) - 1;
+    if (!r1__grow(&gp->ranges, &gp->cap_ranges, 2 * ((int64_t)gp->n_ranges + 1), sizeof *gp->ranges)) return r1__gnomem(gp) - 1;
     gp->ranges[2 * gp->n_ranges] = lo;
     gp->ranges[2 * gp->n_ranges + 1] = hi;
     return gp->n_ranges++;
@@ -8845,9 +8848,9 @@ static int32_t r1__grule(r1__gparse *gp, const char *name, size_t n) {
             }
     }
     if (gp->n_rules >= R1__G_MAX_RULES) return r1__gfail(gp, "more than 65536 rules (groups and repetitions count)") - 1;
-    if (!r1__grow((void **)&gp->rules, &gp->cap_rules, (int64_t)gp->n_rules + 1, sizeof *gp->rules) ||
-        !r1__grow((void **)&gp->names, &gp->cap_names, (int64_t)gp->n_rules + 1, sizeof *gp->names) ||
-        !r1__grow((void **)&gp->defined, &gp->cap_defined, (int64_t)gp->n_rules + 1, sizeof *gp->defined))
+    if (!r1__grow(&gp->rules, &gp->cap_rules, (int64_t)gp->n_rules + 1, sizeof *gp->rules) ||
+        !r1__grow(&gp->names, &gp->cap_names, (int64_t)gp->n_rules + 1, sizeof *gp->names) ||
+        !r1__grow(&gp->defined, &gp->cap_defined, (int64_t)gp->n_rules + 1, sizeof *gp->defined))
         return r1__gnomem(gp) - 1;
     r = gp->n_rules++;
     memset(&gp->rules[r], 0, sizeof gp->rules[r]);
@@ -9315,9 +9318,9 @@ static int32_t r1__gm_cell(r1__gm *m, int32_t pos, int32_t next) {
     mask = (uint32_t)m->table_cap - 1;
     for (h = ((uint32_t)pos * 2654435761u ^ (uint32_t)next * 40503u) & mask; (c = m->table[h]) >= 0; h = (h + 1) & mask)
         if (m->cell_pos[c] == pos && m->cell_next[c] == next) return c;
-    if (!r1__grow((void **)&m->cell_pos, &m->cap_cells, (int64_t)m->n_cells + 1, sizeof *m->cell_pos) ||
-        !r1__grow((void **)&m->cell_next, &m->cap_next, (int64_t)m->n_cells + 1, sizeof *m->cell_next) ||
-        !r1__grow((void **)&m->cell_mark, &m->cap_mark, (int64_t)m->n_cells + 1, sizeof *m->cell_mark)) {
+    if (!r1__grow(&m->cell_pos, &m->cap_cells, (int64_t)m->n_cells + 1, sizeof *m->cell_pos) ||
+        !r1__grow(&m->cell_next, &m->cap_next, (int64_t)m->n_cells + 1, sizeof *m->cell_next) ||
+        !r1__grow(&m->cell_mark, &m->cap_mark, (int64_t)m->n_cells + 1, sizeof *m->cell_mark)) {
         m->failed = 1;
         return -1;
     }
@@ -9330,7 +9333,7 @@ static int32_t r1__gm_cell(r1__gm *m, int32_t pos, int32_t next) {
 }
 
 static void r1__gm_emit(r1__gm *m, int32_t stack) {
-    if (!r1__grow((void **)&m->sets, &m->cap_sets, (int64_t)m->n_sets + 1, sizeof *m->sets)) { m->failed = 1; return; }
+    if (!r1__grow(&m->sets, &m->cap_sets, (int64_t)m->n_sets + 1, sizeof *m->sets)) { m->failed = 1; return; }
     m->sets[m->n_sets++] = stack;
 }
 
@@ -9340,7 +9343,7 @@ static void r1__gm_emit(r1__gm *m, int32_t stack) {
 static void r1__gm_expand(r1__gm *m, int32_t stack) {
     const r1_grammar *g = m->g;
     int32_t n = 0;
-    if (!r1__grow((void **)&m->work, &m->cap_work, 1, sizeof *m->work)) { m->failed = 1; return; }
+    if (!r1__grow(&m->work, &m->cap_work, 1, sizeof *m->work)) { m->failed = 1; return; }
     m->work[n++] = stack;
     while (n > 0 && !m->failed) {
         int32_t s = m->work[--n], pos, a, ret;
@@ -9359,7 +9362,7 @@ static void r1__gm_expand(r1__gm *m, int32_t stack) {
            the rest of the stack (a tail call: X* loops keep one state instead of growing) */
         ret = g->elems[pos + 1].kind == R1__GE_END ? m->cell_next[s] : r1__gm_cell(m, pos + 1, m->cell_next[s]);
         if (ret < 0 && g->elems[pos + 1].kind != R1__GE_END) return;
-        if (!r1__grow((void **)&m->work, &m->cap_work, (int64_t)n + g->rule_alt[e->a + 1] - g->rule_alt[e->a], sizeof *m->work)) { m->failed = 1; return; }
+        if (!r1__grow(&m->work, &m->cap_work, (int64_t)n + g->rule_alt[e->a + 1] - g->rule_alt[e->a], sizeof *m->work)) { m->failed = 1; return; }
         for (a = g->rule_alt[e->a + 1] - 1; a >= g->rule_alt[e->a]; a--) {
             int32_t c = r1__gm_cell(m, g->alt_start[a], ret);
             if (c < 0) return;
@@ -10323,7 +10326,8 @@ static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *lo
         for (i = 0; i < g->n_wrap; i++) { feed[(*n_feed)++] = g->wrap_ids[i]; r1_sampler_accept(g->smp, g->wrap_ids[i]); }
         g->n_think += g->n_wrap;
         g->wrapped = 1;
-        if (g->wrap_now && budget < 0) g->p.think_budget = g->n_think + allowance; /* then close if it does not */
+        if (g->wrap_now && (budget < 0 || g->n_think + allowance < budget))
+            g->p.think_budget = g->n_think + allowance; /* a loop: close soon if the model does not */
         g->wrap_now = 0;
         r1__gen_think_text(g, g->p.think_wrapup ? g->p.think_wrapup : r1__default_wrapup,
                            strlen(g->p.think_wrapup ? g->p.think_wrapup : r1__default_wrapup), err, &st);
@@ -10349,8 +10353,10 @@ static r1_status r1__gen_step(r1__gen *g, const r1_tokenizer *t, const float *lo
                     if (g->p.loop_action == R1_LOOP_STOP) { g->stop = R1_STOP_LOOP; g->done = 1; return R1_OK; }
                     if (g->p.loop_action == R1_LOOP_PENALIZE) {
                         g->smp->p.repeat_penalty = g->smp->p.repeat_penalty < 1.0f ? 1.3f : g->smp->p.repeat_penalty * 1.3f;
-                    } else {
+                    } else if (g->n_wrap > 0 && !g->wrapped) {
                         g->wrap_now = 1;
+                    } else { /* no wrap-up sentence, or it is in already: close now */
+                        g->p.think_budget = g->n_think;
                     }
                 }
             }
