@@ -9231,7 +9231,7 @@ R1_API r1_grammar *r1_grammar_new(const r1_tokenizer *tok, const char *text, siz
             size_t l;
             const char *s = r1_token_bytes(tok, i, &l);
             if (r1__is_end_of_turn(tok, i) && g->n_ends < 16) g->ends[g->n_ends++] = i;
-            if (!s || l == 0 || l > 4096 || r1_token_is_control(tok, i)) continue;
+            if (!s || l == 0 || l > 4096 || r1_token_is_control(tok, i) || i == tok->think_open || i == tok->think_close) continue;
             g->sorted[k].s = (const unsigned char *)s;
             g->sorted[k].len = (int32_t)l;
             g->sorted[k].id = i;
@@ -9521,7 +9521,7 @@ static int r1__gm_token_ok(r1__gm *m, const r1__gpos *at, const r1_tokenizer *t,
     const char *s;
     r1__gpos out;
     int ok;
-    if (id < 0 || r1_token_is_control(t, id)) return 0;
+    if (id < 0 || r1_token_is_control(t, id) || id == t->think_open || id == t->think_close) return 0; /* markers, not text */
     s = r1_token_bytes(t, id, &n);
     if (!s || n == 0) return 0;
     ok = r1__gm_bytes(m, at, (const unsigned char *)s, n, &out);
