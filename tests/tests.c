@@ -3823,6 +3823,13 @@ static void test_grammar_mask(void) {
     r1_tokenizer_free(tok);
 }
 
+/* Under an emulator (R1_BIN names one before the folder: "qemu-aarch64 build/aarch64") the
+   r1-tiny generation tests take fewer problems: the same checks, a tenth of the speed. */
+static int emulated(void) {
+    const char *bin = getenv("R1_BIN");
+    return bin && strchr(bin, ' ') != NULL;
+}
+
 /* Reads up to max {"question", "answer"} lines of train/eval500.jsonl into q / a (owned). */
 static int read_eval_problems(char q[][256], char a[][32], int max) {
     size_t len = 0, p = 0;
@@ -3859,11 +3866,11 @@ static void test_grammar_answers(void) {
     r1_context *ctx;
     r1_grammar *g;
     r1_generate_params gp = r1_generate_default_params(), gj;
-    int n = read_eval_problems(q, a, N), i, n_valid = 0, n_same = 0, n_boxed = 0, n_right = 0, n_whole_valid = 0, n_answered = 0;
+    int n = read_eval_problems(q, a, emulated() ? 8 : N), i, n_valid = 0, n_same = 0, n_boxed = 0, n_right = 0, n_whole_valid = 0, n_answered = 0;
     double t_free = 0, t_json = 0;
     int tok_free = 0, tok_json = 0;
-    CHECK(m && n == N, "setup: %s", m ? "" : err.message);
-    if (!m || n != N) { r1_model_free(m); return; }
+    CHECK(m && n > 0, "setup: %s", m ? "" : err.message);
+    if (!m || n <= 0) { r1_model_free(m); return; }
     cp.n_ctx = 1024;
     cp.n_threads = 2;
     ctx = r1_context_new(m, &cp, &err);
@@ -3951,9 +3958,9 @@ static void test_think_budget_and_loops(void) {
     r1_context_params cp = r1_context_default_params();
     r1_context *ctx;
     r1_generate_params gp = r1_generate_default_params();
-    int n = read_eval_problems(q, a, N), i, budget, n_wrap, n_closed_by_model = 0, n_wrapped = 0, n_room = 0, n_runs = 0, n_loops = 0, n_loop_answers = 0;
-    CHECK(m && n == N, "setup");
-    if (!m || n != N) { r1_model_free(m); return; }
+    int n = read_eval_problems(q, a, emulated() ? 3 : N), i, budget, n_wrap, n_closed_by_model = 0, n_wrapped = 0, n_room = 0, n_runs = 0, n_loops = 0, n_loop_answers = 0;
+    CHECK(m && n > 0, "setup");
+    if (!m || n <= 0) { r1_model_free(m); return; }
     CHECK(r1_reasoning_effort_budget("low") == 1024 && r1_reasoning_effort_budget("medium") == 4096 &&
           r1_reasoning_effort_budget("high") == 16384 && r1_reasoning_effort_budget("none") == 0 && r1_reasoning_effort_budget("max") == -2,
           "effort presets");
@@ -3968,7 +3975,7 @@ static void test_think_budget_and_loops(void) {
         n_wrap = r1_tokenize_plain(tok, wrap, strlen(wrap), 0, NULL, 0, &err);
     }
     for (budget = 0; budget <= n_wrap + 6 + 24; budget += budget < n_wrap ? n_wrap + 6 : 12)
-        for (i = 0; i < N; i++) {
+        for (i = 0; i < n; i++) {
             r1_chat_message msg;
             int32_t ids[512];
             int k;
@@ -4002,7 +4009,7 @@ static void test_think_budget_and_loops(void) {
     gp.n_predict = 1000;
     gp.sampling.presence_penalty = -20.0f;
     gp.sampling.penalty_last_n = 256;
-    for (i = 0; i < N; i++) {
+    for (i = 0; i < n; i++) {
         r1_chat_message msg;
         int32_t ids[512];
         int k;
@@ -4024,8 +4031,8 @@ static void test_think_budget_and_loops(void) {
         r1_generate_result_free(&res);
     }
     printf("    forced loops (presence_penalty -20): %d of %d thoughts looped and were caught and closed; %d of the %d with room"
-           " before n_predict reached the answer\n", n_loops, N, n_loop_answers, n_room);
-    CHECK(n_loops >= N / 2 && n_loop_answers == n_room && n_room >= n_loops / 2, "loops caught: %d, answered: %d of %d", n_loops,
+           " before n_predict reached the answer\n", n_loops, n, n_loop_answers, n_room);
+    CHECK(n_loops >= (n + 1) / 2 && n_loop_answers == n_room && n_room >= n_loops / 2, "loops caught: %d, answered: %d of %d", n_loops,
           n_loop_answers, n_room);
     {   /* R1_LOOP_STOP ends there */
         r1_chat_message msg;
