@@ -9605,30 +9605,20 @@ static int32_t r1__gm_mask(r1__gm *m, const r1__gpos *at, const float *logits, f
 
 /* ---- JSON Schema -> GBNF ------------------------------------------------------------------ */
 
-static const char r1__json_gbnf_rules[] =
-    "json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null\n"
-    "json-object ::= \"{\" json-ws ( json-string json-ws \":\" json-ws json-value json-ws ( \",\" json-ws json-string json-ws \":\" json-ws json-value json-ws )* )? \"}\"\n"
-    "json-array ::= \"[\" json-ws ( json-value json-ws ( \",\" json-ws json-value json-ws )* )? \"]\"\n"
-    "json-string ::= \"\\\"\" json-char* \"\\\"\"\n"
-    "json-char ::= [^\"\\\\\\x00-\\x1f] | \"\\\\\" ( [\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4} )\n"
-    "json-number ::= json-integer ( \".\" [0-9]+ )? ( [eE] [-+]? [0-9]+ )?\n"
-    "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
-    "json-boolean ::= \"true\" | \"false\"\n"
-    "json-null ::= \"null\"\n"
-    "json-ws ::= ( \" \" | \"\\n\" [ \\t]{0,20} )?\n";
-
-static const char r1__json_object_gbnf[] =
-    "root ::= json-object\n"
-    "json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null\n"
-    "json-object ::= \"{\" json-ws ( json-string json-ws \":\" json-ws json-value json-ws ( \",\" json-ws json-string json-ws \":\" json-ws json-value json-ws )* )? \"}\"\n"
-    "json-array ::= \"[\" json-ws ( json-value json-ws ( \",\" json-ws json-value json-ws )* )? \"]\"\n"
-    "json-string ::= \"\\\"\" json-char* \"\\\"\"\n"
-    "json-char ::= [^\"\\\\\\x00-\\x1f] | \"\\\\\" ( [\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4} )\n"
-    "json-number ::= json-integer ( \".\" [0-9]+ )? ( [eE] [-+]? [0-9]+ )?\n"
-    "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n"
-    "json-boolean ::= \"true\" | \"false\"\n"
-    "json-null ::= \"null\"\n"
-    "json-ws ::= ( \" \" | \"\\n\" [ \\t]{0,20} )?\n";
+/* The JSON rules, once: under a schema's own rules, and under "root ::= json-object". */
+#define R1__JSON_GBNF_RULES \
+    "json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null\n" \
+    "json-object ::= \"{\" json-ws ( json-string json-ws \":\" json-ws json-value json-ws ( \",\" json-ws json-string json-ws \":\" json-ws json-value json-ws )* )? \"}\"\n" \
+    "json-array ::= \"[\" json-ws ( json-value json-ws ( \",\" json-ws json-value json-ws )* )? \"]\"\n" \
+    "json-string ::= \"\\\"\" json-char* \"\\\"\"\n" \
+    "json-char ::= [^\"\\\\\\x00-\\x1f] | \"\\\\\" ( [\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4} )\n" \
+    "json-number ::= json-integer ( \".\" [0-9]+ )? ( [eE] [-+]? [0-9]+ )?\n" \
+    "json-integer ::= \"-\"? ( \"0\" | [1-9] [0-9]{0,15} )\n" \
+    "json-boolean ::= \"true\" | \"false\"\n" \
+    "json-null ::= \"null\"\n" \
+    "json-ws ::= ( \" \" | \"\\n\" [ \\t]{0,20} )?\n"
+static const char r1__json_gbnf_rules[] = R1__JSON_GBNF_RULES;
+static const char r1__json_object_gbnf[] = "root ::= json-object\n" R1__JSON_GBNF_RULES;
 
 R1_API const char *r1_grammar_json_gbnf(void) { return r1__json_object_gbnf; }
 
