@@ -2920,6 +2920,7 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
    still sums its rows in order, one multiply-add at a time, so passes change nothing.
    One pair per cache element ELT: LOAD8 reads 8 of them as floats, LOAD1 one, DOT a whole row. */
+#define R1__ATTN_Q 6 /* queries per register block of the AVX2 attention loops (2 x 6 accumulators of 16) */
 #define R1__LOAD8_F32_AVX2(p) _mm256_loadu_ps(p)
 #define R1__LOAD8_F16_AVX2(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
 #define R1__PASS R1__PASS_ATTN_AVX2
@@ -4991,9 +4992,10 @@ struct r1_context {
     float *k_new, *v_new;     /* [R1__BATCH][kv_k], [R1__BATCH][kv_v] the batch's cache rows before scattering */
     r1__pool pool;
     size_t kv_k, kv_v;        /* elements per token and layer in each cache */
+    int kv_heads;             /* planes per layer in each cache: the KV heads (1 for MLA's latent) */
     int kv_f16;               /* the caches hold float16 (uint16_t) elements, else float */
-    void *k_cache;            /* [n_layer][n_ctx][kv_k]: keys, or MLA's [latent | rope key] */
-    void *v_cache;            /* [n_layer][n_ctx][kv_v]: values (unused by MLA) */
+    void *k_cache;            /* [n_layer][kv_heads][n_ctx][kv_k / kv_heads]: keys, or MLA's [latent | rope key] */
+    void *v_cache;            /* [n_layer][kv_heads][n_ctx][kv_v / kv_heads]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
     float *rope_cs;           /* [R1__BATCH][n_rot] each batch token's cosines, then sines, of its angles */
     /* scratch activations for a batch of up to R1__BATCH tokens, one row each */
@@ -5101,6 +5103,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     r1__kv_floats_per_token_layer(m, &k, &v);
     c->kv_k = (size_t)k;
     c->kv_v = (size_t)v;
+    c->kv_heads = m->arch->mla ? 1 : m->n_head_kv;
     if (p.kv_type == R1_KV_AUTO) { /* wo is in every architecture and has the file's main type */
         int t = m->layers[0].wo.type;
         p.kv_type = t == R1_TYPE_F32 || t == R1_TYPE_F16 || t == R1_TYPE_BF16 || t == R1_TYPE_Q8_0 ? R1_KV_F32 : R1_KV_F16;
@@ -5501,6 +5504,21 @@ static void r1__cache_store(const r1_context *c, void *cache, size_t at, const f
         memcpy((float *)cache + at, src, n * sizeof(float));
 }
 
+/* Where a cache plane starts: each (layer, KV head) keeps its rows together ([n_ctx][width],
+   width = the head's elements), so a thread attending with one KV head streams only that
+   head's bytes (rows of all heads side by side made every thread read every head's lines). */
+static size_t r1__kv_plane(const r1_context *c, int layer, int head, size_t width) {
+    return ((size_t)layer * (size_t)c->kv_heads + (size_t)head) * (size_t)c->n_ctx * width;
+}
+
+/* One token's keys or values (all KV heads side by side in src, row_width elements) into cache
+   row `row` of the layer's planes. */
+static void r1__cache_store_row(const r1_context *c, void *cache, int layer, int row, const float *src, size_t row_width) {
+    size_t w = row_width / (size_t)c->kv_heads;
+    int h;
+    for (h = 0; h < c->kv_heads; h++) r1__cache_store(c, cache, r1__kv_plane(c, layer, h, w) + (size_t)row * w, src + h * w, w);
+}
+
 static void r1__cache_scores(const r1_context *c, const void *cache, size_t at, size_t stride, const int32_t *rows, int n,
                              const float *q, size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) {
     if (c->kv_f16) c->kernels->scores_f16((const uint16_t *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
@@ -5528,8 +5546,6 @@ static void r1__attn_span(const r1__attn_job *job, int k, int n_spans) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
-    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first element in each cache */
-    size_t vc = (size_t)job->layer * c->n_ctx * c->kv_v;
     int b, h1 = m->n_head * (k + 1) / n_spans, he, j;
     for (b = job->first; b < job->n; b++)
     for (h = m->n_head * k / n_spans; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
@@ -5542,10 +5558,10 @@ static void r1__attn_span(const r1__attn_job *job, int k, int n_spans) {
         he = (kvh + 1) * group < h1 ? (kvh + 1) * group : h1;
         for (j = 0; j < he - h; j++)
             for (t = 0; t < seen; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
-        r1__cache_scores(c, c->k_cache, kc + (size_t)kvh * hk, c->kv_k, rows, seen, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
+        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, job->layer, kvh, hk), hk, rows, seen, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
         for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, seen);
         for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
-        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, vc + (size_t)kvh * hv, c->kv_v, rows, seen, hv);
+        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, r1__kv_plane(c, job->layer, kvh, hv), hv, rows, seen, hv);
     }
 }
 
@@ -5579,7 +5595,7 @@ static void r1__mla_span(const r1__attn_job *job, int k, int n_spans, r1_block_q
     const r1__layer *L = &m->layers[job->layer];
     int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
     int h0 = m->n_head * k / n_spans, h1 = m->n_head * (k + 1) / n_spans, nq = h1 - h0;
-    size_t cache = (size_t)job->layer * c->n_ctx * c->kv_k; /* the layer's first cache element */
+    size_t cache = r1__kv_plane(c, job->layer, 0, c->kv_k); /* the layer's one plane (latent and rope key) */
     if (nq <= 0) return;
     for (b = job->first; b < job->n; b++) {
         const float *q0 = c->q + (size_t)b * c->q_stride;
@@ -5773,7 +5789,6 @@ static void r1__gqa_prepare_range(void *arg, int b0, int b1) {
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
     int hk = m->head_dim_k, style = m->arch->rope_style, b;
-    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k, vc = (size_t)job->layer * c->n_ctx * c->kv_v;
     for (b = b0; b < b1; b++) {
         float *q = c->q + (size_t)b * c->q_stride, *k = c->k_new + (size_t)b * c->kv_k, *v = c->v_new + (size_t)b * c->kv_v;
         const float *cs = c->rope_cs + (size_t)b * m->n_rot;
@@ -5790,8 +5805,8 @@ static void r1__gqa_prepare_range(void *arg, int b0, int b1) {
         r1__rope_heads(q, m->n_head, hk, 0, cs, m->n_rot, style);
         r1__rope_heads(k, m->n_head_kv, hk, 0, cs, m->n_rot, style);
         /* 4. cache write */
-        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, k, c->kv_k);
-        r1__cache_store(c, c->v_cache, vc + (size_t)c->batch_row[b] * c->kv_v, v, c->kv_v);
+        r1__cache_store_row(c, c->k_cache, job->layer, c->batch_row[b], k, c->kv_k);
+        r1__cache_store_row(c, c->v_cache, job->layer, c->batch_row[b], v, c->kv_v);
     }
 }
 
@@ -5803,14 +5818,13 @@ static void r1__mla_prepare_range(void *arg, int b0, int b1) {
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
     int style = m->arch->rope_style, b;
-    size_t kc = (size_t)job->layer * c->n_ctx * c->kv_k;
     for (b = b0; b < b1; b++) {
         float *q = c->q + (size_t)b * c->q_stride, *k = c->k_new + (size_t)b * c->kv_k;
         const float *cs = c->rope_cs + (size_t)b * m->n_rot;
         r1__rmsnorm(k, k, L->kv_a_norm, m->kv_lora, m->rms_eps);                    /* 1. latent norm */
         r1__rope(k + m->kv_lora, cs, m->n_rot, style);                              /* 2. rotation */
         r1__rope_heads(q, m->n_head, m->head_dim_k, m->head_dim_nope, cs, m->n_rot, style);
-        r1__cache_store(c, c->k_cache, kc + (size_t)c->batch_row[b] * c->kv_k, k, c->kv_k); /* 3. cache write */
+        r1__cache_store_row(c, c->k_cache, job->layer, c->batch_row[b], k, c->kv_k); /* 3. cache write */
     }
 }
 
@@ -6102,10 +6116,12 @@ static void r1__session_write(const r1_context *c, r1__sink *s) {
     r1__put(s, c->logits, (size_t)m->n_vocab * sizeof(float));
     for (l = 0; l < m->n_layer; l++)
         for (q = 0; q < 2; q++) {
-            size_t width = q == 0 ? c->kv_k : c->kv_v;
+            size_t w = (q == 0 ? c->kv_k : c->kv_v) / (size_t)c->kv_heads; /* a head's elements */
             const unsigned char *base = (const unsigned char *)(q == 0 ? c->k_cache : c->v_cache);
-            for (r = 0; r < (uint32_t)c->n_ctx && width > 0; r++)
-                if (used[r] >= 0) r1__put(s, base + ((size_t)l * c->n_ctx + r) * width * es, width * es);
+            int h;
+            for (r = 0; r < (uint32_t)c->n_ctx && w > 0; r++)
+                if (used[r] >= 0) /* the row as the token's heads side by side */
+                    for (h = 0; h < c->kv_heads; h++) r1__put(s, base + (r1__kv_plane(c, l, h, w) + r * w) * es, w * es);
         }
     r1__put(s, "end\n", 4);
     R1_FREE(index);
@@ -6259,12 +6275,14 @@ R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t s
     r1__get(&s, c->logits, (size_t)n_vocab * sizeof(float));
     for (l = 0; l < (int)n_layer; l++)
         for (q = 0; q < 2; q++) {
-            size_t width = q == 0 ? kv_k : kv_v;
+            size_t w = (q == 0 ? kv_k : kv_v) / (size_t)c->kv_heads; /* a head's elements */
             unsigned char *base = (unsigned char *)(q == 0 ? c->k_cache : c->v_cache);
-            for (r = 0; r < n_rows && width > 0; r++) {
-                memcpy(base + ((size_t)l * c->n_ctx + (size_t)refs[r]) * width * es, s.p, width * es);
-                s.p += width * es;
-            }
+            int h;
+            for (r = 0; r < n_rows && w > 0; r++)
+                for (h = 0; h < c->kv_heads; h++) {
+                    memcpy(base + (r1__kv_plane(c, l, h, w) + (size_t)refs[r] * w) * es, s.p, w * es);
+                    s.p += w * es;
+                }
         }
     R1_FREE(refs);
     r1__ok(err);
@@ -11146,62 +11164,133 @@ static void R1__NAME3(r1__mix, R1__ESFX, c)(float *out, size_t out_stride, const
     }
 }
 #elif R1__PASS == R1__PASS_ATTN_AVX2 /* the AVX2 attention loops: R1__ESFX, R1__ELT, R1__LOAD8, R1__LOAD1, R1__DOT */
+/* Rows t, t+1 of a 4-row group against NQ queries (NQ <= R1__ATTN_Q): each 8-element slice of
+   the two rows is loaded (and converted) once for all NQ, 2 x NQ accumulators in registers.
+   Every (row, query) sums its slices in order and reduces through the same horizontal-add tree
+   as a lone row would, so grouping changes no bit. */
+R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(
+    const R1__ELT *r0, const R1__ELT *r1, const float *q0, size_t q_stride, const int NQ, int d, float scale, float *out0,
+    size_t out_stride, int t) {
+    __m256 a[R1__ATTN_Q][2];
+    float tail[R1__ATTN_Q][2], v[4];
+    int i, j;
+    R1__UNROLL for (j = 0; j < NQ; j++) {
+        a[j][0] = a[j][1] = _mm256_setzero_ps();
+        tail[j][0] = tail[j][1] = 0.0f;
+    }
+    for (i = 0; i + 8 <= d; i += 8) {
+        __m256 v0 = R1__LOAD8(r0 + i), v1 = R1__LOAD8(r1 + i);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            __m256 qv = _mm256_loadu_ps(q0 + (size_t)j * q_stride + i);
+            a[j][0] = _mm256_fmadd_ps(v0, qv, a[j][0]);
+            a[j][1] = _mm256_fmadd_ps(v1, qv, a[j][1]);
+        }
+    }
+    for (; i < d; i++)
+        for (j = 0; j < NQ; j++) {
+            tail[j][0] += R1__LOAD1(r0 + i) * q0[(size_t)j * q_stride + i];
+            tail[j][1] += R1__LOAD1(r1 + i) * q0[(size_t)j * q_stride + i];
+        }
+    R1__UNROLL for (j = 0; j < NQ; j += 2) { /* queries j and j1 together: lanes (j, t), (j, t+1), (j1, t), (j1, t+1) */
+        const int j1 = j + 1 < NQ ? j + 1 : j;
+        __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[j][0], a[j][1]), _mm256_hadd_ps(a[j1][0], a[j1][1]));
+        __m128 sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+        sum = _mm_add_ps(sum, _mm_setr_ps(tail[j][0], tail[j][1], tail[j1][0], tail[j1][1]));
+        _mm_storeu_ps(v, _mm_mul_ps(sum, _mm_set1_ps(scale)));
+        out0[(size_t)j * out_stride + t] += v[0];
+        out0[(size_t)j * out_stride + t + 1] += v[1];
+        if (j1 != j) {
+            out0[(size_t)j1 * out_stride + t] += v[2];
+            out0[(size_t)j1 * out_stride + t + 1] += v[3];
+        }
+    }
+}
+/* Scores of n cache rows for nq queries: groups of 4 rows through the pairs above (per tile of
+   R1__MIX_ROWS rows, every block of queries while the tile is in L1), the last n % 4 rows one
+   dot at a time. */
 R1__TARGET_AVX2 static void R1__NAME3(r1__scores, R1__ESFX, avx2)(
     const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
     float scale, float *out0, size_t out_stride) {
-    int t, i, k, j;
-    for (t = 0; t + 4 <= n; t += 4) {
-        const R1__ELT *r[4];
-        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
-        for (j = 0; j < nq; j++) {
-            const float *q = q0 + j * q_stride;
-            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
-            __m256 a[4];
-            __m128 sum;
-            R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_setzero_ps();
-            for (i = 0; i + 8 <= d; i += 8) {
-                __m256 qv = _mm256_loadu_ps(q + i);
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = _mm256_fmadd_ps(R1__LOAD8(r[k] + i), qv, a[k]);
+    int n4 = n - n % 4, t, t0, t1, j, j0, nj;
+    for (t0 = 0; t0 < n4; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n4 ? t0 + R1__MIX_ROWS : n4;
+        for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
+            const float *q = q0 + (size_t)j0 * q_stride;
+            float *out = out0 + (size_t)j0 * out_stride;
+            nj = nq - j0 < R1__ATTN_Q ? nq - j0 : R1__ATTN_Q;
+            for (t = t0; t < t1; t += 2) {
+                const R1__ELT *r0 = base + (size_t)rows[t] * stride, *r1 = base + (size_t)rows[t + 1] * stride;
+                switch (nj) { /* a constant count of queries: the accumulators stay in registers */
+                case 1: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 1, d, scale, out, out_stride, t); break;
+                case 2: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 2, d, scale, out, out_stride, t); break;
+                case 3: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 3, d, scale, out, out_stride, t); break;
+                case 4: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 4, d, scale, out, out_stride, t); break;
+                case 5: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 5, d, scale, out, out_stride, t); break;
+                default: R1__NAME3(r1__scores_pair, R1__ESFX, avx2)(r0, r1, q, q_stride, 6, d, scale, out, out_stride, t); break;
+                }
             }
-            for (; i < d; i++)
-                for (k = 0; k < 4; k++) tail[k] += R1__LOAD1(r[k] + i) * q[i];
-            {
-                __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
-                sum = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-            }
-            sum = _mm_add_ps(sum, _mm_loadu_ps(tail));
-            _mm_storeu_ps(out + t, _mm_add_ps(_mm_loadu_ps(out + t), _mm_mul_ps(sum, _mm_set1_ps(scale))));
         }
     }
-    for (; t < n; t++)
+    for (t = n4; t < n; t++)
         for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
+}
+/* Columns [i, i + 16) of NQ queries' outputs over rows [t0, t1): each 16-element slice of a row
+   is loaded (and converted) once for all NQ; each output sums its rows in order, one
+   multiply-add at a time, as a lone query would. */
+R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(
+    float *out0, size_t out_stride, const float *w0, size_t w_stride, const int NQ, const R1__ELT *base, size_t stride,
+    const int32_t *rows, int t0, int t1, int i) {
+    __m256 o[R1__ATTN_Q][2];
+    int t, j;
+    R1__UNROLL for (j = 0; j < NQ; j++) {
+        o[j][0] = _mm256_loadu_ps(out0 + (size_t)j * out_stride + i);
+        o[j][1] = _mm256_loadu_ps(out0 + (size_t)j * out_stride + i + 8);
+    }
+    for (t = t0; t < t1; t++) {
+        const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+        __m256 v0 = R1__LOAD8(v), v1 = R1__LOAD8(v + 8);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            __m256 wv = _mm256_set1_ps(w0[(size_t)j * w_stride + t]);
+            o[j][0] = _mm256_fmadd_ps(wv, v0, o[j][0]);
+            o[j][1] = _mm256_fmadd_ps(wv, v1, o[j][1]);
+        }
+    }
+    R1__UNROLL for (j = 0; j < NQ; j++) {
+        _mm256_storeu_ps(out0 + (size_t)j * out_stride + i, o[j][0]);
+        _mm256_storeu_ps(out0 + (size_t)j * out_stride + i + 8, o[j][1]);
+    }
 }
 R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
     float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
     const int32_t *rows, int n, int d) {
-    int t, t0, t1, i = 0, k, j;
+    int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        for (j = 0; j < nq; j++) {
-            float *out = out0 + j * out_stride;
-            const float *w = w0 + j * w_stride;
-            for (i = 0; i + 64 <= d; i += 64) {
-                __m256 o[8];
-                R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_loadu_ps(out + i + 8 * k);
-                for (t = t0; t < t1; t++) {
-                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
-                    __m256 wv = _mm256_set1_ps(w[t]);
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = _mm256_fmadd_ps(wv, R1__LOAD8(v + 8 * k), o[k]);
+        for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
+            float *outb = out0 + (size_t)j0 * out_stride;
+            const float *wb = w0 + (size_t)j0 * w_stride;
+            nj = nq - j0 < R1__ATTN_Q ? nq - j0 : R1__ATTN_Q;
+            for (i = 0; i + 16 <= d; i += 16)
+                switch (nj) { /* a constant count of queries: the outputs stay in registers */
+                case 1: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 1, base, stride, rows, t0, t1, i); break;
+                case 2: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 2, base, stride, rows, t0, t1, i); break;
+                case 3: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 3, base, stride, rows, t0, t1, i); break;
+                case 4: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 4, base, stride, rows, t0, t1, i); break;
+                case 5: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 5, base, stride, rows, t0, t1, i); break;
+                default: R1__NAME3(r1__mix_slice, R1__ESFX, avx2)(outb, out_stride, wb, w_stride, 6, base, stride, rows, t0, t1, i); break;
                 }
-                R1__UNROLL for (k = 0; k < 8; k++) _mm256_storeu_ps(out + i + 8 * k, o[k]);
+            for (j = 0; j < nj; j++) { /* the columns past the last 16 */
+                float *out = outb + (size_t)j * out_stride;
+                const float *w = wb + (size_t)j * w_stride;
+                int k = i;
+                for (; k + 8 <= d; k += 8) {
+                    __m256 o = _mm256_loadu_ps(out + k);
+                    for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), R1__LOAD8(base + (size_t)rows[t] * stride + k), o);
+                    _mm256_storeu_ps(out + k, o);
+                }
+                for (; k < d; k++)
+                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + k);
             }
-            for (; i + 8 <= d; i += 8) {
-                __m256 o = _mm256_loadu_ps(out + i);
-                for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), R1__LOAD8(base + (size_t)rows[t] * stride + i), o);
-                _mm256_storeu_ps(out + i, o);
-            }
-            for (; i < d; i++)
-                for (t = t0; t < t1; t++) out[i] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + i);
         }
     }
 }
