@@ -2688,6 +2688,8 @@ R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
 R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
 #define R1__MIX_ROWS 32 /* cache rows per pass of the SIMD weighted sums (their slice stays in L1) */
+#define R1__ATTN_Q 6     /* queries per register block of the AVX2 and NEON attention loops (2 x 6
+                            accumulators of AVX2's 16 registers, 4 x 6 of NEON's 32) */
 
 static float r1__exp_sum_f32_c(float *x, float shift, int n) {
     float sum = 0.0f;
@@ -2920,7 +2922,6 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
    still sums its rows in order, one multiply-add at a time, so passes change nothing.
    One pair per cache element ELT: LOAD8 reads 8 of them as floats, LOAD1 one, DOT a whole row. */
-#define R1__ATTN_Q 6 /* queries per register block of the AVX2 attention loops (2 x 6 accumulators of 16) */
 #define R1__LOAD8_F32_AVX2(p) _mm256_loadu_ps(p)
 #define R1__LOAD8_F16_AVX2(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
 #define R1__PASS R1__PASS_ATTN_AVX2
@@ -11182,6 +11183,7 @@ R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_pair, R1__ESF
         __m256 v0 = R1__LOAD8(r0 + i), v1 = R1__LOAD8(r1 + i);
         R1__UNROLL for (j = 0; j < NQ; j++) {
             __m256 qv = _mm256_loadu_ps(q0 + (size_t)j * q_stride + i);
+            R1__KEEP(qv); /* one load for both rows (folded into each multiply-add it was two) */
             a[j][0] = _mm256_fmadd_ps(v0, qv, a[j][0]);
             a[j][1] = _mm256_fmadd_ps(v1, qv, a[j][1]);
         }
@@ -11691,55 +11693,116 @@ R1__TARGET static void R1__FN(r1__dotq8_q6_k)(const uint8_t *group, const r1_blo
     }
 }
 #elif R1__PASS == R1__PASS_ATTN_NEON /* the NEON attention loops: R1__ESFX, R1__ELT, R1__LOAD4, R1__LOAD1, R1__DOT */
-static void R1__NAME3(r1__scores, R1__ESFX, neon)(const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0,
-                                    size_t q_stride, int nq, int d, float scale, float *out0, size_t out_stride) {
-    int t, i, k, j;
-    for (t = 0; t + 4 <= n; t += 4) {
-        const R1__ELT *r[4];
-        R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
-        for (j = 0; j < nq; j++) {
-            const float *q = q0 + j * q_stride;
-            float *out = out0 + j * out_stride, tail[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
-            float32x4_t a[4], sum;
-            R1__UNROLL for (k = 0; k < 4; k++) a[k] = vdupq_n_f32(0.0f);
-            for (i = 0; i + 4 <= d; i += 4) {
-                float32x4_t qv = vld1q_f32(q + i);
-                R1__UNROLL for (k = 0; k < 4; k++) a[k] = vfmaq_f32(a[k], R1__LOAD4(r[k] + i), qv);
-            }
-            for (; i < d; i++)
-                for (k = 0; k < 4; k++) tail[k] += R1__LOAD1(r[k] + i) * q[i];
-            sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[0], a[1]), vpaddq_f32(a[2], a[3])), vld1q_f32(tail));
-            vst1q_f32(out + t, vaddq_f32(vld1q_f32(out + t), vmulq_n_f32(sum, scale)));
+/* Rows t..t+3 against NQ queries (NQ <= R1__ATTN_Q): each 4-element slice of the 4 rows is
+   loaded (and converted) once for all NQ, 4 x NQ accumulators in registers (NEON has 32).
+   Every (row, query) sums and reduces as a lone query's would, so grouping changes no bit. */
+static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_quad, R1__ESFX, neon)(
+    const R1__ELT *const *r, const float *q0, size_t q_stride, const int NQ, int d, float scale, float *out0,
+    size_t out_stride, int t) {
+    float32x4_t a[R1__ATTN_Q][4];
+    float tail[R1__ATTN_Q][4];
+    int i, j, k;
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) {
+            a[j][k] = vdupq_n_f32(0.0f);
+            tail[j][k] = 0.0f;
+        }
+    for (i = 0; i + 4 <= d; i += 4) {
+        float32x4_t v[4];
+        R1__UNROLL for (k = 0; k < 4; k++) v[k] = R1__LOAD4(r[k] + i);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            float32x4_t qv = vld1q_f32(q0 + (size_t)j * q_stride + i);
+            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = vfmaq_f32(a[j][k], v[k], qv);
         }
     }
-    for (; t < n; t++)
+    for (; i < d; i++)
+        for (j = 0; j < NQ; j++)
+            for (k = 0; k < 4; k++) tail[j][k] += R1__LOAD1(r[k] + i) * q0[(size_t)j * q_stride + i];
+    R1__UNROLL for (j = 0; j < NQ; j++) {
+        float *out = out0 + (size_t)j * out_stride + t;
+        float32x4_t sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[j][0], a[j][1]), vpaddq_f32(a[j][2], a[j][3])), vld1q_f32(tail[j]));
+        vst1q_f32(out, vaddq_f32(vld1q_f32(out), vmulq_n_f32(sum, scale)));
+    }
+}
+/* Scores of n cache rows for nq queries: groups of 4 rows (per tile of R1__MIX_ROWS rows, every
+   block of queries while the tile is in L1), the last n % 4 rows one dot at a time. */
+static void R1__NAME3(r1__scores, R1__ESFX, neon)(const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0,
+                                    size_t q_stride, int nq, int d, float scale, float *out0, size_t out_stride) {
+    int n4 = n - n % 4, t, t0, t1, j, j0, nj, k;
+    for (t0 = 0; t0 < n4; t0 = t1) {
+        t1 = t0 + R1__MIX_ROWS < n4 ? t0 + R1__MIX_ROWS : n4;
+        for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
+            const float *q = q0 + (size_t)j0 * q_stride;
+            float *out = out0 + (size_t)j0 * out_stride;
+            nj = nq - j0 < R1__ATTN_Q ? nq - j0 : R1__ATTN_Q;
+            for (t = t0; t < t1; t += 4) {
+                const R1__ELT *r[4];
+                for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + k] * stride;
+                switch (nj) { /* a constant count of queries: the accumulators stay in registers */
+                case 1: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 1, d, scale, out, out_stride, t); break;
+                case 2: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 2, d, scale, out, out_stride, t); break;
+                case 3: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 3, d, scale, out, out_stride, t); break;
+                case 4: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 4, d, scale, out, out_stride, t); break;
+                case 5: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 5, d, scale, out, out_stride, t); break;
+                default: R1__NAME3(r1__scores_quad, R1__ESFX, neon)(r, q, q_stride, 6, d, scale, out, out_stride, t); break;
+                }
+            }
+        }
+    }
+    for (t = n4; t < n; t++)
         for (j = 0; j < nq; j++) out0[j * out_stride + t] += scale * R1__DOT(base + (size_t)rows[t] * stride, q0 + j * q_stride, d);
+}
+/* Columns [i, i + 16) of NQ queries' outputs over rows [t0, t1), each row slice loaded once for
+   all NQ; each output sums its rows in order, one multiply-add at a time. */
+static R1__ALWAYS_INLINE void R1__NAME3(r1__mix_slice, R1__ESFX, neon)(
+    float *out0, size_t out_stride, const float *w0, size_t w_stride, const int NQ, const R1__ELT *base, size_t stride,
+    const int32_t *rows, int t0, int t1, int i) {
+    float32x4_t o[R1__ATTN_Q][4];
+    int t, j, k;
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = vld1q_f32(out0 + (size_t)j * out_stride + i + 4 * k);
+    for (t = t0; t < t1; t++) {
+        const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+        float32x4_t vv[4];
+        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD4(v + 4 * k);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            float32x4_t wv = vdupq_n_f32(w0[(size_t)j * w_stride + t]);
+            R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = vfmaq_f32(o[j][k], vv[k], wv);
+        }
+    }
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) vst1q_f32(out0 + (size_t)j * out_stride + i + 4 * k, o[j][k]);
 }
 static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq,
                                  const R1__ELT *base, size_t stride, const int32_t *rows, int n, int d) {
-    int t, t0, t1, i, k, j;
+    int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        for (j = 0; j < nq; j++) {
-            float *out = out0 + j * out_stride;
-            const float *w = w0 + j * w_stride;
-            for (i = 0; i + 32 <= d; i += 32) {
-                float32x4_t o[8];
-                R1__UNROLL for (k = 0; k < 8; k++) o[k] = vld1q_f32(out + i + 4 * k);
-                for (t = t0; t < t1; t++) {
-                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
-                    float32x4_t wv = vdupq_n_f32(w[t]);
-                    R1__UNROLL for (k = 0; k < 8; k++) o[k] = vfmaq_f32(o[k], R1__LOAD4(v + 4 * k), wv);
+        for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
+            float *outb = out0 + (size_t)j0 * out_stride;
+            const float *wb = w0 + (size_t)j0 * w_stride;
+            nj = nq - j0 < R1__ATTN_Q ? nq - j0 : R1__ATTN_Q;
+            for (i = 0; i + 16 <= d; i += 16)
+                switch (nj) { /* a constant count of queries: the outputs stay in registers */
+                case 1: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 1, base, stride, rows, t0, t1, i); break;
+                case 2: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 2, base, stride, rows, t0, t1, i); break;
+                case 3: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 3, base, stride, rows, t0, t1, i); break;
+                case 4: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 4, base, stride, rows, t0, t1, i); break;
+                case 5: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 5, base, stride, rows, t0, t1, i); break;
+                default: R1__NAME3(r1__mix_slice, R1__ESFX, neon)(outb, out_stride, wb, w_stride, 6, base, stride, rows, t0, t1, i); break;
                 }
-                R1__UNROLL for (k = 0; k < 8; k++) vst1q_f32(out + i + 4 * k, o[k]);
+            for (j = 0; j < nj; j++) { /* the columns past the last 16 */
+                float *out = outb + (size_t)j * out_stride;
+                const float *w = wb + (size_t)j * w_stride;
+                int k = i;
+                for (; k + 4 <= d; k += 4) {
+                    float32x4_t o = vld1q_f32(out + k);
+                    for (t = t0; t < t1; t++) o = vfmaq_f32(o, R1__LOAD4(base + (size_t)rows[t] * stride + k), vdupq_n_f32(w[t]));
+                    vst1q_f32(out + k, o);
+                }
+                for (; k < d; k++)
+                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + k);
             }
-            for (; i + 4 <= d; i += 4) {
-                float32x4_t o = vld1q_f32(out + i);
-                for (t = t0; t < t1; t++) o = vfmaq_f32(o, R1__LOAD4(base + (size_t)rows[t] * stride + i), vdupq_n_f32(w[t]));
-                vst1q_f32(out + i, o);
-            }
-            for (; i < d; i++)
-                for (t = t0; t < t1; t++) out[i] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + i);
         }
     }
 }
