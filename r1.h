@@ -3757,7 +3757,12 @@ typedef void (*r1__job_fn)(void *arg, int ith, int nth);
 #if !defined(R1_NO_THREADS) && R1__GNU
 #define R1__SPIN 1 /* lock-free hand-off with the compiler's atomic builtins */
 #define r1__atomic_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
-#define r1__atomic_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+/* Stores are exchanges: the sleep hand-offs (caller_asleep, then finished read back) need a
+   store ordered before the next load. An AArch64 store-release and load-acquire are, but
+   qemu-user runs them on x86 as a plain store and load, which the host reorders: the caller
+   read `finished` stale, the worker missed caller_asleep, and both slept for good. A swap is
+   a full barrier everywhere. */
+#define r1__atomic_store(p, v) ((void)__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST))
 #define r1__atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST) /* returns the new value */
 #define r1__atomic_or(p, v) __atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST) /* returns the old value */
 #define r1__atomic_cas(p, expected, v) __atomic_compare_exchange_n((p), (expected), (v), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
