@@ -459,6 +459,43 @@ R1_API void r1_generate_result_free(r1_generate_result *result);
 R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *tok, const int32_t *prompt, int n_prompt,
                                    int n_samples, const r1_generate_params *params,
                                    r1_generate_result *results, r1_error *err);
+/* ---- Generations stepped by the caller (a server's requests, which come and go) ----
+   An r1_gen is one r1_generate in progress on one sequence of a context. r1_gen_step advances
+   any number of them together: it samples the next token of each and appends them all in one
+   r1_decode_batch pass, so requests that started at different times share every weight read.
+   The caller puts the prompt into the sequence itself (reusing cache rows a shared prefix left
+   there, in chunks between steps, ...) and makes the r1_gen right after the call that ended
+   the prompt: the generation starts from r1_context_logits.
+
+       r1_seq_truncate(ctx, seq, kept);                              // rows it can reuse
+       r1_eval_seq(ctx, seq, prompt + kept, n - kept, NULL, &err);   // the rest
+       r1_gen *g = r1_gen_new(ctx, tok, seq, prompt, n, &gp, on_piece, user, &err);
+       while (!r1_gen_done(g)) r1_gen_step(ctx, &g, 1, &err);        // or with every live one
+       r1_gen_finish(g, &res, &err);                                 // res as r1_generate's; frees g
+
+   With the same parameters a generation gives exactly what r1_generate gives, whatever it is
+   stepped with. */
+typedef struct r1_gen r1_gen;
+/* prompt: everything the sequence holds (it tells whether thinking is on and seeds the
+   penalties' history); the sequence must hold at least one token. on_piece may be NULL. */
+R1_API r1_gen *r1_gen_new(r1_context *ctx, const r1_tokenizer *tok, int seq, const int32_t *prompt, int n_prompt,
+                          const r1_generate_params *params, r1_piece_fn on_piece, void *user, r1_error *err);
+/* One token for each of gens[0..n) that is not done (each on its own sequence; done ones are
+   skipped), in one pass. Cache rows are shared evenly: a generation stops with R1_STOP_CONTEXT
+   when its share (free rows / live generations) runs out. A failure of one generation (a
+   grammar no token can continue, out of memory) ends that one only, r1_gen_finish reports it;
+   the call fails (R1_ERR_ABORTED, ...) only when the pass itself does. */
+R1_API r1_status r1_gen_step(r1_context *ctx, r1_gen *const *gens, int n, r1_error *err);
+R1_API int r1_gen_done(const r1_gen *g);       /* 1 when over (or NULL) */
+R1_API int r1_gen_seq(const r1_gen *g);        /* its sequence */
+R1_API int r1_gen_n_tokens(const r1_gen *g);   /* tokens sampled so far */
+R1_API int r1_gen_n_thinking(const r1_gen *g); /* of them (and the wrap-up's) in the thought */
+/* Ends it and frees g: a finished one streams what it held back (the answer's tail that could
+   have begun a stop string); one not done (a client that left) ends with R1_STOP_CALLBACK.
+   Fills result (NULL: not wanted; else free it with r1_generate_result_free). Returns the
+   generation's status: R1_OK, or the error that ended it (result is then empty). */
+R1_API r1_status r1_gen_finish(r1_gen *g, r1_generate_result *result, r1_error *err);
+
 /* The content of the last balanced \boxed{...} in text (NUL-terminated in out, spaces kept);
    returns its length, or -1 when there is none (or out is too small). */
 R1_API long r1_extract_boxed(const char *text, char *out, size_t size);
@@ -5031,6 +5068,12 @@ struct r1_context {
     r1_block_q8x16 *xq16;     /* [B / 16][xq_stride] the same in groups of 16 columns, for the
                                  matrix-unit kernels (NULL when the CPU has none) */
     r1_block_q8x *xq_thread;  /* [n_threads][xq_stride] each pool thread's own (MLA's small matrices) */
+    /* r1_gen_step's lists, kept between steps (grown to the most generations stepped at once) */
+    int step_cap;             /* generations they have room for */
+    int32_t *step_tok;        /* [step_cap * R1__FEED_MAX] the tokens to append, */
+    int *step_seq;            /* [step_cap * R1__FEED_MAX] their sequences, */
+    int *step_who;            /* [step_cap] which generation each last token belongs to */
+    float *step_logits;       /* [step_cap][n_vocab] the last tokens' logits */
 };
 
 R1_API r1_context_params r1_context_default_params(void) {
@@ -5054,6 +5097,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows); R1_FREE(c->row_token);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
+    R1_FREE(c->step_tok); R1_FREE(c->step_seq); R1_FREE(c->step_who); R1_FREE(c->step_logits);
     R1_FREE(c);
 }
 
@@ -10210,6 +10254,12 @@ typedef struct r1__gen {
     int n_vocab;
     r1_piece_fn on_piece;
     void *user;
+    /* when stepped with others (r1_generate_batch, r1_gen_step): */
+    const r1_tokenizer *t;
+    int seq;                  /* its sequence */
+    float *logits;            /* [n_vocab] the logits it samples from next */
+    r1_status status;         /* R1_OK, or what ended it */
+    r1_error error;           /* and the message */
 } r1__gen;
 
 static r1_status r1__gen_init(r1__gen *g, const r1_tokenizer *t, const r1_generate_params *p, int n_vocab,
@@ -10456,12 +10506,69 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32
     return st;
 }
 
+/* Room in the context's step lists for n generations. */
+static r1_status r1__step_reserve(r1_context *c, int n, r1_error *err) {
+    size_t n_vocab = (size_t)c->model->n_vocab;
+    int cap = c->step_cap;
+    if (n <= cap) return R1_OK;
+    while (cap < n) cap = cap ? 2 * cap : 8;
+    R1_FREE(c->step_tok); R1_FREE(c->step_seq); R1_FREE(c->step_who); R1_FREE(c->step_logits);
+    c->step_tok = (int32_t *)r1__calloc((size_t)cap * R1__FEED_MAX, sizeof(int32_t));
+    c->step_seq = (int *)r1__calloc((size_t)cap * R1__FEED_MAX, sizeof(int));
+    c->step_who = (int *)r1__calloc((size_t)cap, sizeof(int));
+    c->step_logits = (float *)r1__calloc((size_t)cap * n_vocab, sizeof(float));
+    if (!c->step_tok || !c->step_seq || !c->step_who || !c->step_logits) {
+        R1_FREE(c->step_tok); R1_FREE(c->step_seq); R1_FREE(c->step_who); R1_FREE(c->step_logits);
+        c->step_tok = NULL; c->step_seq = NULL; c->step_who = NULL; c->step_logits = NULL;
+        c->step_cap = 0;
+        return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    }
+    c->step_cap = cap;
+    return R1_OK;
+}
+
+/* One step of several generations, each on its own sequence: every one not done takes its next
+   tokens (from its own logits); then one pass appends the tokens the runtime put in before each
+   one's last (no logits needed) and one more the last tokens, whose logits go back to each
+   generation. A generation's own failure ends it alone (its status). */
+static r1_status r1__gens_step(r1_context *c, r1__gen *const *gens, int n, r1_error *err) {
+    int32_t feed[R1__FEED_MAX];
+    int i, k, nf, n_live = 0, n_pre = 0, n_fin = 0, room;
+    int32_t *pre, *fin;
+    int *pre_seqs, *fin_seqs;
+    size_t n_vocab = (size_t)c->model->n_vocab;
+    r1_status st;
+    for (i = 0; i < n; i++) n_live += !gens[i]->done;
+    if (n_live == 0) return R1_OK;
+    if ((st = r1__step_reserve(c, n_live, err)) != R1_OK) return st;
+    fin = c->step_tok;              /* the last tokens first, then the ones before them */
+    fin_seqs = c->step_seq;
+    pre = c->step_tok + n_live;
+    pre_seqs = c->step_seq + n_live;
+    room = c->n_free / n_live;      /* an even share of the free rows: none can starve the others */
+    for (i = 0; i < n; i++) {
+        r1__gen *g = gens[i];
+        if (g->done) continue;
+        st = r1__gen_step(g, g->t, g->logits, room, feed, &nf, &g->error);
+        if (st != R1_OK) { g->status = st; g->done = 1; continue; }
+        if (g->done) continue;
+        for (k = 0; k < nf - 1; k++) { pre[n_pre] = feed[k]; pre_seqs[n_pre++] = g->seq; }
+        fin[n_fin] = feed[nf - 1];
+        fin_seqs[n_fin] = g->seq;
+        c->step_who[n_fin++] = i;
+    }
+    if (n_fin == 0) return R1_OK;
+    if (n_pre > 0 && (st = r1__decode_batch(c, pre, pre_seqs, n_pre, NULL, err)) != R1_OK) return st;
+    if ((st = r1__decode_batch(c, fin, fin_seqs, n_fin, c->step_logits, err)) != R1_OK) return st;
+    for (k = 0; k < n_fin; k++) memcpy(gens[c->step_who[k]]->logits, c->step_logits + (size_t)k * n_vocab, n_vocab * sizeof(float));
+    return R1_OK;
+}
+
 R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt, int n_samples,
                                    const r1_generate_params *params, r1_generate_result *results, r1_error *err) {
     r1_generate_params p = params ? *params : r1_generate_default_params();
-    r1__gen *gens = NULL;
-    int32_t *feed = NULL, *pre = NULL, *fin = NULL;
-    int *pre_seqs = NULL, *fin_seqs = NULL, *last = NULL, n_live, s, i, n_vocab, n_init = 0;
+    r1__gen *gens = NULL, **live = NULL;
+    int s, n_vocab, n_init = 0;
     float *logits = NULL;
     r1_status st;
     if ((st = r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_generate_batch", err)) != R1_OK) return st;
@@ -10470,49 +10577,36 @@ R1_API r1_status r1_generate_batch(r1_context *ctx, const r1_tokenizer *t, const
     memset(results, 0, (size_t)n_samples * sizeof *results);
     n_vocab = ctx->model->n_vocab;
     gens = (r1__gen *)r1__calloc((size_t)n_samples, sizeof *gens);
-    feed = (int32_t *)r1__calloc(R1__FEED_MAX, sizeof *feed);
-    pre = (int32_t *)r1__calloc((size_t)n_samples * R1__FEED_MAX, sizeof *pre);
-    pre_seqs = (int *)r1__calloc((size_t)n_samples * R1__FEED_MAX, sizeof *pre_seqs);
-    fin = (int32_t *)r1__calloc((size_t)n_samples, sizeof *fin);
-    fin_seqs = (int *)r1__calloc((size_t)n_samples, sizeof *fin_seqs);
-    last = (int *)r1__calloc((size_t)n_samples, sizeof *last);
+    live = (r1__gen **)r1__calloc((size_t)n_samples, sizeof *live);
     logits = (float *)r1__calloc((size_t)n_samples * (size_t)n_vocab, sizeof *logits);
-    if (!gens || !feed || !pre || !pre_seqs || !fin || !fin_seqs || !last || !logits) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
+    if (!gens || !live || !logits) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); goto done; }
     for (s = 0; s < n_samples && st == R1_OK; s++, n_init++) {
         r1_generate_params ps = p;
         ps.sampling.seed = p.sampling.seed + (uint64_t)s; /* sample s draws from seed + s */
         st = r1__gen_init(&gens[s], t, &ps, n_vocab, prompt, n_prompt, NULL, NULL, err);
+        gens[s].t = t;
+        gens[s].seq = s;
+        gens[s].logits = logits + (size_t)s * n_vocab;
+        live[s] = &gens[s];
     }
     if (st != R1_OK) goto finish;
     /* the prompt once, in sequence 0; every other sample starts as a fork sharing its cache */
     r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
     if (n_prompt > 0 && (st = r1__eval_seq(ctx, 0, prompt, n_prompt, NULL, err)) != R1_OK) goto finish;
     for (s = 1; s < n_samples; s++) r1_seq_fork(ctx, s, 0, NULL);
-    for (s = 0; s < n_samples; s++) {
-        memcpy(logits + (size_t)s * n_vocab, ctx->logits, (size_t)n_vocab * sizeof(float));
-        last[s] = s; /* row of logits each sample samples from next */
-    }
+    for (s = 0; s < n_samples; s++) memcpy(gens[s].logits, ctx->logits, (size_t)n_vocab * sizeof(float));
     for (;;) {
-        int n_pre = 0, n_fin = 0;
-        n_live = 0;
+        int n_live = 0;
+        if ((st = r1__gens_step(ctx, live, n_samples, err)) != R1_OK) goto finish;
         for (s = 0; s < n_samples; s++) {
-            int nf;
-            if (gens[s].done) continue;
-            /* room: an even share of the free rows, so no sample can starve the others */
-            st = r1__gen_step(&gens[s], t, logits + (size_t)last[s] * n_vocab, ctx->n_free / n_samples, feed, &nf, err);
-            if (st != R1_OK) goto finish;
-            if (gens[s].done) continue;
-            for (i = 0; i < nf - 1; i++) { pre[n_pre] = feed[i]; pre_seqs[n_pre++] = s; }
-            fin[n_fin] = feed[nf - 1];
-            fin_seqs[n_fin] = s;
-            last[s] = n_fin++;
-            n_live++;
+            if (gens[s].status != R1_OK) { /* one sample's failure fails the call */
+                st = gens[s].status;
+                if (err) *err = gens[s].error;
+                goto finish;
+            }
+            n_live += !gens[s].done;
         }
         if (n_live == 0) break;
-        /* tokens the runtime put in before each sample's last one (no logits needed), then
-           the last ones; every sample has read its logits, so the step's can overwrite them */
-        if (n_pre > 0 && (st = r1__decode_batch(ctx, pre, pre_seqs, n_pre, NULL, err)) != R1_OK) goto finish;
-        if ((st = r1__decode_batch(ctx, fin, fin_seqs, n_fin, logits, err)) != R1_OK) goto finish;
     }
 finish:
     for (s = 0; s < n_init; s++) {
@@ -10522,8 +10616,83 @@ finish:
     if (st != R1_OK && st != R1_ERR_ABORTED) /* aborted: what each sample wrote is kept */
         for (s = 0; s < n_samples; s++) r1_generate_result_free(&results[s]);
 done:
-    R1_FREE(gens); R1_FREE(feed); R1_FREE(pre); R1_FREE(pre_seqs); R1_FREE(fin); R1_FREE(fin_seqs);
-    R1_FREE(last); R1_FREE(logits);
+    R1_FREE(gens); R1_FREE(live); R1_FREE(logits);
+    if (st == R1_OK) r1__ok(err);
+    return st;
+}
+
+/* ---- Generations stepped by the caller ---- */
+struct r1_gen {
+    r1__gen g;                /* the generation (its own logits row) */
+    r1_context *ctx;          /* the context its sequence is in */
+};
+
+R1_API r1_gen *r1_gen_new(r1_context *ctx, const r1_tokenizer *t, int seq, const int32_t *prompt, int n_prompt,
+                          const r1_generate_params *params, r1_piece_fn on_piece, void *user, r1_error *err) {
+    r1_generate_params p = params ? *params : r1_generate_default_params();
+    r1_gen *x;
+    r1_status st;
+    if (!ctx || !t || seq < 0 || seq >= ctx->n_seq || n_prompt < 0 || (n_prompt > 0 && !prompt)) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_new: bad arguments");
+        return NULL;
+    }
+    if (ctx->seq_len[seq] == 0) { r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_new: sequence %d holds no prompt", seq); return NULL; }
+    if (r1__generate_check(ctx, t, prompt, n_prompt, &p, "r1_gen_new", err) != R1_OK) return NULL;
+    x = (r1_gen *)r1__calloc(1, sizeof *x);
+    if (!x || !(x->g.logits = (float *)R1_MALLOC((size_t)ctx->model->n_vocab * sizeof(float)))) {
+        R1_FREE(x);
+        r1__fail(err, R1_ERR_MEMORY, "out of memory");
+        return NULL;
+    }
+    {
+        float *logits = x->g.logits;
+        st = r1__gen_init(&x->g, t, &p, ctx->model->n_vocab, prompt, n_prompt, on_piece, user, err);
+        x->g.logits = logits; /* init clears the struct */
+    }
+    x->ctx = ctx;
+    x->g.t = t;
+    x->g.seq = seq;
+    if (st != R1_OK) {
+        r1__gen_finish(&x->g, st, NULL, NULL);
+        R1_FREE(x->g.logits);
+        R1_FREE(x);
+        return NULL;
+    }
+    memcpy(x->g.logits, ctx->logits, (size_t)ctx->model->n_vocab * sizeof(float));
+    r1__ok(err);
+    return x;
+}
+
+R1_API r1_status r1_gen_step(r1_context *ctx, r1_gen *const *gens, int n, r1_error *err) {
+    r1__gen *one[64], **list = one;
+    r1_status st;
+    int i;
+    if (!ctx || n < 0 || (n > 0 && !gens)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_step: bad arguments");
+    for (i = 0; i < n; i++)
+        if (!gens[i] || gens[i]->ctx != ctx) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_step: generation %d is NULL or of another context", i);
+    if (n > 64 && !(list = (r1__gen **)r1__calloc((size_t)n, sizeof *list))) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (i = 0; i < n; i++) list[i] = &gens[i]->g;
+    r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
+    st = r1__gens_step(ctx, list, n, err);
+    if (list != one) R1_FREE(list);
+    if (st == R1_OK) r1__ok(err);
+    return st;
+}
+
+R1_API int r1_gen_done(const r1_gen *g) { return !g || g->g.done; }
+R1_API int r1_gen_seq(const r1_gen *g) { return g ? g->g.seq : -1; }
+R1_API int r1_gen_n_tokens(const r1_gen *g) { return g ? g->g.n_gen : 0; }
+R1_API int r1_gen_n_thinking(const r1_gen *g) { return g ? g->g.n_think : 0; }
+
+R1_API r1_status r1_gen_finish(r1_gen *g, r1_generate_result *res, r1_error *err) {
+    r1_status st;
+    if (res) memset(res, 0, sizeof *res);
+    if (!g) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_finish: generation is NULL");
+    if (g->g.status != R1_OK && err) *err = g->g.error;
+    if (!g->g.done) g->g.stop = R1_STOP_CALLBACK; /* ended by the caller */
+    st = r1__gen_finish(&g->g, g->g.status, res, err);
+    R1_FREE(g->g.logits);
+    R1_FREE(g);
     if (st == R1_OK) r1__ok(err);
     return st;
 }

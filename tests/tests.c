@@ -1593,6 +1593,108 @@ static void test_generate_batch(void) {
     free_refs(&rs);
 }
 
+/* r1_gen: generations that start at different steps, one reusing another's prefix rows, stepped
+   together, each exactly what r1_generate gives alone; their streamed pieces add up to the result. */
+typedef struct pieces { char text[4096]; size_t len; } pieces;
+static int collect_piece(void *user, const char *s, size_t len, int kind) {
+    pieces *p = (pieces *)user;
+    (void)kind;
+    if (p->len + len < sizeof p->text) { memcpy(p->text + p->len, s, len); p->len += len; p->text[p->len] = 0; }
+    return 0;
+}
+static void test_gen_stepped(void) {
+    static const char *questions[3] = { "What is 12 + 35 * 2?", "What is 7 * 8 - 5?", "What is 100 - 4 * 9?" };
+    r1_error err;
+    r1_model *m = r1_model_load("models/r1-tiny.gguf", &err);
+    const r1_tokenizer *tok;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *a, *b;
+    r1_generate_params gp = r1_generate_default_params();
+    r1_generate_result ref[3], res[3];
+    r1_gen *gens[3] = { NULL, NULL, NULL }, *other;
+    pieces got[3];
+    int32_t ids[3][256];
+    int n_ids[3], q, step, shared;
+    const char *stop[1] = { "}" };
+    CHECK(m != NULL, "load r1-tiny: %s", m ? "" : err.message);
+    if (!m) return;
+    tok = r1_model_tokenizer(m);
+    cp.n_ctx = 3 * 512;
+    cp.n_seq = 3;
+    cp.n_threads = 2;
+    a = r1_context_new(m, &cp, &err);
+    cp.n_seq = 1;
+    b = r1_context_new(m, &cp, &err);
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = 300;
+    memset(got, 0, sizeof got);
+    for (q = 0; q < 3; q++) {
+        r1_chat_message msg;
+        r1_generate_params g = gp;
+        msg.role = "user";
+        msg.content = questions[q];
+        n_ids[q] = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids[q], 256, &err);
+        if (q == 2) { g.stop = stop; g.n_stop = 1; } /* the answer stops before \boxed{...}'s end */
+        if (q == 1) g.think_budget = 12;             /* the closing tokens go into the batch */
+        r1_context_reset(b);
+        CHECK(r1_generate(b, tok, ids[q], n_ids[q], &g, NULL, NULL, &ref[q], &err) == R1_OK, "generate: %s", err.message);
+    }
+    /* bad arguments */
+    CHECK(r1_gen_new(a, tok, 0, ids[0], n_ids[0], &gp, NULL, NULL, &err) == NULL && err.code == R1_ERR_ARGUMENT, "a sequence holding nothing");
+    CHECK(r1_gen_new(a, tok, 3, ids[0], n_ids[0], &gp, NULL, NULL, NULL) == NULL, "sequence out of range");
+    /* one starts alone, the next two join after a few steps; the second reuses the first's
+       prompt rows up to where the prompts differ (r1_seq_fork then r1_seq_truncate) */
+    for (step = 0; step < 2000; step++) {
+        if (step == 0 || step == 5 || step == 9) {
+            r1_generate_params g = gp;
+            q = step == 0 ? 0 : step == 5 ? 1 : 2;
+            if (q == 2) { g.stop = stop; g.n_stop = 1; }
+            if (q == 1) g.think_budget = 12;
+            if (q == 1) {
+                for (shared = 0; shared < n_ids[0] && shared < n_ids[1] && ids[0][shared] == ids[1][shared]; shared++) {}
+                CHECK(shared > 2, "the prompts share their start (%d tokens)", shared);
+                CHECK(r1_seq_fork(a, 1, 0, &err) == R1_OK && r1_seq_truncate(a, 1, shared) == R1_OK, "fork: %s", err.message);
+                CHECK(r1_eval_seq(a, 1, ids[1] + shared, n_ids[1] - shared, NULL, &err) == R1_OK, "eval: %s", err.message);
+            } else {
+                CHECK(r1_eval_seq(a, q, ids[q], n_ids[q], NULL, &err) == R1_OK, "eval: %s", err.message);
+            }
+            gens[q] = r1_gen_new(a, tok, q, ids[q], n_ids[q], &g, collect_piece, &got[q], &err);
+            CHECK(gens[q] != NULL, "r1_gen_new: %s", err.message);
+            if (!gens[q]) break;
+        }
+        if (gens[0] && gens[1] && gens[2] && r1_gen_done(gens[0]) && r1_gen_done(gens[1]) && r1_gen_done(gens[2])) break;
+        CHECK(r1_gen_step(a, gens, gens[2] ? 3 : gens[1] ? 2 : 1, &err) == R1_OK, "r1_gen_step: %s", err.message);
+    }
+    for (q = 0; q < 3; q++) {
+        size_t lt;
+        if (!gens[q]) continue;
+        CHECK(r1_gen_seq(gens[q]) == q && r1_gen_n_tokens(gens[q]) == ref[q].n_tokens, "tokens %d: %d vs %d", q,
+              r1_gen_n_tokens(gens[q]), ref[q].n_tokens);
+        CHECK(r1_gen_finish(gens[q], &res[q], &err) == R1_OK, "finish: %s", err.message);
+        CHECK(strcmp(res[q].thinking, ref[q].thinking) == 0 && strcmp(res[q].answer, ref[q].answer) == 0 &&
+              res[q].stop_reason == ref[q].stop_reason && res[q].n_thinking_tokens == ref[q].n_thinking_tokens,
+              "question %d stepped with others equals r1_generate alone (stop %d vs %d)", q, res[q].stop_reason, ref[q].stop_reason);
+        lt = strlen(res[q].thinking);
+        CHECK(got[q].len == lt + strlen(res[q].answer) && memcmp(got[q].text, res[q].thinking, lt) == 0 &&
+              strcmp(got[q].text + lt, res[q].answer) == 0, "question %d: the pieces add up to the result", q);
+        r1_generate_result_free(&res[q]);
+    }
+    CHECK(ref[0].stop_reason == R1_STOP_EOS && strstr(ref[0].answer, "\\boxed{82}") != NULL, "r1-tiny answers 82: %s", ref[0].answer);
+    CHECK(ref[2].stop_reason == R1_STOP_STRING, "the stop string ended question 2 (%d)", ref[2].stop_reason);
+    /* ended early (a client that left): R1_STOP_CALLBACK, nothing leaks; a generation of another context */
+    r1_context_reset(b);
+    CHECK(r1_eval(b, ids[0], n_ids[0], NULL, &err) == R1_OK, "eval");
+    other = r1_gen_new(b, tok, 0, ids[0], n_ids[0], &gp, NULL, NULL, &err);
+    CHECK(other && r1_gen_step(a, &other, 1, &err) == R1_ERR_ARGUMENT, "a generation of another context is refused");
+    CHECK(r1_gen_step(b, &other, 1, &err) == R1_OK && r1_gen_n_tokens(other) == 1 && !r1_gen_done(other), "one step");
+    CHECK(r1_gen_finish(other, &res[0], &err) == R1_OK && res[0].stop_reason == R1_STOP_CALLBACK && res[0].n_tokens == 1, "ended early");
+    r1_generate_result_free(&res[0]);
+    CHECK(r1_gen_finish(NULL, NULL, NULL) == R1_ERR_ARGUMENT && r1_gen_done(NULL), "NULL");
+    for (q = 0; q < 3; q++) r1_generate_result_free(&ref[q]);
+    r1_context_free(a); r1_context_free(b);
+    r1_model_free(m);
+}
+
 /* The shipped model (models/r1-tiny.gguf, trained by train/): small enough, answers the README's
    question, solves held-out problems greedily, and its batched samples equal r1_generate. */
 static void test_tiny_model(void) {
@@ -4395,6 +4497,7 @@ int main(int argc, char **argv) {
     RUN(test_packed_experts);
     RUN(test_forked_sequences);
     RUN(test_generate_batch);
+    RUN(test_gen_stepped);
     RUN(test_tiny_model);
     RUN(test_vocab_only);
     RUN(test_tokenizer_cases);
