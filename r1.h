@@ -10664,7 +10664,7 @@ R1_API r1_gen *r1_gen_new(r1_context *ctx, const r1_tokenizer *t, int seq, const
 }
 
 R1_API r1_status r1_gen_step(r1_context *ctx, r1_gen *const *gens, int n, r1_error *err) {
-    r1__gen *one[64], **list = one;
+    r1__gen *one[64] = { NULL }, **list = one;
     r1_status st;
     int i;
     if (!ctx || n < 0 || (n > 0 && !gens)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_gen_step: bad arguments");
