@@ -14,8 +14,8 @@ EXE     ?=
 # EXEC runs a built program: empty natively, an emulator for cross builds (qemu-aarch64, wine);
 # EXE is the programs' file suffix (.exe for Windows).
 
-.PHONY: all run lib install test test-asan test-ubsan test-sanitize test-aarch64 test-windows test-i686 test-portable test-msvc fuzz clean
-PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE)
+.PHONY: all run serve test-server lib install test test-asan test-ubsan test-sanitize test-aarch64 test-windows test-i686 test-portable test-msvc fuzz clean
+PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE) $(BUILD)/r1-server$(EXE)
 BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE) $(BUILD)/r1-grammar-bench$(EXE)
 all: $(PROGRAMS) $(BENCHES)
 
@@ -26,6 +26,10 @@ MODEL ?= models/r1-tiny.gguf
 run: $(BUILD)/r1$(EXE)
 	./$(BUILD)/r1$(EXE) chat -m $(MODEL) --temp 0.6 --top-p 0.95 --seed 1 --single-turn
 
+# The OpenAI-compatible server with its web chat, on r1-tiny: open http://127.0.0.1:8080/
+serve: $(BUILD)/r1-server$(EXE)
+	./$(BUILD)/r1-server$(EXE) -m $(MODEL) --port $(or $(PORT),8080)
+
 $(BUILD):
 	mkdir -p $(BUILD)
 
@@ -34,6 +38,11 @@ $(BUILD)/r1$(EXE): examples/r1.c $(HEADERS) | $(BUILD)
 
 $(BUILD)/r1-convert$(EXE): examples/convert.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+# Winsock on Windows
+SERVER_LIBS := $(if $(filter .exe,$(EXE)),-lws2_32,)
+$(BUILD)/r1-server$(EXE): examples/server.c r1.h | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS) $(SERVER_LIBS)
 
 $(BUILD)/r1-tokenize-bench$(EXE): bench/tokenize_bench.c r1.h | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
@@ -94,6 +103,15 @@ test-ubsan:
 # Both at once, in one build (what CI runs: half the time of the two)
 test-sanitize:
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 $(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/sanitize CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+
+# The server against raw HTTP, curl, the official openai npm package and headless Chromium
+# (tests/server/run.sh; tools/install-cross.sh server installs Chromium, Node.js and curl when
+# missing). SERVER_UNDER_TEST: the build the protocol tests run against (CI: the sanitizer
+# suite's); the memory check and the clients use $(BUILD)/r1-server.
+SERVER_UNDER_TEST ?= $(BUILD)/r1-server$(EXE)
+test-server: $(BUILD)/r1-server$(EXE)
+	bash tools/install-cross.sh server
+	BUILD=$(BUILD) SERVER=$(SERVER_UNDER_TEST) FAST_SERVER=$(BUILD)/r1-server$(EXE) SCREENSHOT=$(SCREENSHOT) bash tests/server/run.sh
 
 # AArch64: cross-compiled (static) and run under qemu-aarch64, NEON kernels against plain C.
 # tools/install-cross.sh installs the cross compiler and qemu with apt-get when missing.

@@ -40,7 +40,6 @@ typedef WSAPOLLFD srv_pollfd;
 #define srv_close_socket closesocket
 static int srv_would_block(void) { return WSAGetLastError() == WSAEWOULDBLOCK; }
 static int srv_interrupted(void) { return WSAGetLastError() == WSAEINTR; }
-static int srv_out_of_fds(void) { return WSAGetLastError() == WSAEMFILE; }
 #else
 #include <arpa/inet.h>
 #include <fcntl.h>

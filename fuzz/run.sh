@@ -17,7 +17,7 @@ export R1_FUZZ_VOCABS=build/vocab/r1-distill-qwen.gguf:build/vocab/deepseek-v3.g
 flags="-g ${FUZZ_OPT:--O1} -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_POSIX_C_SOURCE=200809L"
 # one program holds the five harnesses (r1.h compiled once: minutes with the sanitizers)
 clang $flags -o "$out/fuzz_all" fuzz/fuzz_all.c -lm -lpthread
-for h in gguf tokenizer chat convert grammar; do mkdir -p "$out/corpus_$h"; done
+for h in gguf tokenizer chat convert grammar server; do mkdir -p "$out/corpus_$h"; done
 # seeds: real files from the test data, and a session and the JSON grammar written by the runtime
 cc -O1 -o "$out/make_seeds" fuzz/make_seeds.c -lm -lpthread && "$out/make_seeds" "$out"
 cp tests/data/gguf/llama.q8_0.gguf tests/data/gguf/deepseek_v3.q8_0.gguf "$out/corpus_gguf/" 2>/dev/null || true
@@ -46,6 +46,13 @@ for i, (a, b) in enumerate([(b'"num_key_value_heads": 2', b'"num_key_value_heads
 open(os.path.join(out, "corpus_grammar", "json"), "wb").write(b"\0" + open("build/fuzz/json.gbnf", "rb").read() + b"\0{\"a\": [1, \"x\"]}")
 open(os.path.join(out, "corpus_grammar", "gbnf"), "wb").write(b"\0root ::= (\"a\" | [b-d]+ x?){1,3} \"z\"*\nx ::= \"(\" root \")\" | [^\\n]\0bbz")
 open(os.path.join(out, "corpus_grammar", "schema"), "wb").write(b"\1" + b'{"type":"object","properties":{"a":{"type":"integer"},"b":{"enum":["x",null]},"c":{"type":"array","items":{"type":"string"},"maxItems":2}},"required":["a"]}' + b'\0{"a": 1, "c": ["q"]}')
+# server: HTTP heads (first byte 0), chat (1) and completion (2) bodies
+srv = os.path.join(out, "corpus_server")
+open(os.path.join(srv, "head"), "wb").write(b"\0POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nConnection: keep-alive\r\nExpect: 100-continue\r\nAuthorization: Bearer k\r\n\r\n")
+open(os.path.join(srv, "chat"), "wb").write(b"\1" + json.dumps({"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": [{"type": "text", "text": "What is 1+1?\u0001\""}]}],
+    "stream": True, "stream_options": {"include_usage": True}, "n": 2, "stop": ["a", "b"], "temperature": 0.5, "top_p": 0.9, "seed": 3,
+    "reasoning_effort": "low", "response_format": {"type": "json_schema", "json_schema": {"schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}}}).encode())
+open(os.path.join(srv, "completion"), "wb").write(b"\2" + json.dumps({"prompt": "12 + 35", "max_tokens": 5, "min_p": 0.1, "top_k": 4}).encode())
 open(os.path.join(out, "corpus_grammar", "session"), "wb").write(b"\2" + open("build/fuzz/qwen2.session", "rb").read())
 PY
 # FUZZ_JOBS harnesses run side by side (default 1); each runs for FUZZ_SECONDS
@@ -57,7 +64,7 @@ run_one() {
         -artifact_prefix="$out/crash_$h-" -print_final_stats=1 >"$out/fuzz_$h.log" 2>&1
 }
 pids=()
-for h in gguf tokenizer chat convert grammar; do
+for h in gguf tokenizer chat convert grammar server; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 1; done
     run_one "$h" &
     pids+=("$!:$h")
@@ -66,10 +73,10 @@ failed=0
 for p in "${pids[@]}"; do wait "${p%%:*}" || { echo "fuzz_${p#*:}: FAILED (see $out/fuzz_${p#*:}.log)"; tail -30 "$out/fuzz_${p#*:}.log"; failed=$((failed + 1)); }; done
 [ "$failed" -eq 0 ] || { echo "0 passed, $failed failed"; exit 1; }
 total=0
-for h in gguf tokenizer chat convert grammar; do
+for h in gguf tokenizer chat convert grammar server; do
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/fuzz_$h.log" | grep -o '[0-9]*$')
     echo "fuzz_$h: $runs executions in ${seconds}s, no crash"
     total=$((total + runs))
 done
 echo "fuzz total: $total executions"
-echo "5 passed, 0 failed" # one per harness: each ran its time without a crash, leak or sanitizer report
+echo "6 passed, 0 failed" # one per harness: each ran its time without a crash, leak or sanitizer report

@@ -5,6 +5,7 @@
 #   tools/install-cross.sh i686      -> i686-linux-gnu-gcc (runs natively on x86-64)
 #   tools/install-cross.sh portable  -> gcc, g++, clang, clang++, tcc, i686-linux-gnu-gcc
 #   tools/install-cross.sh msvc      -> clang-cl, MinGW-w64's headers and runtime, wine
+#   tools/install-cross.sh server    -> chromium, node and npm, curl, python3 (make test-server)
 set -e
 need=()
 case "${1:-}" in
@@ -25,7 +26,13 @@ case "${1:-}" in
         command -v clang-cl >/dev/null || ls /usr/bin/clang-cl-* >/dev/null 2>&1 || need+=(clang)
         command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
         command -v wine >/dev/null || need+=(wine wine64) ;;
-    *) echo "usage: $0 aarch64|windows|i686|portable|msvc" >&2; exit 2 ;;
+    server)
+        command -v chromium >/dev/null || need+=(chromium)
+        command -v node >/dev/null || need+=(nodejs)
+        command -v npm >/dev/null || need+=(npm)
+        command -v curl >/dev/null || need+=(curl)
+        command -v python3 >/dev/null || need+=(python3) ;;
+    *) echo "usage: $0 aarch64|windows|i686|portable|msvc|server" >&2; exit 2 ;;
 esac
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
