@@ -9,7 +9,7 @@ model=$1; peer=${2:-}
 threads=${THREADS:-2}; parallel=${PARALLEL:-16}; ctx=${CTX:-16384}
 streams=${STREAMS:-1,4,8,16}; requests=${REQUESTS:-2}; max_tokens=${MAX_TOKENS:-64}
 make -s build/r1-server
-wait_port() { for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$1/health" && return 0; sleep 0.2; done; return 1; }
+wait_port() { for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$1/health" && return 0; sleep 0.2; done; return 1; }
 run() { # NAME PORT: the benchmark against the server on PORT
     wait_port "$2"
     node bench/serve_bench.mjs --url "http://127.0.0.1:$2" --streams "$streams" --requests "$requests" --max-tokens "$max_tokens" --label "$1"
