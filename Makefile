@@ -126,12 +126,13 @@ test-windows:
 	WINEDEBUG=-all $(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/windows CC=x86_64-w64-mingw32-gcc CFLAGS="-O2 -g -static" EXEC=wine EXE=.exe LDLIBS=-lm
 
 # i686: the suite as a 32-bit x86 program (32-bit pointers and size_t), which runs natively on
-# x86-64; large files need no flag from the user (r1.h asks for 64-bit file offsets itself).
+# x86-64 kernels with IA-32 emulation and under qemu-i386 elsewhere (tools/i686-runner.sh);
+# large files need no flag from the user (r1.h asks for 64-bit file offsets itself).
 # SSE2 floating point: with the x87 unit's 80-bit intermediates the quantizers round some
 # values differently from llama-quantize (tests/embed.c covers an x87 build, by tolerance).
 test-i686:
 	bash tools/install-cross.sh i686
-	$(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/i686 CC=i686-linux-gnu-gcc CFLAGS="-O2 -g -static -msse2 -mfpmath=sse"
+	$(MAKE) -j2 test BENCHES= LIBR1= BUILD=build/i686 CC=i686-linux-gnu-gcc CFLAGS="-O2 -g -static -msse2 -mfpmath=sse" EXEC="$$(bash tools/i686-runner.sh)"
 
 # tests/embed.c built as strict C99 (gcc, clang), C++11 / C++17 (g++, clang++), with tcc and
 # for i686, warning-free, and each build run: see tests/portable.sh.

@@ -1193,7 +1193,7 @@ static const char *const *srv_page(void); /* the web chat, at the end of this fi
 
 static void srv_route(srv_server *s, int ci, const srv_http *h, const char *body, size_t len) {
     const char *p = h->path;
-    int is_get = !strcmp(h->method, "GET") || !strcmp(h->method, "HEAD");
+    int is_get = !strcmp(h->method, "GET");
     if (!strncmp(p, "/v1/", 4) && s->o.api_key) {
         if (strncmp(h->auth, "Bearer ", 7) != 0 || !srv_key_ok(h->auth + 7, s->o.api_key)) {
             srv_respond_error(s, ci, 401, NULL, "a valid API key is required (Authorization: Bearer KEY)");

@@ -31,10 +31,12 @@ for b in "${builds[@]}"; do
     if grep -q . "$out/$name.log"; then
         cat "$out/$name.log"; echo "  does not build warning-free"; failed=$((failed + 1)); continue
     fi
-    if "./$out/embed-$name" tests/data models/r1-tiny.gguf "$out" | tail -n 1 | tee "$out/$name.run" | grep -q ' 0 failed$'; then
+    run=""
+    [ "$name" = i686-gcc ] && run=$(bash tools/i686-runner.sh) # qemu-i386 where the kernel runs no 32-bit programs
+    if $run "./$out/embed-$name" tests/data models/r1-tiny.gguf "$out" | tail -n 1 | tee "$out/$name.run" | grep -q ' 0 failed$'; then
         passed=$((passed + 1))
     else
-        "./$out/embed-$name" tests/data models/r1-tiny.gguf "$out" | grep -v '^  ok'
+        $run "./$out/embed-$name" tests/data models/r1-tiny.gguf "$out" | grep -v '^  ok'
         failed=$((failed + 1))
     fi
 done
