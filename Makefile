@@ -107,11 +107,12 @@ test-sanitize:
 # The server against raw HTTP, curl, the official openai npm package and headless Chromium
 # (tests/server/run.sh; tools/install-cross.sh server installs Chromium, Node.js and curl when
 # missing). SERVER_UNDER_TEST: the build the protocol tests run against (CI: the sanitizer
-# suite's); the memory check and the clients use $(BUILD)/r1-server.
+# suite's); the memory check and the clients use $(BUILD)/r1-server. WINDOWS_SERVER=1 also runs
+# the protocol tests against the Windows build under wine (mingw-w64 and wine installed when missing).
 SERVER_UNDER_TEST ?= $(BUILD)/r1-server$(EXE)
 test-server: $(BUILD)/r1-server$(EXE)
 	bash tools/install-cross.sh server
-	BUILD=$(BUILD) SERVER=$(SERVER_UNDER_TEST) FAST_SERVER=$(BUILD)/r1-server$(EXE) SCREENSHOT=$(SCREENSHOT) bash tests/server/run.sh
+	BUILD=$(BUILD) SERVER=$(SERVER_UNDER_TEST) FAST_SERVER=$(BUILD)/r1-server$(EXE) SCREENSHOT=$(SCREENSHOT) WINDOWS=$(WINDOWS_SERVER) bash tests/server/run.sh
 
 # AArch64: cross-compiled (static) and run under qemu-aarch64, NEON kernels against plain C.
 # tools/install-cross.sh installs the cross compiler and qemu with apt-get when missing.

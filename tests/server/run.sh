@@ -7,7 +7,8 @@
 #      against the optimized build;
 #   2. curl: the raw server-sent events of a stream;
 #   3. the official openai npm package (tests/server/openai_client.mjs);
-#   4. headless Chromium driving the web chat (tests/server/browser.mjs, playwright-core).
+#   4. headless Chromium driving the web chat (tests/server/browser.mjs, playwright-core);
+#   5. with WINDOWS=1, test_server.py against the Windows build (Winsock) under wine.
 # npm installs the two packages into $BUILD/server-node. Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -40,6 +41,18 @@ if [ "$FAST" != "$SERVER" ]; then
     echo "  test_server.py against $FAST (memory flat after the load)"
     timeout 600 python3 tests/server/test_server.py "$FAST" "$MODEL" 2>&1 | tee "$logs/py2.log"
     add "$logs/py2.log"
+fi
+
+# WINDOWS=1: the Windows build (Winsock, mingw-w64) through the same tests under wine
+if [ "${WINDOWS:-0}" = 1 ]; then
+    echo "  test_server.py against the Windows build under wine"
+    bash tools/install-cross.sh windows
+    mkdir -p "$BUILD/windows-server"
+    x86_64-w64-mingw32-gcc -std=c99 -Wall -Wextra -pedantic -O2 -static -o "$BUILD/windows-server/r1-server.exe" \
+        examples/server.c -lm -lws2_32 &&
+        WINEDEBUG=-all timeout 600 python3 tests/server/test_server.py "wine:$BUILD/windows-server/r1-server.exe" "$MODEL" 2>&1 |
+        tee "$logs/wine.log"
+    add "$logs/wine.log"
 fi
 
 # one server for curl, the openai client and the browser

@@ -9,6 +9,12 @@ import http.client, json, os, re, resource, signal, socket, subprocess, sys, thr
 
 BIN, MODEL = sys.argv[1], sys.argv[2]
 CHECK_RSS = "--no-rss" not in sys.argv
+# "wine:PATH.exe": the Windows build (Winsock) under wine; the memory check and the signal exit
+# are POSIX matters and are left out there
+RUNNER = ["wine"] if BIN.startswith("wine:") else []
+BIN = BIN[len("wine:"):] if RUNNER else BIN
+if RUNNER:
+    CHECK_RSS = False
 passed = failed = 0
 
 
@@ -24,7 +30,7 @@ def check(ok, what):
 
 class Server:
     def __init__(self, *args):
-        self.p = subprocess.Popen([BIN, "-m", MODEL, "--port", "0", "-t", "2"] + list(args),
+        self.p = subprocess.Popen(RUNNER + [BIN, "-m", MODEL, "--port", "0", "-t", "2"] + list(args),
                                   stderr=subprocess.PIPE, text=True)
         self.port = None
         self.log = []
@@ -419,9 +425,10 @@ def main():
           "the server answers after the flood")
 
     rc = s.stop()
-    check(rc == 0, f"SIGTERM: a clean exit (status {rc}; sanitizers report through it)")
-    if rc != 0:
-        print("".join(s.log[-40:]))
+    if not RUNNER:  # wine ends on SIGTERM itself
+        check(rc == 0, f"SIGTERM: a clean exit (status {rc}; sanitizers report through it)")
+        if rc != 0:
+            print("".join(s.log[-40:]))
 
     # ---- an API key: /v1/ needs it, compared whole
     s = Server("--api-key", "sekret-123", "--quiet")
@@ -432,12 +439,14 @@ def main():
     check(st == 200, "the right key")
     st, j, _, _ = s.request("GET", "/health")
     check(st == 200, "/health needs no key")
-    check(s.stop() == 0, "clean exit")
+    rc = s.stop()
+    if not RUNNER:
+        check(rc == 0, "clean exit")
 
     # ---- binding: loopback by default (the log says where); a bad option is an error
-    p = subprocess.run([BIN, "-m", MODEL, "--port", "-5"], capture_output=True, text=True)
+    p = subprocess.run(RUNNER + [BIN, "-m", MODEL, "--port", "-5"], capture_output=True, text=True)
     check(p.returncode == 1 and "--port must be an integer" in p.stderr, f"bad --port: {p.stderr!r}")
-    p = subprocess.run([BIN, "-m", "/nonexistent.gguf"], capture_output=True, text=True)
+    p = subprocess.run(RUNNER + [BIN, "-m", "/nonexistent.gguf"], capture_output=True, text=True)
     check(p.returncode == 1 and "nonexistent" in p.stderr, "a missing model")
 
 
