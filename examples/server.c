@@ -366,8 +366,8 @@ static int srv_get_number(const r1_json *o, const char *key, double lo, double h
 static int srv_get_int(const r1_json *o, const char *key, double lo, double hi, int *out, srv_problem *pb) {
     const r1_json *v = r1_json_get(o, key);
     if (!v || v->type == R1_JSON_NULL) return 1;
-    if (v->type != R1_JSON_NUMBER || v->number != (double)(long long)v->number)
-        return srv_bad(pb, 400, key, "'%s' must be an integer", key);
+    /* the range first: a number past long long's range may not be converted to test it */
+    if (v->type != R1_JSON_NUMBER || v->number != floor(v->number)) return srv_bad(pb, 400, key, "'%s' must be an integer", key);
     if (!(v->number >= lo && v->number <= hi)) return srv_bad(pb, 400, key, "'%s' must be in [%.0f, %.0f], got %.0f", key, lo, hi, v->number);
     *out = (int)v->number;
     return 1;
@@ -483,7 +483,7 @@ static int srv_request_parse(const char *body, size_t len, int kind, int max_n, 
     num = -1;
     if (!srv_get_number(root, "seed", -9007199254740991.0, 9007199254740991.0, &num, pb)) goto done;
     if (num != -1) {
-        if (num != (double)(long long)num) { srv_bad(pb, 400, "seed", "'seed' must be an integer"); goto done; }
+        if (num != floor(num)) { srv_bad(pb, 400, "seed", "'seed' must be an integer"); goto done; }
         r->sampling.seed = (uint64_t)(long long)num;
         r->seed_given = 1;
     }

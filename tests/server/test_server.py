@@ -263,6 +263,8 @@ def main():
     err(400, s.chat(ask("x", temperature=5)), "temperature out of range", "temperature")
     err(400, s.chat(ask("x", n=100)), "n over the parallel sequences", "n")
     err(400, s.chat(ask("x", max_tokens=-1)), "negative max_tokens", "max_tokens")
+    err(400, s.chat(b'{"messages":[{"role":"user","content":"x"}],"max_tokens":599999999999999999999}'), "max_tokens past any integer type (found by the fuzzer)", "max_tokens")
+    err(400, s.chat(ask("x", seed=1.5)), "a fractional seed", "seed")
     err(400, s.chat(ask("x", stop=[1])), "stop of the wrong type", "stop")
     err(400, s.chat(ask("x", response_format={"type": "json_schema", "json_schema": {"schema": {"type": "frog"}}})),
         "a schema outside the subset", "response_format")
