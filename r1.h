@@ -8452,43 +8452,56 @@ static uint64_t r1__splitmix(uint64_t *state) {
 /* "x comes before y": higher probability first, lower id on ties (deterministic order) */
 static int r1__before(const float *p, int32_t x, int32_t y) { return p[x] > p[y] || (p[x] == p[y] && x < y); }
 
+/* A heap of candidate ids whose root comes first in that order. */
 static void r1__sift_down(int32_t *h, int n, int i, const float *p) {
     for (;;) {
         int c = 2 * i + 1;
         int32_t t;
         if (c >= n) return;
-        if (c + 1 < n && r1__before(p, h[c], h[c + 1])) c++; /* the root holds the last in order */
-        if (!r1__before(p, h[i], h[c])) return;
+        if (c + 1 < n && r1__before(p, h[c + 1], h[c])) c++;
+        if (!r1__before(p, h[c], h[i])) return;
         t = h[i]; h[i] = h[c]; h[c] = t;
         i = c;
     }
 }
 
-/* Heapsort of candidate ids by probability, best first (qsort would need global state). */
-static void r1__sort_by_prob(int32_t *ids, int n, const float *p) {
-    int i;
-    for (i = n / 2 - 1; i >= 0; i--) r1__sift_down(ids, n, i, p);
-    for (i = n - 1; i > 0; i--) {
-        int32_t t = ids[0];
-        ids[0] = ids[i];
-        ids[i] = t;
-        r1__sift_down(ids, i, 0, p);
+/* Candidates best first, taken from the heap only as far as the filters look: the heap
+   occupies order[0, heap_n); each taken id goes to the end, so the i-th best is
+   order[n - 1 - i]. Building the heap is O(n), each candidate O(log n): a peaked distribution
+   (a model at temperature 0.6 with top-p 0.95) needs a handful of them, not a sort of the
+   whole vocabulary. */
+typedef struct r1__cands {
+    int32_t *order;
+    int n, heap_n, taken;
+    const float *p;
+} r1__cands;
+
+static int r1__cands_take(r1__cands *c, int want) {
+    while (c->taken < want && c->heap_n > 0) {
+        int32_t best = c->order[0];
+        c->order[0] = c->order[--c->heap_n];
+        r1__sift_down(c->order, c->heap_n, 0, c->p);
+        c->order[c->heap_n] = best; /* = order[n - 1 - taken] */
+        c->taken++;
     }
+    return c->taken >= want;
 }
+#define R1__CAND(c, i) ((c)->order[(c)->n - 1 - (i)])
 
 R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
     int n, i, k;
     float *p, max = -INFINITY, sum = 0.0f, cum;
     double u;
+    r1__cands c;
     if (!s || !logits) return -1;
     n = s->n_vocab;
     p = s->probs;
     for (i = 0; i < n; i++) {
         float l = logits[i];
-        int c = s->counts[i];
-        if (c > 0) { /* repetition (CTRL-style), then presence and frequency (OpenAI-style) */
+        int cnt = s->counts[i];
+        if (cnt > 0) { /* repetition (CTRL-style), then presence and frequency (OpenAI-style) */
             l = l > 0 ? l / s->p.repeat_penalty : l * s->p.repeat_penalty;
-            l -= s->p.presence_penalty + s->p.frequency_penalty * (float)c;
+            l -= s->p.presence_penalty + s->p.frequency_penalty * (float)cnt;
         }
         p[i] = l;
     }
@@ -8500,35 +8513,76 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
     if (!(max > -INFINITY)) return r1_argmax(logits, n); /* every logit -inf or NaN */
     for (i = 0; i < n; i++) { p[i] = expf(p[i] - max); sum += p[i]; }
     for (i = 0; i < n; i++) { p[i] /= sum; s->order[i] = i; }
-    /* candidates: top-k first (a partial order would do; the full sort keeps it simple) */
-    k = n;
-    if (s->p.top_k > 0 || s->p.top_p < 1.0f || s->p.min_p > 0.0f) {
-        r1__sort_by_prob(s->order, n, p);
-        if (s->p.top_k > 0 && s->p.top_k < k) k = s->p.top_k;
-        if (s->p.top_p < 1.0f) { /* smallest prefix reaching top_p (of the top-k mass, renormalized) */
-            float mass = 0.0f;
-            for (i = 0; i < k; i++) mass += p[s->order[i]];
-            cum = 0.0f;
-            for (i = 0; i < k; i++) {
-                cum += p[s->order[i]] / mass;
-                if (cum >= s->p.top_p) { k = i + 1; break; }
-            }
+    if (!(s->p.top_k > 0 || s->p.top_p < 1.0f || s->p.min_p > 0.0f)) { /* every token, in id order */
+        sum = 0.0f;
+        for (i = 0; i < n; i++) sum += p[i];
+        u = (double)(r1__splitmix(&s->state) >> 11) * (1.0 / 9007199254740992.0) * sum;
+        cum = 0.0f;
+        for (i = 0; i < n; i++) {
+            cum += p[i];
+            if (u < cum) return i;
         }
-        if (s->p.min_p > 0.0f) { /* drop tokens below min_p x the best */
-            float floor_p = s->p.min_p * p[s->order[0]];
-            for (i = 1; i < k; i++)
-                if (p[s->order[i]] < floor_p) { k = i; break; }
+        return n - 1;
+    }
+    /* candidates best first: top-k, then the smallest prefix reaching top_p of their mass
+       (renormalized), then those at least min_p x the best */
+    {
+        /* Only tokens at least tau can be candidates when those already hold what the filters
+           need (top_p's mass, with room for rounding; top_k of them; every token min_p keeps):
+           then the best-first prefix the filters take lies among them. tau starts at the best
+           probability / 2^12 and drops by 2^12 until they do (at worst: every token). */
+        float all = 0.0f, pmax = 1.0f / sum, tau = pmax / 4096.0f;
+        for (i = 0; i < n; i++) all += p[i];
+        for (;;) {
+            float held = 0.0f;
+            int m = 0, enough;
+            for (i = 0; i < n; i++)
+                if (p[i] >= tau) { s->order[m++] = i; held += p[i]; }
+            enough = m == n || ((s->p.top_p >= 1.0f || held >= (s->p.top_p + 1e-3f) * all) &&
+                                (s->p.top_k == 0 || m >= s->p.top_k) &&
+                                (s->p.top_p < 1.0f || s->p.top_k > 0 || tau <= s->p.min_p * pmax));
+            if (enough || tau == 0.0f) { c.n = m; break; }
+            tau = tau > FLT_MIN * 4096.0f ? tau / 4096.0f : 0.0f;
+        }
+        c.order = s->order;
+        c.heap_n = c.n;
+        c.taken = 0;
+        c.p = p;
+        for (i = c.n / 2 - 1; i >= 0; i--) r1__sift_down(c.order, c.n, i, p);
+        k = s->p.top_k > 0 && s->p.top_k < n ? s->p.top_k : n;
+    }
+    if (s->p.top_p < 1.0f) {
+        float mass = 0.0f;
+        if (k < n) { /* the top-k's mass */
+            r1__cands_take(&c, k);
+            for (i = 0; i < k; i++) mass += p[R1__CAND(&c, i)];
+        } else {     /* everything's */
+            for (i = 0; i < n; i++) mass += p[i];
+        }
+        cum = 0.0f;
+        for (i = 0; i < k && r1__cands_take(&c, i + 1); i++) {
+            cum += p[R1__CAND(&c, i)] / mass;
+            if (cum >= s->p.top_p) { k = i + 1; break; }
         }
     }
+    if (k > c.n) k = c.n; /* (only where the filters stop short of the tokens held) */
+    if (s->p.min_p > 0.0f) { /* drop tokens below min_p x the best */
+        float floor_p;
+        r1__cands_take(&c, 1);
+        floor_p = s->p.min_p * p[R1__CAND(&c, 0)];
+        for (i = 1; i < k && r1__cands_take(&c, i + 1); i++)
+            if (p[R1__CAND(&c, i)] < floor_p) { k = i; break; }
+    }
+    r1__cands_take(&c, k);
     sum = 0.0f;
-    for (i = 0; i < k; i++) sum += p[s->order[i]];
+    for (i = 0; i < k; i++) sum += p[R1__CAND(&c, i)];
     u = (double)(r1__splitmix(&s->state) >> 11) * (1.0 / 9007199254740992.0) * sum;
     cum = 0.0f;
     for (i = 0; i < k; i++) {
-        cum += p[s->order[i]];
-        if (u < cum) return s->order[i];
+        cum += p[R1__CAND(&c, i)];
+        if (u < cum) return R1__CAND(&c, i);
     }
-    return s->order[k - 1];
+    return R1__CAND(&c, k - 1);
 }
 
 /* ======================================================================================

@@ -4,7 +4,7 @@
 // time) and time-to-first-token percentiles (request sent -> first streamed token), one JSON line
 // each. Node 18+ (fetch), no packages.
 //   node bench/serve_bench.mjs --url http://127.0.0.1:8080 [--streams 1,4,8,16] [--requests 2]
-//        [--max-tokens 64] [--label NAME]
+//        [--max-tokens 64] [--temperature 0] [--label NAME]
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, x, i, all) => {
   if (x.startsWith('--')) a.push([x.slice(2), all[i + 1]]);
   return a;
@@ -14,12 +14,13 @@ const levels = (args.streams || '1,4,8,16').split(',').map(Number);
 const perStream = Number(args.requests || 2);
 const maxTokens = Number(args['max-tokens'] || 64);
 const label = args.label || url;
+const temperature = args.temperature === undefined ? 0 : Number(args.temperature);
 
 let serial = 0;
 async function one() {
   const k = serial++;
   const body = {
-    model: 'm', stream: true, stream_options: { include_usage: true }, temperature: 0, max_tokens: maxTokens,
+    model: 'm', stream: true, stream_options: { include_usage: true }, temperature, max_tokens: maxTokens,
     messages: [{ role: 'user', content: `Question ${k}: what is ${17 + k} times ${23 + 2 * k}, and why?` }],
   };
   const t0 = performance.now();

@@ -2425,6 +2425,89 @@ static double chi_square(const int *counts, const double *probs, int n, int draw
 
 /* Draws many samples and compares their distribution with the expected one. Critical values
    are for p = 0.001 at df = kept - 1 (4: 18.47, 2: 13.82, 1: 10.83). */
+/* The sampler takes candidates from a heap only as far as its filters look; this twin sorts
+   the whole vocabulary first (the plain way) with the same arithmetic: the same token for every
+   draw, over flat and peaked distributions, ties, and each filter alone and together. */
+static int twin_before(const float *p, int x, int y) { return p[x] > p[y] || (p[x] == p[y] && x < y); }
+static int32_t twin_sample(const r1_sampler_params *sp, uint64_t *state, const float *logits, int n, float *p, int *order) {
+    int i, j, k;
+    float max = -INFINITY, sum = 0.0f, cum;
+    double u;
+    uint64_t z;
+    for (i = 0; i < n; i++) { p[i] = logits[i] / sp->temperature; if (p[i] > max) max = p[i]; }
+    for (i = 0; i < n; i++) { p[i] = expf(p[i] - max); sum += p[i]; }
+    for (i = 0; i < n; i++) { p[i] /= sum; order[i] = i; }
+    for (i = 1; i < n; i++) { /* insertion sort, best first */
+        int x = order[i];
+        for (j = i; j > 0 && twin_before(p, x, order[j - 1]); j--) order[j] = order[j - 1];
+        order[j] = x;
+    }
+    k = sp->top_k > 0 && sp->top_k < n ? sp->top_k : n;
+    if (sp->top_p < 1.0f) {
+        float mass = 0.0f;
+        if (k < n) for (i = 0; i < k; i++) mass += p[order[i]];
+        else for (i = 0; i < n; i++) mass += p[i];
+        cum = 0.0f;
+        for (i = 0; i < k; i++) { cum += p[order[i]] / mass; if (cum >= sp->top_p) { k = i + 1; break; } }
+    }
+    if (sp->min_p > 0.0f)
+        for (i = 1; i < k; i++) if (p[order[i]] < sp->min_p * p[order[0]]) { k = i; break; }
+    sum = 0.0f;
+    for (i = 0; i < k; i++) sum += p[order[i]];
+    z = (*state += 0x9e3779b97f4a7c15ull); /* splitmix64, as the sampler draws */
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    u = (double)(z >> 11) * (1.0 / 9007199254740992.0) * sum;
+    cum = 0.0f;
+    for (i = 0; i < k; i++) { cum += p[order[i]]; if (u < cum) return order[i]; }
+    return order[k - 1];
+}
+static void test_sampler_candidates(void) {
+    enum { N = 3000 };
+    static float logits[N], p[N];
+    static int order[N];
+    struct { float temp, top_p, min_p; int top_k; float spread; } cases[] = {
+        { 0.6f, 0.95f, 0.0f, 0, 8.0f },   /* R1's defaults, a peaked distribution */
+        { 0.6f, 0.95f, 0.0f, 0, 0.5f },   /* nearly flat: most of the vocabulary in the nucleus */
+        { 1.0f, 1.0f, 0.0f, 40, 3.0f },   /* top-k alone */
+        { 1.0f, 0.9f, 0.0f, 100, 2.0f },  /* top-k then top-p */
+        { 0.8f, 1.0f, 0.05f, 0, 4.0f },   /* min-p alone */
+        { 0.7f, 0.9f, 0.1f, 50, 6.0f },   /* all three */
+        { 1.0f, 0.5f, 0.0f, 0, 0.0f },    /* every logit equal: ties broken by id */
+        /* peaked enough that only the tokens near the best are looked at */
+        { 0.6f, 0.95f, 0.0f, 0, 30.0f },
+        { 1.0f, 1.0f, 0.0f, 40, 25.0f },
+        { 0.8f, 1.0f, 0.05f, 0, 25.0f },
+        { 0.7f, 0.9f, 0.1f, 50, 40.0f },
+    };
+    size_t c;
+    int i, d, same = 0, total = 0;
+    uint64_t rng = 99;
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        r1_sampler_params sp = r1_sampler_default_params();
+        r1_sampler *s;
+        uint64_t state;
+        sp.temperature = cases[c].temp;
+        sp.top_p = cases[c].top_p;
+        sp.min_p = cases[c].min_p;
+        sp.top_k = cases[c].top_k;
+        sp.seed = 7 + c;
+        s = r1_sampler_new(&sp, N, NULL);
+        state = sp.seed ^ 0x9e3779b97f4a7c15ull;
+        for (d = 0; d < 40; d++) {
+            for (i = 0; i < N; i++) { /* a fresh distribution each draw, some logits repeated */
+                rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+                logits[i] = cases[c].spread * (float)((rng >> 40) % 1000) / 1000.0f;
+            }
+            same += r1_sampler_sample(s, logits) == twin_sample(&sp, &state, logits, N, p, order);
+            total++;
+        }
+        r1_sampler_free(s);
+    }
+    CHECK(same == total, "the sampler's candidates equal a full sort's: %d of %d draws", same, total);
+}
+
 static void test_sampler_statistics(void) {
     static const float logits[5] = { 2.0f, 1.0f, 0.5f, 0.0f, -1.0f };
     struct { float temp; int top_k; float top_p, min_p; int kept; double critical; } cases[] = {
@@ -4506,6 +4589,7 @@ int main(int argc, char **argv) {
     RUN(test_tokenizer_edges);
     RUN(test_chat_templates);
     RUN(test_sampler_statistics);
+    RUN(test_sampler_candidates);
     RUN(test_generate);
     RUN(test_cli_text);
     RUN(test_extract_boxed);
