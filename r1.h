@@ -8490,7 +8490,7 @@ static int r1__cands_take(r1__cands *c, int want) {
 
 R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
     int n, i, k;
-    float *p, max = -INFINITY, sum = 0.0f, cum;
+    float *p, max = -INFINITY, sum = 0.0f, cum, all, pmax;
     double u;
     r1__cands c;
     if (!s || !logits) return -1;
@@ -8512,11 +8512,12 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
     }
     if (!(max > -INFINITY)) return r1_argmax(logits, n); /* every logit -inf or NaN */
     for (i = 0; i < n; i++) { p[i] = expf(p[i] - max); sum += p[i]; }
-    for (i = 0; i < n; i++) { p[i] /= sum; s->order[i] = i; }
+    pmax = 1.0f / sum; /* the best token's probability */
+    for (i = 0; i < n; i++) p[i] /= sum;
+    all = 0.0f; /* the mass of every token, in id order (about 1) */
+    for (i = 0; i < n; i++) all += p[i];
     if (!(s->p.top_k > 0 || s->p.top_p < 1.0f || s->p.min_p > 0.0f)) { /* every token, in id order */
-        sum = 0.0f;
-        for (i = 0; i < n; i++) sum += p[i];
-        u = (double)(r1__splitmix(&s->state) >> 11) * (1.0 / 9007199254740992.0) * sum;
+        u = (double)(r1__splitmix(&s->state) >> 11) * (1.0 / 9007199254740992.0) * all;
         cum = 0.0f;
         for (i = 0; i < n; i++) {
             cum += p[i];
@@ -8531,8 +8532,7 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
            need (top_p's mass, with room for rounding; top_k of them; every token min_p keeps):
            then the best-first prefix the filters take lies among them. tau starts at the best
            probability / 2^12 and drops by 2^12 until they do (at worst: every token). */
-        float all = 0.0f, pmax = 1.0f / sum, tau = pmax / 4096.0f;
-        for (i = 0; i < n; i++) all += p[i];
+        float tau = pmax / 4096.0f;
         for (;;) {
             float held = 0.0f;
             int m = 0, enough;
@@ -8557,7 +8557,7 @@ R1_API int32_t r1_sampler_sample(r1_sampler *s, const float *logits) {
             r1__cands_take(&c, k);
             for (i = 0; i < k; i++) mass += p[R1__CAND(&c, i)];
         } else {     /* everything's */
-            for (i = 0; i < n; i++) mass += p[i];
+            mass = all;
         }
         cum = 0.0f;
         for (i = 0; i < k && r1__cands_take(&c, i + 1); i++) {

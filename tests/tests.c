@@ -1602,6 +1602,13 @@ static int collect_piece(void *user, const char *s, size_t len, int kind) {
     if (p->len + len < sizeof p->text) { memcpy(p->text + p->len, s, len); p->len += len; p->text[p->len] = 0; }
     return 0;
 }
+/* Question q's parameters: a thinking budget for the second (its closing tokens go into the
+   batch), a stop string for the third (the answer stops before \boxed{...}'s end). */
+static r1_generate_params stepped_params(r1_generate_params gp, int q, const char *const *stop) {
+    if (q == 1) gp.think_budget = 12;
+    if (q == 2) { gp.stop = stop; gp.n_stop = 1; }
+    return gp;
+}
 static void test_gen_stepped(void) {
     static const char *questions[3] = { "What is 12 + 35 * 2?", "What is 7 * 8 - 5?", "What is 100 - 4 * 9?" };
     r1_error err;
@@ -1630,12 +1637,10 @@ static void test_gen_stepped(void) {
     memset(got, 0, sizeof got);
     for (q = 0; q < 3; q++) {
         r1_chat_message msg;
-        r1_generate_params g = gp;
+        r1_generate_params g = stepped_params(gp, q, stop);
         msg.role = "user";
         msg.content = questions[q];
         n_ids[q] = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids[q], 256, &err);
-        if (q == 2) { g.stop = stop; g.n_stop = 1; } /* the answer stops before \boxed{...}'s end */
-        if (q == 1) g.think_budget = 12;             /* the closing tokens go into the batch */
         r1_context_reset(b);
         CHECK(r1_generate(b, tok, ids[q], n_ids[q], &g, NULL, NULL, &ref[q], &err) == R1_OK, "generate: %s", err.message);
     }
@@ -1646,10 +1651,9 @@ static void test_gen_stepped(void) {
        prompt rows up to where the prompts differ (r1_seq_fork then r1_seq_truncate) */
     for (step = 0; step < 2000; step++) {
         if (step == 0 || step == 5 || step == 9) {
-            r1_generate_params g = gp;
+            r1_generate_params g;
             q = step == 0 ? 0 : step == 5 ? 1 : 2;
-            if (q == 2) { g.stop = stop; g.n_stop = 1; }
-            if (q == 1) g.think_budget = 12;
+            g = stepped_params(gp, q, stop);
             if (q == 1) {
                 for (shared = 0; shared < n_ids[0] && shared < n_ids[1] && ids[0][shared] == ids[1][shared]; shared++) {}
                 CHECK(shared > 2, "the prompts share their start (%d tokens)", shared);
