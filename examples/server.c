@@ -919,8 +919,7 @@ static void srv_job_complete(srv_server *s, srv_job *j) {
                 srv_json_str(&b, r->thinking, strlen(r->thinking));
                 srv_buf_str(&b, "},");
             } else {
-                srv_buf_str(&b, "\"text\":");
-                srv_buf_str(&b, ""); /* a completion's text: the thought (if the model opened one) and the answer */
+                srv_buf_str(&b, "\"text\":"); /* the thought (if the model opened one) and the answer */
                 if (r->thinking[0]) {
                     srv_buf t;
                     memset(&t, 0, sizeof t);
