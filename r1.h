@@ -2902,6 +2902,167 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 #include R1_SELF
 #endif
 
+#if defined(R1__HAVE_AVX512)
+/* ---- x86: 512-bit kernels for two groups of 8 packed rows (the VNNI set's dotq16) ----
+   One zmm register holds the same 4 weights of all 16 rows (group 0 in the low half, group 1
+   in the high half), so one dpbusd with a broadcast input advances 16 rows, where the 256-bit
+   kernels need two. Lane for lane the integer sums are the same integers and the float steps
+   the same operations in the same order, so every result is the same bits as theirs (and as
+   the plain-C twins'). q8_0 flips each weight's sign bit (w + 128 as an unsigned byte) once
+   per block for all the columns and starts each column's sums from -128 * sum(x), instead of
+   moving the weights' signs onto every input. */
+#define R1__LOAD2X256(a, b) _mm512_inserti64x4(_mm512_castsi256_si512(R1__LOAD256(a)), R1__LOAD256(b), 1)
+#define R1__BCAST32(p) _mm512_set1_epi32(r1__load_i32(p))
+
+/* the two groups' 8 float16 values each, as 16 floats */
+R1__TARGET_VNNI static inline __m512 r1__load2_f16(const uint16_t *a, const uint16_t *b) {
+    __m256i h = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)a)),
+                                        _mm_loadu_si128((const __m128i *)(const void *)b), 1);
+    return _mm512_cvtph_ps(h);
+}
+
+/* columns c < NC of acc to the dotq16 layout: group h's 8 rows of column c at out[8 TILE h + 8 c] */
+R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__store16(const __m512 *acc, const int NC, float *out) {
+    int c;
+    R1__UNROLL for (c = 0; c < NC; c++) {
+        _mm256_storeu_ps(out + 8 * c, _mm512_castps512_ps256(acc[c]));
+        _mm256_storeu_ps(out + 8 * R1__TILE + 8 * c, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[c]), 1)));
+    }
+}
+
+R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
+                                                              int nb, const int NC, float *out) {
+    const __m512i bias = _mm512_set1_epi8((char)0x80);
+    __m512 acc[R1__TILE];
+    int b, c, i;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
+    for (b = 0; b < nb; b++) {
+        const r1_block_q8_0x8 *g0 = g + b, *g1 = g + gs + b;
+        __m512i p[R1__TILE];
+        R1__UNROLL for (i = 0; i < 5; i++) {
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+        }
+        R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(16 * x[(size_t)c * xs + b].off); /* -128 * sum(x) */
+        R1__UNROLL for (i = 0; i < 8; i++) {
+            __m512i wu = _mm512_xor_si512(R1__LOAD2X256(g0->qs + 32 * i, g1->qs + 32 * i), bias);
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                p[c] = _mm512_dpbusd_epi32(p[c], wu, R1__BCAST32(x[(size_t)c * xs + b].qs + 4 * i));
+                R1__KEEP(p[c]);
+            }
+        }
+        {
+            __m512 dw = r1__load2_f16(g0->d, g1->d);
+            R1__UNROLL for (c = 0; c < NC; c++)
+                acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p[c]), _mm512_mul_ps(dw, _mm512_set1_ps(x[(size_t)c * xs + b].d)), acc[c]);
+        }
+    }
+    r1__store16(acc, NC, out);
+}
+
+R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
+                                                              int nb, const int NC, float *out) {
+    const __m512i low4 = _mm512_set1_epi8(0x0f);
+    __m512 acc[R1__TILE];
+    int b, c, i;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
+    for (b = 0; b < nb; b++) {
+        const r1_block_q4_0x8 *g0 = g + b, *g1 = g + gs + b;
+        __m512i p[R1__TILE];
+        R1__UNROLL for (i = 0; i < 3; i++) {
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+        }
+        R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off); /* -8 * sum(x) */
+        R1__UNROLL for (i = 0; i < 4; i++) {
+            __m512i v = R1__LOAD2X256(g0->qs + 32 * i, g1->qs + 32 * i);
+            __m512i lo = _mm512_and_si512(v, low4), hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), low4);
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                const int8_t *xq = x[(size_t)c * xs + b].qs;
+                p[c] = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(p[c], lo, R1__BCAST32(xq + 4 * i)), hi, R1__BCAST32(xq + 16 + 4 * i));
+                R1__KEEP(p[c]);
+            }
+        }
+        {
+            __m512 dw = r1__load2_f16(g0->d, g1->d);
+            R1__UNROLL for (c = 0; c < NC; c++)
+                acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p[c]), _mm512_mul_ps(dw, _mm512_set1_ps(x[(size_t)c * xs + b].d)), acc[c]);
+        }
+    }
+    r1__store16(acc, NC, out);
+}
+
+/* q4_k and q5_k (HIGH): one sub-block of 32 weights at a time, its products summed straight
+   into int32, then scaled as the 256-bit kernels do */
+R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes,
+                                                           const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const __m512i low4 = _mm512_set1_epi8(0x0f), one8 = _mm512_set1_epi8(1);
+    __m512 acc[R1__TILE];
+    int b, c, i, s;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
+    for (b = 0; b < nb / 8; b++) {
+        const r1_block_q4_kx8 *g0 = (const r1_block_q4_kx8 *)(const void *)(blocks + b * block_bytes);
+        const r1_block_q4_kx8 *g1 = (const r1_block_q4_kx8 *)(const void *)(blocks + gbytes + b * block_bytes);
+        const __m512 d = r1__load2_f16(g0->d, g1->d), dmin = r1__load2_f16(g0->dmin, g1->dmin);
+        for (s = 0; s < 8; s++) {
+            const uint8_t *qh0 = (const uint8_t *)g0 + 128, *qh1 = (const uint8_t *)g1 + 128;
+            const uint8_t *qs0 = (HIGH ? qh0 + 256 : g0->qs) + 256 * (s / 2), *qs1 = (HIGH ? qh1 + 256 : g1->qs) + 256 * (s / 2);
+            __m128i sc8, mn8;
+            __m512 dsc, mnf;
+            __m512i p[R1__TILE];
+            r1__kx8_scale_min(_mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4]), R1__LOAD64(g1->scales[s % 4])),
+                              _mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4 + 4]), R1__LOAD64(g1->scales[s % 4 + 4])),
+                              _mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4 + 8]), R1__LOAD64(g1->scales[s % 4 + 8])), s, &sc8, &mn8);
+            dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8)));
+            mnf = _mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
+            R1__UNROLL for (i = 0; i < 3; i++) {
+                _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
+            R1__UNROLL for (i = 0; i < 8; i++) {
+                __m512i v = R1__LOAD2X256(qs0 + 32 * i, qs1 + 32 * i);
+                __m512i q = _mm512_and_si512(s % 2 ? _mm512_srli_epi16(v, 4) : v, low4);
+                if (HIGH) {
+                    __m512i hb = _mm512_and_si512(_mm512_srli_epi16(R1__LOAD2X256(qh0 + 32 * i, qh1 + 32 * i), s), one8);
+                    q = _mm512_or_si512(q, _mm512_slli_epi16(hb, 4));
+                }
+                R1__UNROLL for (c = 0; c < NC; c++) {
+                    p[c] = _mm512_dpbusd_epi32(p[c], q, R1__BCAST32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i));
+                    R1__KEEP(p[c]);
+                }
+            }
+            R1__UNROLL for (c = 0; c < NC; c++) {
+                const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + s;
+                acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p[c]), _mm512_mul_ps(dsc, _mm512_set1_ps(xb->d)), acc[c]);
+                acc[c] = _mm512_fnmadd_ps(mnf, _mm512_set1_ps(xb->dsum), acc[c]);
+            }
+        }
+    }
+    r1__store16(acc, NC, out);
+}
+
+/* the dotq16 entries: one instantiation per column count */
+#define R1__ZMM_DISPATCH16(NAME, CALL)                                                                                    \
+    R1__TARGET_VNNI static void NAME(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, int nc, \
+                                     float *out) {                                                                         \
+        switch (nc) {                                                                                                      \
+        case 1: CALL(1); return;                                                                                           \
+        case 2: CALL(2); return;                                                                                           \
+        case 3: CALL(3); return;                                                                                           \
+        default: CALL(4); return;                                                                                          \
+        }                                                                                                                  \
+    }
+#define R1__CALL_Q8_0(NC) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, out)
+#define R1__CALL_Q4_0(NC) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, out)
+#define R1__CALL_Q4_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, out)
+#define R1__CALL_Q5_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, out)
+R1__ZMM_DISPATCH16(r1__dotq16_q8_0_zmm, R1__CALL_Q8_0)
+R1__ZMM_DISPATCH16(r1__dotq16_q4_0_zmm, R1__CALL_Q4_0)
+R1__ZMM_DISPATCH16(r1__dotq16_q4_k_zmm, R1__CALL_Q4_K)
+R1__ZMM_DISPATCH16(r1__dotq16_q5_k_zmm, R1__CALL_Q5_K)
+#endif
+
 /* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
    r1__quantize_q8x (same scale, roundf's half-away-from-zero, NaN to 0, the same sums). */
 R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *out, int n) {
@@ -3127,15 +3288,15 @@ static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_
     r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #if defined(R1__HAVE_AVX512)
 static const r1__type_kernels r1__types_vnni[] = {
-    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, NULL },
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_zmm, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
     { R1_TYPE_Q5_0, r1__dotq_q5_0_vnni, r1__dotq8_q5_0_vnni, NULL, NULL },
     { R1_TYPE_Q5_1, r1__dotq_q5_1_vnni, NULL, NULL, NULL },
-    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_vnni, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_zmm, NULL },
     { R1_TYPE_Q2_K, r1__dotq_q2_k_vnni, r1__dotq8_q2_k_vnni, NULL, NULL },
     { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
-    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_vnni, NULL },
-    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_vnni, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_zmm, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_zmm, NULL },
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, NULL },
 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
@@ -3380,15 +3541,15 @@ R1__AMX_WIDTHS(q6_k)
 #if defined(R1__HAVE_AMX)
 /* the AVX-512 VNNI kernels, and the matrix unit's for batches */
 static const r1__type_kernels r1__types_amx[] = {
-    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_vnni, r1__dotamx_q4_0 },
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_zmm, r1__dotamx_q4_0 },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_vnni, NULL, NULL, NULL },
     { R1_TYPE_Q5_0, r1__dotq_q5_0_vnni, r1__dotq8_q5_0_vnni, NULL, NULL },
     { R1_TYPE_Q5_1, r1__dotq_q5_1_vnni, NULL, NULL, NULL },
-    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_vnni, r1__dotamx_q8_0 },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_vnni, r1__dotq8_q8_0_vnni, r1__dotq16_q8_0_zmm, r1__dotamx_q8_0 },
     { R1_TYPE_Q2_K, r1__dotq_q2_k_vnni, r1__dotq8_q2_k_vnni, NULL, NULL },
     { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
-    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_vnni, r1__dotamx_q4_k },
-    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_vnni, r1__dotamx_q5_k },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_zmm, r1__dotamx_q4_k },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_zmm, r1__dotamx_q5_k },
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, r1__dotamx_q6_k },
 };
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
@@ -5359,14 +5520,20 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
                 }
                 continue;
             }
-            h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
-            for (b = 0; b < job->n; b += R1__TILE) {
-                int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE;
-                const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
-                if (h == 2) job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
-                else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+            break;
+        }
+        /* the vector kernels: a tile of inputs at a time through all the chunk's rows, so the
+           inputs stay in L1 while the chunk's weights come from L2 (row groups outside would
+           stream the whole batch from memory once per group) */
+        for (b = 0; b < job->n && r < r1; b += R1__TILE) {
+            int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE, rr;
+            const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
+            for (rr = r; rr < r1; rr += 8 * h) {
+                h = job->dotq16[i] && job->n > 1 && rr + 16 <= r1 ? 2 : 1;
+                if (h == 2) job->dotq16[i](w->data + (size_t)rr * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+                else job->dotq8[i](w->data + (size_t)rr * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
                 for (c = 0; c < nc; c++)
-                    for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
+                    for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + rr + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
             }
         }
         return;
@@ -11372,10 +11539,12 @@ R1__X86_PACKED_DISPATCH(q4_k, r1_block_q4_kx8)
 R1__X86_PACKED_DISPATCH(q5_k, r1_block_q5_kx8)
 R1__X86_PACKED_DISPATCH(q8_0, r1_block_q8_0x8)
 R1__X86_PACKED_DISPATCH(q4_0, r1_block_q4_0x8)
+#if !R1__VNNI /* the VNNI sets' two-group kernels are the 512-bit ones (r1__dotq16_*_zmm) */
 R1__X86_PACKED_DISPATCH16(q8_0, r1_block_q8_0x8)
 R1__X86_PACKED_DISPATCH16(q4_0, r1_block_q4_0x8)
 R1__X86_PACKED_DISPATCH16(q4_k, r1_block_q4_kx8)
 R1__X86_PACKED_DISPATCH16(q5_k, r1_block_q5_kx8)
+#endif
 #elif R1__PASS == R1__PASS_ATTN_C /* the plain-C attention loops for one cache element type: R1__ESFX, R1__ELT, R1__LOAD1, R1__DOT */
 static void R1__NAME3(r1__scores, R1__ESFX, c)(const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q,
                                  size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) {
