@@ -3042,6 +3042,56 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
     r1__store16(acc, NC, out);
 }
 
+/* q6_k: each 16 weights' products summed into int32 from -32 * sum(x) (the offset of 32), then
+   times the row's scale, exactly the integers the 256-bit kernel forms in int16 pairs */
+R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_kx8 *g, size_t gs, const r1_block_q8x *x, int xs,
+                                                              int nb, const int NC, float *out) {
+    const __m512i low4 = _mm512_set1_epi8(0x0f), low2 = _mm512_set1_epi8(3);
+    __m512 acc[R1__TILE];
+    int b, c, h, k, i, half;
+    R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
+    for (b = 0; b < nb / 8; b++) {
+        const r1_block_q6_kx8 *g0 = g + b, *g1 = g + gs + b;
+        const __m512 dw = r1__load2_f16(g0->d, g1->d);
+        R1__UNROLL for (h = 0; h < 2; h++)
+            for (k = 0; k < 4; k++) {
+                __m512i p[R1__TILE];
+                R1__UNROLL for (i = 0; i < 4; i++) {
+                    _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                }
+                R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
+                for (half = 0; half < 2; half++) {
+                    const int sb = 8 * h + 2 * k + half;
+                    const __m512i sc = _mm512_cvtepi8_epi32(_mm_unpacklo_epi64(R1__LOAD64(g0->scales[sb]), R1__LOAD64(g1->scales[sb])));
+                    __m512i q[4];
+                    R1__UNROLL for (i = 0; i < 4; i++) {
+                        int at = 4 * half + i;
+                        __m512i lv = R1__LOAD2X256(g0->ql + 512 * h + 256 * (k % 2) + 32 * at, g1->ql + 512 * h + 256 * (k % 2) + 32 * at);
+                        __m512i hv = R1__LOAD2X256(g0->qh + 256 * h + 32 * at, g1->qh + 256 * h + 32 * at);
+                        __m512i lo = _mm512_and_si512(k / 2 ? _mm512_srli_epi16(lv, 4) : lv, low4);
+                        __m512i hi = _mm512_and_si512(_mm512_srli_epi16(hv, 2 * k), low2);
+                        q[i] = _mm512_or_si512(lo, _mm512_slli_epi16(hi, 4));
+                    }
+                    R1__UNROLL for (c = 0; c < NC; c++) {
+                        const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;
+                        const int8_t *xq = xb->qs + 16 * half;
+                        __m512i t = _mm512_set1_epi32(-32 * xb->sum[half]);
+                        t = _mm512_dpbusd_epi32(t, q[0], R1__BCAST32(xq));
+                        t = _mm512_dpbusd_epi32(t, q[1], R1__BCAST32(xq + 4));
+                        t = _mm512_dpbusd_epi32(t, q[2], R1__BCAST32(xq + 8));
+                        t = _mm512_dpbusd_epi32(t, q[3], R1__BCAST32(xq + 12));
+                        p[c] = _mm512_add_epi32(p[c], _mm512_mullo_epi32(t, sc));
+                        R1__KEEP(p[c]);
+                    }
+                }
+                R1__UNROLL for (c = 0; c < NC; c++)
+                    acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p[c]), _mm512_mul_ps(dw, _mm512_set1_ps(x[(size_t)c * xs + 8 * b + 4 * h + k].d)), acc[c]);
+            }
+    }
+    r1__store16(acc, NC, out);
+}
+
 /* the dotq16 entries: one instantiation per column count */
 #define R1__ZMM_DISPATCH16(NAME, CALL)                                                                                    \
     R1__TARGET_VNNI static void NAME(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, int nc, \
@@ -3057,10 +3107,12 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
 #define R1__CALL_Q4_0(NC) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, out)
 #define R1__CALL_Q4_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, out)
 #define R1__CALL_Q5_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, out)
+#define R1__CALL_Q6_K(NC) r1__q6_kx16_zmm((const r1_block_q6_kx8 *)group, group_bytes / sizeof(r1_block_q6_kx8), x, xs, nb, NC, out)
 R1__ZMM_DISPATCH16(r1__dotq16_q8_0_zmm, R1__CALL_Q8_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_0_zmm, R1__CALL_Q4_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_k_zmm, R1__CALL_Q4_K)
 R1__ZMM_DISPATCH16(r1__dotq16_q5_k_zmm, R1__CALL_Q5_K)
+R1__ZMM_DISPATCH16(r1__dotq16_q6_k_zmm, R1__CALL_Q6_K)
 #endif
 
 /* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
@@ -3297,7 +3349,7 @@ static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
     { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_zmm, NULL },
     { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_zmm, NULL },
-    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, NULL },
 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
@@ -3550,7 +3602,7 @@ static const r1__type_kernels r1__types_amx[] = {
     { R1_TYPE_Q3_K, r1__dotq_q3_k_vnni, r1__dotq8_q3_k_vnni, NULL, NULL },
     { R1_TYPE_Q4_K, r1__dotq_q4_k_vnni, r1__dotq8_q4_k_vnni, r1__dotq16_q4_k_zmm, r1__dotamx_q4_k },
     { R1_TYPE_Q5_K, r1__dotq_q5_k_vnni, r1__dotq8_q5_k_vnni, r1__dotq16_q5_k_zmm, r1__dotamx_q5_k },
-    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, NULL, r1__dotamx_q6_k },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, r1__dotamx_q6_k },
 };
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
