@@ -16,7 +16,7 @@ EXE     ?=
 
 .PHONY: all run serve test-server lib install test test-asan test-ubsan test-sanitize test-aarch64 test-windows test-i686 test-portable test-msvc fuzz clean
 PROGRAMS := $(BUILD)/r1$(EXE) $(BUILD)/r1-convert$(EXE) $(BUILD)/r1-server$(EXE)
-BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE) $(BUILD)/r1-grammar-bench$(EXE)
+BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/make-shape-model$(EXE) $(BUILD)/r1-grammar-bench$(EXE) $(BUILD)/r1-kernel-bench$(EXE)
 all: $(PROGRAMS) $(BENCHES)
 
 # The main job: chat with r1-tiny, the small reasoning model trained for this repository
@@ -54,6 +54,9 @@ $(BUILD)/make-shape-model$(EXE): bench/make_shape_model.c $(HEADERS) | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/r1-grammar-bench$(EXE): bench/grammar_bench.c r1.h | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/r1-kernel-bench$(EXE): bench/kernel_bench.c r1.h | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 # The shared library: only the r1_* API exported (examples/libr1.c), and its install with a

@@ -5530,6 +5530,7 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
 #define R1__MAX_FUSED 3
 #define R1__AMX_MIN_COLS 6 /* batches at least this wide go to the matrix unit, where there is one (a call costs
                               about the same up to 8 columns; narrower ones run faster on the vector kernels) */
+#define R1__SMALL_BATCH 16     /* batches up to this wide run each row group through all their inputs */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counters stay cold */
 #define R1__MAX_RUNS 64         /* threads with a run of chunks of their own (more help the others) */
 typedef struct r1__claim { int next; char pad[60]; } r1__claim; /* a run's next chunk, alone on its cache line */
@@ -5554,6 +5555,18 @@ typedef struct r1__matvec_job {
     r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
 } r1__matvec_job;
 
+/* 8 h packed rows from row r of matrix i (h = 2: the two-group kernel) times inputs b .. b + R1__TILE */
+static void r1__matvec_tile(const r1__matvec_job *job, int i, int r, int h, int b, float *tile) {
+    const r1__matrix *w = &job->w[i];
+    const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
+    float *y = job->y[i];
+    int ys = job->y_stride[i], nb = w->n_in / 32, nc = job->n - b < R1__TILE ? job->n - b : R1__TILE, c, k;
+    if (h == 2) job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+    else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+    for (c = 0; c < nc; c++)
+        for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
+}
+
 /* rows [r0, r1) of matrix i, every input */
 static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     const r1__matrix *w = &job->w[i];
@@ -5574,18 +5587,23 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
             }
             break;
         }
-        /* the vector kernels: a tile of inputs at a time through all the chunk's rows, so the
-           inputs stay in L1 while the chunk's weights come from L2 (row groups outside would
-           stream the whole batch from memory once per group) */
-        for (b = 0; b < job->n && r < r1; b += R1__TILE) {
-            int nc = job->n - b < R1__TILE ? job->n - b : R1__TILE, rr;
-            const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
-            for (rr = r; rr < r1; rr += 8 * h) {
-                h = job->dotq16[i] && job->n > 1 && rr + 16 <= r1 ? 2 : 1;
-                if (h == 2) job->dotq16[i](w->data + (size_t)rr * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
-                else job->dotq8[i](w->data + (size_t)rr * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
-                for (c = 0; c < nc; c++)
-                    for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + rr + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
+        /* the vector kernels. A large batch (a prompt) takes a tile of inputs at a time through
+           all the chunk's rows, so the inputs stay in L1 while the chunk's weights come from L2
+           (row groups outside would stream the whole batch from memory once per group); a small
+           one (several sequences decoding) takes each row group through all its inputs, so
+           weights read from memory once serve them all from L1 */
+        if (job->n <= R1__SMALL_BATCH) {
+            for (; r < r1; r += 8 * h) {
+                h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
+                for (b = 0; b < job->n; b += R1__TILE) r1__matvec_tile(job, i, r, h, b, tile);
+            }
+        } else {
+            for (b = 0; b < job->n && r < r1; b += R1__TILE) {
+                int rr;
+                for (rr = r; rr < r1; rr += 8 * h) {
+                    h = job->dotq16[i] && rr + 16 <= r1 ? 2 : 1;
+                    r1__matvec_tile(job, i, rr, h, b, tile);
+                }
             }
         }
         return;
