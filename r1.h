@@ -2842,8 +2842,15 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
    int16 (at most 8 * 2 * 15 * 127 = 30480) before widening; the -8 comes off as the input's
    -8 * sum. Every column has one accumulator, so results never depend on the tile. */
 #ifndef R1__PREFETCH_AHEAD
-#define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix: far enough to cover memory latency */
+#define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix while a tile of inputs runs through it:
+                                   its weights mostly come from L2, and farther prefetches evict them */
 #endif
+#ifndef R1__PREFETCH_STREAM
+#define R1__PREFETCH_STREAM 6144 /* and for one input (decode): the weights stream from memory as fast as
+                                    they are used, so the prefetch must run a memory latency ahead (1536
+                                    -> 6144 bytes: decode +8 to +20 % on Zen 5, prefill slower with it) */
+#endif
+#define R1__PREFETCH_DIST(NC) ((NC) == 1 ? R1__PREFETCH_STREAM : R1__PREFETCH_AHEAD)
 /* Sub-block s's 6-bit scales (sc) and minimums (mn) of packed q4_k / q5_k rows, a byte per row
    (8 or 16 rows side by side), from bytes s % 4 (a), s % 4 + 4 (b) and s % 4 + 8 (c) of the
    rows' packed scales: r1__q4_kx8_scales' bit-picking. Plain SSE2, for every x86 kernel set. */
@@ -2940,8 +2947,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
         const r1_block_q8_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE];
         R1__UNROLL for (i = 0; i < 5; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(16 * x[(size_t)c * xs + b].off); /* -128 * sum(x) */
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -2970,8 +2977,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_
         const r1_block_q4_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE];
         R1__UNROLL for (i = 0; i < 3; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off); /* -8 * sum(x) */
         R1__UNROLL for (i = 0; i < 4; i++) {
@@ -3016,8 +3023,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
             dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8)));
             mnf = _mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
             R1__UNROLL for (i = 0; i < 3; i++) {
-                _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
-                _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
+                _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
             }
             R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
             R1__UNROLL for (i = 0; i < 8; i++) {
@@ -3057,8 +3064,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
             for (k = 0; k < 4; k++) {
                 __m512i p[R1__TILE];
                 R1__UNROLL for (i = 0; i < 4; i++) {
-                    _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
-                    _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
                 }
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
                 for (half = 0; half < 2; half++) {
@@ -11287,7 +11294,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
     for (b = 0; b < nb; b++) {
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
-            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
             R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
         }
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -11327,7 +11334,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
     for (b = 0; b < nb; b++) {
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
             R1__UNROLL for (c = 0; c < NC; c++)
                 p[h][c] = R1__VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256();
         }
@@ -11390,7 +11397,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
                                   R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);
                 scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));
                 mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));
-                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
                 R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256();
             }
             R1__UNROLL for (i = 0; i < 8; i++) {
@@ -11455,7 +11462,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
         R1__UNROLL for (h = 0; h < 2; h++)
             for (k = 0; k < 4; k++) {
                 __m256i p[R1__TILE];
-                R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();
                 for (half = 0; half < 2; half++) {
                     __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]);
@@ -11500,7 +11507,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0x8_tile)(
     for (b = 0; b < nb; b++) {
         __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));
         __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];
-        R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+        R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off);
         for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */
             __m256i s16[R1__TILE];
@@ -11547,7 +11554,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__k23x8_tile)(
             __m128i sc[2], mn[2];
             __m256i sc16[2], pair16, p16[R1__TILE], p32[R1__TILE];
             int h;
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
             R1__UNROLL for (h = 0; h < 2; h++) {
                 int gi = 2 * s + h; /* the 16s' scales of the 8 rows: 8 bytes */
                 if (THREE) {
