@@ -70,9 +70,10 @@
                                                                              do not know their instructions)
 
    ENVIRONMENT (read when a model is loaded)
-       R1_ISA=c|avx2|avx512|amx|neon|dotprod   use at most this kernel set (the best the CPU
-                        has up to it; avx512 = AVX-512 VNNI): to measure or test each path on
-                        one machine. r1_model_isa tells which set a model got.
+       R1_ISA=c|avx2|avxvnni|avx512|amx|neon|dotprod   use at most this kernel set (the best
+                        the CPU has up to it; avxvnni = AVX2 with the 256-bit VEX VNNI of Intel's
+                        client chips and AMD Zen 5; avx512 = AVX-512 VNNI): to measure or test
+                        each path on one machine. r1_model_isa tells which set a model got.
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU (= R1_ISA=c)
        R1_NO_AMX=1      leave the matrix units (AMX, Linux) unused: batches run on AVX-512 VNNI
                         (the same results, bit for bit; = R1_ISA=avx512)
@@ -173,7 +174,7 @@ R1_API r1_model *r1_model_load_memory(const void *data, size_t size, r1_error *e
 R1_API void r1_model_free(r1_model *model);
 
 R1_API const char *r1_model_arch(const r1_model *model);      /* "qwen2", "llama", ... */
-/* The kernel set the model runs on: "c", "avx2", "avx512-vnni", "avx512-vnni+amx", "neon",
+/* The kernel set the model runs on: "c", "avx2", "avx-vnni", "avx512-vnni", "avx512-vnni+amx", "neon",
    "neon-dotprod" (the best this CPU has, capped by R1_ISA). */
 R1_API const char *r1_model_isa(const r1_model *model);
 R1_API int r1_model_n_vocab(const r1_model *model);           /* rows of the embedding */
@@ -1332,6 +1333,7 @@ typedef struct r1__type_info {
 #define R1__TARGET_AVX512F __attribute__((target("avx2,fma,f16c,avx512f")))
 #define R1__TARGET_AVX512BW __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
 #define R1__TARGET_VNNI __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
+#define R1__TARGET_AVXVNNI __attribute__((target("avx2,fma,f16c,avxvnni")))
 #define R1__TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
 #define R1__ALWAYS_INLINE inline __attribute__((always_inline))
 #define R1__ALIGNED(n) __attribute__((aligned(n)))
@@ -2761,6 +2763,9 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 #if !defined(R1_NO_AVX512)
 #define R1__HAVE_AVX512 1 /* the AVX-512 VNNI kernels (and AMX's, which build on them); R1_NO_AVX512 leaves them out for compilers without those intrinsics */
 #endif
+#if R1__GNU && !defined(R1_NO_AVXVNNI) && ((defined(__clang__) && __clang_major__ >= 12) || (!defined(__clang__) && __GNUC__ >= 11))
+#define R1__HAVE_AVXVNNI 1 /* the AVX-VNNI kernels (VEX-encoded dpbusd: GCC 11, clang 12 and later) */
+#endif
 #include <immintrin.h>
 #if defined(__cplusplus) && defined(__GNUC__) && !defined(__clang__)
 /* g++ (12) reports its own AVX-512 headers' deliberately undefined vectors (_mm512_undefined_*)
@@ -2836,6 +2841,14 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 #define R1__DOT32 R1__DOT32_VNNI
 #include R1_SELF
 #endif
+#if defined(R1__HAVE_AVXVNNI)
+#define R1__DOT32_AVXVNNI(init, u, s) _mm256_dpbusd_avx_epi32((init), (u), (s))
+#define R1__PASS R1__PASS_X86_ROWS
+#define R1__SFX avxvnni
+#define R1__TARGET R1__TARGET_AVXVNNI
+#define R1__DOT32 R1__DOT32_AVXVNNI
+#include R1_SELF
+#endif
 
 /* Packed 8-row kernels. q8_0: for each 4 weights of the 8 rows, |w| times the broadcast
    input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
@@ -2898,6 +2911,7 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 #define R1__SFX avx2
 #define R1__TARGET R1__TARGET_AVX2
 #define R1__VNNI 0
+#define R1__ZMM16 0
 #define R1__DPBUSD R1__DPBUSD_NONE
 #include R1_SELF
 #if defined(R1__HAVE_AVX512)
@@ -2905,7 +2919,18 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 #define R1__SFX vnni
 #define R1__TARGET R1__TARGET_VNNI
 #define R1__VNNI 1
+#define R1__ZMM16 1
 #define R1__DPBUSD R1__DPBUSD_VNNI
+#include R1_SELF
+#endif
+#if defined(R1__HAVE_AVXVNNI) /* AVX2's kernels with the VEX dpbusd, and its 256-bit two-group kernels */
+#define R1__DPBUSD_AVXVNNI(acc, u, s) _mm256_dpbusd_avx_epi32((acc), (u), (s))
+#define R1__PASS R1__PASS_X86_PACKED
+#define R1__SFX avxvnni
+#define R1__TARGET R1__TARGET_AVXVNNI
+#define R1__VNNI 1
+#define R1__ZMM16 0
+#define R1__DPBUSD R1__DPBUSD_AVXVNNI
 #include R1_SELF
 #endif
 
@@ -3361,6 +3386,24 @@ static const r1__type_kernels r1__types_vnni[] = {
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
+#endif
+#if defined(R1__HAVE_AVXVNNI)
+/* AVX2 plus the VEX-encoded dpbusd (Intel Alder Lake and later client chips, AMD Zen 5): the
+   integer kernels as AVX-512 VNNI's 256-bit ones, everything else as AVX2's */
+static const r1__type_kernels r1__types_avxvnni[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_avxvnni, r1__dotq8_q4_0_avxvnni, r1__dotq16_q4_0_avxvnni, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_avxvnni, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_avxvnni, r1__dotq8_q5_0_avxvnni, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_avxvnni, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_avxvnni, r1__dotq8_q8_0_avxvnni, r1__dotq16_q8_0_avxvnni, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_avxvnni, r1__dotq8_q2_k_avxvnni, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_avxvnni, r1__dotq8_q3_k_avxvnni, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_avxvnni, r1__dotq8_q4_k_avxvnni, r1__dotq16_q4_k_avxvnni, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_avxvnni, r1__dotq8_q5_k_avxvnni, r1__dotq16_q5_k_avxvnni, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_avxvnni, r1__dotq8_q6_k_avxvnni, NULL, NULL },
+};
+static const r1__kernels r1__kernels_avxvnni = { "avx-vnni", r1__types_avxvnni, R1__COUNT_OF(r1__types_avxvnni), 1, r1__quantize_q8x_avx2,
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
@@ -3832,6 +3875,15 @@ static void r1__x86_features(int *avx2, int *vnni) {
     *vnni = *avx2 && (r[1] & (1u << 16)) && (r[1] & (1u << 30)) && (r[1] & (1u << 31)) && (r[2] & (1u << 11)) && /* F BW VL VNNI */
             (xcr0 & 0xe6) == 0xe6;                              /* opmask and ZMM state */
 }
+#if defined(R1__HAVE_AVXVNNI)
+/* AVX-VNNI: CPUID leaf 7 subleaf 1, EAX bit 4 (its registers are AVX2's) */
+static int r1__x86_avxvnni(void) {
+    unsigned r[4];
+    int avx2, vnni;
+    r1__x86_features(&avx2, &vnni);
+    return avx2 && r1__cpuid(7, 1, r) && (r[0] & (1u << 4));
+}
+#endif
 #if defined(R1__HAVE_AMX)
 /* CPUID, XCR0 and Linux's permission (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA),
    asked once per process and idempotent) for the tile registers */
@@ -3861,19 +3913,19 @@ static int r1__env_flag(const char *name) {
 }
 
 /* The best kernels this CPU runs, at most at the level R1_ISA names (or R1_NO_SIMD / R1_NO_AMX
-   ask for): 0 plain C, 1 AVX2 or NEON, 2 AVX-512 VNNI or NEON dot product, 3 AMX. NULL and an
-   error for an R1_ISA it does not know. */
+   ask for): 0 plain C, 1 AVX2 or NEON, 2 AVX-VNNI, 3 AVX-512 VNNI or NEON dot product, 4 AMX.
+   NULL and an error for an R1_ISA it does not know. */
 static const r1__kernels *r1__pick_kernels(r1_error *err) {
     static const struct { const char *name; int level; } levels[] = {
-        { "c", 0 }, { "avx2", 1 }, { "neon", 1 }, { "avx512", 2 }, { "vnni", 2 }, { "dotprod", 2 }, { "amx", 3 },
+        { "c", 0 }, { "avx2", 1 }, { "neon", 1 }, { "avxvnni", 2 }, { "avx512", 3 }, { "vnni", 3 }, { "dotprod", 3 }, { "amx", 4 },
     };
     const char *isa = getenv("R1_ISA");
-    int cap = r1__env_flag("R1_NO_SIMD") ? 0 : r1__env_flag("R1_NO_AMX") ? 2 : 3;
+    int cap = r1__env_flag("R1_NO_SIMD") ? 0 : r1__env_flag("R1_NO_AMX") ? 3 : 4;
     if (isa && *isa) {
         int i;
         for (i = 0; i < R1__COUNT_OF(levels) && strcmp(isa, levels[i].name) != 0; i++) {}
         if (i == R1__COUNT_OF(levels)) {
-            r1__fail(err, R1_ERR_ARGUMENT, "R1_ISA=%.32s: expected c, avx2, avx512 (or vnni), amx, neon or dotprod", isa);
+            r1__fail(err, R1_ERR_ARGUMENT, "R1_ISA=%.32s: expected c, avx2, avxvnni, avx512 (or vnni), amx, neon or dotprod", isa);
             return NULL;
         }
         if (levels[i].level < cap) cap = levels[i].level;
@@ -3883,16 +3935,19 @@ static const r1__kernels *r1__pick_kernels(r1_error *err) {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
 #if defined(R1__HAVE_AMX)
-        if (cap >= 3 && vnni && r1__x86_amx()) return &r1__kernels_amx;
+        if (cap >= 4 && vnni && r1__x86_amx()) return &r1__kernels_amx;
 #endif
 #if defined(R1__HAVE_AVX512)
-        if (cap >= 2 && vnni) return &r1__kernels_vnni;
+        if (cap >= 3 && vnni) return &r1__kernels_vnni;
+#endif
+#if defined(R1__HAVE_AVXVNNI)
+        if (cap >= 2 && r1__x86_avxvnni()) return &r1__kernels_avxvnni;
 #endif
         if (cap >= 1 && avx2) return &r1__kernels_avx2;
     }
 #endif
 #if defined(R1__HAVE_NEON)
-    if (cap >= 2 && r1__arm_dotprod()) return &r1__kernels_dotprod;
+    if (cap >= 3 && r1__arm_dotprod()) return &r1__kernels_dotprod;
     if (cap >= 1) return &r1__kernels_neon;
 #endif
     (void)cap;
@@ -11616,7 +11671,7 @@ R1__X86_PACKED_DISPATCH(q4_k, r1_block_q4_kx8)
 R1__X86_PACKED_DISPATCH(q5_k, r1_block_q5_kx8)
 R1__X86_PACKED_DISPATCH(q8_0, r1_block_q8_0x8)
 R1__X86_PACKED_DISPATCH(q4_0, r1_block_q4_0x8)
-#if !R1__VNNI /* the VNNI sets' two-group kernels are the 512-bit ones (r1__dotq16_*_zmm) */
+#if !R1__ZMM16 /* the AVX-512 VNNI set's two-group kernels are the 512-bit ones (r1__dotq16_*_zmm) */
 R1__X86_PACKED_DISPATCH16(q8_0, r1_block_q8_0x8)
 R1__X86_PACKED_DISPATCH16(q4_0, r1_block_q4_0x8)
 R1__X86_PACKED_DISPATCH16(q4_k, r1_block_q4_kx8)
@@ -12289,6 +12344,7 @@ static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, c
 #undef R1__TARGET
 #undef R1__DOT32
 #undef R1__VNNI
+#undef R1__ZMM16
 #undef R1__DPBUSD
 #undef R1__DOT16
 #undef R1__DOT4

@@ -60,6 +60,9 @@ int main(int argc, char **argv) {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
         if (avx2) sets[n_sets++] = &r1__kernels_avx2;
+#if defined(R1__HAVE_AVXVNNI)
+        if (r1__x86_avxvnni()) sets[n_sets++] = &r1__kernels_avxvnni;
+#endif
 #if defined(R1__HAVE_AVX512)
         if (vnni) sets[n_sets++] = &r1__kernels_vnni;
 #endif

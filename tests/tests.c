@@ -338,6 +338,9 @@ static void test_tables_keyed(void) {
 #if defined(R1__HAVE_X86)
     sets[n_sets++] = &r1__kernels_avx2;
 #endif
+#if defined(R1__HAVE_AVXVNNI)
+    sets[n_sets++] = &r1__kernels_avxvnni;
+#endif
 #if defined(R1__HAVE_AVX512)
     sets[n_sets++] = &r1__kernels_vnni;
 #endif
@@ -369,23 +372,26 @@ static void test_tables_keyed(void) {
 static void set_env(const char *name, const char *value);
 static void test_isa_choice(void) {
     static const struct { const char *isa, *want; int level; } cases[] = {
-        { "c", "c", 0 }, { "avx2", "avx2", 1 }, { "avx512", "avx512-vnni", 2 }, { "amx", "avx512-vnni+amx", 3 },
-        { "neon", "neon", 1 }, { "dotprod", "neon-dotprod", 2 },
+        { "c", "c", 0 }, { "avx2", "avx2", 1 }, { "avxvnni", "avx-vnni", 2 }, { "avx512", "avx512-vnni", 3 },
+        { "amx", "avx512-vnni+amx", 4 }, { "neon", "neon", 1 }, { "dotprod", "neon-dotprod", 3 },
     };
-    int have[4] = { 1, 0, 0, 0 }, i, neon = 0; /* the levels this build and CPU have */
+    int have[5] = { 1, 0, 0, 0, 0 }, i, neon = 0; /* the levels this build and CPU have */
     r1_error err;
     r1_model *m;
 #if defined(R1__HAVE_X86)
-    r1__x86_features(&have[1], &have[2]);
+    r1__x86_features(&have[1], &have[3]);
+#if defined(R1__HAVE_AVXVNNI)
+    have[2] = r1__x86_avxvnni();
+#endif
 #if !defined(R1__HAVE_AVX512)
-    have[2] = 0;
+    have[3] = 0;
 #endif
 #if defined(R1__HAVE_AMX)
-    have[3] = have[2] && r1__x86_amx();
+    have[4] = have[3] && r1__x86_amx();
 #endif
 #elif defined(R1__HAVE_NEON)
     neon = have[1] = 1;
-    have[2] = r1__arm_dotprod();
+    have[3] = r1__arm_dotprod();
 #endif
     for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
         int for_neon = strncmp(cases[i].want, "neon", 4) == 0;
@@ -423,6 +429,9 @@ static void test_int8_kernels(void) {
         int avx2, vnni;
         r1__x86_features(&avx2, &vnni);
         if (avx2) sets[n_sets++] = &r1__kernels_avx2;
+#if defined(R1__HAVE_AVXVNNI)
+        if (r1__x86_avxvnni()) sets[n_sets++] = &r1__kernels_avxvnni;
+#endif
 #if defined(R1__HAVE_AVX512)
         if (vnni) sets[n_sets++] = &r1__kernels_vnni;
 #endif
