@@ -11461,16 +11461,21 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
                     __m256i v = R1__LOAD256(qs[h] + 32 * i);
                     q[h] = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(v, 4) : v, low4);
                     if (HIGH) q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(R1__LOAD256(qh[h] + 32 * i), s), one8), 4));
-                    if (i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
+                    if (!R1__VNNI && i % (HIGH ? 4 : 8) == 0) R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
                 }
                 R1__UNROLL for (c = 0; c < NC; c++) {
                     __m256i xv = _mm256_set1_epi32(r1__load_i32(x[(size_t)c * xs + 8 * b + s].qs + 4 * i));
                     R1__UNROLL for (h = 0; h < NG; h++) {
-                        p[h][c] = _mm256_add_epi16(p[h][c], _mm256_maddubs_epi16(q[h], xv));
-                        R1__KEEP(p[h][c]);
+                        if (R1__VNNI) { /* straight into int32: the same sums */
+                            p32[h][c] = R1__DPBUSD(p32[h][c], q[h], xv);
+                            R1__KEEP(p32[h][c]);
+                        } else {
+                            p[h][c] = _mm256_add_epi16(p[h][c], _mm256_maddubs_epi16(q[h], xv));
+                            R1__KEEP(p[h][c]);
+                        }
                     }
                 }
-                if (i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))
+                if (!R1__VNNI && i % (HIGH ? 4 : 8) == (HIGH ? 3 : 7))
                     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++)
                         p32[h][c] = _mm256_add_epi32(p32[h][c], _mm256_madd_epi16(p[h][c], _mm256_set1_epi16(1)));
             }
@@ -11521,7 +11526,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();
                 for (half = 0; half < 2; half++) {
                     __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]);
-                    __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8));
+                    __m256i sc16 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(s8, s8)), sc32 = _mm256_cvtepi8_epi32(s8);
                     __m256i q[4];
                     R1__UNROLL for (i = 0; i < 4; i++) {
                         int at = 4 * half + i;
@@ -11534,12 +11539,22 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
                     R1__UNROLL for (c = 0; c < NC; c++) {
                         const r1_block_q8x *xb = x + (size_t)c * xs + 8 * b + 4 * h + k;
                         const int8_t *xq = xb->qs + 16 * half;
-                        __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))),
-                                                      _mm256_maddubs_epi16(q[1], _mm256_set1_epi32(r1__load_i32(xq + 4))));
-                        __m256i t1 = _mm256_add_epi16(_mm256_maddubs_epi16(q[2], _mm256_set1_epi32(r1__load_i32(xq + 8))),
-                                                      _mm256_maddubs_epi16(q[3], _mm256_set1_epi32(r1__load_i32(xq + 12))));
-                        __m256i t = _mm256_add_epi32(_mm256_madd_epi16(t0, sc16), _mm256_madd_epi16(t1, sc16));
-                        t = _mm256_add_epi32(t, _mm256_madd_epi16(_mm256_set1_epi32(xb->off16[half]), sc16));
+                        __m256i t;
+                        if (R1__VNNI) { /* 16 products into int32 from -32 * sum(x), then times the scale: the same integers */
+                            t = _mm256_set1_epi32(-32 * xb->sum[half]);
+                            t = R1__DPBUSD(t, q[0], _mm256_set1_epi32(r1__load_i32(xq)));
+                            t = R1__DPBUSD(t, q[1], _mm256_set1_epi32(r1__load_i32(xq + 4)));
+                            t = R1__DPBUSD(t, q[2], _mm256_set1_epi32(r1__load_i32(xq + 8)));
+                            t = R1__DPBUSD(t, q[3], _mm256_set1_epi32(r1__load_i32(xq + 12)));
+                            t = _mm256_mullo_epi32(t, sc32);
+                        } else {
+                            __m256i t0 = _mm256_add_epi16(_mm256_maddubs_epi16(q[0], _mm256_set1_epi32(r1__load_i32(xq))),
+                                                          _mm256_maddubs_epi16(q[1], _mm256_set1_epi32(r1__load_i32(xq + 4))));
+                            __m256i t1 = _mm256_add_epi16(_mm256_maddubs_epi16(q[2], _mm256_set1_epi32(r1__load_i32(xq + 8))),
+                                                          _mm256_maddubs_epi16(q[3], _mm256_set1_epi32(r1__load_i32(xq + 12))));
+                            t = _mm256_add_epi32(_mm256_madd_epi16(t0, sc16), _mm256_madd_epi16(t1, sc16));
+                            t = _mm256_add_epi32(t, _mm256_madd_epi16(_mm256_set1_epi32(xb->off16[half]), sc16));
+                        }
                         p[c] = _mm256_add_epi32(p[c], t);
                         R1__KEEP(p[c]);
                     }
