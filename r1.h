@@ -2924,13 +2924,12 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 #include R1_SELF
 #endif
 #if defined(R1__HAVE_AVXVNNI) /* AVX2's kernels with the VEX dpbusd, and its 256-bit two-group kernels */
-#define R1__DPBUSD_AVXVNNI(acc, u, s) _mm256_dpbusd_avx_epi32((acc), (u), (s))
 #define R1__PASS R1__PASS_X86_PACKED
 #define R1__SFX avxvnni
 #define R1__TARGET R1__TARGET_AVXVNNI
 #define R1__VNNI 1
 #define R1__ZMM16 0
-#define R1__DPBUSD R1__DPBUSD_AVXVNNI
+#define R1__DPBUSD R1__DOT32_AVXVNNI
 #include R1_SELF
 #endif
 
@@ -11426,7 +11425,8 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tile)(
     R1__FN(r1__q4_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
 }
 /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x
-   input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32, then
+   input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32 (with
+   VNNI summed straight into int32: the same integers), then
    scaled by (d * sc) * dx (the matrix-unit kernels scale this way too, and d * sc is one
    multiply per row for a whole batch); the 6-bit scales and mins of the 8 rows are picked
    as r1__q4_kx8_scales does. Both block types start with d, dmin and scales; q5_k's 5th
@@ -11510,7 +11510,8 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_kx8_tile)(
 }
 /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),
    times the row's scale and summed per 16 in the widening multiply-add, as is the offset
-   of 32 (the input's -16 * sum in both halves, times the scale) */
+   of 32 (the input's -16 * sum in both halves, times the scale); with VNNI each 16 products
+   go into int32 from -32 * sum and are then multiplied by the scale (the same integers) */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
     const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);
