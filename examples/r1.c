@@ -5,6 +5,7 @@
      r1 run      -m M.gguf -p "question"                  one answer, thinking streamed first
      r1 chat     -m M.gguf                                multi-turn; /reset, /think on|off, /quit
      r1 eval     -m M.gguf --data problems.jsonl -k 16    pass@1 and cons@k on {"question", "answer"} lines
+                                                          (optional "messages", "think", "category")
    r1 --help, r1 COMMAND --help, r1 --version. Errors go to stderr with exit status 1 and name
    the option or value at fault. Ctrl-C stops the answer being written (a second one, or one at
    the chat prompt, exits); on a terminal the thinking is dimmed unless NO_COLOR is set. */
@@ -106,7 +107,7 @@ static const option_def option_defs[] = {
     { O_OUT, { "-o", "--output", NULL }, "FILE", "logits: where to write them" },
     { O_PRINT_IDS, { "--print-ids", NULL, NULL }, NULL, "generate: print the ids generated" },
     { O_JSONL, { "--jsonl", NULL, NULL }, NULL, "tokenize: JSON lines in and out" },
-    { O_VERBOSE, { "-v", "--verbose", NULL }, NULL, "print the seed, threads and load time" },
+    { O_VERBOSE, { "-v", "--verbose", NULL }, NULL, "print the seed, threads and load time (eval: every wrong answer)" },
     { O_HELP, { "-h", "--help", NULL }, NULL, "this help" },
     { O_VERSION, { "--version", NULL, NULL }, NULL, "the version" },
 };
@@ -619,13 +620,62 @@ static int same_answer(const char *a, const char *b) {
     return strcmp(x, y) == 0;
 }
 
+/* Per-category totals of an eval ("category" on the problem lines). */
+#define EVAL_MAX_CATEGORIES 32
+typedef struct eval_category {
+    char name[64]; /* the line's "category" */
+    int n;         /* problems */
+    double pass;   /* sum of per-problem pass@1 */
+    double cons;   /* problems whose majority answer is right */
+} eval_category;
+
+static eval_category *eval_category_of(eval_category *cats, int *n_cats, const char *name) {
+    int i;
+    for (i = 0; i < *n_cats; i++)
+        if (strcmp(cats[i].name, name) == 0) return &cats[i];
+    if (*n_cats == EVAL_MAX_CATEGORIES) return NULL; /* further names are counted only in the totals */
+    memset(&cats[*n_cats], 0, sizeof cats[0]);
+    snprintf(cats[*n_cats].name, sizeof cats[0].name, "%s", name);
+    return &cats[(*n_cats)++];
+}
+
+/* The prompt of one eval line: its earlier turns ("messages": [{"role", "content"}, ...]), if any,
+   then the question; "think": false renders an empty thought. 0 with a message on a bad line. */
+static int eval_prompt(const r1_tokenizer *tok, const r1_json *line, const char *question, int32_t **ids, int *n,
+                       char *why, size_t why_size) {
+    const r1_json *msgs = r1_json_get(line, "messages"), *think = r1_json_get(line, "think");
+    r1_chat_message m[17];
+    int n_m = 0, ok;
+    size_t i;
+    if (msgs && (msgs->type != R1_JSON_ARRAY || msgs->n > 16)) {
+        snprintf(why, why_size, "\"messages\" must be an array of at most 16 {\"role\", \"content\"} objects");
+        return 0;
+    }
+    if (think && think->type != R1_JSON_BOOL) { snprintf(why, why_size, "\"think\" must be true or false"); return 0; }
+    for (i = 0; msgs && i < msgs->n; i++) {
+        const r1_json *role = r1_json_get(&msgs->items[i], "role"), *content = r1_json_get(&msgs->items[i], "content");
+        if (!role || role->type != R1_JSON_STRING || !content || content->type != R1_JSON_STRING) {
+            snprintf(why, why_size, "message %d needs \"role\" and \"content\" (strings)", (int)i);
+            return 0;
+        }
+        m[n_m].role = role->str;
+        m[n_m++].content = content->str;
+    }
+    m[n_m].role = "user";
+    m[n_m++].content = question;
+    ok = chat_ids(tok, m, n_m, think && !think->boolean ? R1_CHAT_PROMPT_NO_THINK : R1_CHAT_PROMPT, ids, n);
+    if (!ok) snprintf(why, why_size, "the conversation could not be rendered or tokenized");
+    return ok;
+}
+
 static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     const r1_tokenizer *tok = r1_model_tokenizer(model);
     FILE *f = regular_file(o->data) ? r1__fopen(o->data, "rb") : NULL;
     size_t len = 0, p = 0;
     char *in = f ? read_all(f, &len) : NULL;
-    int n_q = 0, n_lines = 0, line_no = 0, i, k = o->k > 0 ? o->k : 16;
+    int n_q = 0, n_lines = 0, line_no = 0, i, k = o->k > 0 ? o->k : 16, n_cats = 0;
     double pass_sum = 0, cons_sum = 0, t0 = r1_seconds();
+    eval_category cats[EVAL_MAX_CATEGORIES], *cat;
     long tokens = 0;
     if (f) fclose(f);
     if (!in) { fprintf(stderr, "r1: cannot read '%s'\n", o->data); return 1; }
@@ -635,8 +685,8 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         size_t end = nl ? (size_t)(nl - in) : len;
         r1_error err;
         r1_json *j;
-        const r1_json *q, *a;
-        char answer[256], (*got)[256] = NULL;
+        const r1_json *q, *a, *category;
+        char answer[256], (*got)[256] = NULL, why[160];
         int32_t *ids = NULL;
         int n = 0, s, correct = 0, best = -1, best_votes = 0;
         r1_generate_params gp = r1_generate_default_params();
@@ -653,20 +703,18 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         }
         q = r1_json_get(j, "question");
         a = r1_json_get(j, "answer");
-        if (!q || q->type != R1_JSON_STRING || !a || (a->type != R1_JSON_STRING && a->type != R1_JSON_NUMBER)) {
-            fprintf(stderr, "r1: %s line %d: needs \"question\" (a string) and \"answer\" (a string or number)\n", o->data, line_no);
+        category = r1_json_get(j, "category");
+        if (!q || q->type != R1_JSON_STRING || !a || (a->type != R1_JSON_STRING && a->type != R1_JSON_NUMBER) ||
+            (category && category->type != R1_JSON_STRING)) {
+            fprintf(stderr, "r1: %s line %d: needs \"question\" (a string) and \"answer\" (a string or number); \"category\" is a string\n",
+                    o->data, line_no);
             r1_json_free(j); free(in); return 1;
         }
         if (a->type == R1_JSON_NUMBER) snprintf(answer, sizeof answer, "%.17g", a->number);
         else snprintf(answer, sizeof answer, "%s", a->str ? a->str : "");
-        {
-            r1_chat_message msg;
-            msg.role = "user";
-            msg.content = q->str;
-            if (!chat_ids(tok, &msg, 1, R1_CHAT_PROMPT, &ids, &n)) {
-                fprintf(stderr, "r1: %s line %d: the question could not be tokenized\n", o->data, line_no);
-                r1_json_free(j); free(in); return 1;
-            }
+        if (!eval_prompt(tok, j, q->str, &ids, &n, why, sizeof why)) {
+            fprintf(stderr, "r1: %s line %d: %s\n", o->data, line_no, why);
+            r1_json_free(j); free(in); return 1;
         }
         /* the k samples share one prefill (forked sequences) and step together */
         got = (char (*)[256])calloc((size_t)k, sizeof *got);
@@ -685,6 +733,9 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
             tokens += res[s].n_tokens;
             if (r1_extract_boxed(res[s].answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res[s].thinking, got[s], sizeof got[s]);
             correct += got[s][0] && same_answer(got[s], answer);
+            if (o->verbose && !(got[s][0] && same_answer(got[s], answer))) /* -v: each wrong sample, for reading */
+                fprintf(stderr, "r1: %s line %d, sample %d: expected %s, got '%s'\n<think>\n%s\n</think>\n%s\n\n", o->data, line_no, s, answer,
+                        got[s], res[s].thinking, res[s].answer);
             r1_generate_result_free(&res[s]);
         }
         free(res);
@@ -697,6 +748,11 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         pass_sum += (double)correct / k;
         cons_sum += best >= 0 && same_answer(got[best], answer);
         n_q++;
+        if (category && (cat = eval_category_of(cats, &n_cats, category->str)) != NULL) {
+            cat->n++;
+            cat->pass += (double)correct / k;
+            cat->cons += best >= 0 && same_answer(got[best], answer);
+        }
         if (r1_isatty(2)) /* a progress line only where it can be redrawn */
             fprintf(stderr, "\r[%-30.*s] %d/%d  pass@1 %.3f", (int)(30.0 * n_q / (n_lines ? n_lines : 1)), "##############################",
                     n_q, n_lines, pass_sum / n_q);
@@ -707,8 +763,18 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     if (r1_isatty(2)) fprintf(stderr, "\n");
     free(in);
     if (n_q == 0) { fprintf(stderr, "r1: no problems in '%s'\n", o->data); return 1; }
-    printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f}\n", pass_sum / n_q, cons_sum / n_q, k, n_q,
+    printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f", pass_sum / n_q, cons_sum / n_q, k, n_q,
            tokens / (r1_seconds() - t0));
+    if (n_cats) {
+        printf(", \"categories\": {");
+        for (i = 0; i < n_cats; i++) {
+            printf("%s", i ? ", " : "");
+            json_string(stdout, cats[i].name, strlen(cats[i].name));
+            printf(": {\"n\": %d, \"pass@1\": %.4f, \"cons@k\": %.4f}", cats[i].n, cats[i].pass / cats[i].n, cats[i].cons / cats[i].n);
+        }
+        printf("}");
+    }
+    printf("}\n");
     return 0;
 }
 
