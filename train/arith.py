@@ -1,7 +1,7 @@
 """Multi-step integer arithmetic problems with exact answers and R1-style step-by-step traces.
 
-A problem is an expression over non-negative integers with +, -, * and parentheses (2-5 operands,
-numbers up to 3 digits), asked in one of many phrasings or as a short word problem. The trace
+A problem is an expression over integers with +, -, * and parentheses (2-6 operands, numbers up to
+3 digits, now and then a negative one), asked in one of many phrasings or as a short word problem. The trace
 evaluates it one operation at a time, in the usual order (innermost parentheses, then * before
 + and -, left to right), and works each operation in columns, right to left, the way it is done
 on paper, so every written digit depends only on a few digits already on the page:
@@ -11,24 +11,53 @@ on paper, so every written digit depends only on a few digits already on the pag
     348 * 7: 8*7=56, 4*7+5=33, 3*7+3=24 so 2436      (carry added to the next product)
     348 * 27 = 348 * 7 + 348 * 20                    (two-digit multipliers: two rows and a sum)
 
-The problems are chosen so that no intermediate value is negative or above 99999, and every
-multiplication has a factor of at most two digits (the shorter factor is the multiplier).
+    348 * 527 = 348 * 7 + 348 * 20 + 348 * 500       (longer multipliers: one row per digit)
 
-    python3 train/arith.py --n 500 --seed 1234 > train/eval500.jsonl    # held-out set
+Signs are settled before the digits, in words, and the digit work is always on magnitudes:
+
+    624 - 1042: 1042 > 624, so it is -(1042 - 624)    then 1042 - 624 in columns, then
+    so 624 - 1042 = -418
+    (-7) * 12: one factor is negative, so -(7 * 12)   a + (-b) = a - b, a - (-b) = a + b
+
+No intermediate value is above 999999 in size. Besides single questions there are follow-up turns
+(an earlier question and its answer, then a new question, which may use "that" for the earlier
+answer), answers without a thought (for /think off: an empty thought, as R1-0528 and Qwen3 write
+it), and answers written as JSON when the question asks for it.
+
+    python3 train/arith.py --n 500 --seed 1234 --legacy > train/eval500.jsonl   # the first held-out set
 """
 import argparse
 import json
 import random
 import re
 
-MAX_VALUE = 99999
+import bpe
+from eval_gen import ABOUT_RESULT
+
+EVAL_FOLLOW_UPS = {t for t, _, _ in ABOUT_RESULT}
+
+MAX_VALUE = 999999
 
 # ---- expressions -------------------------------------------------------------------------------
-# An expression is a list of items: ints, '+', '-', '*', '(' and ')'.
+# An expression is a list of items: ints (negative ones too), '+', '-', '*', '(' and ')'.
+
+
+def num(x):
+    """A number as an operand: negative ones in parentheses."""
+    return "(%d)" % x if x < 0 else str(x)
 
 
 def render(expr, spaced=True):
-    return "".join((" %s " % x if spaced else x) if x in ('+', '-', '*') else str(x) for x in expr)
+    out, prev = [], None
+    for x in expr:
+        if x in ('+', '-', '*'):
+            out.append(" %s " % x if spaced else x)
+        elif isinstance(x, int) and x < 0 and prev in ('+', '-', '*'):
+            out.append(num(x))  # 3 - (-4), not 3 - -4
+        else:
+            out.append(str(x))
+        prev = x
+    return "".join(out)
 
 
 def digits(n):
@@ -78,7 +107,8 @@ def column_mul1(a, m):
 
 
 def mul_lines(a, b):
-    """Lines that work out a * b (one factor has at most two digits)."""
+    """Lines that work out a * b for a, b >= 0: one row per non-zero digit of the shorter factor,
+    then the rows added up (for a two-digit multiplier this is 'a * b = a * 7 + a * 20')."""
     lines = []
     if len(str(a)) < len(str(b)):
         lines.append("%d * %d = %d * %d" % (a, b, b, a))
@@ -86,24 +116,89 @@ def mul_lines(a, b):
     if b < 10:
         lines.append(column_mul1(a, b))
         return lines
-    tens, units = divmod(b, 10)
-    if units == 0:
-        lines.append(column_mul1(a, tens) + ", %d * %d = %d" % (a, b, a * b))
+    parts = [d * 10 ** k for k, d in enumerate(digits(b)) if d]
+    if len(parts) == 1:
+        lines.append(column_mul1(a, int(str(b)[0])) + ", %d * %d = %d" % (a, b, a * b))
         return lines
-    lines.append("%d * %d = %d * %d + %d * %d" % (a, b, a, units, a, tens * 10))
-    lines.append(column_mul1(a, units))
-    lines.append(column_mul1(a, tens) + ", %d * %d = %d" % (a, tens * 10, a * tens * 10))
-    lines.append(column_add(a * units, a * tens * 10))
+    lines.append("%d * %d = " % (a, b) + " + ".join("%d * %d" % (a, p) for p in parts))
+    for p in parts:
+        if p < 10:
+            lines.append(column_mul1(a, p))
+        else:
+            lines.append(column_mul1(a, int(str(p)[0])) + ", %d * %d = %d" % (a, p, a * p))
+    total = a * parts[0]
+    for p in parts[1:]:
+        lines.append(column_add(total, a * p))
+        total += a * p
     return lines
 
 
-def op_ok(a, op, b):
-    if op == '-':
-        return a >= b
+def compare_line(a, b):
+    """Which of two numbers of as many digits is larger, digit by digit from the left."""
+    parts = []
+    for x, y in zip(str(a), str(b)):
+        if x == y:
+            parts.append("%s=%s" % (x, y))
+            continue
+        parts.append("%s%s%s" % (x, ">" if x > y else "<", y))
+        break
+    return "%d vs %d: %s so %s" % (a, b, ", ".join(parts), "%d is larger" % max(a, b) if a != b else "they are equal")
+
+
+def sub_lines(a, b, round2=True):
+    """a - b for a, b >= 0; a larger b turns it around: 624 - 1042 = -(1042 - 624). Round 2
+    compares numbers of as many digits first, digit by digit."""
+    lines = [compare_line(a, b)] if round2 and len(str(a)) == len(str(b)) and a >= 10 else []
+    if a >= b:
+        return lines + [column_sub(a, b)]
+    return lines + ["%d - %d: %d > %d, so it is -(%d - %d)" % (a, b, b, a, b, a), column_sub(b, a),
+                    "so %d - %d = %d" % (a, b, a - b)]
+
+
+def op_lines(a, op, b, round2=True):
+    """Lines that work out one operation on signed numbers: the sign first, in words, then the
+    digits on the magnitudes."""
+    if not round2:  # the first model's problems: nothing negative
+        return [column_add(a, b)] if op == '+' else [column_sub(a, b)] if op == '-' else mul_lines(a, b)
+    sa, sb = num(a), num(b)
+    if op == '*':
+        if a >= 0 and b >= 0:
+            return mul_lines(a, b)
+        if (a < 0) != (b < 0):
+            return (["%s * %s: one factor is negative, so -(%d * %d)" % (sa, sb, abs(a), abs(b))] +
+                    mul_lines(abs(a), abs(b)) + ["so %s * %s = %d" % (sa, sb, a * b)])
+        return ["%s * %s: both factors are negative, so %d * %d" % (sa, sb, -a, -b)] + mul_lines(-a, -b)
+    if op == '-' and b < 0:
+        return ["%s - %s = %s + %d" % (sa, sb, sa, -b)] + op_lines(a, '+', -b)
     if op == '+':
-        return a + b <= MAX_VALUE
-    la, lb = len(str(a)), len(str(b))
-    return min(la, lb) <= 2 and max(la, lb) <= 4 and a * b <= MAX_VALUE
+        if a >= 0 and b >= 0:
+            return [column_add(a, b)]
+        if a >= 0:
+            return ["%s + %s = %d - %d" % (sa, sb, a, -b)] + sub_lines(a, -b)
+        if b >= 0:
+            return ["%s + %s = %d - %d" % (sa, sb, b, -a)] + sub_lines(b, -a)
+        return ["%s + %s = -(%d + %d)" % (sa, sb, -a, -b), column_add(-a, -b), "so %s + %s = %d" % (sa, sb, a + b)]
+    if a >= 0:
+        return sub_lines(a, b)
+    return ["%s - %s = -(%d + %d)" % (sa, sb, -a, b), column_add(-a, b), "so %s - %s = %d" % (sa, sb, a - b)]
+
+
+def op_ok(a, op, b, round2):
+    """Round 1 (the first model): nothing negative, results up to 99999, a factor of at most two
+    digits. Round 2: signs, results up to 999999, a factor of at most three digits."""
+    if not round2:
+        if op == '-':
+            return a >= b
+        if op == '+':
+            return a + b <= 99999
+        la, lb = len(str(a)), len(str(b))
+        return min(la, lb) <= 2 and max(la, lb) <= 4 and a * b <= 99999
+    if abs(apply(a, op, b)) > MAX_VALUE:
+        return False
+    if op == '*':
+        la, lb = len(str(abs(a))), len(str(abs(b)))
+        return min(la, lb) <= 3 and max(la, lb) <= 4
+    return True
 
 
 def apply(a, op, b):
@@ -137,21 +232,16 @@ def drop_single_parens(expr):
     return expr
 
 
-def solve(expr):
+def solve(expr, round2=False, allow_negative=True):
     """(trace lines, value), or None when a step leaves the allowed range."""
     expr = list(expr)
     lines = [render(expr)]
     while len(expr) > 1:
         i = next_op(expr)
         a, op, b = expr[i - 1], expr[i], expr[i + 1]
-        if not op_ok(a, op, b):
+        if not op_ok(a, op, b, round2) or (not allow_negative and apply(a, op, b) < 0):
             return None
-        if op == '+':
-            lines.append(column_add(a, b))
-        elif op == '-':
-            lines.append(column_sub(a, b))
-        else:
-            lines.extend(mul_lines(a, b))
+        lines.extend(op_lines(a, op, b, round2))
         expr = drop_single_parens(expr[:i - 1] + [apply(a, op, b)] + expr[i + 2:])
         if len(expr) > 1:
             lines.append(render(expr))
@@ -167,32 +257,43 @@ def evaluate(text):
 
 # ---- random problems ---------------------------------------------------------------------------
 
-def rand_number(rng):
-    nd = rng.choice([1, 2, 2, 3, 3])
+def rand_number(rng, round2=False):
+    nd = rng.choice([1, 2, 2, 3, 3, 3, 4] if round2 else [1, 2, 2, 3, 3])
     lo = 0 if nd == 1 else 10 ** (nd - 1)
     return rng.randint(lo, 10 ** nd - 1)
 
 
-def rand_expr(rng):
-    n = rng.choices([2, 3, 4, 5], weights=[3, 4, 3, 2])[0]
-    nums = [rand_number(rng) for _ in range(n)]
+def rand_expr(rng, round2=False):
+    if round2:
+        n = rng.choices([2, 3, 4, 5, 6], weights=[3, 4, 3, 2, 1.5])[0]
+    else:
+        n = rng.choices([2, 3, 4, 5], weights=[3, 4, 3, 2])[0]
+    nums = [rand_number(rng, round2) for _ in range(n)]
     ops = [rng.choices(['+', '-', '*'], weights=[4, 3, 3])[0] for _ in range(n - 1)]
-    for k, op in enumerate(ops):  # keep one factor small
-        if op == '*' and min(nums[k], nums[k + 1]) >= 100:
+    for k, op in enumerate(ops):  # keep one factor small (round 2: mostly)
+        if op == '*' and min(nums[k], nums[k + 1]) >= 100 and (not round2 or rng.random() < 0.6):
             nums[k + 1] = rng.randint(2, 99)
+    if round2 and rng.random() < 0.12:  # a negative number in the question
+        k = rng.randrange(n)
+        nums[k] = -max(1, nums[k])
     expr = []
-    paren = None
+    spans = []  # (first, last) operand of each parenthesized group
     if n >= 3 and rng.random() < 0.35:
         start = rng.randint(0, n - 2)
         end = rng.randint(start + 1, min(n - 1, start + 2))
         if not (start == 0 and end == n - 1):
-            paren = (start, end)
+            spans.append((start, end))
+    if round2 and spans and n >= 4 and rng.random() < 0.4:  # a second group, beside the first or around it
+        (s1, e1), s2 = spans[0], rng.randint(0, n - 2)
+        e2 = rng.randint(s2 + 1, min(n - 1, s2 + 3))
+        beside = e2 < s1 or s2 > e1
+        around = s2 <= s1 and e1 <= e2 and (s2, e2) != (s1, e1)
+        if (beside or around) and not (s2 == 0 and e2 == n - 1):
+            spans.append((s2, e2))
     for k in range(n):
-        if paren and k == paren[0]:
-            expr.append('(')
+        expr.extend('(' * sum(s == k for s, _ in spans))
         expr.append(nums[k])
-        if paren and k == paren[1]:
-            expr.append(')')
+        expr.extend(')' * sum(e == k for _, e in spans))
         if k < n - 1:
             expr.append(ops[k])
     return expr
@@ -205,6 +306,26 @@ ASK = [
     "Can you calculate {e}?", "Evaluate the expression {e}.", "Compute the value of {e}.",
     "Find {e}.", "what is {e}", "compute {e}", "Calculate the value of {e}.", "Simplify {e}.",
 ]
+# Round 2 adds these; the separate evaluation set (train/eval_gen.py) asks in phrasings of its own
+# that appear in neither list, to measure transfer.
+ASK2 = [
+    "What is the result of {e}?", "Evaluate: {e}", "Compute: {e}", "Find the result of {e}.",
+    "What do you get for {e}?", "Work out the value of {e}.", "Calculate: {e}", "{e} equals?",
+    "What is {e} equal to?", "Please evaluate {e}.", "Tell me {e}.", "What is {e} ?", "Can you solve {e}?",
+    "Give me {e}.", "Please work out {e}.", "What's the answer to {e}?", "Solve for the value: {e}",
+]
+JSON_ASK = [" Answer in JSON.", " Reply with JSON: {\"answer\": <integer>}.", " Give the answer as JSON.",
+            " Respond in JSON with the key \"answer\".", " Answer as a JSON object."]
+FOLLOW = [  # a follow-up that uses the previous answer p, which {R} names
+    ("Now add {b} to {R}.", "p + b"), ("Add {b} to {R}.", "p + b"), ("What is {R} plus {b}?", "p + b"),
+    ("Subtract {b} from {R}.", "p - b"), ("And {R} minus {b}?", "p - b"), ("Take away {b} from {R}.", "p - b"),
+    ("What is {b} minus {R}?", "b - p"), ("Now multiply {R} by {c}.", "p * c"), ("What is {R} times {c}?", "p * c"),
+    ("Double {R}.", "p * 2"), ("Triple {R}.", "p * 3"), ("Now subtract {R} from {b}.", "b - p"),
+    ("Increase {R} by {b}.", "p + b"), ("Decrease {R} by {b}.", "p - b"), ("What if we add {b} to {R}?", "p + b"),
+    ("Then take {b} away from {R}.", "p - b"), ("Multiply {R} by {c}.", "p * c"), ("And {b} plus {R}?", "b + p"),
+    ("What do you get when you subtract {b} from {R}?", "p - b"), ("Now {R} times {c}?", "p * c"),
+]
+REFERENTS = ["that", "that", "it", "the result", "the answer", "this", "that number", "the last answer"]
 WORD_OPS = {'+': ["plus"], '-': ["minus"], '*': ["times", "multiplied by"]}
 
 NAMES = [("Ana", "she"), ("Ben", "he"), ("Maria", "she"), ("Tom", "he"), ("Lena", "she"), ("Omar", "he"),
@@ -248,11 +369,11 @@ WORD = [
 def parse_template(t, vals):
     out = []
     for tok in t.replace("(", "( ").replace(")", " )").split():
-        out.append(vals[tok] if tok in vals else tok)
+        out.append(vals[tok] if tok in vals else int(tok) if tok.isdigit() else tok)
     return out
 
 
-def word_problem(rng):
+def word_problem(rng, round2=False):
     while True:
         q, e = rng.choice(WORD)
         vals = {k: rand_number(rng) for k in "abcd"}
@@ -267,7 +388,7 @@ def word_problem(rng):
             elif ") * c" in e:
                 vals["c"] = rng.randint(2, 30)
         expr = parse_template(e, vals)
-        sol = solve(expr)
+        sol = solve(expr, round2, allow_negative=False)  # a story never goes below nothing
         if sol is None:
             continue
         (n, pn), (m, _) = rng.sample(NAMES, 2)
@@ -275,27 +396,97 @@ def word_problem(rng):
         return text, expr, sol
 
 
-def expression_problem(rng):
+def expression_problem(rng, round2=False):
     while True:
-        expr = rand_expr(rng)
-        sol = solve(expr)
+        if round2 and rng.random() < 0.08:  # two three-digit factors
+            expr = [rng.randint(100, 999), '*', rng.randint(100, 999)]
+        else:
+            expr = rand_expr(rng, round2)
+        sol = solve(expr, round2)
         if sol is None:
             continue
         r = rng.random()
-        if r < 0.08 and '(' not in expr:
+        if r < 0.08 and '(' not in expr and min(x for x in expr if isinstance(x, int)) >= 0:
             e = " ".join(rng.choice(WORD_OPS[x]) if x in WORD_OPS else str(x) for x in expr)
         elif r < 0.25:
             e = render(expr, spaced=False)
         else:
             e = render(expr)
-        return rng.choice(ASK).format(e=e), expr, sol
+        return rng.choice(ASK + ASK2 if round2 else ASK).format(e=e), expr, sol
 
 
-def problem(rng):
+def problem(rng, round2=False):
     """(question, thinking, answer text, value, expression): the expression keys held-out problems"""
-    q, expr, (lines, value) = word_problem(rng) if rng.random() < 0.3 else expression_problem(rng)
+    if rng.random() < (0.2 if round2 else 0.3):
+        q, expr, (lines, value) = word_problem(rng, round2)
+    else:
+        q, expr, (lines, value) = expression_problem(rng, round2)
     assert evaluate(render(expr)) == value
     return q, "\n".join(lines), "The answer is \\boxed{%d}." % value, value, render(expr)
+
+
+def boxed(value):
+    return "The answer is \\boxed{%d}." % value
+
+
+def small_problem(rng):
+    """One operation on small numbers: what a model can answer without a thought."""
+    while True:
+        op = rng.choice(['+', '-', '*'])
+        a, b = rng.randint(0, 99), rng.randint(0, 99 if op != '*' else 12)
+        if op == '*' and rng.random() < 0.5:
+            a, b = b, a
+        expr = [a, op, b]
+        sol = solve(expr, True)
+        if sol is not None:
+            e = render(expr, spaced=rng.random() < 0.8)
+            return rng.choice(ASK + ASK2).format(e=e), expr, sol
+
+
+def follow_up(rng, p):
+    """A question about the previous answer p: (question, expression). The sentences of the
+    separate evaluation set (train/eval_gen.py) are never used."""
+    while True:
+        q, e = rng.choice(FOLLOW)
+        q = q.replace("{R}", rng.choice(REFERENTS))
+        if q in EVAL_FOLLOW_UPS:
+            continue
+        b, c = rand_number(rng, True), rng.randint(2, 20)
+        expr = parse_template(e, {"p": p, "b": b, "c": c})
+        if solve(expr, True) is not None:
+            return q.format(b=b, c=c), expr
+
+
+def example(rng, kinds=("single", "follow", "json", "nothink")):
+    """A round-2 training example as chat text: {"prompt", "completion", "value", "key", "kind"}.
+    The prompt is what r1.h's template renders (earlier answers keep only what follows </think>);
+    the completion is what the model writes, without the end-of-sentence token."""
+    r = rng.random()
+    kind = "nothink" if r < 0.1 else "json" if r < 0.16 else "follow" if r < 0.36 else "single"
+    if kind not in kinds:
+        kind = "single"
+    turns = []
+    if kind == "follow":  # one or two answered questions first
+        for _ in range(rng.choice([1, 1, 2])):
+            q, _, _, value, _ = problem(rng, True)
+            turns.append((q, boxed(value)))
+    if kind == "nothink":
+        q, expr, (lines, value) = small_problem(rng)
+        return {"prompt": bpe.chat_text(turns, q) + "\n</think>\n\n", "completion": boxed(value), "value": value,
+                "key": render(expr), "kind": kind}
+    if kind == "follow" and rng.random() < 0.45:  # "... that": the previous answer is the first operand
+        p = int(re.findall(r"boxed\{(-?[0-9]+)\}", turns[-1][1])[0])
+        q, expr = follow_up(rng, p)
+        lines, value = solve(expr, True)
+        thinking = "That is the previous answer, %d.\n" % p + "\n".join(lines)
+        key = render(expr)
+    else:
+        q, thinking, _, value, key = problem(rng, True)
+    if kind == "json":
+        q += rng.choice(JSON_ASK)
+    answer = '{"answer": %d}' % value if kind == "json" else boxed(value)
+    return {"prompt": bpe.chat_text(turns, q), "completion": completion(thinking, answer), "value": value,
+            "key": key, "kind": kind}
 
 
 def completion(thinking, answer):
@@ -307,12 +498,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--round", type=int, default=2, choices=[1, 2], help="1: the first model's problems (eval500)")
     ap.add_argument("--show", action="store_true", help="print traces instead of JSON lines")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     seen = set()
+    if args.show and args.round == 2:
+        for _ in range(args.n):
+            ex = example(rng)
+            print(ex["prompt"] + ex["completion"] + "\n")
+        return
     while len(seen) < args.n:
-        q, thinking, answer, value, key = problem(rng)
+        q, thinking, answer, value, key = problem(rng, args.round == 2)
         if key in seen:
             continue
         seen.add(key)

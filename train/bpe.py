@@ -209,3 +209,9 @@ class Tokenizer:
 def prompt_text(question):
     """What r1.h's chat template renders for one user message plus the generation prompt."""
     return BOS + USER + question + ASSISTANT + THINK + "\n"
+
+
+def chat_text(turns, question):
+    """The same after earlier (question, answer) turns; an answer keeps only what follows its
+    </think>, as R1's template (and r1.h) render it."""
+    return BOS + "".join(USER + q + ASSISTANT + a + EOS for q, a in turns) + USER + question + ASSISTANT + THINK + "\n"

@@ -226,10 +226,13 @@ def load_hf(folder, device):
 # ---- data --------------------------------------------------------------------------------------
 
 def held_out_keys():
+    """Expressions of both held-out sets, kept out of training."""
     keys = set()
-    with open(os.path.join(HERE, "eval500.jsonl")) as f:
-        for line in f:
-            keys.add(json.loads(line)["expression"])
+    for name in ("eval500.jsonl", "eval-sep.jsonl"):
+        if os.path.exists(os.path.join(HERE, name)):
+            with open(os.path.join(HERE, name)) as f:
+                for line in f:
+                    keys.add(json.loads(line)["expression"])
     return keys
 
 
@@ -246,11 +249,11 @@ def _make_examples(args):
     rng = random.Random(seed)
     tok, keys, out = _worker["tok"], _worker["keys"], []
     while len(out) < n:
-        q, thinking, answer, value, key = arith.problem(rng)
-        if key in keys:
+        ex = arith.example(rng)
+        if ex["key"] in keys:
             continue
-        prompt = tok.encode(bpe.prompt_text(q))
-        full = prompt + tok.encode(arith.completion(thinking, answer)) + [tok.eos]
+        prompt = tok.encode(ex["prompt"])
+        full = prompt + tok.encode(ex["completion"]) + [tok.eos]
         out.append((full, len(prompt)))
     return out
 
@@ -263,6 +266,8 @@ def make_pool(tok, n, seed, keys, procs=None):
 
 
 def build_tokenizer(seed, n_merges):
+    """How the first model's tokenizer was learnt (round 1's problems); round 2 loads that one
+    (train/tokenizer/) so both read text alike."""
     rng = random.Random(seed)
     texts = []
     for _ in range(5000):
@@ -339,13 +344,19 @@ def generate(model, prompts, max_new, temperature, top_p, eos, pad, gen=None):
 BOXED = re.compile(r"\\boxed\{([^{}]*)\}")
 
 
+JSON_ANSWER = re.compile(r'^\s*\{"answer": (-?[0-9]+)\}\s*$')
+
+
 def extract_boxed(text):
     m = BOXED.findall(text)
-    return m[-1].strip() if m else None
+    if m:
+        return m[-1].strip()
+    m = JSON_ANSWER.match(text)  # an answer asked for as JSON
+    return m.group(1) if m else None
 
 
 def well_formed(text, ended):
-    """One '</think>' after some thinking, a \\boxed{} answer after it, and an end of turn."""
+    """One '</think>' after some thinking, a \\boxed{} (or JSON) answer after it, and an end of turn."""
     if not ended or text.count("</think>") != 1 or "<think>" in text:
         return False
     thought, answer = text.split("</think>")
@@ -382,13 +393,17 @@ def cmd_sft(a):
     torch.manual_seed(a.seed)
     random.seed(a.seed)
     dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    tok = build_tokenizer(a.seed, a.merges)
+    tok = bpe.Tokenizer.load(a.tokenizer) if a.tokenizer else build_tokenizer(a.seed, a.merges)
     log("tokenizer: %d tokens (%d merges)" % (tok.n_vocab(), len(tok.merges)))
     cfg = {"vocab_size": a.vocab, "hidden_size": a.dim, "intermediate_size": a.ffn, "num_hidden_layers": a.layers,
            "num_attention_heads": a.heads, "num_key_value_heads": a.kv_heads, "rms_norm_eps": 1e-6,
            "rope_theta": 10000.0, "max_position_embeddings": 2048}
     assert tok.n_vocab() <= a.vocab
-    model = Qwen2(cfg).to(dev)
+    if a.init:  # go on from an earlier SFT model (same tokenizer): new data, a new schedule
+        model, _ = load_hf(a.init, dev)
+        log("continuing from %s" % a.init)
+    else:
+        model = Qwen2(cfg).to(dev)
     log("model: %.2fM parameters" % (sum(p.numel() for p in model.parameters()) / 1e6))
     t0 = time.time()
     pool = make_pool(tok, a.examples, a.seed, held_out_keys())
@@ -507,10 +522,10 @@ def cmd_grpo(a):
         # rollouts: G samples for each of Q fresh problems, at temperature 1
         problems = []
         while len(problems) < a.questions:
-            q, _, _, value, key = arith.problem(rng)
-            if key not in keys:
-                problems.append((q, str(value)))
-        prompts = [tok.encode(bpe.prompt_text(q)) for q, _ in problems for _ in range(a.group)]
+            ex = arith.example(rng, kinds=("single", "follow", "json"))
+            if ex["key"] not in keys:
+                problems.append((ex["prompt"], str(ex["value"])))
+        prompts = [tok.encode(p) for p, _ in problems for _ in range(a.group)]
         policy.eval()
         comps = generate(policy, prompts, a.max_new, 1.0, 1.0, tok.eos, tok.eos, gen)
         policy.train()
@@ -562,12 +577,14 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sft")
     s.add_argument("--out", required=True)
+    s.add_argument("--init", default="", help="an SFT model folder to continue from")
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"), help="a tokenizer.json folder ('' learns one)")
     s.add_argument("--merges", type=int, default=220)
     s.add_argument("--vocab", type=int, default=512)
     s.add_argument("--dim", type=int, default=256)
     s.add_argument("--ffn", type=int, default=704)
-    s.add_argument("--layers", type=int, default=8)
+    s.add_argument("--layers", type=int, default=9)
     s.add_argument("--heads", type=int, default=8)
     s.add_argument("--kv-heads", type=int, default=4)
     s.add_argument("--examples", type=int, default=1000000)
@@ -585,7 +602,7 @@ def main():
     g.add_argument("--minutes", type=float, default=0, help="stop early after this long (0: never)")
     g.add_argument("--questions", type=int, default=64)
     g.add_argument("--group", type=int, default=8)
-    g.add_argument("--max-new", type=int, default=768)
+    g.add_argument("--max-new", type=int, default=1024)
     g.add_argument("--micro", type=int, default=256)
     g.add_argument("--lr", type=float, default=2e-5)
     g.add_argument("--beta", type=float, default=0.04)
