@@ -20,11 +20,12 @@ BENCHES := $(BUILD)/r1-tokenize-bench$(EXE) $(BUILD)/r1-bench$(EXE) $(BUILD)/mak
 all: $(PROGRAMS) $(BENCHES)
 
 # The main job: chat with r1-tiny, the small reasoning model trained for this repository
-# (train/, README "r1-tiny"). From a terminal it is interactive; from a pipe it answers each line
-# it reads (every line on its own) and exits:  echo "What is 12 + 35 * 2?" | make run
+# (train/, README "r1-tiny"). A conversation: each line is a turn (follow-ups may say "that" for
+# the last answer; /reset starts over, /think off answers without a thought). From a pipe it
+# answers the lines it reads and exits:  echo "What is 5 - 9?" | make run
 MODEL ?= models/r1-tiny.gguf
 run: $(BUILD)/r1$(EXE)
-	./$(BUILD)/r1$(EXE) chat -m $(MODEL) --temp 0.6 --top-p 0.95 --seed 1 --single-turn
+	./$(BUILD)/r1$(EXE) chat -m $(MODEL) --temp 0.6 --top-p 0.95 --seed 1
 
 # The OpenAI-compatible server with its web chat, on r1-tiny: open http://127.0.0.1:8080/
 serve: $(BUILD)/r1-server$(EXE)

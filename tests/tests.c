@@ -2048,6 +2048,12 @@ static void test_cli_behaviour(void) {
             { "{\"question\": \"What is 1 + 1?\", \"answer\": 2}\n{\"question\": \"x\", \"answer\"\n", "eval.jsonl line 2:" },
             { "\n{\"question\": \"What is 1 + 1?\"}\n", "eval.jsonl line 2: needs \"question\"" },
             { "{\"question\": \"What is 1 + 1?\", \"answer\": [2]}\n", "eval.jsonl line 1: needs" },
+            { "{\"question\": \"What is 1 + 1?\", \"answer\": 2, \"category\": 3}\n", "eval.jsonl line 1: needs" },
+            { "{\"question\": \"And that?\", \"answer\": 2, \"messages\": 5}\n", "line 1: \"messages\" must be an array" },
+            { "{\"question\": \"And that?\", \"answer\": 2, \"messages\": [{\"role\": \"user\"}]}\n", "line 1: message 0 needs" },
+            { "{\"question\": \"And that?\", \"answer\": 2, \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}\n",
+              "line 1: the conversation could not be rendered" },
+            { "{\"question\": \"What is 1 + 1?\", \"answer\": 2, \"think\": \"no\"}\n", "line 1: \"think\" must be true or false" },
         };
         char *big = (char *)malloc(20 * 1024 + 64);
         size_t at;
@@ -4051,7 +4057,8 @@ static int read_eval_problems(char q[][256], char a[][32], int max) {
 }
 
 /* r1-tiny thinks freely, then answers in a JSON schema: every answer parses and matches the
-   schema, and its value is compared with the \boxed{} answer of the same problem unconstrained.
+   schema, and its value equals the \boxed{} answer of the same problem unconstrained (in at least
+   three of four).
    The same with the grammar over the whole output, thinking switched off. */
 static void test_grammar_answers(void) {
     enum { N = 40 };
@@ -4139,6 +4146,8 @@ static void test_grammar_answers(void) {
     printf("    time per sampled token: free %.3f ms, under the grammar %.3f ms\n", 1e3 * t_free / (tok_free ? tok_free : 1),
            1e3 * t_json / (tok_json ? tok_json : 1));
     CHECK(n_answered >= n * 8 / 10 && n_valid == n_answered && n_whole_valid == n, "every answer parses");
+    /* the JSON carries the model's result: r1-tiny's second round saw answers asked for as JSON */
+    CHECK(n_boxed > 0 && n_same * 4 >= n_boxed * 3, "the JSON value equals the free answer in %d of %d", n_same, n_boxed);
     r1_grammar_free(g);
     r1_context_free(ctx);
     r1_model_free(m);
@@ -4567,6 +4576,64 @@ static void test_cli_reasoning(void) {
     CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 2 + 3?' --effort low --loop stop -n 200 > /dev/null", bin) == 0, "effort and loop");
 }
 
+/* r1-tiny's second round (train/, README "r1-tiny"): the separately generated held-out set
+   (train/eval_gen.py: negative answers, 3-digit products, follow-ups, phrasings it never saw, no
+   thought), greedy through `r1 eval`, per category; the README's pipe example; a follow-up about
+   "that"; /think off. */
+/* Floors a little under what the shipped model does greedily (README "r1-tiny"): a retrained model
+   that falls below them has lost something. */
+#define TINY_SEP_FLOOR 0.75
+#define TINY_SEP_CATEGORY_FLOOR 0.6
+static void test_tiny_round2(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    size_t size = 0;
+    char *out, *p;
+    double total = -1;
+    int n_cat = 0;
+    SKIP_WITHOUT_POSIX_SHELL(bin);
+    /* under an emulator the first 20 problems (all categories occur among them) */
+    CHECK(run_cmd(emulated() ? "head -20 train/eval-sep.jsonl > " TMP "/sep.jsonl" : "cp train/eval-sep.jsonl " TMP "/sep.jsonl") == 0, "problems");
+    CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/sep.jsonl -k 1 --greedy -t 2 > " TMP "/sep.json 2>/dev/null", bin) == 0, "eval");
+    out = (char *)read_file(TMP "/sep.json", &size);
+    if (out) {
+        r1_json *j = r1_json_parse(out, size, NULL);
+        const r1_json *pass = r1_json_get(j, "pass@1"), *cats = r1_json_get(j, "categories");
+        size_t i;
+        total = pass && pass->type == R1_JSON_NUMBER ? pass->number : -1;
+        printf("    r1-tiny greedy on the separate held-out set: pass@1 %.3f;", total);
+        for (i = 0; cats && cats->type == R1_JSON_OBJECT && i < cats->n; i++) {
+            const r1_json *c = r1_json_get(&cats->items[i], "pass@1"), *n = r1_json_get(&cats->items[i], "n");
+            if (!c || !n) continue;
+            printf(" %s %.2f (%d)", cats->items[i].key, c->number, (int)n->number);
+            n_cat++;
+            /* thoughtless answers are what a 7M model guesses; every category with a thought is held */
+            if (strcmp(cats->items[i].key, "think_off") != 0 && n->number >= 10)
+                CHECK(c->number >= TINY_SEP_CATEGORY_FLOOR, "category %s: pass@1 %.3f", cats->items[i].key, c->number);
+        }
+        printf("\n");
+        r1_json_free(j);
+    }
+    CHECK(total >= (emulated() ? 0.7 : TINY_SEP_FLOOR) && n_cat >= (emulated() ? 3 : 6), "pass@1 %.3f over %d categories: %s", total, n_cat, out ? out : "");
+    free(out);
+    /* the README's example: a thought, then \boxed{-4} (make run's sampling settings) */
+    CHECK(run_cmd("printf 'What is 5 - 9?\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.6 --top-p 0.95 --seed 1 > " TMP "/neg.txt 2>/dev/null", bin) == 0, "chat");
+    out = (char *)read_file(TMP "/neg.txt", &size);
+    p = out ? strstr(out, "</think>") : NULL;
+    CHECK(out && strstr(out, "<think>\n5 - 9") && p && strstr(p, "\\boxed{-4}"), "5 - 9: %s", out ? out : "");
+    free(out);
+    /* a follow-up about the last answer, and an answer without a thought */
+    CHECK(run_cmd("printf 'What is 7 * 8?\\nNow add 5 to that.\\n/think off\\nWhat is 9 + 4?\\n' | %s/r1 chat -m models/r1-tiny.gguf --greedy > " TMP "/turns.txt 2>/dev/null",
+                  bin) == 0, "chat");
+    out = (char *)read_file(TMP "/turns.txt", &size);
+    p = out ? strstr(out, "> Now add 5 to that.") : NULL;
+    CHECK(out && strstr(out, "\\boxed{56}") && p && strstr(p, "previous answer, 56") && strstr(p, "\\boxed{61}"), "follow-up: %s", out ? out : "");
+    p = p ? strstr(p, "> What is 9 + 4?") : NULL;
+    /* without a thought the model writes its answer at once; a 7M model often guesses wrong there,
+       so only the form is pinned: no worked step, one \boxed{} integer */
+    CHECK(p && !strstr(p, "9 + 4:") && !strstr(p, "</think>") && strstr(p, "The answer is \\boxed{"), "no thought: %s", p ? p : "");
+    free(out);
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -4629,6 +4696,7 @@ int main(int argc, char **argv) {
     RUN(test_sessions);
     RUN(test_abort);
     RUN(test_cli_reasoning);
+    RUN(test_tiny_round2);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }

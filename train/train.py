@@ -3,14 +3,15 @@ then GRPO with rule-based rewards. PyTorch only (no transformers needed); the mo
 a Hugging Face Qwen2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json)
 that r1-convert turns into a GGUF.
 
-    python3 train/train.py sft  --out build/r1-tiny-sft --steps 832                        # stage 1
-    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny --steps 76    # stage 2
+    python3 train/train.py sft  --out build/r1-tiny-sft --minutes 5.5 --examples 600000     # stage 1
+    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny --minutes 6.3  # stage 2
 
 Both stages are seeded; with explicit --steps the step counts and learning-rate schedules are
 fixed, so a rerun on the same hardware and library versions repeats the run. (Without --steps,
-SFT picks as many steps as fit in --minutes and prints the count; GRPO stops at --minutes.)
-The shipped model came from `sft --minutes 2` (832 steps) and `grpo --minutes 7.4 --steps 400`
-(stopped by the time limit after 76 steps), on one H100.
+SFT picks as many steps as fit in --minutes, or one pass over --examples, and prints the count;
+GRPO stops at --minutes.) The shipped model (round 2) came from the two commands above on one
+H100: SFT 2,447 steps, GRPO stopped by the time limit after 49 steps. The first model (round 1)
+came from `sft --steps 832` and `grpo --steps 76` on round 1's data and an 8-layer model.
 """
 import argparse
 import json
