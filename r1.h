@@ -433,7 +433,15 @@ typedef struct r1_generate_params {
                                  prompts without thinking: R1_CHAT_PROMPT_NO_THINK) */
     int loop_detect;          /* watch the thought for loops (repeated spans); default 1 */
     int loop_action;          /* R1_LOOP_CLOSE (default), R1_LOOP_PENALIZE or R1_LOOP_STOP */
+    int spec;                 /* speculative decoding (r1_generate only): R1_SPEC_NONE (default) or
+                                 R1_SPEC_LOOKUP: draft the next tokens by copying what followed the
+                                 last 3 tokens where they occurred before in the sequence, and check
+                                 the draft in one pass. The output is exactly plain decoding's, for
+                                 any sampling (each drafted token is kept only if the sampler,
+                                 given the same logits, draws it) */
+    int draft_max;            /* most tokens drafted at a time; default 8, at most 64 */
 } r1_generate_params;
+enum { R1_SPEC_NONE = 0, R1_SPEC_LOOKUP = 1 };
 typedef struct r1_generate_result {
     char *thinking;           /* the reasoning text (owned; r1_generate_result_free) */
     char *answer;             /* the answer, without the thinking and leading blank lines */
@@ -441,6 +449,8 @@ typedef struct r1_generate_result {
     int n_thinking_tokens;
     int stop_reason;          /* R1_STOP_* */
     int loop_at;              /* thought tokens when a loop was seen, -1 when none was */
+    int n_drafted;            /* spec: tokens drafted, and of them */
+    int n_accepted;           /* the ones kept (sampled tokens that came without a pass of their own) */
 } r1_generate_result;
 R1_API r1_generate_params r1_generate_default_params(void);
 /* think_budget for OpenAI's reasoning_effort: "none" 0, "low" 1024, "medium" 4096, "high"
@@ -10490,6 +10500,8 @@ R1_API r1_generate_params r1_generate_default_params(void) {
     p.grammar_whole = 0;
     p.loop_detect = 1;
     p.loop_action = R1_LOOP_CLOSE;
+    p.spec = R1_SPEC_NONE;
+    p.draft_max = 8;
     return p;
 }
 
@@ -10580,6 +10592,7 @@ static int r1__loop_push(r1__loop *d, int32_t id) {
 #define R1__WRAP_MAX 48  /* tokens of the wrap-up sentence */
 #define R1__CLOSE_MAX 16 /* tokens of "\n</think>\n\n" */
 #define R1__FEED_MAX (1 + R1__WRAP_MAX + R1__CLOSE_MAX) /* tokens one step appends at most */
+#define R1__DRAFT_MAX 64 /* r1_generate_params.draft_max at most */
 static const char r1__default_wrapup[] = "\n\nTime is up, so I will answer now with what I have.\n";
 
 /* One generation in progress: the state r1_generate keeps for its sequence, and
@@ -10827,9 +10840,141 @@ static r1_status r1__generate_check(const r1_context *ctx, const r1_tokenizer *t
         if (!p->stop[k] || !p->stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "%s: empty stop string", fn);
     if (p->loop_action < R1_LOOP_CLOSE || p->loop_action > R1_LOOP_STOP)
         return r1__fail(err, R1_ERR_ARGUMENT, "%s: loop_action must be R1_LOOP_CLOSE, R1_LOOP_PENALIZE or R1_LOOP_STOP", fn);
+    if (p->spec < R1_SPEC_NONE || p->spec > R1_SPEC_LOOKUP || (p->spec && (p->draft_max < 1 || p->draft_max > R1__DRAFT_MAX)))
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: spec must be R1_SPEC_NONE or R1_SPEC_LOOKUP, with draft_max in 1..%d", fn, R1__DRAFT_MAX);
     if (n_prompt == 0 && ctx->seq_len[0] == 0) return r1__fail(err, R1_ERR_ARGUMENT, "%s: nothing to continue from", fn);
     if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "%s: tokenizer does not fit the model", fn);
     return R1_OK;
+}
+
+/* ---- Prompt lookup (speculative decoding) --------------------------------------------------
+   Reasoning repeats itself: numbers, names, whole expressions copied into the next line. The
+   draft is what followed the last R1__LOOKUP_N tokens the latest time they occurred before in
+   the sequence. An index from each n-gram to the position after its latest occurrence keeps
+   every lookup and every new token O(1), however long the sequence grows. */
+#define R1__LOOKUP_N 3
+
+typedef struct r1__lookup {
+    int32_t *toks;            /* the sequence's tokens (only those taken: drafts are not) */
+    int n, cap;
+    int32_t *slot;            /* open addressing: position after an n-gram + 1, 0 = empty */
+    size_t n_slots;           /* a power of two, at least twice the n-grams held */
+    size_t n_used;
+} r1__lookup;
+
+static size_t r1__lookup_hash(const int32_t *gram) {
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    int i;
+    for (i = 0; i < R1__LOOKUP_N; i++) h = (h ^ (uint32_t)gram[i]) * 0xBF58476D1CE4E5B9ull;
+    return (size_t)(h ^ (h >> 31));
+}
+
+/* The slot of the n-gram at gram (tokens gram[0..N)): where it is, or the empty one it would take. */
+static size_t r1__lookup_find(const r1__lookup *lk, const int32_t *gram) {
+    size_t mask = lk->n_slots - 1, k = r1__lookup_hash(gram) & mask;
+    while (lk->slot[k]) {
+        int pos = lk->slot[k] - 1;
+        if (memcmp(lk->toks + pos - R1__LOOKUP_N, gram, sizeof(int32_t) * R1__LOOKUP_N) == 0) break;
+        k = (k + 1) & mask;
+    }
+    return k;
+}
+
+/* Takes one token in: the n-gram before it now points here. 0: out of memory. */
+static int r1__lookup_push(r1__lookup *lk, int32_t id) {
+    if (lk->n == lk->cap) {
+        int cap = lk->cap ? 2 * lk->cap : 1024;
+        int32_t *t = (int32_t *)R1_REALLOC(lk->toks, sizeof(int32_t) * (size_t)cap);
+        if (!t) return 0;
+        lk->toks = t;
+        lk->cap = cap;
+    }
+    lk->toks[lk->n++] = id;
+    if (lk->n <= R1__LOOKUP_N) return 1;
+    if (2 * (lk->n_used + 1) > lk->n_slots) { /* grow and re-insert every n-gram's latest position */
+        size_t ns = lk->n_slots ? 2 * lk->n_slots : 4096, k;
+        int32_t *old = lk->slot;
+        size_t old_n = lk->n_slots;
+        if (!(lk->slot = (int32_t *)r1__calloc(ns, sizeof(int32_t)))) { lk->slot = old; return 0; }
+        lk->n_slots = ns;
+        for (k = 0; k < old_n; k++)
+            if (old[k]) lk->slot[r1__lookup_find(lk, lk->toks + old[k] - 1 - R1__LOOKUP_N)] = old[k];
+        R1_FREE(old);
+    }
+    {
+        size_t k = r1__lookup_find(lk, lk->toks + lk->n - 1 - R1__LOOKUP_N);
+        if (!lk->slot[k]) lk->n_used++;
+        lk->slot[k] = lk->n; /* the position after the n-gram (n - 1), plus one */
+    }
+    return 1;
+}
+
+/* Up to max tokens that followed the last n-gram's latest earlier occurrence; 0 when none. */
+static int r1__lookup_draft(const r1__lookup *lk, int32_t *draft, int max) {
+    size_t k;
+    int pos, n = 0;
+    if (lk->n < R1__LOOKUP_N || !lk->n_slots || max <= 0) return 0;
+    k = r1__lookup_find(lk, lk->toks + lk->n - R1__LOOKUP_N);
+    if (!lk->slot[k]) return 0;
+    for (pos = lk->slot[k] - 1; pos < lk->n && n < max; pos++) draft[n++] = lk->toks[pos];
+    return n;
+}
+
+static void r1__lookup_free(r1__lookup *lk) {
+    R1_FREE(lk->toks);
+    R1_FREE(lk->slot);
+    memset(lk, 0, sizeof *lk);
+}
+
+/* r1_generate with a draft: the sampled token and up to draft_max drafted ones go through the
+   model in one pass (every position's logits); then the generation steps through those logits
+   as plain decoding would, one position at a time, while what it takes equals the draft. At the
+   first difference (or the end) the cache drops the rows past what was taken, and the token it
+   took instead goes in with the next pass. Batched logits are bit-identical to one token at a
+   time, and the room each step sees is what plain decoding's would be, so every step gets the
+   inputs plain decoding gives it: the output is the same, whatever the sampling. */
+static r1_status r1__generate_lookup(r1_context *ctx, const r1_tokenizer *t, r1__gen *g, r1_generate_result *counts,
+                                     r1_error *err) {
+    size_t n_vocab = (size_t)ctx->model->n_vocab;
+    int32_t feed[R1__FEED_MAX], batch[1 + R1__DRAFT_MAX];
+    float *all = (float *)R1_MALLOC(sizeof(float) * n_vocab * (size_t)(1 + g->p.draft_max));
+    r1__lookup lk;
+    r1_status st = R1_OK;
+    int n_feed = 0, i, n_seq = ctx->seq_len[0];
+    int want = g->p.draft_max; /* the next draft's length: halved after a miss, doubled after a full hit */
+    memset(&lk, 0, sizeof lk);
+    if (!all) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    for (i = 0; i < n_seq && st == R1_OK; i++) /* the tokens the sequence holds */
+        if (!r1__lookup_push(&lk, ctx->row_token[ctx->seq_rows[i]])) st = r1__fail(err, R1_ERR_MEMORY, "out of memory");
+    if (st == R1_OK) st = r1__gen_step(g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
+    while (st == R1_OK && !g->done) {
+        int n_draft = 0, base, j;
+        for (i = 0; i < n_feed; i++)
+            if (!r1__lookup_push(&lk, feed[i])) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); break; }
+        if (st != R1_OK) break;
+        if (n_feed == 1) n_draft = r1__lookup_draft(&lk, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1);
+        if (n_draft == 0) { /* nothing to draft: one plain step */
+            if ((st = r1__eval_seq(ctx, 0, feed, n_feed, NULL, err)) != R1_OK) break;
+            st = r1__gen_step(g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
+            continue;
+        }
+        batch[0] = feed[0];
+        base = ctx->seq_len[0];
+        if ((st = r1__eval_seq(ctx, 0, batch, 1 + n_draft, all, err)) != R1_OK) break;
+        counts->n_drafted += n_draft;
+        for (j = 0; j <= n_draft; j++) {
+            /* the logits after batch[0..j]; plain decoding would hold n_draft - j rows fewer */
+            st = r1__gen_step(g, t, all + (size_t)j * n_vocab, ctx->n_free + n_draft - j, feed, &n_feed, err);
+            if (st != R1_OK || g->done || j == n_draft || n_feed != 1 || feed[0] != batch[1 + j]) break;
+            counts->n_accepted++;
+            if (!r1__lookup_push(&lk, feed[0])) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); break; }
+        }
+        if (j < n_draft) r1_seq_truncate(ctx, 0, base + 1 + j); /* drop the rows past what was taken */
+        want = j == n_draft ? (2 * want < g->p.draft_max ? 2 * want : g->p.draft_max) : (want / 2 > j + 1 ? want / 2 : j + 1);
+    }
+    R1_FREE(all);
+    r1__lookup_free(&lk);
+    return st;
 }
 
 R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32_t *prompt, int n_prompt,
@@ -10848,6 +10993,15 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32
     }
     r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
     if (n_prompt > 0) st = r1__eval_seq(ctx, 0, prompt, n_prompt, NULL, err);
+    if (p.spec == R1_SPEC_LOOKUP && st == R1_OK) {
+        r1_generate_result counts;
+        memset(&counts, 0, sizeof counts);
+        st = r1__generate_lookup(ctx, t, &g, &counts, err);
+        st = r1__gen_finish(&g, st, res, err);
+        if (res && (st == R1_OK || st == R1_ERR_ABORTED)) { res->n_drafted = counts.n_drafted; res->n_accepted = counts.n_accepted; }
+        if (st == R1_OK) r1__ok(err);
+        return st;
+    }
     while (st == R1_OK) {
         st = r1__gen_step(&g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
         if (st != R1_OK || g.done) break;

@@ -1,5 +1,6 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
    usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K] [--depth D]
+                   [--verify K]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
@@ -10,6 +11,9 @@
    printed as decode_roofline_tok_s and decode_pct_of_roofline (-b 0 skips this).
    --depth D: the prompt is D tokens (its prefill timed on its own, as before) and the JSON line
    says "depth": decode deep into a long thought.
+   --verify K: after the decode, the time of one pass over k = 1..K tokens with every position's
+   logits (what checking k drafted tokens costs in speculative decoding), best of 3 each, at the
+   depth reached; "verify_ms" and "verify_cost" (each against k = 1).
    --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
    under a competing load. */
 #if defined(__linux__)
@@ -139,7 +143,7 @@ static double read_bandwidth_gb_s(int n_threads) {
 int main(int argc, char **argv) {
     const char *path = NULL;
     int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
-    int busy = 0, depth = -1;
+    int busy = 0, depth = -1, verify = 0;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -152,6 +156,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-b") == 0) measure_bw = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--busy") == 0) busy = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--depth") == 0) depth = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--verify") == 0) verify = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--kv") == 0) {
             const char *v = argv[i + 1];
             kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
@@ -159,15 +164,16 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY) {
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64) {
         fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16] [--busy K]\n"
-                        "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n");
+                        "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n"
+                        "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n");
         return 1;
     }
     atexit(stop_busy); /* the early returns below too */
     if (busy && !start_busy(busy)) return 1;
     for (r = 0; r < reps; r++) {
-        double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss;
+        double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss, t_verify[65];
         size_t kv_bytes, weight_bytes;
         char isa[32];
         r1_model *m = r1_model_load(path, &err);
@@ -176,7 +182,7 @@ int main(int argc, char **argv) {
         int32_t *ids;
         uint64_t rng = 12345;
         if (!m) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
-        cp.n_ctx = n_ctx ? n_ctx : n_prompt + n_gen * (n_par > 1 ? n_par + 1 : 1);
+        cp.n_ctx = n_ctx ? n_ctx : n_prompt + n_gen * (n_par > 1 ? n_par + 1 : 1) + verify;
         cp.n_threads = n_threads;
         cp.n_seq = n_par > 1 ? n_par + 1 : 1;
         cp.kv_type = kv_type;
@@ -194,6 +200,24 @@ int main(int argc, char **argv) {
             if (r1_eval(ctx, &next, 1, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
         }
         t_decode = r1_seconds() - t0;
+        if (verify > 0) { /* k drafted tokens checked in one pass, then dropped again */
+            int nv = r1_model_n_vocab(m), k, rep, at = r1_context_n_past(ctx);
+            float *all = (float *)malloc(sizeof(float) * (size_t)verify * (size_t)nv);
+            int32_t *toks = (int32_t *)malloc(sizeof(int32_t) * (size_t)verify);
+            if (!all || !toks) { fprintf(stderr, "r1-bench: out of memory\n"); return 1; }
+            for (k = 0; k < verify; k++) toks[k] = ids[k % n_prompt];
+            for (k = 1; k <= verify; k++) {
+                t_verify[k] = 1e30;
+                for (rep = 0; rep < 3; rep++) {
+                    double t1 = r1_seconds();
+                    if (r1_eval(ctx, toks, k, all, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
+                    t1 = r1_seconds() - t1;
+                    if (t1 < t_verify[k]) t_verify[k] = t1;
+                    r1_context_truncate(ctx, at);
+                }
+            }
+            free(all); free(toks);
+        }
         if (n_par > 1 && n_gen > 0) { /* sequences 1..K fork the prompt (sequence 0 went on decoding above) */
             int nv = r1_model_n_vocab(m), s, *seqs = (int *)malloc(sizeof(int) * (size_t)n_par);
             int32_t *toks = (int32_t *)malloc(sizeof(int32_t) * (size_t)n_par);
@@ -227,6 +251,13 @@ int main(int argc, char **argv) {
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
         if (busy) printf(", \"busy_cores\": %d", busy);
         if (depth >= 0) printf(", \"depth\": %d", depth);
+        if (verify > 0) {
+            printf(", \"verify_ms\": [");
+            for (i = 1; i <= verify; i++) printf("%s%.2f", i > 1 ? ", " : "", t_verify[i] * 1e3);
+            printf("], \"verify_cost\": [");
+            for (i = 1; i <= verify; i++) printf("%s%.2f", i > 1 ? ", " : "", t_verify[i] / t_verify[1]);
+            printf("]");
+        }
         {   /* a decode step reads the weights once and every cache row used so far: on average over
                the n_gen steps, the prompt's rows plus half the generated ones plus its own */
             double kv_read = (double)kv_bytes * (n_prompt + (n_gen + 1) / 2.0);

@@ -39,6 +39,7 @@ typedef struct options {
     int json;                 /* --json: any JSON object */
     const char *session;      /* chat --session: resume from and save to this file */
     int loop_action;          /* --loop: -1 off, else an R1_LOOP_* */
+    int spec, draft_max;      /* --spec (an R1_SPEC_*), --draft-max (0: the default) */
     r1_grammar *grammar;      /* compiled from the three above */
     int color;                /* dim the thinking (stdout is a terminal and NO_COLOR is unset) */
     r1_sampler_params sampling;
@@ -64,7 +65,7 @@ enum {
     O_MODEL, O_IDS, O_OUT, O_PROMPT, O_FILE, O_SYSTEM, O_DATA, O_K, O_STOP, O_N, O_THREADS, O_CTX, O_KV, O_THINK_BUDGET,
     O_TEMP, O_TOP_P, O_TOP_K, O_MIN_P, O_REPEAT, O_PRESENCE, O_FREQUENCY, O_SEED, O_GREEDY, O_PRINT_IDS, O_JSONL,
     O_HIDE_THINKING, O_NO_THINK, O_SINGLE_TURN, O_VERBOSE, O_HELP, O_VERSION, O_GRAMMAR, O_JSON_SCHEMA, O_JSON, O_EFFORT,
-    O_SESSION, O_LOOP
+    O_SESSION, O_LOOP, O_SPEC, O_DRAFT_MAX
 };
 typedef struct option_def {
     int id;
@@ -93,6 +94,8 @@ static const option_def option_defs[] = {
     { O_THINK_BUDGET, { "--think-budget", NULL, NULL }, "N", "at most N tokens of thinking, wrapped up near the end (-1: no limit)" },
     { O_EFFORT, { "--effort", "--reasoning-effort", NULL }, "low|medium|high", "a thinking budget of 1024, 4096 or 16384 tokens" },
     { O_LOOP, { "--loop", NULL, NULL }, "close|penalize|stop|off", "when the thought loops (default: close, as out of budget)" },
+    { O_SPEC, { "--spec", NULL, NULL }, "lookup|off", "speculative decoding: draft from earlier text (same output, fewer passes)" },
+    { O_DRAFT_MAX, { "--draft-max", NULL, NULL }, "N", "--spec: most tokens drafted at a time (default 8, at most 64)" },
     { O_GRAMMAR, { "--grammar", NULL, NULL }, "FILE", "the answer (after the thinking) follows this GBNF grammar" },
     { O_JSON_SCHEMA, { "--json-schema", NULL, NULL }, "FILE|JSON", "the answer is JSON matching this schema" },
     { O_JSON, { "--json", NULL, NULL }, NULL, "the answer is a JSON object" },
@@ -520,6 +523,8 @@ static int chat_turn(chat *c, const char *user_text) {
     gp.grammar = c->o->grammar;
     gp.loop_detect = c->o->loop_action >= 0;
     gp.loop_action = c->o->loop_action >= 0 ? c->o->loop_action : R1_LOOP_CLOSE;
+    gp.spec = c->o->spec;
+    if (c->o->draft_max > 0) gp.draft_max = c->o->draft_max;
     pr.hide_thinking = c->o->hide_thinking;
     pr.color = c->o->color;
     pr.last_kind = c->no_think ? R1_PIECE_ANSWER : 0;
@@ -544,6 +549,9 @@ static int chat_turn(chat *c, const char *user_text) {
         fprintf(stderr, "r1: the context of %d tokens is full%s: -c sets a larger one\n", r1_context_n_ctx(c->ctx),
                 pr.last_kind == R1_PIECE_THINKING ? " in the middle of the thought" : "");
     if (res.loop_at >= 0 && c->o->verbose) fprintf(stderr, "r1: the thought looped (seen after %d tokens)\n", res.loop_at);
+    if (gp.spec && c->o->verbose)
+        fprintf(stderr, "r1: %d tokens, %d drafted, %d of them kept (%d passes instead of %d)\n", res.n_tokens, res.n_drafted,
+                res.n_accepted, res.n_tokens - res.n_accepted, res.n_tokens);
     fflush(stdout);
     /* the cache now holds the prompt and what was generated; only the prompt part is known here */
     free(c->cached);
@@ -676,8 +684,9 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     int n_q = 0, n_lines = 0, line_no = 0, i, k = o->k > 0 ? o->k : 16, n_cats = 0;
     double pass_sum = 0, cons_sum = 0, t0 = r1_seconds();
     eval_category cats[EVAL_MAX_CATEGORIES], *cat;
-    long tokens = 0;
+    long tokens = 0, drafted = 0, kept = 0;
     if (f) fclose(f);
+    if (o->spec && k != 1) { fprintf(stderr, "r1: --spec needs -k 1 (the samples of -k N are decoded together instead)\n"); free(in); return 1; }
     if (!in) { fprintf(stderr, "r1: cannot read '%s'\n", o->data); return 1; }
     for (i = 0; (size_t)i < len; i++) n_lines += in[i] == '\n';
     while (p < len) {
@@ -724,11 +733,16 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         gp.sampling.seed = o->sampling.seed + (uint64_t)n_q * 104729u; /* sample s: seed + s */
         gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
         gp.think_budget = o->think_budget;
-        if (!got || !res || r1_generate_batch(ctx, tok, ids, n, k, &gp, res, &err) != R1_OK) {
+        gp.spec = o->spec; /* -k 1 only (checked above): one sequence, r1_generate */
+        if (o->draft_max > 0) gp.draft_max = o->draft_max;
+        if (!got || !res || (o->spec ? r1_generate(ctx, tok, ids, n, &gp, NULL, NULL, res, &err)
+                                     : r1_generate_batch(ctx, tok, ids, n, k, &gp, res, &err)) != R1_OK) {
             fprintf(stderr, "r1: %s line %d: %s\n", o->data, line_no, got && res ? err.message : "out of memory");
             free(ids); free(got); free(res); r1_json_free(j); free(in);
             return 1;
         }
+        drafted += res[0].n_drafted;
+        kept += res[0].n_accepted;
         for (s = 0; s < k; s++) {
             tokens += res[s].n_tokens;
             if (r1_extract_boxed(res[s].answer, got[s], sizeof got[s]) < 0) r1_extract_boxed(res[s].thinking, got[s], sizeof got[s]);
@@ -765,6 +779,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
     if (n_q == 0) { fprintf(stderr, "r1: no problems in '%s'\n", o->data); return 1; }
     printf("{\"pass@1\": %.4f, \"cons@k\": %.4f, \"k\": %d, \"n\": %d, \"tok_s\": %.2f", pass_sum / n_q, cons_sum / n_q, k, n_q,
            tokens / (r1_seconds() - t0));
+    if (o->spec) printf(", \"drafted\": %ld, \"kept\": %ld, \"passes\": %ld", drafted, kept, tokens - kept);
     if (n_cats) {
         printf(", \"categories\": {");
         for (i = 0; i < n_cats; i++) {
@@ -871,6 +886,11 @@ int main(int argc, char **argv) {
             o.think_budget = r1_reasoning_effort_budget(v);
             if (o.think_budget < -1) return bad_value(a, "low, medium, high or none", v);
             break;
+        case O_SPEC:
+            o.spec = !strcmp(v, "lookup") ? R1_SPEC_LOOKUP : !strcmp(v, "off") ? R1_SPEC_NONE : -1;
+            if (o.spec < 0) return bad_value(a, "lookup or off", v);
+            break;
+        case O_DRAFT_MAX: ok = parse_int(v, &o.draft_max) && o.draft_max >= 1 && o.draft_max <= 64; if (!ok) return bad_value(a, "an integer in [1, 64]", v); break;
         case O_LOOP:
             o.loop_action = !strcmp(v, "close") ? R1_LOOP_CLOSE : !strcmp(v, "penalize") ? R1_LOOP_PENALIZE : !strcmp(v, "stop") ? R1_LOOP_STOP
                           : !strcmp(v, "off") ? -1 : -2;

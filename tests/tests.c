@@ -4634,6 +4634,177 @@ static void test_tiny_round2(void) {
     free(out);
 }
 
+/* Speculative decoding by prompt lookup (r1_generate_params.spec) gives exactly plain decoding's
+   output, whatever the sampling: r1-tiny greedy, sampled, with a thinking budget (the wrap-up goes
+   in mid-draft), under a JSON schema, with penalties, with a context that fills; greedy on a
+   dense, an MLA and a MoE model. The cache ends holding the same tokens. Drafts are made, some
+   kept and some refused (both paths run). */
+static int same_generation(const r1_generate_result *a, const r1_generate_result *b) {
+    return a->thinking && b->thinking && a->answer && b->answer && strcmp(a->thinking, b->thinking) == 0 &&
+           strcmp(a->answer, b->answer) == 0 && a->n_tokens == b->n_tokens && a->n_thinking_tokens == b->n_thinking_tokens &&
+           a->stop_reason == b->stop_reason && a->loop_at == b->loop_at;
+}
+
+static int same_cache(const r1_context *a, const r1_context *b) {
+    int n = r1_seq_tokens(a, 0, NULL, 0), same;
+    int32_t *x, *y;
+    if (n != r1_seq_tokens(b, 0, NULL, 0)) return 0;
+    x = (int32_t *)malloc(sizeof(int32_t) * (size_t)(n + 1));
+    y = (int32_t *)malloc(sizeof(int32_t) * (size_t)(n + 1));
+    same = x && y && r1_seq_tokens(a, 0, x, n) == n && r1_seq_tokens(b, 0, y, n) == n && memcmp(x, y, sizeof(int32_t) * (size_t)n) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void test_spec_lookup(void) {
+    static const char *const questions[] = { "What is 1234 * 567 - 89 + (45 - 678)?", "Compute 48 * 312 - 975.", "What is 5 - 9?",
+                                             "Evaluate (17 + 250) * 36 - 4096." };
+    static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
+    static const char schema[] = "{\"type\": \"object\", \"properties\": {\"answer\": {\"type\": \"integer\"}}, \"required\": [\"answer\"]}";
+    r1_error err;
+    r1_model *m = r1_model_load("models/r1-tiny.gguf", &err);
+    const r1_tokenizer *tok;
+    r1_context_params cp = r1_context_default_params();
+    r1_context *a, *b;
+    r1_grammar *gr;
+    long drafted = 0, kept = 0, tokens = 0;
+    int q, c, w;
+    CHECK(m != NULL, "load r1-tiny: %s", m ? "" : err.message);
+    if (!m) return;
+    tok = r1_model_tokenizer(m);
+    gr = r1_grammar_from_json_schema(tok, schema, sizeof schema - 1, &err);
+    CHECK(gr != NULL, "schema: %s", err.message);
+    cp.n_ctx = 2048;
+    cp.n_threads = 2;
+    a = r1_context_new(m, &cp, &err);
+    b = r1_context_new(m, &cp, &err);
+    for (q = 0; q < (emulated() ? 2 : 4); q++) { /* under an emulator two questions (the same checks) */
+        int32_t ids[256];
+        r1_chat_message msg;
+        int n;
+        msg.role = "user";
+        msg.content = questions[q];
+        n = r1_chat_tokenize(tok, &msg, 1, R1_CHAT_PROMPT, ids, 256, &err);
+        for (c = 0; c < 7; c++) {
+            r1_generate_params plain = r1_generate_default_params(), spec;
+            r1_generate_result ra, rb;
+            plain.sampling.temperature = 0.0f;
+            plain.n_predict = 700;
+            if (c == 1) { plain.sampling.temperature = 0.6f; plain.sampling.top_p = 0.95f; plain.sampling.seed = 7 + (uint64_t)q; }
+            if (c == 2) plain.think_budget = 40 + 9 * q;
+            if (c == 3) plain.grammar = gr;
+            if (c == 5) { plain.sampling.temperature = 1.0f; plain.sampling.repeat_penalty = 1.1f; plain.sampling.seed = 3; }
+            if (c == 6) plain.n_predict = 0; /* with the small context below: it fills */
+            spec = plain;
+            spec.spec = R1_SPEC_LOOKUP;
+            spec.draft_max = c == 4 ? 1 : c == 5 ? 64 : 8;
+            if (c == 6) {
+                r1_context_params small = cp;
+                r1_context_free(a); r1_context_free(b);
+                small.n_ctx = n + 25 + 7 * q;
+                a = r1_context_new(m, &small, &err);
+                b = r1_context_new(m, &small, &err);
+            }
+            r1_context_reset(a);
+            r1_context_reset(b);
+            CHECK(r1_generate(a, tok, ids, n, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
+            CHECK(r1_generate(b, tok, ids, n, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
+            CHECK(same_generation(&ra, &rb), "question %d, setting %d: drafted output differs (%d vs %d tokens)\n%s%s\n---\n%s%s", q, c,
+                  ra.n_tokens, rb.n_tokens, ra.thinking ? ra.thinking : "", ra.answer ? ra.answer : "", rb.thinking ? rb.thinking : "",
+                  rb.answer ? rb.answer : "");
+            CHECK(same_cache(a, b), "question %d, setting %d: the caches hold different tokens", q, c);
+            CHECK(c != 6 || rb.stop_reason == R1_STOP_CONTEXT, "question %d: the small context fills (stop %d)", q, rb.stop_reason);
+            CHECK(ra.n_drafted == 0 && rb.n_accepted <= rb.n_drafted && rb.n_accepted < rb.n_tokens, "counts");
+            drafted += rb.n_drafted;
+            kept += rb.n_accepted;
+            tokens += rb.n_tokens;
+            r1_generate_result_free(&ra);
+            r1_generate_result_free(&rb);
+            if (c == 6) { r1_context_free(a); r1_context_free(b); a = r1_context_new(m, &cp, &err); b = r1_context_new(m, &cp, &err); }
+        }
+    }
+    printf("    r1-tiny, %d generations, %ld tokens: %ld drafted, %ld kept (%.0f %% of the tokens came without a pass of their own)\n",
+           7 * q, tokens, drafted, kept, tokens ? 100.0 * kept / tokens : 0.0);
+    CHECK(kept > 0 && drafted > kept, "drafts kept and refused: %ld of %ld", kept, drafted);
+    { /* bad settings */
+        r1_generate_params gp = r1_generate_default_params();
+        r1_generate_result r;
+        int32_t one = 1;
+        gp.spec = 2;
+        CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT, "unknown spec");
+        gp.spec = R1_SPEC_LOOKUP;
+        gp.draft_max = 0;
+        CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, NULL) == R1_ERR_ARGUMENT, "draft_max 0");
+        gp.draft_max = 65;
+        CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT && strstr(err.message, "draft_max"), "draft_max 65");
+    }
+    r1_context_free(a); r1_context_free(b);
+    r1_grammar_free(gr);
+    r1_model_free(m);
+    for (w = 0; w < 3; w++) { /* random weights repeat themselves: drafts pay off there too */
+        char path[256];
+        ref_set rs;
+        r1_generate_params plain = r1_generate_default_params(), spec;
+        r1_generate_result ra, rb;
+        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+        m = r1_model_load(path, &err);
+        CHECK(m != NULL, "%s: %s", which[w], err.message);
+        if (!m) continue;
+        cp.n_ctx = 256;
+        a = r1_context_new(m, &cp, &err);
+        b = r1_context_new(m, &cp, &err);
+        plain.sampling.temperature = 0.0f;
+        plain.n_predict = 120;
+        plain.loop_detect = 0;
+        spec = plain;
+        spec.spec = R1_SPEC_LOOKUP;
+        CHECK(r1_generate(a, r1_model_tokenizer(m), rs.p[0].ids, 10, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
+        CHECK(r1_generate(b, r1_model_tokenizer(m), rs.p[0].ids, 10, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
+        CHECK(same_generation(&ra, &rb) && same_cache(a, b), "%s: drafted output differs", which[w]);
+        printf("    %s: %d tokens, %d drafted, %d kept\n", which[w], rb.n_tokens, rb.n_drafted, rb.n_accepted);
+        r1_generate_result_free(&ra);
+        r1_generate_result_free(&rb);
+        r1_context_free(a); r1_context_free(b);
+        r1_model_free(m);
+    }
+}
+
+/* The CLI's --spec: the same text as without it (run, a sampled multi-turn chat, eval's scores),
+   eval's JSON line counts the drafts, and bad values are refused. */
+static void test_cli_spec(void) {
+    const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
+    size_t na = 0, nb = 0;
+    char *a, *b;
+    SKIP_WITHOUT_POSIX_SHELL(bin);
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy > " TMP "/spec0.txt 2>/dev/null", bin) == 0 &&
+          run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy --spec lookup --draft-max 5 > " TMP "/spec1.txt 2>/dev/null", bin) == 0,
+          "run");
+    a = (char *)read_file(TMP "/spec0.txt", &na);
+    b = (char *)read_file(TMP "/spec1.txt", &nb);
+    CHECK(a && b && na == nb && na > 100 && memcmp(a, b, na) == 0, "run --spec lookup prints what run prints:\n%s\n---\n%s", a ? a : "", b ? b : "");
+    free(a); free(b);
+    CHECK(run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 > " TMP "/spec2.txt 2>/dev/null", bin) == 0 &&
+          run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 --spec lookup > " TMP "/spec3.txt 2>/dev/null", bin) == 0,
+          "chat");
+    a = (char *)read_file(TMP "/spec2.txt", &na);
+    b = (char *)read_file(TMP "/spec3.txt", &nb);
+    CHECK(a && b && na == nb && na > 100 && memcmp(a, b, na) == 0, "sampled chat with --spec lookup:\n%s\n---\n%s", a ? a : "", b ? b : "");
+    free(a); free(b);
+    CHECK(run_cmd(emulated() ? "head -4 train/eval-sep.jsonl > " TMP "/spec.jsonl" : "head -12 train/eval-sep.jsonl > " TMP "/spec.jsonl") == 0, "problems");
+    CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 1 --greedy | cut -d, -f1 > " TMP "/spec4.txt 2>/dev/null", bin) == 0 &&
+          run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 1 --greedy --spec lookup > " TMP "/spec5.txt 2>/dev/null", bin) == 0,
+          "eval");
+    a = (char *)read_file(TMP "/spec4.txt", &na);
+    b = (char *)read_file(TMP "/spec5.txt", &nb);
+    CHECK(a && b && na > 10 && nb > na && memcmp(a, b, na - 1) == 0 && strstr(b, "\"kept\": ") && !strstr(b, "\"kept\": 0,"),
+          "eval --spec lookup: the same pass@1, drafts kept: %s / %s", a ? a : "", b ? b : "");
+    free(a); free(b);
+    CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 2 --spec lookup 2>/dev/null", bin) == 1, "--spec with -k 2");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec maybe 2>/dev/null", bin) == 1, "bad --spec");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec lookup --draft-max 0 2>/dev/null", bin) == 1, "bad --draft-max");
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -4660,6 +4831,7 @@ int main(int argc, char **argv) {
     RUN(test_packed_experts);
     RUN(test_forked_sequences);
     RUN(test_generate_batch);
+    RUN(test_spec_lookup);
     RUN(test_gen_stepped);
     RUN(test_tiny_model);
     RUN(test_vocab_only);
@@ -4697,6 +4869,7 @@ int main(int argc, char **argv) {
     RUN(test_abort);
     RUN(test_cli_reasoning);
     RUN(test_tiny_round2);
+    RUN(test_cli_spec);
     printf("%d passed, %d failed\n", T.passed, T.failed);
     return T.failed ? 1 : 0;
 }
