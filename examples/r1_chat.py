@@ -29,12 +29,14 @@ class GenerateParams(ctypes.Structure):
                 ("think_wrapup", ctypes.c_char_p), ("think_allowance", ctypes.c_int),
                 ("stop", ctypes.POINTER(ctypes.c_char_p)), ("n_stop", ctypes.c_int),
                 ("sampling", SamplerParams), ("grammar", ctypes.c_void_p), ("grammar_whole", ctypes.c_int),
-                ("loop_detect", ctypes.c_int), ("loop_action", ctypes.c_int)]
+                ("loop_detect", ctypes.c_int), ("loop_action", ctypes.c_int),
+                ("spec", ctypes.c_int), ("draft_max", ctypes.c_int)]
 
 
 class GenerateResult(ctypes.Structure):
     _fields_ = [("thinking", ctypes.c_char_p), ("answer", ctypes.c_char_p), ("n_tokens", ctypes.c_int),
-                ("n_thinking_tokens", ctypes.c_int), ("stop_reason", ctypes.c_int), ("loop_at", ctypes.c_int)]
+                ("n_thinking_tokens", ctypes.c_int), ("stop_reason", ctypes.c_int), ("loop_at", ctypes.c_int),
+                ("n_drafted", ctypes.c_int), ("n_accepted", ctypes.c_int)]
 
 
 class ChatMessage(ctypes.Structure):
@@ -107,6 +109,8 @@ def main():
         return 0
 
     gp = lib.r1_generate_default_params()
+    if gp.loop_detect != 1 or gp.draft_max != 8:  # the last fields' defaults: the layouts agree
+        sys.exit("r1_chat.py: GenerateParams does not match this library's r1_generate_params")
     gp.n_predict = a.n
     gp.sampling.temperature = a.temp
     res = GenerateResult()
