@@ -4034,6 +4034,22 @@ static int emulated(void) {
     return bin && strchr(bin, ' ') != NULL;
 }
 
+/* Built with AddressSanitizer (make test-asan / test-sanitize): the long r1-tiny runs take a
+   subset there too; the code paths are the same. */
+static int sanitized(void) {
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return 1;
+#else
+    return 0;
+#endif
+#else
+    return 0;
+#endif
+}
+
 /* Reads up to max {"question", "answer"} lines of train/eval500.jsonl into q / a (owned). */
 static int read_eval_problems(char q[][256], char a[][32], int max) {
     size_t len = 0, p = 0;
@@ -4584,6 +4600,7 @@ static void test_cli_reasoning(void) {
    that falls below them has lost something. */
 #define TINY_SEP_FLOOR 0.75
 #define TINY_SEP_CATEGORY_FLOOR 0.6
+#define TINY_SEP_SUBSET_FLOOR 0.55 /* the first 20 problems (emulated or sanitized): 0.65 natively */
 static void test_tiny_round2(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
     size_t size = 0;
@@ -4591,8 +4608,8 @@ static void test_tiny_round2(void) {
     double total = -1;
     int n_cat = 0;
     SKIP_WITHOUT_POSIX_SHELL(bin);
-    /* under an emulator the first 20 problems (all categories occur among them) */
-    CHECK(run_cmd(emulated() ? "head -20 train/eval-sep.jsonl > " TMP "/sep.jsonl" : "cp train/eval-sep.jsonl " TMP "/sep.jsonl") == 0, "problems");
+    /* under an emulator or a sanitizer the first 20 problems (all categories occur among them) */
+    CHECK(run_cmd(emulated() || sanitized() ? "head -20 train/eval-sep.jsonl > " TMP "/sep.jsonl" : "cp train/eval-sep.jsonl " TMP "/sep.jsonl") == 0, "problems");
     CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/sep.jsonl -k 1 --greedy -t 2 > " TMP "/sep.json 2>/dev/null", bin) == 0, "eval");
     out = (char *)read_file(TMP "/sep.json", &size);
     if (out) {
@@ -4613,7 +4630,7 @@ static void test_tiny_round2(void) {
         printf("\n");
         r1_json_free(j);
     }
-    CHECK(total >= (emulated() ? 0.7 : TINY_SEP_FLOOR) && n_cat >= (emulated() ? 3 : 6), "pass@1 %.3f over %d categories: %s", total, n_cat, out ? out : "");
+    CHECK(total >= (emulated() || sanitized() ? TINY_SEP_SUBSET_FLOOR : TINY_SEP_FLOOR) && n_cat >= (emulated() || sanitized() ? 3 : 6), "pass@1 %.3f over %d categories: %s", total, n_cat, out ? out : "");
     free(out);
     /* the README's example: a thought, then \boxed{-4} (make run's sampling settings) */
     CHECK(run_cmd("printf 'What is 5 - 9?\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.6 --top-p 0.95 --seed 1 > " TMP "/neg.txt 2>/dev/null", bin) == 0, "chat");
@@ -4679,7 +4696,7 @@ static void test_spec_lookup(void) {
     cp.n_threads = 2;
     a = r1_context_new(m, &cp, &err);
     b = r1_context_new(m, &cp, &err);
-    for (q = 0; q < (emulated() ? 2 : 4); q++) { /* under an emulator two questions (the same checks) */
+    for (q = 0; q < (emulated() || sanitized() ? 2 : 4); q++) { /* emulated or sanitized: two questions, 150 tokens (the same checks) */
         int32_t ids[256];
         r1_chat_message msg;
         int n;
@@ -4690,7 +4707,7 @@ static void test_spec_lookup(void) {
             r1_generate_params plain = r1_generate_default_params(), spec;
             r1_generate_result ra, rb;
             plain.sampling.temperature = 0.0f;
-            plain.n_predict = 700;
+            plain.n_predict = emulated() || sanitized() ? 150 : 700;
             if (c == 1) { plain.sampling.temperature = 0.6f; plain.sampling.top_p = 0.95f; plain.sampling.seed = 7 + (uint64_t)q; }
             if (c == 2) plain.think_budget = 40 + 9 * q;
             if (c == 3) plain.grammar = gr;
