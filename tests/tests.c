@@ -4767,7 +4767,7 @@ static void test_spec_lookup(void) {
         if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
         m = r1_model_load(path, &err);
         CHECK(m != NULL, "%s: %s", which[w], err.message);
-        if (!m) continue;
+        if (!m) { free_refs(&rs); continue; }
         cp.n_ctx = 256;
         a = r1_context_new(m, &cp, &err);
         b = r1_context_new(m, &cp, &err);
@@ -4784,6 +4784,7 @@ static void test_spec_lookup(void) {
         r1_generate_result_free(&rb);
         r1_context_free(a); r1_context_free(b);
         r1_model_free(m);
+        free_refs(&rs);
     }
 }
 
