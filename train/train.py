@@ -10,7 +10,9 @@ Both stages are seeded; with explicit --steps the step counts and learning-rate 
 fixed, so a rerun on the same hardware and library versions repeats the run. (Without --steps,
 SFT picks as many steps as fit in --minutes, or one pass over --examples, and prints the count;
 GRPO stops at --minutes.) The shipped model (round 2) came from the two commands above on one
-H100: SFT 2,447 steps, GRPO stopped by the time limit after 49 steps. The first model (round 1)
+H100: SFT 2,447 steps, GRPO stopped by the time limit after 49 steps, on arith.py as it stood
+before its comparison line, 4-digit operands and follow-up referents were added (so a rerun
+trains on newer data). The first model (round 1)
 came from `sft --steps 832` and `grpo --steps 76` on round 1's data and an 8-layer model.
 """
 import argparse
