@@ -4706,6 +4706,7 @@ static void test_spec_lookup(void) {
         for (c = 0; c < 7; c++) {
             r1_generate_params plain = r1_generate_default_params(), spec;
             r1_generate_result ra, rb;
+            r1_context *x = a, *y = b; /* plain's context and spec's */
             plain.sampling.temperature = 0.0f;
             plain.n_predict = emulated() || sanitized() ? 150 : 700;
             if (c == 1) { plain.sampling.temperature = 0.6f; plain.sampling.top_p = 0.95f; plain.sampling.seed = 7 + (uint64_t)q; }
@@ -4716,21 +4717,20 @@ static void test_spec_lookup(void) {
             spec = plain;
             spec.spec = R1_SPEC_LOOKUP;
             spec.draft_max = c == 4 ? 1 : c == 5 ? 64 : 8;
-            if (c == 6) {
+            if (c == 6) { /* a pair of small contexts */
                 r1_context_params small = cp;
-                r1_context_free(a); r1_context_free(b);
                 small.n_ctx = n + 25 + 7 * q;
-                a = r1_context_new(m, &small, &err);
-                b = r1_context_new(m, &small, &err);
+                x = r1_context_new(m, &small, &err);
+                y = r1_context_new(m, &small, &err);
             }
-            r1_context_reset(a);
-            r1_context_reset(b);
-            CHECK(r1_generate(a, tok, ids, n, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
-            CHECK(r1_generate(b, tok, ids, n, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
+            r1_context_reset(x);
+            r1_context_reset(y);
+            CHECK(r1_generate(x, tok, ids, n, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
+            CHECK(r1_generate(y, tok, ids, n, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
             CHECK(same_generation(&ra, &rb), "question %d, setting %d: drafted output differs (%d vs %d tokens)\n%s%s\n---\n%s%s", q, c,
                   ra.n_tokens, rb.n_tokens, ra.thinking ? ra.thinking : "", ra.answer ? ra.answer : "", rb.thinking ? rb.thinking : "",
                   rb.answer ? rb.answer : "");
-            CHECK(same_cache(a, b), "question %d, setting %d: the caches hold different tokens", q, c);
+            CHECK(same_cache(x, y), "question %d, setting %d: the caches hold different tokens", q, c);
             CHECK(c != 6 || rb.stop_reason == R1_STOP_CONTEXT, "question %d: the small context fills (stop %d)", q, rb.stop_reason);
             CHECK(ra.n_drafted == 0 && rb.n_accepted <= rb.n_drafted && rb.n_accepted < rb.n_tokens, "counts");
             drafted += rb.n_drafted;
@@ -4738,7 +4738,7 @@ static void test_spec_lookup(void) {
             tokens += rb.n_tokens;
             r1_generate_result_free(&ra);
             r1_generate_result_free(&rb);
-            if (c == 6) { r1_context_free(a); r1_context_free(b); a = r1_context_new(m, &cp, &err); b = r1_context_new(m, &cp, &err); }
+            if (c == 6) { r1_context_free(x); r1_context_free(y); }
         }
     }
     printf("    r1-tiny, %d generations, %ld tokens: %ld drafted, %ld kept (%.0f %% of the tokens came without a pass of their own)\n",
@@ -4788,6 +4788,16 @@ static void test_spec_lookup(void) {
     }
 }
 
+/* The two files a command wrote without and with --spec are the same text (of some length). */
+static void check_same_output(const char *what, const char *plain_path, const char *spec_path) {
+    size_t na = 0, nb = 0;
+    char *a = (char *)read_file(plain_path, &na), *b = (char *)read_file(spec_path, &nb);
+    CHECK(a && b && na == nb && na > 100 && memcmp(a, b, na) == 0, "%s prints what the command prints without it:\n%s\n---\n%s", what,
+          a ? a : "", b ? b : "");
+    free(a);
+    free(b);
+}
+
 /* The CLI's --spec: the same text as without it (run, a sampled multi-turn chat, eval's scores),
    eval's JSON line counts the drafts, and bad values are refused. */
 static void test_cli_spec(void) {
@@ -4798,17 +4808,11 @@ static void test_cli_spec(void) {
     CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy > " TMP "/spec0.txt 2>/dev/null", bin) == 0 &&
           run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy --spec lookup --draft-max 5 > " TMP "/spec1.txt 2>/dev/null", bin) == 0,
           "run");
-    a = (char *)read_file(TMP "/spec0.txt", &na);
-    b = (char *)read_file(TMP "/spec1.txt", &nb);
-    CHECK(a && b && na == nb && na > 100 && memcmp(a, b, na) == 0, "run --spec lookup prints what run prints:\n%s\n---\n%s", a ? a : "", b ? b : "");
-    free(a); free(b);
+    check_same_output("run --spec lookup", TMP "/spec0.txt", TMP "/spec1.txt");
     CHECK(run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 > " TMP "/spec2.txt 2>/dev/null", bin) == 0 &&
           run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 --spec lookup > " TMP "/spec3.txt 2>/dev/null", bin) == 0,
           "chat");
-    a = (char *)read_file(TMP "/spec2.txt", &na);
-    b = (char *)read_file(TMP "/spec3.txt", &nb);
-    CHECK(a && b && na == nb && na > 100 && memcmp(a, b, na) == 0, "sampled chat with --spec lookup:\n%s\n---\n%s", a ? a : "", b ? b : "");
-    free(a); free(b);
+    check_same_output("sampled chat with --spec lookup", TMP "/spec2.txt", TMP "/spec3.txt");
     CHECK(run_cmd(emulated() ? "head -4 train/eval-sep.jsonl > " TMP "/spec.jsonl" : "head -12 train/eval-sep.jsonl > " TMP "/spec.jsonl") == 0, "problems");
     CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 1 --greedy | cut -d, -f1 > " TMP "/spec4.txt 2>/dev/null", bin) == 0 &&
           run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 1 --greedy --spec lookup > " TMP "/spec5.txt 2>/dev/null", bin) == 0,
