@@ -2737,6 +2737,7 @@ R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
 R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
 #define R1__MIX_ROWS 32 /* cache rows per pass of the SIMD weighted sums (their slice stays in L1) */
+#define R1__AHEAD 32    /* how far ahead (cache rows) the SIMD attention kernels prefetch */
 #define R1__ATTN_Q 6     /* queries per register block of the AVX2 and NEON attention loops (2 x 6
                             accumulators of AVX2's 16 registers, 4 x 6 of NEON's 32) */
 
@@ -3204,6 +3205,18 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
             out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
         }
     }
+}
+
+/* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
+   kernels stream megabytes of cache per head through a row table; the hardware prefetcher
+   stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
+static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_bytes, size_t stride_bytes, const int32_t *rows,
+                                                int t0, int t1, int n) {
+    int t;
+    size_t o;
+    if (t1 > n) t1 = n;
+    for (t = t0; t < t1; t++)
+        for (o = 0; o < row_bytes; o += 64) _mm_prefetch((const char *)base + (size_t)rows[t] * stride_bytes + o, _MM_HINT_T0);
 }
 
 /* Attention scores 4 cache rows at a time, for every query while the 4 rows are in L1: 4
@@ -3681,6 +3694,18 @@ static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R
 #if defined(__linux__)
 #include <sys/auxv.h>
 #endif
+
+/* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
+   kernels stream megabytes of cache per head through a row table; the hardware prefetcher
+   stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
+static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_bytes, size_t stride_bytes, const int32_t *rows,
+                                                int t0, int t1, int n) {
+    int t;
+    size_t o;
+    if (t1 > n) t1 = n;
+    for (t = t0; t < t1; t++)
+        for (o = 0; o < row_bytes; o += 64) __builtin_prefetch((const char *)base + (size_t)rows[t] * stride_bytes + o);
+}
 
 
 /* Two products per int16 lane: activations stay within +-127, so |sum| <= 2 * 128 * 127 fits. */
@@ -11967,6 +11992,7 @@ R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
     int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
             float *outb = out0 + (size_t)j0 * out_stride;
             const float *wb = w0 + (size_t)j0 * w_stride;
@@ -12002,6 +12028,7 @@ R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
     int t, t0, t1, i, k, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
             for (i = 0; i + 64 <= d; i += 64) {
@@ -12477,6 +12504,7 @@ static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, c
     int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
+        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
             float *outb = out0 + (size_t)j0 * out_stride;
             const float *wb = w0 + (size_t)j0 * w_stride;

@@ -1,13 +1,18 @@
 /* r1-kernel-bench: the prefill matrix kernels alone, per weight type and kernel set, on one
    thread.
-   usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group]
+   usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH]
    A 128-row matrix of K inputs (1536: the 1.5B shape's hidden size) against COLUMNS quantized
    inputs (64), walked as the runtime walks a batch: a tile of columns at a time through every
    row group (two groups of 8 at a time where the set has two-group kernels), so the weights
    come from L2 and the inputs from L1. Prints one JSON line per (set, type): billions of
    multiply-adds per second ("gmac_s") and nanoseconds per 32-weight block per row per column.
    Every set this CPU runs is measured (R1_ISA does not matter here); the plain-C set is the
-   reference kernels, included for scale. */
+   reference kernels, included for scale.
+   --attn DEPTH: the decode attention kernels instead, as one thread runs them for one token at
+   that depth of the 1.5B shape: 28 layers' planes of DEPTH float16 cache rows of 128 (keys, then
+   values), 6 query heads sharing each (its GQA group); the scores, then the weighted sum. The
+   planes (2 x 28 x DEPTH x 256 bytes) are far larger than the caches, as deep in a context.
+   Prints one JSON line per set: milliseconds and GB/s of cache read for each kernel. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 
@@ -19,6 +24,53 @@ static float rnd(void) { /* uniform in [-1, 1) */
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return (float)((double)(rng >> 11) / 4503599627370496.0 - 1.0);
+}
+
+/* --attn: one token's attention reads over n_planes planes, best of five; ms for each kernel */
+static void run_attention(const r1__kernels *const *sets, int n_sets, int depth) {
+    const int planes = 28, d = 128, nq = 6;
+    size_t elems = (size_t)planes * (size_t)depth * (size_t)d, i;
+    uint16_t *kc = (uint16_t *)malloc(elems * 2), *vc = (uint16_t *)malloc(elems * 2);
+    float *q = (float *)malloc(sizeof(float) * nq * d), *att = (float *)malloc(sizeof(float) * (size_t)nq * (size_t)depth);
+    float *out = (float *)malloc(sizeof(float) * nq * d);
+    int32_t *rows = (int32_t *)malloc(sizeof(int32_t) * (size_t)depth);
+    int s, p, t, j, rep;
+    if (!kc || !vc || !q || !att || !out || !rows) { fprintf(stderr, "out of memory\n"); exit(1); }
+    for (i = 0; i < elems; i++) {
+        kc[i] = r1_fp32_to_fp16(rnd());
+        vc[i] = r1_fp32_to_fp16(rnd());
+    }
+    for (i = 0; i < (size_t)nq * d; i++) q[i] = rnd();
+    for (t = 0; t < depth; t++) rows[t] = t;
+    for (s = 0; s < n_sets; s++) {
+        const r1__kernels *k = sets[s];
+        double best_s = 1e30, best_m = 1e30, bytes = (double)elems * 2;
+        for (rep = 0; rep < 5; rep++) {
+            double ts = 0, tm = 0, t0;
+            for (p = 0; p < planes; p++) {
+                memset(att, 0, sizeof(float) * (size_t)nq * (size_t)depth);
+                t0 = now_s();
+                k->scores_f16(kc + (size_t)p * depth * d, d, rows, depth, q, d, nq, d, 0.088f, att, (size_t)depth);
+                ts += now_s() - t0;
+                for (j = 0; j < nq; j++) r1__softmax(k, att + (size_t)j * depth, depth);
+                memset(out, 0, sizeof(float) * nq * d);
+                t0 = now_s();
+                k->mix_f16(out, d, att, (size_t)depth, nq, vc + (size_t)p * depth * d, d, rows, depth, d);
+                tm += now_s() - t0;
+            }
+            if (ts < best_s) best_s = ts;
+            if (tm < best_m) best_m = tm;
+        }
+        printf("{\"set\": \"%s\", \"depth\": %d, \"layers\": %d, \"queries_per_row\": %d, \"scores_ms\": %.3f, \"scores_gb_s\": %.1f, "
+               "\"mix_ms\": %.3f, \"mix_gb_s\": %.1f}\n",
+               k->name, depth, planes, nq, best_s * 1e3, bytes / best_s * 1e-9, best_m * 1e3, bytes / best_m * 1e-9);
+    }
+    free(kc);
+    free(vc);
+    free(q);
+    free(att);
+    free(out);
+    free(rows);
 }
 
 /* one pass of the batch over all the rows; returns a checksum so nothing is optimised away */
@@ -41,14 +93,19 @@ static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t 
 int main(int argc, char **argv) {
     static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q5_K, R1_TYPE_Q6_K };
     const r1__kernels *sets[8];
-    int n_sets = 0, k_in = 1536, ncols = 64, rows = 128, i, s, ti;
+    int n_sets = 0, k_in = 1536, ncols = 64, rows = 128, i, s, ti, attn_depth = 0;
     double seconds = 0.3;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-k") == 0 && i + 1 < argc) k_in = atoi(argv[++i]);
         else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) ncols = atoi(argv[++i]);
         else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) seconds = atof(argv[++i]);
         else if (strcmp(argv[i], "--one-group") == 0) one_group = 1;
-        else { fprintf(stderr, "usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group]\n"); return 1; }
+        else if (strcmp(argv[i], "--attn") == 0 && i + 1 < argc) attn_depth = atoi(argv[++i]);
+        else { fprintf(stderr, "usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH]\n"); return 1; }
+    }
+    if (attn_depth < 0 || attn_depth > 65536) {
+        fprintf(stderr, "r1-kernel-bench: 0 < DEPTH <= 65536\n");
+        return 1;
     }
     if (k_in < 256 || k_in % 256 || ncols < 1 || ncols > 4096 || !(seconds > 0 && seconds < 60)) {
         fprintf(stderr, "r1-kernel-bench: K must be a multiple of 256, 1 <= COLUMNS <= 4096, 0 < SECONDS < 60\n");
@@ -75,6 +132,10 @@ int main(int argc, char **argv) {
     sets[n_sets++] = &r1__kernels_neon;
     if (r1__arm_dotprod()) sets[n_sets++] = &r1__kernels_dotprod;
 #endif
+    if (attn_depth) {
+        run_attention(sets, n_sets, attn_depth);
+        return 0;
+    }
     for (ti = 0; ti < (int)(sizeof types / sizeof types[0]); ti++) {
         int t = types[ti], nb = k_in / 32, r, c;
         size_t rb = r1__row_bytes(t, k_in);
