@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prefill and decode of r1-bench on every kernel set this CPU runs (R1_ISA=amx, vnni, avx2),
+# Prefill and decode of r1-bench on every kernel set this CPU runs (R1_ISA=amx, vnni, avxvnni, avx2),
 # beside llama.cpp's llama-bench and ik_llama.cpp's AVX-512 and AVX2 builds, on the same files,
 # the same threads, one after the other in one run; prints a markdown table with the ratios.
 #   bench/isa_vs_peers.sh MODEL.gguf...
@@ -31,10 +31,10 @@ for model in "$@"; do
     extra=""
     if head -c 65536 "$model" | grep -aq deepseek2; then extra=$moe_flags; fi # general.architecture
     declare -A pp=() tg=()
-    for isa in amx vnni avx2; do
+    for isa in amx vnni avxvnni avx2; do
         line=$(R1_ISA=$isa build/r1-bench -m "$model" -p "$p" -n "$n" -t "$threads" -r "$reps" 2>/dev/null | tail -1)
         got=$(printf '%s' "$line" | sed -n 's/.*"isa": "\([^"]*\)".*/\1/p')
-        case "$isa:$got" in amx:*amx* | vnni:avx512-vnni | avx2:avx2) ;; *) continue ;; esac # the CPU lacks it
+        case "$isa:$got" in amx:*amx* | vnni:avx512-vnni | avxvnni:avx-vnni | avx2:avx2) ;; *) continue ;; esac # the CPU lacks it
         pp[$isa]=$(printf '%s' "$line" | sed -n 's/.*"prefill_tok_s": \([0-9.]*\).*/\1/p')
         tg[$isa]=$(printf '%s' "$line" | sed -n 's/.*"decode_tok_s": \([0-9.]*\).*/\1/p')
     done
@@ -49,7 +49,7 @@ for model in "$@"; do
         # shellcheck disable=SC2086
         read -r ppp[ik_$v] tgp[ik_$v] < <("$bin" -m "$model" -p "$p" -n "$n" -t "$threads" -r "$reps" -rtr 1 $extra 2>/dev/null | peer_figures)
     done
-    for isa in amx vnni avx2; do
+    for isa in amx vnni avxvnni avx2; do
         [ -n "${pp[$isa]:-}" ] || continue
         vs=""
         for peer in llama ik_avx512 ik_avx2; do
