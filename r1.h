@@ -2736,6 +2736,31 @@ R1__COLUMNS_OF(r1__dotq_q5_0_c, r1__dot1q_q5_0_c)
 R1__COLUMNS_OF(r1__dotq_q5_1_c, r1__dot1q_q5_1_c)
 R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 
+/* R1__PREFETCH(p): asks for p's cache line ahead of its use (a hint; nothing where the compiler
+   has no way to say it) */
+#if R1__GNU
+#define R1__PREFETCH(p) __builtin_prefetch(p)
+#elif R1__MSVC && defined(_M_X64)
+#include <xmmintrin.h>
+#define R1__PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T0)
+#else
+#define R1__PREFETCH(p) ((void)0)
+#endif
+
+/* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
+   kernels stream megabytes of cache per head through a row table; the hardware prefetcher
+   stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
+#if R1__GNU || R1__MSVC /* the SIMD kernels' compilers */
+static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_bytes, size_t stride_bytes, const int32_t *rows,
+                                                int t0, int t1, int n) {
+    int t;
+    size_t o;
+    if (t1 > n) t1 = n;
+    for (t = t0; t < t1; t++)
+        for (o = 0; o < row_bytes; o += 64) R1__PREFETCH((const char *)base + (size_t)rows[t] * stride_bytes + o);
+}
+#endif
+
 #define R1__MIX_ROWS 32 /* cache rows per pass of the SIMD weighted sums (their slice stays in L1) */
 #define R1__AHEAD 32    /* how far ahead (cache rows) the SIMD attention kernels prefetch */
 #define R1__ATTN_Q 6     /* queries per register block of the AVX2 and NEON attention loops (2 x 6
@@ -3205,18 +3230,6 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
             out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
         }
     }
-}
-
-/* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
-   kernels stream megabytes of cache per head through a row table; the hardware prefetcher
-   stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
-static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_bytes, size_t stride_bytes, const int32_t *rows,
-                                                int t0, int t1, int n) {
-    int t;
-    size_t o;
-    if (t1 > n) t1 = n;
-    for (t = t0; t < t1; t++)
-        for (o = 0; o < row_bytes; o += 64) _mm_prefetch((const char *)base + (size_t)rows[t] * stride_bytes + o, _MM_HINT_T0);
 }
 
 /* Attention scores 4 cache rows at a time, for every query while the 4 rows are in L1: 4
@@ -3694,18 +3707,6 @@ static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R
 #if defined(__linux__)
 #include <sys/auxv.h>
 #endif
-
-/* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
-   kernels stream megabytes of cache per head through a row table; the hardware prefetcher
-   stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
-static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_bytes, size_t stride_bytes, const int32_t *rows,
-                                                int t0, int t1, int n) {
-    int t;
-    size_t o;
-    if (t1 > n) t1 = n;
-    for (t = t0; t < t1; t++)
-        for (o = 0; o < row_bytes; o += 64) __builtin_prefetch((const char *)base + (size_t)rows[t] * stride_bytes + o);
-}
 
 
 /* Two products per int16 lane: activations stay within +-127, so |sum| <= 2 * 128 * 127 fits. */
@@ -7859,14 +7860,6 @@ typedef struct r1__hash {
     r1__slot *slots;
     size_t cap;               /* power of two */
 } r1__hash;
-
-#if R1__GNU
-#define R1__PREFETCH(p) __builtin_prefetch(p)
-#elif R1__MSVC && defined(_M_X64)
-#define R1__PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T0)
-#else
-#define R1__PREFETCH(p) ((void)0)
-#endif
 
 static uint64_t r1__hash_bytes(const char *s, size_t n) { return r1__fnv(R1__FNV_START, s, n) | 1; }
 
