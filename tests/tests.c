@@ -417,7 +417,7 @@ static void test_isa_choice(void) {
 static void test_int8_kernels(void) {
     static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q2_K, R1_TYPE_Q3_K,
                                  R1_TYPE_Q5_K, R1_TYPE_Q4_1, R1_TYPE_Q5_0, R1_TYPE_Q5_1 };
-    const r1__kernels *sets[4];
+    const r1__kernels *sets[8];
     int n_sets = 0, ti, k, i, trial;
     enum { N = 1024 };
     static float x[N], w[N], xd[N];
