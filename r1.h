@@ -10688,7 +10688,8 @@ static r1_status r1__gen_answer_text(r1__gen *g, const char *s, size_t len, r1_e
     r1__text *a = &g->answer;
     int hit = 0, k;
     size_t hold, cut = (size_t)-1;
-    if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ')) { s++; len--; } /* after </think> */
+    /* after </think>: the whitespace a grammar lets through before its text (r1__gm_byte's lead) */
+    if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ' || *s == '\t' || *s == '\r')) { s++; len--; }
     if (!r1__text_add(a, s, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
     for (k = 0; k < g->p.n_stop; k++) { /* a stop string ends the answer before it */
         const char *f = strstr(a->s + (g->emitted > 64 ? g->emitted - 64 : 0), g->p.stop[k]);
