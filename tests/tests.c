@@ -4605,10 +4605,10 @@ static void test_cli_reasoning(void) {
    "that"; /think off. */
 /* Floors a little under what the shipped model does greedily (README "r1-tiny"): a retrained model
    that falls below them has lost something. */
-#define TINY_SEP_FLOOR 0.85          /* the shipped model: 0.880 */
-#define TINY_SEP_CATEGORY_FLOOR 0.75 /* its weakest category with a thought: held-out phrasings, 0.80 */
-#define TINY_SEP_SUBSET_FLOOR 0.7    /* the first 20 problems (emulated or sanitized): 0.80 natively */
-#define TINY_SEP_SLOW_FLOOR 0.33     /* the first 6 (32-bit emulated): 0.50 natively */
+#define TINY_SEP_FLOOR 0.95          /* the shipped model: 0.980 */
+#define TINY_SEP_CATEGORY_FLOOR 0.9  /* its weakest category with a thought: negative answers, 0.983 */
+#define TINY_SEP_SUBSET_FLOOR 0.85   /* the first 20 problems (emulated or sanitized): 0.95 natively */
+#define TINY_SEP_SLOW_FLOOR 0.66     /* the first 6 (32-bit emulated): 1.00 natively */
 static void test_tiny_round2(void) {
     const char *bin = getenv("R1_BIN") ? getenv("R1_BIN") : "build";
     size_t size = 0;

@@ -1,7 +1,8 @@
 """Multi-step integer arithmetic problems with exact answers and R1-style step-by-step traces.
 
 A problem is an expression over integers with +, -, * and parentheses (2-6 operands, numbers up to
-3 digits, now and then a negative one), asked in one of many phrasings or as a short word problem. The trace
+4 digits, now and then a negative one; 40 % grown as random trees, so groups nest), asked in one
+of many phrasings or as a short word problem. The trace
 evaluates it one operation at a time, in the usual order (innermost parentheses, then * before
 + and -, left to right), and works each operation in columns, right to left, the way it is done
 on paper, so every written digit depends only on a few digits already on the page:
@@ -19,7 +20,8 @@ Signs are settled before the digits, in words, and the digit work is always on m
     so 624 - 1042 = -418
     (-7) * 12: one factor is negative, so -(7 * 12)   a + (-b) = a - b, a - (-b) = a + b
 
-No intermediate value is above 999999 in size. Besides single questions there are follow-up turns
+No intermediate value is above 999999 in size, and a product has a factor of at most three
+digits (the other may have up to six, as in chained products). Besides single questions there are follow-up turns
 (an earlier question and its answer, then a new question, which may use "that" for the earlier
 answer), answers without a thought (for /think off: an empty thought, as R1-0528 and Qwen3 write
 it), and answers written as JSON when the question asks for it.
@@ -195,9 +197,9 @@ def op_ok(a, op, b, round2):
         return min(la, lb) <= 2 and max(la, lb) <= 4 and a * b <= 99999
     if abs(apply(a, op, b)) > MAX_VALUE:
         return False
-    if op == '*':
+    if op == '*':  # round 4: the longer factor may have 5 or 6 digits (chained products)
         la, lb = len(str(abs(a))), len(str(abs(b)))
-        return min(la, lb) <= 3 and max(la, lb) <= 4
+        return min(la, lb) <= 3
     return True
 
 
@@ -296,6 +298,28 @@ def rand_expr(rng, round2=False):
         expr.extend(')' * sum(e == k for _, e in spans))
         if k < n - 1:
             expr.append(ops[k])
+    return expr
+
+
+def rand_tree_expr(rng):
+    """Round 4: an expression grown as a random binary tree (groups inside groups, products of
+    groups), written with only the parentheses it needs. rand_expr's operand lists rarely nest."""
+    prec = {'+': 1, '-': 1, '*': 2}
+
+    def grow(n_leaves, small=False):
+        if n_leaves == 1:
+            return [rng.randint(2, 60) if small else rand_number(rng, True)], None
+        op = rng.choices(['+', '-', '*'], weights=[4, 4, 3])[0]
+        k = rng.randint(1, n_leaves - 1)
+        left, lop = grow(k, small)
+        right, rop = grow(n_leaves - k, small or op == '*')  # one side of a product stays small
+        if lop is not None and prec[lop] < prec[op]:
+            left = ['('] + left + [')']
+        if rop is not None and prec[rop] <= prec[op]:
+            right = ['('] + right + [')']
+        return left + [op] + right, op
+
+    expr, _ = grow(rng.choices([2, 3, 4, 5, 6], weights=[1, 3, 4, 3, 2])[0])
     return expr
 
 
@@ -400,6 +424,8 @@ def expression_problem(rng, round2=False):
     while True:
         if round2 and rng.random() < 0.08:  # two three-digit factors
             expr = [rng.randint(100, 999), '*', rng.randint(100, 999)]
+        elif round2 and rng.random() < 0.4:
+            expr = rand_tree_expr(rng)
         else:
             expr = rand_expr(rng, round2)
         sol = solve(expr, round2)
@@ -462,7 +488,7 @@ def example(rng, kinds=("single", "follow", "json", "nothink")):
     The prompt is what r1.h's template renders (earlier answers keep only what follows </think>);
     the completion is what the model writes, without the end-of-sentence token."""
     r = rng.random()
-    kind = "nothink" if r < 0.1 else "json" if r < 0.16 else "follow" if r < 0.36 else "single"
+    kind = "nothink" if r < 0.12 else "json" if r < 0.18 else "follow" if r < 0.38 else "single"
     if kind not in kinds:
         kind = "single"
     turns = []

@@ -3,15 +3,16 @@ then GRPO with rule-based rewards. PyTorch only (no transformers needed); the mo
 a Hugging Face Qwen2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json)
 that r1-convert turns into a GGUF.
 
-    python3 train/train.py sft  --out build/r1-tiny-sft --seed 3 --examples 800000 --steps 2900 --minutes 8.5
-    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny --minutes 5
+    python3 train/train.py sft  --out build/r1-tiny-sft --seed 4 --examples 1000000 --steps 3400 --minutes 8
+    python3 train/train.py grpo --init build/r1-tiny-sft --out build/r1-tiny --seed 4 --minutes 2.5 --eval-n 0
 
 Both stages are seeded; with explicit --steps the step counts and learning-rate schedules are
 fixed, so a rerun on the same hardware and library versions repeats the run. (Without --steps,
 SFT picks as many steps as fit in --minutes, or one pass over --examples, and prints the count;
-GRPO stops at --minutes.) The shipped model (round 3) came from the two commands above on one
-H100 and arith.py as it stands: SFT 2,900 steps (349 s), GRPO stopped by the time limit after 32
-steps. Round 2 came from `sft --minutes 5.5 --examples 600000` (2,447 steps) and `grpo --minutes
+GRPO stops at --minutes.) The shipped model (round 4) came from the two commands above on one
+H100 and arith.py as it stands: SFT 3,400 steps (407 s), GRPO stopped by the time limit after 16
+steps. Round 3 came from `sft --seed 3 --examples 800000 --steps 2900` and `grpo --minutes 5` (32
+steps) on arith.py before its random trees and longer chained products. Round 2 came from `sft --minutes 5.5 --examples 600000` (2,447 steps) and `grpo --minutes
 6.3` (49 steps) on an earlier arith.py. The first model (round 1) came from `sft --steps 832` and
 `grpo --steps 76` on round 1's data and an 8-layer model.
 """
