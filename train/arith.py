@@ -21,10 +21,10 @@ Signs are settled before the digits, in words, and the digit work is always on m
     (-7) * 12: one factor is negative, so -(7 * 12)   a + (-b) = a - b, a - (-b) = a + b
 
 No intermediate value is above 999999 in size, and a product has a factor of at most three
-digits (the other may have up to six, as in chained products). Besides single questions there are follow-up turns
-(an earlier question and its answer, then a new question, which may use "that" for the earlier
-answer), answers without a thought (for /think off: an empty thought, as R1-0528 and Qwen3 write
-it), and answers written as JSON when the question asks for it.
+digits (the other may have up to six, as in chained products). Besides single questions there
+are follow-up turns (an earlier question and its answer, then a new question, which may use
+"that" for the earlier answer), answers without a thought (for /think off: an empty thought, as
+R1-0528 and Qwen3 write it), and answers written as JSON when the question asks for it.
 
     python3 train/arith.py --n 500 --seed 1234 --legacy > train/eval500.jsonl   # the first held-out set
 """
