@@ -8968,8 +8968,14 @@ R1_API void r1_json_free(r1_json *j) {
     R1_FREE(j);
 }
 
+/* JSON's whitespace; also what a grammar lets through before its text after </think> (r1__gm_byte),
+   which the answer text then drops (r1__gen_answer_text): one set, so the two cannot disagree */
+static int r1__is_blank(uint32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static void r1__jskip(r1__jp *jp) {
-    while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) jp->p++;
+    while (jp->p < jp->end && r1__is_blank((unsigned char)*jp->p)) jp->p++;
 }
 
 static int r1__jhex4(r1__jp *jp, unsigned *out) {
@@ -9894,7 +9900,7 @@ static int r1__gm_byte(r1__gm *m, const r1__gpos *in, unsigned char b, r1__gpos 
     out->cp = 0;
     if (cp < out->least || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return 0; /* overlong, too large, surrogate */
     out->least = 0;
-    if (in->lead > 0 && (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r')) { out->lead = in->lead - 1; return 1; }
+    if (in->lead > 0 && r1__is_blank(cp)) { out->lead = in->lead - 1; return 1; }
     out->lead = 0;
     r1__gm_advance(m, in, cp, out);
     return out->len > 0;
@@ -10688,8 +10694,7 @@ static r1_status r1__gen_answer_text(r1__gen *g, const char *s, size_t len, r1_e
     r1__text *a = &g->answer;
     int hit = 0, k;
     size_t hold, cut = (size_t)-1;
-    /* after </think>: the whitespace a grammar lets through before its text (r1__gm_byte's lead) */
-    if (a->len == 0) while (len > 0 && (*s == '\n' || *s == ' ' || *s == '\t' || *s == '\r')) { s++; len--; }
+    if (a->len == 0) while (len > 0 && r1__is_blank((unsigned char)*s)) { s++; len--; } /* after </think> */
     if (!r1__text_add(a, s, len)) return r1__fail(err, R1_ERR_MEMORY, "out of memory");
     for (k = 0; k < g->p.n_stop; k++) { /* a stop string ends the answer before it */
         const char *f = strstr(a->s + (g->emitted > 64 ? g->emitted - 64 : 0), g->p.stop[k]);

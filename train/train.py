@@ -12,9 +12,10 @@ SFT picks as many steps as fit in --minutes, or one pass over --examples, and pr
 GRPO stops at --minutes.) The shipped model (round 4) came from the two commands above on one
 H100 and arith.py as it stands: SFT 3,400 steps (407 s), GRPO stopped by the time limit after 16
 steps. Round 3 came from `sft --seed 3 --examples 800000 --steps 2900` and `grpo --minutes 5` (32
-steps) on arith.py before its random trees and longer chained products. Round 2 came from `sft --minutes 5.5 --examples 600000` (2,447 steps) and `grpo --minutes
-6.3` (49 steps) on an earlier arith.py. The first model (round 1) came from `sft --steps 832` and
-`grpo --steps 76` on round 1's data and an 8-layer model.
+steps) on arith.py before its random trees and longer chained products. Round 2 came from `sft
+--minutes 5.5 --examples 600000` (2,447 steps) and `grpo --minutes 6.3` (49 steps) on an earlier
+arith.py. The first model (round 1) came from `sft --steps 832` and `grpo --steps 76` on round
+1's data and an 8-layer model.
 """
 import argparse
 import json
