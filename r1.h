@@ -77,6 +77,9 @@
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU (= R1_ISA=c)
        R1_NO_AMX=1      leave the matrix units (AMX, Linux) unused: batches run on AVX-512 VNNI
                         (the same results, bit for bit; = R1_ISA=avx512)
+       R1_PREFETCH=N    bytes the x86 decode kernels prefetch ahead of the weights (0..65536;
+                        default 6144 on AMD, 2048 elsewhere: measured on Zen 5 and Sapphire
+                        Rapids); to tune another CPU (results do not change, only speed)
        R1_NO_REPACK=1   keep matrices in the file's layout instead of packing them by 8 rows at
                         load (faster load and less copying, slower prefill and decode)
        R1_PACK_EXPERTS=0|1  MoE routed experts: keep them mapped (0) or pack them too (1); by
@@ -2344,8 +2347,11 @@ typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof
                                      sizeof(r1_block_q4_kx8) == 8 * 144 && sizeof(r1_block_q5_kx8) == 8 * 176 &&
                                      sizeof(r1_block_q6_kx8) == 8 * 210) ? 1 : -1];
 
-/* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. */
-typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, float *out);
+/* out[c * 8 + r] = the dot of row r of a group of 8 packed rows with input column c. ahead:
+   how many bytes ahead of the rows a kernel prefetches when n_cols is 1 (decode streams the
+   weights from memory; r1__stream_ahead), a hint that changes no result. */
+typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, int ahead,
+                             float *out);
 /* the groups at group and group + group_bytes; the second's results at out + 8 * R1__TILE */
 typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
                               int n_cols, float *out);
@@ -2485,9 +2491,10 @@ static void r1__q4_kx8_scales(const uint8_t packed[12][8], uint64_t sc[8], uint6
 }
 
 /* plain-C twins of the packed kernels: the reference the SIMD ones are tested against */
-static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;
     int c, b, r, k;
+    (void)ahead;
     for (c = 0; c < nc; c++)
         for (r = 0; r < 8; r++) {
             float acc = 0.0f;
@@ -2503,9 +2510,10 @@ static void r1__dotq8_q8_0_c(const uint8_t *group, const r1_block_q8x *x, int xs
 
 /* q6_k: per 16 weights sc * (sum(q x) - 32 sum(x)); the two 16s of an input block summed in
    integers, then scaled by d * dx */
-static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q6_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;
     int c, i, r, h, k, l;
+    (void)ahead;
     for (c = 0; c < nc; c++)
         for (r = 0; r < 8; r++) {
             float acc = 0.0f;
@@ -2561,10 +2569,12 @@ static void r1__kx8_c(const uint8_t *blocks, size_t block_bytes, int high, const
             out[c * 8 + r] = acc;
         }
 }
-static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q4_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     r1__kx8_c(group, sizeof(r1_block_q4_kx8), 0, x, xs, nb, nc, out);
 }
-static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q5_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     r1__kx8_c(group, sizeof(r1_block_q5_kx8), 1, x, xs, nb, nc, out);
 }
 
@@ -2615,17 +2625,20 @@ static void r1__k23x8_c(const uint8_t *blocks, int three, const r1_block_q8x *x,
             out[c * 8 + r] = acc;
         }
 }
-static void r1__dotq8_q2_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q2_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     r1__k23x8_c(group, 0, x, xs, nb, nc, out);
 }
-static void r1__dotq8_q3_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q3_k_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     r1__k23x8_c(group, 1, x, xs, nb, nc, out);
 }
 
 /* q5_0: 5-bit values 0..31; the offset of 16 is twice q4_0's */
-static void r1__dotq8_q5_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q5_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;
     int c, b, r, k;
+    (void)ahead;
     for (c = 0; c < nc; c++)
         for (r = 0; r < 8; r++) {
             float acc = 0.0f;
@@ -2643,9 +2656,10 @@ static void r1__dotq8_q5_0_c(const uint8_t *group, const r1_block_q8x *x, int xs
         }
 }
 
-static void r1__dotq8_q4_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+static void r1__dotq8_q4_0_c(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;
     int c, b, r, k;
+    (void)ahead;
     for (c = 0; c < nc; c++)
         for (r = 0; r < 8; r++) {
             float acc = 0.0f;
@@ -2894,12 +2908,9 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 #define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix while a tile of inputs runs through it:
                                    its weights mostly come from L2, and farther prefetches evict them */
 #endif
-#ifndef R1__PREFETCH_STREAM
-#define R1__PREFETCH_STREAM 6144 /* and for one input (decode): the weights stream from memory as fast as
-                                    they are used, so the prefetch must run a memory latency ahead (1536
-                                    -> 6144 bytes: decode +8 to +20 % on Zen 5, prefill slower with it) */
-#endif
-#define R1__PREFETCH_DIST(NC) ((NC) == 1 ? R1__PREFETCH_STREAM : R1__PREFETCH_AHEAD)
+/* For one input (decode) the weights stream from memory as fast as the kernel uses them, so
+   its prefetch must run a memory latency ahead: how far is a property of the CPU, passed to the
+   8-row kernels as `ahead` (see r1__stream_ahead); every other tile uses R1__PREFETCH_AHEAD. */
 /* Sub-block s's 6-bit scales (sc) and minimums (mn) of packed q4_k / q5_k rows, a byte per row
    (8 or 16 rows side by side), from bytes s % 4 (a), s % 4 + 4 (b) and s % 4 + 8 (c) of the
    rows' packed scales: r1__q4_kx8_scales' bit-picking. Plain SSE2, for every x86 kernel set. */
@@ -2917,13 +2928,14 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 
 
 #define R1__X86_PACKED_DISPATCH(TYPE, BLOCK)                                                       \
-    R1__TARGET static void R1__FN(r1__dotq8_##TYPE)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) { \
+    R1__TARGET static void R1__FN(r1__dotq8_##TYPE)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, \
+                                                    int ahead, float *out) {                       \
         const BLOCK *g = (const BLOCK *)group;                                                     \
         switch (nc) {                                                                              \
-        case 1: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 1, out); return;                         \
-        case 2: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 2, out); return;                         \
-        case 3: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 3, out); return;                         \
-        default: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 4, out); return;                        \
+        case 1: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 1, ahead, out); return;                  \
+        case 2: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 2, R1__PREFETCH_AHEAD, out); return;     \
+        case 3: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 3, R1__PREFETCH_AHEAD, out); return;     \
+        default: R1__FN(r1__##TYPE##x8_tile)(g, x, xs, nb, 4, R1__PREFETCH_AHEAD, out); return;    \
         }                                                                                          \
     }
 
@@ -2934,10 +2946,10 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
         const BLOCK *g = (const BLOCK *)group;                                                     \
         size_t gs = group_bytes / sizeof *g;                                                       \
         switch (nc) {                                                                              \
-        case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 1, out); return;                 \
-        case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 2, out); return;                 \
-        case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 3, out); return;                 \
-        default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 4, out); return;                \
+        case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 1, R1__PREFETCH_AHEAD, out); return;                 \
+        case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 2, R1__PREFETCH_AHEAD, out); return;                 \
+        case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 3, R1__PREFETCH_AHEAD, out); return;                 \
+        default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 4, R1__PREFETCH_AHEAD, out); return;                \
         }                                                                                          \
     }
 
@@ -3007,8 +3019,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
         const r1_block_q8_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE];
         R1__UNROLL for (i = 0; i < 5; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(16 * x[(size_t)c * xs + b].off); /* -128 * sum(x) */
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -3037,8 +3049,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_
         const r1_block_q4_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE];
         R1__UNROLL for (i = 0; i < 3; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off); /* -8 * sum(x) */
         R1__UNROLL for (i = 0; i < 4; i++) {
@@ -3083,8 +3095,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
             dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8)));
             mnf = _mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
             R1__UNROLL for (i = 0; i < 3; i++) {
-                _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
-                _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
+                _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
             }
             R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
             R1__UNROLL for (i = 0; i < 8; i++) {
@@ -3124,8 +3136,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
             for (k = 0; k < 4; k++) {
                 __m512i p[R1__TILE];
                 R1__UNROLL for (i = 0; i < 4; i++) {
-                    _mm_prefetch((const char *)g0 + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
-                    _mm_prefetch((const char *)g1 + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
                 }
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
                 for (half = 0; half < 2; half++) {
@@ -3989,6 +4001,35 @@ static const r1__kernels *r1__pick_kernels(r1_error *err) {
     return &r1__kernels_c;
 }
 
+/* How many bytes ahead of the packed weights the 8-row kernels prefetch when one input streams
+   through them (decode): far enough to cover a memory latency at the rate the kernel consumes
+   bytes, short enough that the lines are still in L1 when it gets there. Measured on the 1.5B
+   shape, 2 threads: AMD Zen 5 decodes 8-20 % faster at 6144 than at 1536; an Intel Xeon
+   (Sapphire Rapids) is level from 1536 to 3072 and 12-17 % slower from 4096 up. Other CPUs get
+   Intel's distance. R1_PREFETCH=N (bytes, 0..65536) overrides it; anything else is an error. */
+#define R1__STREAM_AHEAD_MAX 65536
+static int r1__stream_ahead(r1_error *err) {
+    const char *v = getenv("R1_PREFETCH");
+    if (v && *v) {
+        char *end = NULL;
+        long n;
+        n = strtol(v, &end, 10); /* an overflow saturates, out of range either way */
+        if (end == v || *end || n < 0 || n > R1__STREAM_AHEAD_MAX) {
+            r1__fail(err, R1_ERR_ARGUMENT, "R1_PREFETCH=%.32s: expected a byte count from 0 to %d", v, R1__STREAM_AHEAD_MAX);
+            return -1;
+        }
+        return (int)n;
+    }
+#if defined(R1__HAVE_X86)
+    {
+        unsigned r[4];
+        /* vendor string in EBX EDX ECX: "Auth" "enti" "cAMD" */
+        if (r1__cpuid(0, 0, r) && r[1] == 0x68747541u && r[3] == 0x69746e65u && r[2] == 0x444d4163u) return 6144;
+    }
+#endif
+    return 2048;
+}
+
 /* The block structs must have llama.cpp's exact sizes (a negative array size fails to compile). */
 typedef char r1__check_block_sizes[(sizeof(r1_block_q8_0) == 34 && sizeof(r1_block_q4_0) == 18 && sizeof(r1_block_q4_1) == 20 &&
                                     sizeof(r1_block_q5_0) == 22 && sizeof(r1_block_q5_1) == 24 && sizeof(r1_block_q2_k) == 84 &&
@@ -4553,6 +4594,7 @@ struct r1_model {
     r1__layer *layers;        /* [n_layer] */
     struct r1_tokenizer *tokenizer; /* NULL when the file has no byte-level BPE tokenizer */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
+    int stream_ahead;         /* bytes their decode prefetches ahead of the weights (r1__stream_ahead) */
     uint8_t **packed;         /* [n_packed] owned copies of the matrices packed for them */
     int n_packed;
     uintptr_t *holes;         /* [2 * n_holes] page ranges of the mapping already unmapped after
@@ -5232,6 +5274,7 @@ static r1_model *r1__model_from(r1_model *m, const void *data, size_t size, r1_e
         if (!m->tokenizer && err && err->code != R1_OK) ok = 0;
     }
     if (ok) ok = (m->kernels = r1__pick_kernels(err)) != NULL;
+    if (ok) ok = (m->stream_ahead = r1__stream_ahead(err)) >= 0;
     if (ok) r1__repack(m);
     if (!ok) {
         r1_tokenizer_free(m->tokenizer);
@@ -5374,6 +5417,7 @@ struct r1_context {
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
+    int stream_ahead;         /* and how far their decode prefetches (the model's) */
     r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
     r1_block_q8x16 *xq16;     /* [B / 16][xq_stride] the same in groups of 16 columns, for the
                                  matrix-unit kernels (NULL when the CPU has none) */
@@ -5516,6 +5560,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
+    c->stream_ahead = m->stream_ahead;
     c->n_seq = p.n_seq;
     c->seq_len = (int *)r1__calloc((size_t)p.n_seq, sizeof(int));
     c->seq_rows = (int32_t *)r1__calloc((size_t)p.n_seq * (size_t)p.n_ctx, sizeof(int32_t));
@@ -5648,6 +5693,7 @@ typedef struct r1__matvec_job {
     r1_block_q8x16 *xq16;              /* [(n + 15) / 16][xq_stride] the same by 16 columns, when a
                                           matrix of the job runs on the matrix unit (else NULL) */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* the context's quantizer */
+    int stream_ahead;                  /* bytes the 8-row kernels prefetch ahead for one input */
     int n_runs;                        /* the chunks split into this many runs, */
     r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
 } r1__matvec_job;
@@ -5659,7 +5705,7 @@ static void r1__matvec_tile(const r1__matvec_job *job, int i, int r, int h, int 
     float *y = job->y[i];
     int ys = job->y_stride[i], nb = w->n_in / 32, nc = job->n - b < R1__TILE ? job->n - b : R1__TILE, c, k;
     if (h == 2) job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
-    else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
+    else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, job->stream_ahead, tile);
     for (c = 0; c < nc; c++)
         for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
 }
@@ -5765,6 +5811,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->dotq8[i] = w->packed ? tk->dotq8 : NULL;
     job->dotq16[i] = w->packed ? tk->dotq16 : NULL;
     job->dotamx[i] = w->packed ? tk->dotamx : NULL;
+    job->stream_ahead = c->stream_ahead;
     return job->dotq[i] || job->dotq8[i];
 }
 
@@ -11519,14 +11566,14 @@ R1__X86_DISPATCH(q6_k)
 /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's
    broadcasts; group h's results go to out + 8 * R1__TILE * h */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
-    const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     __m256 acc[2][R1__TILE];
     int b, c, i, h;
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) acc[h][c] = _mm256_setzero_ps();
     for (b = 0; b < nb; b++) {
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
-            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + ahead + 64 * i, _MM_HINT_T0);
             R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
         }
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -11554,11 +11601,11 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tile)(
-    const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__q8_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+    const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__q8_0x8_tiles)(g, 0, 1, x, xs, nb, NC, ahead, out);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
-    const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const r1_block_q4_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f);
     __m256 acc[2][R1__TILE];
     int b, c, i, h;
@@ -11566,7 +11613,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
     for (b = 0; b < nb; b++) {
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + ahead + 64 * i, _MM_HINT_T0);
             R1__UNROLL for (c = 0; c < NC; c++)
                 p[h][c] = R1__VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256();
         }
@@ -11599,8 +11646,8 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tile)(
-    const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__q4_0x8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+    const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__q4_0x8_tiles)(g, 0, 1, x, xs, nb, NC, ahead, out);
 }
 /* q4_k and q5_k (HIGH: the 5th bits or-ed in from their planes): per sub-block, nibble x
    input products summed in int16 (8 at most for 4 bits, 4 for 5), widened to int32 (with
@@ -11611,7 +11658,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tile)(
    bits come before its nibbles. */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
     const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes, const int NG, const r1_block_q8x *x, int xs,
-    int nb, const int NC, float *out) {
+    int nb, const int NC, int ahead, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), one8 = _mm256_set1_epi8(1);
     __m256 acc[2][R1__TILE];
     int b, c, i, s, h;
@@ -11630,7 +11677,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
                                   R1__LOAD64(g->scales[s % 4 + 8]), s, &sc8, &mn8);
                 scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));
                 mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));
-                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
+                R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + ahead + 64 * (3 * s + i), _MM_HINT_T0);
                 R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256();
             }
             R1__UNROLL for (i = 0; i < 8; i++) {
@@ -11671,27 +11718,27 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
     R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_kx8_tiles)(
-    const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, out);
+    const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 0, gs * sizeof *g, NG, x, xs, nb, NC, ahead, out);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_kx8_tiles)(
-    const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, out);
+    const r1_block_q5_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__kx8_tiles)((const uint8_t *)g, sizeof *g, 1, gs * sizeof *g, NG, x, xs, nb, NC, ahead, out);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_kx8_tile)(
-    const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__q4_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+    const r1_block_q4_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__q4_kx8_tiles)(g, 0, 1, x, xs, nb, NC, ahead, out);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_kx8_tile)(
-    const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__q5_kx8_tiles)(g, 0, 1, x, xs, nb, NC, out);
+    const r1_block_q5_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__q5_kx8_tiles)(g, 0, 1, x, xs, nb, NC, ahead, out);
 }
 /* q6_k: 6-bit values 0..63, pairs of products summed in int16 (at most 2 * 2 * 63 * 127),
    times the row's scale and summed per 16 in the widening multiply-add, as is the offset
    of 32 (the input's -16 * sum in both halves, times the scale); with VNNI each 16 products
    go into int32 from -32 * sum and are then multiplied by the scale (the same integers) */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
-    const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const r1_block_q6_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);
     __m256 acc[R1__TILE];
     int b, c, h, k, i, half;
@@ -11701,7 +11748,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
         R1__UNROLL for (h = 0; h < 2; h++)
             for (k = 0; k < 4; k++) {
                 __m256i p[R1__TILE];
-                R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_DIST(NC) + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                R1__UNROLL for (i = 0; i < 4; i++) _mm_prefetch((const char *)(g + b) + ahead + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_setzero_si256();
                 for (half = 0; half < 2; half++) {
                     __m128i s8 = _mm_loadl_epi64((const __m128i *)(const void *)g[b].scales[8 * h + 2 * k + half]);
@@ -11747,7 +11794,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q6_kx8_tile)(
 /* q5_0: each row's 4 fifth bits of a step spread to 4 bytes by one multiply (bit k to
    byte k), then to bit 4; int16 sums every 4 products at most */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0x8_tile)(
-    const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const r1_block_q5_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     const __m256i low4 = _mm256_set1_epi8(0x0f), nib = _mm256_set1_epi32(0x0f);
     const __m256i spread = _mm256_set1_epi32(0x00204081), bytes = _mm256_set1_epi32(0x01010101);
     __m256 acc[R1__TILE];
@@ -11756,7 +11803,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0x8_tile)(
     for (b = 0; b < nb; b++) {
         __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g[b].d));
         __m256i qh = R1__LOAD256(g[b].qh), p[R1__TILE];
-        R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + R1__PREFETCH_DIST(NC) + 64 * i, _MM_HINT_T0);
+        R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + b) + ahead + 64 * i, _MM_HINT_T0);
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm256_set1_epi32(2 * x[(size_t)c * xs + b].off);
         for (half = 0; half < 2; half++) { /* steps 0-1 then 2-3: 4 products per int16 pair */
             __m256i s16[R1__TILE];
@@ -11786,7 +11833,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q5_0x8_tile)(
    that 16 in the widening multiply-add; q2_k's minimums (q3_k's offset of 4, times the
    scales) meet the input's two 16-sums in one more multiply-add per sub-block */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__k23x8_tile)(
-    const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+    const uint8_t *blocks, const int THREE, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     const __m256i three = _mm256_set1_epi8(3), one8 = _mm256_set1_epi8(1);
     const __m128i low4 = _mm_set1_epi8(0x0f);
     const size_t block_bytes = THREE ? sizeof(r1_block_q3_kx8) : sizeof(r1_block_q2_kx8);
@@ -11803,7 +11850,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__k23x8_tile)(
             __m128i sc[2], mn[2];
             __m256i sc16[2], pair16, p16[R1__TILE], p32[R1__TILE];
             int h;
-            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + R1__PREFETCH_DIST(NC) + 64 * (3 * s + i), _MM_HINT_T0);
+            R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g2 + ahead + 64 * (3 * s + i), _MM_HINT_T0);
             R1__UNROLL for (h = 0; h < 2; h++) {
                 int gi = 2 * s + h; /* the 16s' scales of the 8 rows: 8 bytes */
                 if (THREE) {
@@ -11850,12 +11897,12 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__k23x8_tile)(
     R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, acc[c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q2_kx8_tile)(
-    const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 0, x, xs, nb, NC, out);
+    const r1_block_q2_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 0, x, xs, nb, NC, ahead, out);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q3_kx8_tile)(
-    const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
-    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 1, x, xs, nb, NC, out);
+    const r1_block_q3_kx8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
+    R1__FN(r1__k23x8_tile)((const uint8_t *)g, 1, x, xs, nb, NC, ahead, out);
 }
 R1__X86_PACKED_DISPATCH(q2_k, r1_block_q2_kx8)
 R1__X86_PACKED_DISPATCH(q3_k, r1_block_q3_kx8)
@@ -12173,9 +12220,10 @@ R1__TARGET static float R1__FN(r1__dot1q_q4_0)(const void *row, const r1_block_q
 R1__COLUMNS_OF(R1__FN(r1__dotq_q8_0), R1__FN(r1__dot1q_q8_0))
 R1__COLUMNS_OF(R1__FN(r1__dotq_q4_0), R1__FN(r1__dot1q_q4_0))
 #elif R1__PASS == R1__PASS_NEON_PACKED /* the packed 8-row NEON kernels: R1__SFX, R1__TARGET, R1__DOT4 */
-R1__TARGET static void R1__FN(r1__dotq8_q8_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q8_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q8_0x8 *g = (const r1_block_q8_0x8 *)group;
     int c, b, i;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
         for (b = 0; b < nb; b++) {
@@ -12194,10 +12242,11 @@ R1__TARGET static void R1__FN(r1__dotq8_q8_0)(const uint8_t *group, const r1_blo
         vst1q_f32(out + 8 * c + 4, acc1);
     }
 }
-R1__TARGET static void R1__FN(r1__dotq8_q4_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q4_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q4_0x8 *g = (const r1_block_q4_0x8 *)group;
     const uint8x16_t low4 = vdupq_n_u8(0x0f);
     int c, b, i, h;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
         for (b = 0; b < nb; b++) {
@@ -12220,10 +12269,11 @@ R1__TARGET static void R1__FN(r1__dotq8_q4_0)(const uint8_t *group, const r1_blo
         vst1q_f32(out + 8 * c + 4, acc1);
     }
 }
-R1__TARGET static void R1__FN(r1__dotq8_q5_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q5_0)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q5_0x8 *g = (const r1_block_q5_0x8 *)group;
     const uint8x16_t low4 = vdupq_n_u8(0x0f), bytes = vreinterpretq_u8_u32(vdupq_n_u32(0x01010101));
     int c, b, i, h;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f), d0, d1;
         for (b = 0; b < nb; b++) {
@@ -12282,9 +12332,10 @@ R1__TARGET static inline void R1__FN(r1__kx8_neon)(const uint8_t *d16, const uin
         }
     }
 }
-R1__TARGET static void R1__FN(r1__dotq8_q4_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q4_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)group;
     int c, b;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc[2];
         acc[0] = acc[1] = vdupq_n_f32(0.0f);
@@ -12294,9 +12345,10 @@ R1__TARGET static void R1__FN(r1__dotq8_q4_k)(const uint8_t *group, const r1_blo
         vst1q_f32(out + 8 * c + 4, acc[1]);
     }
 }
-R1__TARGET static void R1__FN(r1__dotq8_q5_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q5_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)group;
     int c, b;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc[2];
         acc[0] = acc[1] = vdupq_n_f32(0.0f);
@@ -12372,17 +12424,20 @@ R1__TARGET static void R1__FN(r1__k23x8_neon)(const uint8_t *blocks, const int T
         vst1q_f32(out + 8 * c + 4, acc[1]);
     }
 }
-R1__TARGET static void R1__FN(r1__dotq8_q2_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q2_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     R1__FN(r1__k23x8_neon)(group, 0, x, xs, nb, nc, out);
 }
-R1__TARGET static void R1__FN(r1__dotq8_q3_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q3_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    (void)ahead;
     R1__FN(r1__k23x8_neon)(group, 1, x, xs, nb, nc, out);
 }
 /* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */
-R1__TARGET static void R1__FN(r1__dotq8_q6_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, float *out) {
+R1__TARGET static void R1__FN(r1__dotq8_q6_k)(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
     const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)group;
     const uint8x16_t low4 = vdupq_n_u8(0x0f), low2 = vdupq_n_u8(3);
     int c, b, hh, k, half, i, h;
+    (void)ahead;
     for (c = 0; c < nc; c++) {
         float32x4_t acc[2], d[2];
         acc[0] = acc[1] = vdupq_n_f32(0.0f);

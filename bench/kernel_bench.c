@@ -75,6 +75,7 @@ static void run_attention(const r1__kernels *const *sets, int n_sets, int depth)
 
 /* one pass of the batch over all the rows; returns a checksum so nothing is optimised away */
 static int one_group; /* --one-group: the 8-row kernels even where two-group ones exist */
+static int stream_ahead; /* bytes a one-column pass prefetches ahead (R1_PREFETCH, else this CPU's choice) */
 
 static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t rb, int rows, const r1_block_q8x *xq, int nb, int ncols) {
     float tile[2 * 8 * R1__TILE], sum = 0.0f;
@@ -83,7 +84,7 @@ static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t 
         int nc = ncols - b < R1__TILE ? ncols - b : R1__TILE;
         for (r = 0; r < rows; r += tk->dotq16 && !one_group ? 16 : 8) {
             if (tk->dotq16 && !one_group) tk->dotq16(packed + (size_t)r * rb, 8 * rb, xq + (size_t)b * nb, nb, nb, nc, tile);
-            else tk->dotq8(packed + (size_t)r * rb, xq + (size_t)b * nb, nb, nb, nc, tile);
+            else tk->dotq8(packed + (size_t)r * rb, xq + (size_t)b * nb, nb, nb, nc, stream_ahead, tile);
             sum += tile[0];
         }
     }
@@ -110,6 +111,13 @@ int main(int argc, char **argv) {
     if (k_in < 256 || k_in % 256 || ncols < 1 || ncols > 4096 || !(seconds > 0 && seconds < 60)) {
         fprintf(stderr, "r1-kernel-bench: K must be a multiple of 256, 1 <= COLUMNS <= 4096, 0 < SECONDS < 60\n");
         return 1;
+    }
+    {
+        r1_error err;
+        if ((stream_ahead = r1__stream_ahead(&err)) < 0) {
+            fprintf(stderr, "r1-kernel-bench: %s\n", err.message);
+            return 1;
+        }
     }
     sets[n_sets++] = &r1__kernels_c;
 #if defined(R1__HAVE_X86)

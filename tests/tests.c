@@ -522,7 +522,7 @@ static void test_int8_kernels(void) {
                 r1__quantize_q8x(w, cols[col], N);
             }
             r1__types[t].pack8(rows8[0], rb, N, packed);
-            r1__kernels_of(&r1__kernels_c, t)->dotq8(packed, cols[0], N / 32, N / 32, R1__TILE, ref);
+            r1__kernels_of(&r1__kernels_c, t)->dotq8(packed, cols[0], N / 32, N / 32, R1__TILE, 0, ref);
             for (col = 0; col < R1__TILE; col++)
                 for (r = 0; r < 8; r++) {
                     float plain;
@@ -546,9 +546,10 @@ static void test_int8_kernels(void) {
                 int nc;
                 if (!r1__kernels_of(sets[k], t)->dotq8) continue;
                 for (nc = 1; nc <= R1__TILE; nc++) {
-                    r1__kernels_of(sets[k], t)->dotq8(packed, cols[0], N / 32, N / 32, nc, got);
+                    r1__kernels_of(sets[k], t)->dotq8(packed, cols[0], N / 32, N / 32, nc, R1__PREFETCH_AHEAD, got);
                     for (col = 0; col < nc; col++) {
-                        r1__kernels_of(sets[k], t)->dotq8(packed, cols[col], 0, N / 32, 1, one);
+                        /* alone, as decode runs it, prefetching 0 to 6144 bytes ahead: a hint only */
+                        r1__kernels_of(sets[k], t)->dotq8(packed, cols[col], 0, N / 32, 1, 2048 * col, one);
                         for (r = 0; r < 8; r++) {
                             double mag = 0;
                             r1_dequantize(t, rows8[0] + r * rb, w, N);
@@ -562,7 +563,7 @@ static void test_int8_kernels(void) {
                         float two[2 * 8 * R1__TILE], g1[8 * R1__TILE];
                         second_group(t, N, rb, packed, rows16[0], packed16);
                         r1__kernels_of(sets[k], t)->dotq16(packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
-                        r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, g1);
+                        r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, R1__PREFETCH_AHEAD, g1);
                         CHECK(memcmp(two, got, sizeof(float) * 8 * (size_t)nc) == 0 &&
                               memcmp(two + 8 * R1__TILE, g1, sizeof(float) * 8 * (size_t)nc) == 0,
                               "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
@@ -588,7 +589,7 @@ static void test_int8_kernels(void) {
                         for (col = 0; col < ncol; col += R1__TILE) {
                             int nt = ncol - col < R1__TILE ? ncol - col : R1__TILE, h, cc;
                             for (h = 0; h < 2; h++) {
-                                r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb * (size_t)h, xcols[col], N / 32, N / 32, nt, alone);
+                                r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb * (size_t)h, xcols[col], N / 32, N / 32, nt, R1__PREFETCH_AHEAD, alone);
                                 for (cc = 0; cc < nt; cc++)
                                     bad += memcmp(&amx[16 * (col + cc) + 8 * h], &alone[8 * cc], 8 * sizeof(float)) != 0;
                             }
