@@ -409,6 +409,29 @@ static void test_isa_choice(void) {
     m = r1_model_load("models/r1-tiny.gguf", &err);
     CHECK(m && strcmp(r1_model_isa(m), r1__pick_kernels(NULL)->name) == 0, "R1_ISA unset gives the best set (%s)", m ? r1_model_isa(m) : err.message);
     r1_model_free(m);
+    /* R1_PREFETCH: a byte count from 0 to 65536 is taken as it is; anything else fails the load */
+    {
+        static const char *bad[] = { "x", "12x", "-1", "65537", "99999999999999999999", " " };
+        set_env("R1_PREFETCH", "0");
+        m = r1_model_load("models/r1-tiny.gguf", &err);
+        CHECK(m && m->stream_ahead == 0, "R1_PREFETCH=0 gives %d", m ? m->stream_ahead : -1);
+        r1_model_free(m);
+        set_env("R1_PREFETCH", "65536");
+        m = r1_model_load("models/r1-tiny.gguf", &err);
+        CHECK(m && m->stream_ahead == 65536, "R1_PREFETCH=65536 gives %d", m ? m->stream_ahead : -1);
+        r1_model_free(m);
+        for (i = 0; i < (int)(sizeof bad / sizeof bad[0]); i++) {
+            set_env("R1_PREFETCH", bad[i]);
+            m = r1_model_load("models/r1-tiny.gguf", &err);
+            CHECK(!m && err.code == R1_ERR_ARGUMENT && strstr(err.message, "R1_PREFETCH="), "R1_PREFETCH='%s' refused: %s", bad[i],
+                  m ? "loaded" : err.message);
+            r1_model_free(m);
+        }
+        set_env("R1_PREFETCH", "");
+        m = r1_model_load("models/r1-tiny.gguf", &err);
+        CHECK(m && m->stream_ahead == r1__stream_ahead(NULL), "R1_PREFETCH unset gives this CPU's distance (%d)", m ? m->stream_ahead : -1);
+        r1_model_free(m);
+    }
 }
 
 /* Every integer-activation kernel: the plain-C one equals a float dot over the dequantized
