@@ -2707,7 +2707,8 @@ typedef struct r1__kernels {
                        int nq, int d, float scale, float *out, size_t out_stride);
     void (*mix_f16)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const uint16_t *base, size_t stride,
                     const int32_t *rows, int n, int d);
-    float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift); returns their sum */
+    float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift), 0 where x - shift < R1__EXP_CUT;
+                                                             returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
 } r1__kernels;
 
@@ -2776,14 +2777,28 @@ static R1__ALWAYS_INLINE void r1__prefetch_rows(const void *base, size_t row_byt
 #endif
 
 #define R1__MIX_ROWS 32 /* cache rows per pass of the SIMD weighted sums (their slice stays in L1) */
-#define R1__AHEAD 32    /* how far ahead (cache rows) the SIMD attention kernels prefetch */
+#ifndef R1__AHEAD
+#define R1__AHEAD 32    /* how far ahead (cache rows) the SIMD weighted sums prefetch: the next pass */
+#endif
+#ifndef R1__SCORES_AHEAD
+#define R1__SCORES_AHEAD 8 /* and the AVX-512 scores, 4 rows at a time (2 KiB of float16 rows of 128) */
+#endif
 #define R1__ATTN_Q 6     /* queries per register block of the AVX2 and NEON attention loops (2 x 6
                             accumulators of AVX2's 16 registers, 4 x 6 of NEON's 32) */
 
+/* Softmax's exponentials: e^d is below FLT_MIN exactly where d < R1__EXP_CUT (the float just
+   above ln FLT_MIN), and such weights are 0 after softmax's cut anyway; writing 0 for them
+   spares computing a subnormal, which took a microcode assist per vector on x86 (deep in a
+   context most of a head's weights are that small). NaN stays NaN. */
+#define R1__EXP_CUT (-87.33654f)
 static float r1__exp_sum_f32_c(float *x, float shift, int n) {
     float sum = 0.0f;
     int i;
-    for (i = 0; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    for (i = 0; i < n; i++) {
+        float d = x[i] - shift;
+        x[i] = d < R1__EXP_CUT ? 0.0f : expf(d);
+        sum += x[i];
+    }
     return sum;
 }
 
@@ -3338,13 +3353,20 @@ R1__TARGET_AVX2 static float r1__exp_sum_f32_avx2(float *x, float shift, int n) 
     __m256 acc = _mm256_setzero_ps(), sh = _mm256_set1_ps(shift);
     float sum;
     int i;
+    const __m256 cut = _mm256_set1_ps(R1__EXP_CUT);
     for (i = 0; i + 8 <= n; i += 8) {
-        __m256 e = r1__exp_256(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(x + i), sh);
+        __m256 e = r1__exp_256(_mm256_max_ps(cut, d)); /* (max passes a NaN d through) */
+        e = _mm256_andnot_ps(_mm256_cmp_ps(d, cut, _CMP_LT_OQ), e);
         _mm256_storeu_ps(x + i, e);
         acc = _mm256_add_ps(acc, e);
     }
     R1__HSUM_F32(acc, sum);
-    for (; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    for (; i < n; i++) {
+        float d = x[i] - shift;
+        x[i] = d < R1__EXP_CUT ? 0.0f : expf(d);
+        sum += x[i];
+    }
     return sum;
 }
 
@@ -3384,8 +3406,11 @@ R1__TARGET_AVX512F static inline __m512 r1__exp_512(__m512 x) {
 R1__TARGET_AVX512F static float r1__exp_sum_f32_avx512(float *x, float shift, int n) {
     __m512 acc = _mm512_setzero_ps(), sh = _mm512_set1_ps(shift);
     int i;
+    const __m512 cut = _mm512_set1_ps(R1__EXP_CUT);
     for (i = 0; i + 16 <= n; i += 16) {
-        __m512 e = r1__exp_512(_mm512_sub_ps(_mm512_loadu_ps(x + i), sh));
+        __m512 d = _mm512_sub_ps(_mm512_loadu_ps(x + i), sh);
+        __m512 e = r1__exp_512(_mm512_max_ps(cut, d)); /* (max passes a NaN d through) */
+        e = _mm512_mask_mov_ps(e, _mm512_cmp_ps_mask(d, cut, _CMP_LT_OQ), _mm512_setzero_ps());
         _mm512_storeu_ps(x + i, e);
         acc = _mm512_add_ps(acc, e);
     }
@@ -3821,13 +3846,20 @@ static float r1__exp_sum_f32_neon(float *x, float shift, int n) {
     float32x4_t acc = vdupq_n_f32(0.0f), sh = vdupq_n_f32(shift);
     float sum;
     int i;
+    const float32x4_t cut = vdupq_n_f32(R1__EXP_CUT);
     for (i = 0; i + 4 <= n; i += 4) {
-        float32x4_t e = r1__exp_neon(vsubq_f32(vld1q_f32(x + i), sh));
+        float32x4_t d = vsubq_f32(vld1q_f32(x + i), sh);
+        float32x4_t e = r1__exp_neon(vmaxq_f32(cut, d)); /* (vmaxq gives NaN for a NaN d) */
+        e = vbslq_f32(vcltq_f32(d, cut), vdupq_n_f32(0.0f), e);
         vst1q_f32(x + i, e);
         acc = vaddq_f32(acc, e);
     }
     sum = vaddvq_f32(acc);
-    for (; i < n; i++) { x[i] = expf(x[i] - shift); sum += x[i]; }
+    for (; i < n; i++) {
+        float d = x[i] - shift;
+        x[i] = d < R1__EXP_CUT ? 0.0f : expf(d);
+        sum += x[i];
+    }
     return sum;
 }
 
@@ -5917,12 +5949,34 @@ static void r1__rmsnorm_rows(r1_context *c, float *out, int out_stride, const fl
    output of normal size, and multiply-adds on subnormal weights take a microcode assist on
    many x86 cores (the weighted sum ran 45x slower on them; long contexts have many). */
 static void r1__softmax(const r1__kernels *k, float *att, int n) {
-    float max = -INFINITY, sum, tiny;
-    int t;
-    for (t = 0; t < n; t++) if (att[t] > max) max = att[t];
+    float m[8], max, sum, tiny;
+    int t, i;
+    /* the maximum through 8 running maxima (one chain was bound by the compare's latency deep
+       in a context); the largest of them is the largest element, whichever order they meet */
+    for (i = 0; i < 8; i++) m[i] = -INFINITY;
+    for (t = 0; t + 8 <= n; t += 8)
+        for (i = 0; i < 8; i++) m[i] = att[t + i] > m[i] ? att[t + i] : m[i];
+    for (; t < n; t++) m[0] = att[t] > m[0] ? att[t] : m[0];
+    for (max = m[0], i = 1; i < 8; i++) max = m[i] > max ? m[i] : max;
     sum = k->exp_sum_f32(att, max, n);
     tiny = FLT_MIN * sum;
-    for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t] / sum;
+    if (tiny <= FLT_MAX) {
+        /* The weights e^x are >= +0 (or NaN), so as unsigned integers their bits order as their
+           values: the cut is an integer mask (which compilers vectorize; a float select they do
+           not, for the compare's exceptions), applied before the division so that no divisor
+           meets a subnormal (those took the microcode assist). The same results as below. */
+        uint32_t tiny_bits;
+        memcpy(&tiny_bits, &tiny, sizeof tiny_bits);
+        for (t = 0; t < n; t++) {
+            uint32_t a_bits;
+            float a;
+            memcpy(&a_bits, &att[t], sizeof a_bits);
+            a_bits &= 0u - (uint32_t)(a_bits >= tiny_bits);
+            memcpy(&a, &a_bits, sizeof a);
+            att[t] = a / sum;
+        }
+    } else /* a sum of Inf or NaN (a NaN or infinite score): left as it comes out */
+        for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t] / sum;
 }
 
 /* The cache's elements are float or float16 (c->kv_f16); these write a row's worth and run the
@@ -12110,6 +12164,7 @@ R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
         const R1__ELT *r[4];
         nt = n - t < 4 ? n - t : 4;
         R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride;
+        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t + R1__SCORES_AHEAD, t + R1__SCORES_AHEAD + 4, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
             __m512 a[R1__MIX_Q][4], rv[4];
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
