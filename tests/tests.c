@@ -753,6 +753,18 @@ static void test_int8_kernels(void) {
                 CHECK(same_class, "%s exp(%g): %.9g, C %.9g", sets[k]->name, i < N - 7 ? (double)g[i] - shift : (double)g[i], e[i], e_c[i]);
             }
             CHECK(isnan(sum) && isnan(sum_c), "%s exp sum with a NaN: %g, C %g", sets[k]->name, sum, sum_c);
+            {   /* at the cut: e^d for d >= R1__EXP_CUT is a normal float, below it exactly 0 (never subnormal) */
+                float at[20];
+                int z;
+                for (i = 0; i < 20; i++) at[i] = i % 2 ? R1__EXP_CUT - 0.01f * (float)i : R1__EXP_CUT + 0.01f * (float)i;
+                at[2] = nextafterf(R1__EXP_CUT, -INFINITY);
+                sets[k]->exp_sum_f32(at, 0.0f, 20);
+                for (z = 0, i = 0; i < 20; i++) {
+                    int below = i % 2 || i == 2;
+                    z += below ? at[i] != 0.0f : !(at[i] >= FLT_MIN);
+                }
+                CHECK(z == 0, "%s exp at the cut: %d results neither 0 below it nor normal above it", sets[k]->name, z);
+            }
             e[5] = e_c[5] = 0.0f; e[7] = e_c[7] = 1.0f;
             for (i = 10; i < N - 7; i++) e[i] = e_c[i] = (float)(i % 97) * -0.5f;
             sum_c = r1__kernels_c.exp_sum_f32(e_c + 10, 0.0f, N - 17);
