@@ -436,15 +436,19 @@ typedef struct r1_generate_params {
                                  prompts without thinking: R1_CHAT_PROMPT_NO_THINK) */
     int loop_detect;          /* watch the thought for loops (repeated spans); default 1 */
     int loop_action;          /* R1_LOOP_CLOSE (default), R1_LOOP_PENALIZE or R1_LOOP_STOP */
-    int spec;                 /* speculative decoding (r1_generate only): R1_SPEC_NONE (default) or
+    int spec;                 /* speculative decoding (r1_generate only): R1_SPEC_NONE (default),
                                  R1_SPEC_LOOKUP: draft the next tokens by copying what followed the
-                                 last 3 tokens where they occurred before in the sequence, and check
-                                 the draft in one pass. The output is exactly plain decoding's, for
-                                 any sampling (each drafted token is kept only if the sampler,
-                                 given the same logits, draws it) */
+                                 last 3 tokens where they occurred before in the sequence, or
+                                 R1_SPEC_DRAFT: a smaller model's greedy continuation (draft); the
+                                 draft is checked in one pass. The output is exactly plain
+                                 decoding's, for any sampling (each drafted token is kept only if
+                                 the sampler, given the same logits, draws it) */
     int draft_max;            /* most tokens drafted at a time; default 8, at most 64 */
+    struct r1_context *draft; /* R1_SPEC_DRAFT: a context on the draft model (the same vocabulary;
+                                 not ctx itself). Its sequence 0 is the draft's copy of the text:
+                                 r1_generate resets it and keeps it in step */
 } r1_generate_params;
-enum { R1_SPEC_NONE = 0, R1_SPEC_LOOKUP = 1 };
+enum { R1_SPEC_NONE = 0, R1_SPEC_LOOKUP = 1, R1_SPEC_DRAFT = 2 };
 typedef struct r1_generate_result {
     char *thinking;           /* the reasoning text (owned; r1_generate_result_free) */
     char *answer;             /* the answer, without the thinking and leading blank lines */
@@ -10627,6 +10631,7 @@ R1_API r1_generate_params r1_generate_default_params(void) {
     p.loop_action = R1_LOOP_CLOSE;
     p.spec = R1_SPEC_NONE;
     p.draft_max = 8;
+    p.draft = NULL;
     return p;
 }
 
@@ -10965,8 +10970,14 @@ static r1_status r1__generate_check(const r1_context *ctx, const r1_tokenizer *t
         if (!p->stop[k] || !p->stop[k][0]) return r1__fail(err, R1_ERR_ARGUMENT, "%s: empty stop string", fn);
     if (p->loop_action < R1_LOOP_CLOSE || p->loop_action > R1_LOOP_STOP)
         return r1__fail(err, R1_ERR_ARGUMENT, "%s: loop_action must be R1_LOOP_CLOSE, R1_LOOP_PENALIZE or R1_LOOP_STOP", fn);
-    if (p->spec < R1_SPEC_NONE || p->spec > R1_SPEC_LOOKUP || (p->spec && (p->draft_max < 1 || p->draft_max > R1__DRAFT_MAX)))
-        return r1__fail(err, R1_ERR_ARGUMENT, "%s: spec must be R1_SPEC_NONE or R1_SPEC_LOOKUP, with draft_max in 1..%d", fn, R1__DRAFT_MAX);
+    if (p->spec < R1_SPEC_NONE || p->spec > R1_SPEC_DRAFT || (p->spec && (p->draft_max < 1 || p->draft_max > R1__DRAFT_MAX)))
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: spec must be R1_SPEC_NONE, R1_SPEC_LOOKUP or R1_SPEC_DRAFT, with draft_max in 1..%d",
+                        fn, R1__DRAFT_MAX);
+    if (p->spec == R1_SPEC_DRAFT && (!p->draft || p->draft == ctx))
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: R1_SPEC_DRAFT needs a draft context of its own", fn);
+    if (p->spec == R1_SPEC_DRAFT && p->draft->model->n_vocab != ctx->model->n_vocab)
+        return r1__fail(err, R1_ERR_ARGUMENT, "%s: the draft model has %d tokens, the model %d: they must share one vocabulary", fn,
+                        p->draft->model->n_vocab, ctx->model->n_vocab);
     if (n_prompt == 0 && ctx->seq_len[0] == 0) return r1__fail(err, R1_ERR_ARGUMENT, "%s: nothing to continue from", fn);
     if (r1_tokenizer_n_tokens(t) > ctx->model->n_vocab) return r1__fail(err, R1_ERR_ARGUMENT, "%s: tokenizer does not fit the model", fn);
     return R1_OK;
@@ -11051,6 +11062,32 @@ static void r1__lookup_free(r1__lookup *lk) {
     memset(lk, 0, sizeof *lk);
 }
 
+/* R1_SPEC_DRAFT's drafting: the draft context d holds a prefix of ctx's sequence 0 (what ctx
+   held after an earlier round, plus the draft's own guesses): it drops what ctx dropped, takes in
+   what ctx has that it lacks and the tokens about to be fed (feed), then continues greedily for up
+   to max tokens. *n_out = 0 where the draft context has no room left (plain decoding from there). */
+static r1_status r1__draft_tokens(r1_context *ctx, r1_context *d, const int32_t *feed, int n_feed, int32_t *draft, int max,
+                                  int *n_out, r1_error *err) {
+    int have = ctx->seq_len[0], at, i;
+    r1_status st = R1_OK;
+    *n_out = 0;
+    if (d->seq_len[0] > have) r1_seq_truncate(d, 0, have);
+    if (have - d->seq_len[0] + n_feed + max > d->n_free) return R1_OK;
+    for (at = d->seq_len[0]; at < have && st == R1_OK;) { /* ctx's tokens the draft lacks, a chunk at a time */
+        int32_t chunk[256];
+        int n = 0;
+        while (at < have && n < 256) chunk[n++] = ctx->row_token[ctx->seq_rows[at++]];
+        st = r1__eval_seq(d, 0, chunk, n, NULL, err);
+    }
+    if (st == R1_OK) st = r1__eval_seq(d, 0, feed, n_feed, NULL, err);
+    for (i = 0; i < max && st == R1_OK; i++) {
+        draft[i] = r1_argmax(d->logits, d->model->n_vocab);
+        if (i + 1 < max) st = r1__eval_seq(d, 0, &draft[i], 1, NULL, err);
+    }
+    if (st == R1_OK) *n_out = max;
+    return st;
+}
+
 /* r1_generate with a draft: the sampled token and up to draft_max drafted ones go through the
    model in one pass (every position's logits); then the generation steps through those logits
    as plain decoding would, one position at a time, while what it takes equals the draft. At the
@@ -11058,8 +11095,8 @@ static void r1__lookup_free(r1__lookup *lk) {
    took instead goes in with the next pass. Batched logits are bit-identical to one token at a
    time, and the room each step sees is what plain decoding's would be, so every step gets the
    inputs plain decoding gives it: the output is the same, whatever the sampling. */
-static r1_status r1__generate_lookup(r1_context *ctx, const r1_tokenizer *t, r1__gen *g, r1_generate_result *counts,
-                                     r1_error *err) {
+static r1_status r1__generate_spec(r1_context *ctx, const r1_tokenizer *t, r1__gen *g, r1_generate_result *counts,
+                                   r1_error *err) {
     size_t n_vocab = (size_t)ctx->model->n_vocab;
     int32_t feed[R1__FEED_MAX], batch[1 + R1__DRAFT_MAX];
     float *all = (float *)R1_MALLOC(sizeof(float) * n_vocab * (size_t)(1 + g->p.draft_max));
@@ -11077,7 +11114,12 @@ static r1_status r1__generate_lookup(r1_context *ctx, const r1_tokenizer *t, r1_
         for (i = 0; i < n_feed; i++)
             if (!r1__lookup_push(&lk, feed[i])) { st = r1__fail(err, R1_ERR_MEMORY, "out of memory"); break; }
         if (st != R1_OK) break;
-        if (n_feed == 1) n_draft = r1__lookup_draft(&lk, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1);
+        if (n_feed == 1 && g->p.spec == R1_SPEC_LOOKUP)
+            n_draft = r1__lookup_draft(&lk, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1);
+        else if (n_feed == 1 && ctx->n_free > 1 &&
+                 (st = r1__draft_tokens(ctx, g->p.draft, feed, 1, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1, &n_draft,
+                                        err)) != R1_OK)
+            break;
         if (n_draft == 0) { /* nothing to draft: one plain step */
             if ((st = r1__eval_seq(ctx, 0, feed, n_feed, NULL, err)) != R1_OK) break;
             st = r1__gen_step(g, t, ctx->logits, ctx->n_free, feed, &n_feed, err);
@@ -11118,10 +11160,11 @@ R1_API r1_status r1_generate(r1_context *ctx, const r1_tokenizer *t, const int32
     }
     r1__abort_take(&ctx->abort_requested); /* raised while nothing ran: dropped */
     if (n_prompt > 0) st = r1__eval_seq(ctx, 0, prompt, n_prompt, NULL, err);
-    if (p.spec == R1_SPEC_LOOKUP && st == R1_OK) {
+    if (p.spec == R1_SPEC_DRAFT) r1_context_reset(p.draft);
+    if (p.spec != R1_SPEC_NONE && st == R1_OK) {
         r1_generate_result counts;
         memset(&counts, 0, sizeof counts);
-        st = r1__generate_lookup(ctx, t, &g, &counts, err);
+        st = r1__generate_spec(ctx, t, &g, &counts, err);
         st = r1__gen_finish(&g, st, res, err);
         if (res && (st == R1_OK || st == R1_ERR_ABORTED)) { res->n_drafted = counts.n_drafted; res->n_accepted = counts.n_accepted; }
         if (st == R1_OK) r1__ok(err);

@@ -40,6 +40,8 @@ typedef struct options {
     const char *session;      /* chat --session: resume from and save to this file */
     int loop_action;          /* --loop: -1 off, else an R1_LOOP_* */
     int spec, draft_max;      /* --spec (an R1_SPEC_*), --draft-max (0: the default) */
+    const char *draft_model;  /* -md: the draft model's file (--spec draft) */
+    r1_context *draft;        /* a context on it, made with the main one */
     r1_grammar *grammar;      /* compiled from the three above */
     int color;                /* dim the thinking (stdout is a terminal and NO_COLOR is unset) */
     r1_sampler_params sampling;
@@ -65,7 +67,7 @@ enum {
     O_MODEL, O_IDS, O_OUT, O_PROMPT, O_FILE, O_SYSTEM, O_DATA, O_K, O_STOP, O_N, O_THREADS, O_CTX, O_KV, O_THINK_BUDGET,
     O_TEMP, O_TOP_P, O_TOP_K, O_MIN_P, O_REPEAT, O_PRESENCE, O_FREQUENCY, O_SEED, O_GREEDY, O_PRINT_IDS, O_JSONL,
     O_HIDE_THINKING, O_NO_THINK, O_SINGLE_TURN, O_VERBOSE, O_HELP, O_VERSION, O_GRAMMAR, O_JSON_SCHEMA, O_JSON, O_EFFORT,
-    O_SESSION, O_LOOP, O_SPEC, O_DRAFT_MAX
+    O_SESSION, O_LOOP, O_SPEC, O_DRAFT_MAX, O_DRAFT_MODEL
 };
 typedef struct option_def {
     int id;
@@ -94,8 +96,10 @@ static const option_def option_defs[] = {
     { O_THINK_BUDGET, { "--think-budget", NULL, NULL }, "N", "at most N tokens of thinking, wrapped up near the end (-1: no limit)" },
     { O_EFFORT, { "--effort", "--reasoning-effort", NULL }, "low|medium|high", "a thinking budget of 1024, 4096 or 16384 tokens" },
     { O_LOOP, { "--loop", NULL, NULL }, "close|penalize|stop|off", "when the thought loops (default: close, as out of budget)" },
-    { O_SPEC, { "--spec", NULL, NULL }, "lookup|off", "speculative decoding: draft from earlier text (same output, fewer passes)" },
+    { O_SPEC, { "--spec", NULL, NULL }, "lookup|draft|off",
+      "speculative decoding: draft from earlier text or a smaller model (same output, fewer passes)" },
     { O_DRAFT_MAX, { "--draft-max", NULL, NULL }, "N", "--spec: most tokens drafted at a time (default 8, at most 64)" },
+    { O_DRAFT_MODEL, { "-md", "--model-draft", NULL }, "FILE", "--spec draft: the draft model (same vocabulary; implies --spec draft)" },
     { O_GRAMMAR, { "--grammar", NULL, NULL }, "FILE", "the answer (after the thinking) follows this GBNF grammar" },
     { O_JSON_SCHEMA, { "--json-schema", NULL, NULL }, "FILE|JSON", "the answer is JSON matching this schema" },
     { O_JSON, { "--json", NULL, NULL }, NULL, "the answer is a JSON object" },
@@ -524,6 +528,7 @@ static int chat_turn(chat *c, const char *user_text) {
     gp.loop_detect = c->o->loop_action >= 0;
     gp.loop_action = c->o->loop_action >= 0 ? c->o->loop_action : R1_LOOP_CLOSE;
     gp.spec = c->o->spec;
+    gp.draft = c->o->draft;
     if (c->o->draft_max > 0) gp.draft_max = c->o->draft_max;
     pr.hide_thinking = c->o->hide_thinking;
     pr.color = c->o->color;
@@ -734,6 +739,7 @@ static int cmd_eval(options *o, r1_model *model, r1_context *ctx) {
         gp.n_predict = o->n_predict > 0 ? o->n_predict : 0;
         gp.think_budget = o->think_budget;
         gp.spec = o->spec; /* -k 1 only (checked above): one sequence, r1_generate */
+        gp.draft = o->draft;
         if (o->draft_max > 0) gp.draft_max = o->draft_max;
         if (!got || !res || (o->spec ? r1_generate(ctx, tok, ids, n, &gp, NULL, NULL, res, &err)
                                      : r1_generate_batch(ctx, tok, ids, n, k, &gp, res, &err)) != R1_OK) {
@@ -837,11 +843,11 @@ static int cmd_chat(options *o, r1_model *model, r1_context *ctx, int one_shot) 
 int main(int argc, char **argv) {
     options o;
     r1_error err;
-    r1_model *model = NULL;
+    r1_model *model = NULL, *draft_model = NULL;
     r1_context *ctx = NULL;
     r1_context_params cp = r1_context_default_params();
     int32_t *ids = NULL;
-    int n_ids = 0, i, rc = 1, text_mode;
+    int n_ids = 0, i, rc = 1, text_mode, spec_given = 0;
 
     memset(&o, 0, sizeof o);
     o.n_predict = -1;
@@ -887,9 +893,11 @@ int main(int argc, char **argv) {
             if (o.think_budget < -1) return bad_value(a, "low, medium, high or none", v);
             break;
         case O_SPEC:
-            o.spec = !strcmp(v, "lookup") ? R1_SPEC_LOOKUP : !strcmp(v, "off") ? R1_SPEC_NONE : -1;
-            if (o.spec < 0) return bad_value(a, "lookup or off", v);
+            o.spec = !strcmp(v, "lookup") ? R1_SPEC_LOOKUP : !strcmp(v, "draft") ? R1_SPEC_DRAFT : !strcmp(v, "off") ? R1_SPEC_NONE : -1;
+            if (o.spec < 0) return bad_value(a, "lookup, draft or off", v);
+            spec_given = 1;
             break;
+        case O_DRAFT_MODEL: o.draft_model = v; break;
         case O_DRAFT_MAX: ok = parse_int(v, &o.draft_max) && o.draft_max >= 1 && o.draft_max <= 64; if (!ok) return bad_value(a, "an integer in [1, 64]", v); break;
         case O_LOOP:
             o.loop_action = !strcmp(v, "close") ? R1_LOOP_CLOSE : !strcmp(v, "penalize") ? R1_LOOP_PENALIZE : !strcmp(v, "stop") ? R1_LOOP_STOP
@@ -943,6 +951,9 @@ int main(int argc, char **argv) {
         }
     }
     if (o.greedy) o.sampling.temperature = 0.0f;
+    if (o.draft_model && !spec_given) o.spec = R1_SPEC_DRAFT;
+    if (o.spec == R1_SPEC_DRAFT && !o.draft_model) return usage_error("--spec draft needs a draft model: %s", "-md DRAFT.gguf");
+    if (o.draft_model && o.spec != R1_SPEC_DRAFT) return usage_error("-md goes with --spec draft, not %s", "--spec lookup|off");
     if (!o.seed_given) /* a different draw every run, as the tools users know do */
         o.sampling.seed = (uint64_t)time(NULL) * 6364136223846793005ULL ^ (uint64_t)r1_getpid() * 1442695040888963407ULL ^ (uint64_t)clock();
     if (o.n_threads == 0) o.n_threads = default_threads();
@@ -1000,6 +1011,15 @@ int main(int argc, char **argv) {
     }
     ctx = r1_context_new(model, &cp, &err);
     if (!ctx) { fprintf(stderr, "r1: %s\n", err.message); goto done; }
+    if (o.spec == R1_SPEC_DRAFT) { /* the draft model, with a context like the main one (one sequence: drafts go with -k 1) */
+        r1_context_params dp = cp;
+        dp.n_ctx = r1_context_n_ctx(ctx) / cp.n_seq;
+        dp.n_seq = 1;
+        if (!(draft_model = r1_model_load(o.draft_model, &err)) || !(o.draft = r1_context_new(draft_model, &dp, &err))) {
+            fprintf(stderr, "r1: draft model %s: %s\n", o.draft_model, err.message);
+            goto done;
+        }
+    }
 
     if (strcmp(o.command, "eval") == 0) {
         rc = cmd_eval(&o, model, ctx);
@@ -1045,6 +1065,8 @@ done:
     r1_grammar_free(o.grammar);
     free(o.prompt_owned);
     free(ids);
+    r1_context_free(o.draft);
+    r1_model_free(draft_model);
     r1_context_free(ctx);
     r1_model_free(model);
     return rc;

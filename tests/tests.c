@@ -4730,7 +4730,9 @@ static void test_spec_lookup(void) {
     r1_context_params cp = r1_context_default_params();
     r1_context *a, *b;
     r1_grammar *gr;
-    long drafted = 0, kept = 0, tokens = 0;
+    r1_context *dc; /* the draft model's context */
+    r1_model *mw;
+    long drafted = 0, kept = 0, tokens = 0, model_drafted = 0, model_kept = 0;
     int q, c, w;
     CHECK(m != NULL, "load r1-tiny: %s", m ? "" : err.message);
     if (!m) return;
@@ -4741,6 +4743,7 @@ static void test_spec_lookup(void) {
     cp.n_threads = 2;
     a = r1_context_new(m, &cp, &err);
     b = r1_context_new(m, &cp, &err);
+    dc = r1_context_new(m, &cp, &err);
     for (q = 0; q < (slow_emulation() ? 1 : emulated() || sanitized() ? 2 : 4); q++) { /* emulated or sanitized: two questions
                                                                                          (32-bit emulated: one, 80 tokens), 150 tokens */
         int32_t ids[256];
@@ -4782,6 +4785,25 @@ static void test_spec_lookup(void) {
             drafted += rb.n_drafted;
             kept += rb.n_accepted;
             tokens += rb.n_tokens;
+            {   /* the same with a draft model: here the model itself, whose greedy drafts sampling
+                   refuses now and then; in the small setting a draft context that fills first */
+                r1_generate_params ds = spec;
+                r1_generate_result rc;
+                r1_context_params small = cp;
+                small.n_ctx = n + 12;
+                ds.spec = R1_SPEC_DRAFT;
+                ds.draft = c == 6 ? r1_context_new(m, &small, &err) : dc;
+                r1_context_reset(y);
+                CHECK(r1_generate(y, tok, ids, n, &ds, NULL, NULL, &rc, &err) == R1_OK, "draft: %s", err.message);
+                CHECK(same_generation(&ra, &rc), "question %d, setting %d: output with a draft model differs (%d vs %d tokens)", q, c,
+                      ra.n_tokens, rc.n_tokens);
+                CHECK(same_cache(x, y), "question %d, setting %d: with a draft model the caches hold different tokens", q, c);
+                CHECK(rc.n_accepted <= rc.n_drafted && rc.n_accepted < rc.n_tokens, "draft counts");
+                model_drafted += rc.n_drafted;
+                model_kept += rc.n_accepted;
+                r1_generate_result_free(&rc);
+                if (c == 6) r1_context_free(ds.draft);
+            }
             r1_generate_result_free(&ra);
             r1_generate_result_free(&rb);
             if (c == 6) { r1_context_free(x); r1_context_free(y); }
@@ -4790,48 +4812,76 @@ static void test_spec_lookup(void) {
     printf("    r1-tiny, %d generations, %ld tokens: %ld drafted, %ld kept (%.0f %% of the tokens came without a pass of their own)\n",
            7 * q, tokens, drafted, kept, tokens ? 100.0 * kept / tokens : 0.0);
     CHECK(kept > 0 && drafted > kept, "drafts kept and refused: %ld of %ld", kept, drafted);
+    printf("    with the model drafting for itself: %ld drafted, %ld kept\n", model_drafted, model_kept);
+    CHECK(model_kept > 0 && model_drafted > model_kept, "draft model's tokens kept and refused: %ld of %ld", model_kept, model_drafted);
     { /* bad settings */
         r1_generate_params gp = r1_generate_default_params();
         r1_generate_result r;
         int32_t one = 1;
-        gp.spec = 2;
+        gp.spec = 3;
         CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT, "unknown spec");
+        gp.spec = R1_SPEC_DRAFT;
+        CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT && strstr(err.message, "draft"), "no draft context");
+        gp.draft = a;
+        CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT, "the context drafting for itself");
+        gp.draft = NULL;
         gp.spec = R1_SPEC_LOOKUP;
         gp.draft_max = 0;
         CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, NULL) == R1_ERR_ARGUMENT, "draft_max 0");
         gp.draft_max = 65;
         CHECK(r1_generate(a, tok, &one, 1, &gp, NULL, NULL, &r, &err) == R1_ERR_ARGUMENT && strstr(err.message, "draft_max"), "draft_max 65");
     }
-    r1_context_free(a); r1_context_free(b);
+    r1_context_free(a); r1_context_free(b); r1_context_free(dc);
     r1_grammar_free(gr);
-    r1_model_free(m);
     for (w = 0; w < 3; w++) { /* random weights repeat themselves: drafts pay off there too */
         char path[256];
         ref_set rs;
         r1_generate_params plain = r1_generate_default_params(), spec;
         r1_generate_result ra, rb;
         if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
-        m = r1_model_load(path, &err);
-        CHECK(m != NULL, "%s: %s", which[w], err.message);
-        if (!m) { free_refs(&rs); continue; }
+        mw = r1_model_load(path, &err);
+        CHECK(mw != NULL, "%s: %s", which[w], err.message);
+        if (!mw) { free_refs(&rs); continue; }
         cp.n_ctx = 256;
-        a = r1_context_new(m, &cp, &err);
-        b = r1_context_new(m, &cp, &err);
+        a = r1_context_new(mw, &cp, &err);
+        b = r1_context_new(mw, &cp, &err);
+        dc = r1_context_new(mw, &cp, &err);
         plain.sampling.temperature = 0.0f;
         plain.n_predict = 120;
         plain.loop_detect = 0;
         spec = plain;
         spec.spec = R1_SPEC_LOOKUP;
-        CHECK(r1_generate(a, r1_model_tokenizer(m), rs.p[0].ids, 10, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
-        CHECK(r1_generate(b, r1_model_tokenizer(m), rs.p[0].ids, 10, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
+        CHECK(r1_generate(a, r1_model_tokenizer(mw), rs.p[0].ids, 10, &plain, NULL, NULL, &ra, &err) == R1_OK, "plain: %s", err.message);
+        CHECK(r1_generate(b, r1_model_tokenizer(mw), rs.p[0].ids, 10, &spec, NULL, NULL, &rb, &err) == R1_OK, "spec: %s", err.message);
         CHECK(same_generation(&ra, &rb) && same_cache(a, b), "%s: drafted output differs", which[w]);
         printf("    %s: %d tokens, %d drafted, %d kept\n", which[w], rb.n_tokens, rb.n_drafted, rb.n_accepted);
-        r1_generate_result_free(&ra);
         r1_generate_result_free(&rb);
-        r1_context_free(a); r1_context_free(b);
-        r1_model_free(m);
+        spec.spec = R1_SPEC_DRAFT; /* the model drafting for itself: its raw greedy drafts mostly kept (the sampler
+                                      refuses tokens the tokenizer lacks, which random weights can rank first) */
+        spec.draft = dc;
+        r1_context_reset(b);
+        CHECK(r1_generate(b, r1_model_tokenizer(mw), rs.p[0].ids, 10, &spec, NULL, NULL, &rb, &err) == R1_OK, "draft: %s", err.message);
+        CHECK(same_generation(&ra, &rb) && same_cache(a, b), "%s: output with a draft model differs (%d vs %d tokens)", which[w], ra.n_tokens,
+              rb.n_tokens);
+        CHECK(rb.n_drafted > 0 && 2 * rb.n_accepted > rb.n_drafted, "%s: greedy drafts of the model itself mostly kept (%d of %d)",
+              which[w], rb.n_accepted, rb.n_drafted);
+        printf("    %s drafting for itself: %d drafted, %d kept\n", which[w], rb.n_drafted, rb.n_accepted);
+        r1_generate_result_free(&rb);
+        if (w == 0) { /* a draft model with another vocabulary (r1-tiny's, made one row longer for the check) */
+            r1_context *other = r1_context_new(m, &cp, &err);
+            spec.draft = other;
+            m->n_vocab++;
+            CHECK(r1_generate(b, r1_model_tokenizer(mw), rs.p[0].ids, 10, &spec, NULL, NULL, &rb, &err) == R1_ERR_ARGUMENT &&
+                      strstr(err.message, "vocabulary"), "%s: a draft model with another vocabulary refused: %s", which[w], err.message);
+            m->n_vocab--;
+            r1_context_free(other);
+        }
+        r1_generate_result_free(&ra);
+        r1_context_free(a); r1_context_free(b); r1_context_free(dc);
+        r1_model_free(mw);
         free_refs(&rs);
     }
+    r1_model_free(m);
 }
 
 /* The two files a command wrote without and with --spec are the same text (of some length). */
@@ -4855,10 +4905,16 @@ static void test_cli_spec(void) {
           run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy --spec lookup --draft-max 5%s > " TMP "/spec1.txt 2>/dev/null", bin, cap) == 0,
           "run");
     check_same_output("run --spec lookup", TMP "/spec0.txt", TMP "/spec1.txt");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p 'What is 1234 * 567 - 89?' --greedy -md models/r1-tiny.gguf%s > " TMP "/spec6.txt 2>/dev/null", bin, cap) == 0,
+          "run -md");
+    check_same_output("run -md (the model drafting for itself)", TMP "/spec0.txt", TMP "/spec6.txt");
     CHECK(run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5%s > " TMP "/spec2.txt 2>/dev/null", bin, cap) == 0 &&
           run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 --spec lookup%s > " TMP "/spec3.txt 2>/dev/null", bin, cap) == 0,
           "chat");
     check_same_output("sampled chat with --spec lookup", TMP "/spec2.txt", TMP "/spec3.txt");
+    CHECK(run_cmd("printf 'What is 607 * 38?\\nNow subtract 999 from that.\\n' | %s/r1 chat -m models/r1-tiny.gguf --temp 0.8 --seed 5 --spec draft -md models/r1-tiny.gguf%s > " TMP "/spec7.txt 2>/dev/null", bin, cap) == 0,
+          "chat --spec draft");
+    check_same_output("sampled chat with --spec draft", TMP "/spec2.txt", TMP "/spec7.txt");
     CHECK(run_cmd(slow_emulation() ? "head -2 train/eval-sep.jsonl > " TMP "/spec.jsonl"
                   : emulated() ? "head -4 train/eval-sep.jsonl > " TMP "/spec.jsonl" : "head -12 train/eval-sep.jsonl > " TMP "/spec.jsonl") == 0, "problems");
     CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 1 --greedy | cut -d, -f1 > " TMP "/spec4.txt 2>/dev/null", bin) == 0 &&
@@ -4872,6 +4928,9 @@ static void test_cli_spec(void) {
     CHECK(run_cmd("%s/r1 eval -m models/r1-tiny.gguf --data " TMP "/spec.jsonl -k 2 --spec lookup 2>/dev/null", bin) == 1, "--spec with -k 2");
     CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec maybe 2>/dev/null", bin) == 1, "bad --spec");
     CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec lookup --draft-max 0 2>/dev/null", bin) == 1, "bad --draft-max");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec draft 2>/dev/null", bin) == 1, "--spec draft without -md");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x --spec lookup -md models/r1-tiny.gguf 2>/dev/null", bin) == 1, "-md with --spec lookup");
+    CHECK(run_cmd("%s/r1 run -m models/r1-tiny.gguf -p x -md " TMP "/no-such-draft.gguf 2>/dev/null", bin) == 1, "a draft model that is not there");
 }
 
 /* ---------------------------------------------------------------- main */
