@@ -30,7 +30,7 @@ class GenerateParams(ctypes.Structure):
                 ("stop", ctypes.POINTER(ctypes.c_char_p)), ("n_stop", ctypes.c_int),
                 ("sampling", SamplerParams), ("grammar", ctypes.c_void_p), ("grammar_whole", ctypes.c_int),
                 ("loop_detect", ctypes.c_int), ("loop_action", ctypes.c_int),
-                ("spec", ctypes.c_int), ("draft_max", ctypes.c_int)]
+                ("spec", ctypes.c_int), ("draft_max", ctypes.c_int), ("draft", ctypes.c_void_p)]
 
 
 class GenerateResult(ctypes.Structure):
