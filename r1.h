@@ -2766,6 +2766,10 @@ R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 #define R1__PREFETCH(p) ((void)0)
 #endif
 
+#ifndef R1__PREFETCH_AHEAD
+#define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix while a tile of inputs runs through it:
+                                   its weights mostly come from L2, and farther prefetches evict them */
+#endif
 /* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
    kernels stream megabytes of cache per head through a row table; the hardware prefetcher
    stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
@@ -2923,10 +2927,6 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
    input with w's signs. q4_0: nibbles times the broadcast input, 8 products per pair summed in
    int16 (at most 8 * 2 * 15 * 127 = 30480) before widening; the -8 comes off as the input's
    -8 * sum. Every column has one accumulator, so results never depend on the tile. */
-#ifndef R1__PREFETCH_AHEAD
-#define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix while a tile of inputs runs through it:
-                                   its weights mostly come from L2, and farther prefetches evict them */
-#endif
 /* For one input (decode) the weights stream from memory as fast as the kernel uses them, so
    its prefetch must run a memory latency ahead: how far is a property of the CPU, passed to the
    8-row kernels as `ahead` (see r1__stream_ahead); every other tile uses R1__PREFETCH_AHEAD. */
