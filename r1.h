@@ -5453,7 +5453,6 @@ struct r1_context {
     float *att;               /* [n_head][n_ctx] attention scores */
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
-    int stream_ahead;         /* and how far their decode prefetches (the model's) */
     r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
     r1_block_q8x16 *xq16;     /* [B / 16][xq_stride] the same in groups of 16 columns, for the
                                  matrix-unit kernels (NULL when the CPU has none) */
@@ -5596,7 +5595,6 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
     }
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
-    c->stream_ahead = m->stream_ahead;
     c->n_seq = p.n_seq;
     c->seq_len = (int *)r1__calloc((size_t)p.n_seq, sizeof(int));
     c->seq_rows = (int32_t *)r1__calloc((size_t)p.n_seq * (size_t)p.n_ctx, sizeof(int32_t));
@@ -5847,7 +5845,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->dotq8[i] = w->packed ? tk->dotq8 : NULL;
     job->dotq16[i] = w->packed ? tk->dotq16 : NULL;
     job->dotamx[i] = w->packed ? tk->dotamx : NULL;
-    job->stream_ahead = c->stream_ahead;
+    job->stream_ahead = c->model->stream_ahead;
     return job->dotq[i] || job->dotq8[i];
 }
 
@@ -11062,24 +11060,19 @@ static void r1__lookup_free(r1__lookup *lk) {
     memset(lk, 0, sizeof *lk);
 }
 
-/* R1_SPEC_DRAFT's drafting: the draft context d holds a prefix of ctx's sequence 0 (what ctx
-   held after an earlier round, plus the draft's own guesses): it drops what ctx dropped, takes in
-   what ctx has that it lacks and the tokens about to be fed (feed), then continues greedily for up
-   to max tokens. *n_out = 0 where the draft context has no room left (plain decoding from there). */
-static r1_status r1__draft_tokens(r1_context *ctx, r1_context *d, const int32_t *feed, int n_feed, int32_t *draft, int max,
-                                  int *n_out, r1_error *err) {
-    int have = ctx->seq_len[0], at, i;
-    r1_status st = R1_OK;
+/* R1_SPEC_DRAFT's drafting. toks[0..n) is the sequence: what the main context holds, then the
+   token about to be fed (the lookup's token list). The draft context d holds a prefix of it (what
+   the main context held after an earlier round, plus the draft's own guesses): it drops its
+   guesses past toks[0..n - 1), takes in the rest, then continues greedily for up to max tokens.
+   *n_out = 0 where max < 1 or the draft context has no room left (plain decoding from there). */
+static r1_status r1__draft_tokens(r1_context *d, const int32_t *toks, int n, int32_t *draft, int max, int *n_out, r1_error *err) {
+    r1_status st;
+    int i;
     *n_out = 0;
-    if (d->seq_len[0] > have) r1_seq_truncate(d, 0, have);
-    if (have - d->seq_len[0] + n_feed + max > d->n_free) return R1_OK;
-    for (at = d->seq_len[0]; at < have && st == R1_OK;) { /* ctx's tokens the draft lacks, a chunk at a time */
-        int32_t chunk[256];
-        int n = 0;
-        while (at < have && n < 256) chunk[n++] = ctx->row_token[ctx->seq_rows[at++]];
-        st = r1__eval_seq(d, 0, chunk, n, NULL, err);
-    }
-    if (st == R1_OK) st = r1__eval_seq(d, 0, feed, n_feed, NULL, err);
+    if (max < 1) return R1_OK;
+    if (d->seq_len[0] > n - 1) r1_seq_truncate(d, 0, n - 1);
+    if (n - d->seq_len[0] + max > d->n_free) return R1_OK;
+    st = r1__eval_seq(d, 0, toks + d->seq_len[0], n - d->seq_len[0], NULL, err);
     for (i = 0; i < max && st == R1_OK; i++) {
         draft[i] = r1_argmax(d->logits, d->model->n_vocab);
         if (i + 1 < max) st = r1__eval_seq(d, 0, &draft[i], 1, NULL, err);
@@ -11116,8 +11109,8 @@ static r1_status r1__generate_spec(r1_context *ctx, const r1_tokenizer *t, r1__g
         if (st != R1_OK) break;
         if (n_feed == 1 && g->p.spec == R1_SPEC_LOOKUP)
             n_draft = r1__lookup_draft(&lk, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1);
-        else if (n_feed == 1 && ctx->n_free > 1 &&
-                 (st = r1__draft_tokens(ctx, g->p.draft, feed, 1, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1, &n_draft,
+        else if (n_feed == 1 &&
+                 (st = r1__draft_tokens(g->p.draft, lk.toks, lk.n, batch + 1, want < ctx->n_free - 1 ? want : ctx->n_free - 1, &n_draft,
                                         err)) != R1_OK)
             break;
         if (n_draft == 0) { /* nothing to draft: one plain step */
