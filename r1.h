@@ -142,13 +142,17 @@ typedef struct r1_model r1_model;       /* weights + hyperparameters, read-only 
 typedef struct r1_context r1_context;   /* one conversation: KV cache, scratch, thread pool */
 
 /* How the KV cache stores keys and values. float16 halves the cache's memory and attention's
-   reads (long reasoning chains) at a relative rounding of 2^-11 per element. */
+   reads (long reasoning chains) at a relative rounding of 2^-11 per element; Q8_0 (blocks of 32
+   int8 with a float16 scale, llama.cpp's q8_0) takes 34 bytes per 32 elements, 0.53x float16's,
+   at up to half a step of max|block| / 127 per element. */
 typedef enum r1_kv_type {
     R1_KV_AUTO = 0,           /* float16 for files quantized below 8 bits (their error dwarfs its
                                  rounding), float32 for Q8_0 and float files, which stay closest
                                  to the reference */
     R1_KV_F32 = 1,
-    R1_KV_F16 = 2
+    R1_KV_F16 = 2,
+    R1_KV_Q8_0 = 3            /* every cached row's width a multiple of 32 (head widths; MLA's
+                                 latent and rope key): r1_context_new refuses it otherwise */
 } r1_kv_type;
 
 #define R1_DEFAULT_CTX 32768 /* n_ctx 0 means min(the model's training context, this) */
@@ -1966,6 +1970,19 @@ static float r1__dot_f16(const void *row, const float *x, int n) {
     return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
+/* A Q8_0 cache row . x in r1__dot_f32's order over the row's dequantized values (n a multiple
+   of 32): the same bits as r1__dot_f32 over them. */
+static float r1__dot_kv_q8_0(const void *row, const float *x, int n) {
+    const r1_block_q8_0 *b = (const r1_block_q8_0 *)row;
+    float acc[8] = { 0 };
+    int i, j;
+    for (i = 0; i < n; i += 8) {
+        float d = r1_fp16_to_fp32(b[i / 32].d);
+        for (j = 0; j < 8; j++) acc[j] += (float)b[i / 32].qs[i % 32 + j] * d * x[i + j];
+    }
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
 static float r1__dot_bf16(const void *row, const float *x, int n) {
     const uint16_t *w = (const uint16_t *)row;
     float acc[8] = { 0 };
@@ -2711,6 +2728,11 @@ typedef struct r1__kernels {
                        int nq, int d, float scale, float *out, size_t out_stride);
     void (*mix_f16)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const uint16_t *base, size_t stride,
                     const int32_t *rows, int n, int d);
+    /* and over a Q8_0 cache: stride in blocks of 32, d a multiple of 32 */
+    void (*scores_q8_0)(const r1_block_q8_0 *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
+                        int nq, int d, float scale, float *out, size_t out_stride);
+    void (*mix_q8_0)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const r1_block_q8_0 *base,
+                     size_t stride, const int32_t *rows, int n, int d);
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift), 0 where x - shift < R1__EXP_CUT;
                                                              returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
@@ -2729,8 +2751,8 @@ static const r1__type_kernels *r1__kernels_of(const r1__kernels *k, int type) {
 
 /* The attention loops for a cache of ELT, read through LOAD1 (one element as a float) and DOT
    (a row . q as r1__dot_f32 sums it). */
-#define R1__LOAD1_F32(p) (*(p))
-#define R1__LOAD1_F16(p) r1_fp16_to_fp32(*(p))
+#define R1__LOAD1_F32(p, i) ((p)[i])
+#define R1__LOAD1_F16(p, i) r1_fp16_to_fp32((p)[i])
 #define R1__PASS R1__PASS_ATTN_C
 #define R1__ESFX f32
 #define R1__ELT float
@@ -2742,6 +2764,22 @@ static const r1__type_kernels *r1__kernels_of(const r1__kernels *k, int type) {
 #define R1__ELT uint16_t
 #define R1__LOAD1 R1__LOAD1_F16
 #define R1__DOT r1__dot_f16
+#include R1_SELF
+/* A Q8_0 cache: rows of blocks of 32 int8 with a float16 scale each (llama.cpp's q8_0 layout),
+   stride counted in blocks. An element is (float)q * d, exact in float (8 bits times float16's
+   11), so these loops give the float loops' bits over the dequantized values. */
+#define R1__Q8_ELT(p, i) ((p)[(i) / 32].qs[(i) % 32])
+#define R1__Q8_D(p, i) ((p)[(i) / 32].d)
+#define R1__LOAD1_Q8_0(p, i) ((float)R1__Q8_ELT(p, i) * r1_fp16_to_fp32(R1__Q8_D(p, i)))
+#define R1__BYTES_OF_Q8_0(n) ((size_t)(n) / 32 * sizeof(r1_block_q8_0))
+#define R1__AT_Q8_0(p, i) ((p) + (i) / 32)
+#define R1__PASS R1__PASS_ATTN_C
+#define R1__ESFX q8_0
+#define R1__ELT r1_block_q8_0
+#define R1__LOAD1 R1__LOAD1_Q8_0
+#define R1__DOT r1__dot_kv_q8_0
+#define R1__BYTES_OF R1__BYTES_OF_Q8_0
+#define R1__AT R1__AT_Q8_0
 #include R1_SELF
 
 R1__COLUMNS_OF(r1__dotq_q8_0_c, r1__dot1q_q8_0_c)
@@ -2828,7 +2866,7 @@ static const r1__type_kernels r1__types_c[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_c, NULL, NULL },
 };
 static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__types_c), 0, r1__quantize_q8x,
-    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__scores_q8_0_c, r1__mix_q8_0_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (R1__GNU || R1__MSVC) && !defined(R1_NO_SIMD)
@@ -3270,8 +3308,8 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
    pass of R1__MIX_ROWS cache rows, and each pass's rows stay in L1 for every query. Each output
    still sums its rows in order, one multiply-add at a time, so passes change nothing.
    One pair per cache element ELT: LOAD8 reads 8 of them as floats, LOAD1 one, DOT a whole row. */
-#define R1__LOAD8_F32_AVX2(p) _mm256_loadu_ps(p)
-#define R1__LOAD8_F16_AVX2(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define R1__LOAD8_F32_AVX2(p, i) _mm256_loadu_ps((p) + (i))
+#define R1__LOAD8_F16_AVX2(p, i) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)((p) + (i))))
 #define R1__PASS R1__PASS_ATTN_AVX2
 #define R1__ESFX f32
 #define R1__ELT float
@@ -3286,6 +3324,19 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
 #define R1__LOAD1 R1__LOAD1_F16
 #define R1__DOT r1__dot_f16
 #include R1_SELF
+/* Q8_0: 8 int8 widened to floats, times the block's scale (exact, as in the C loops) */
+#define R1__LOAD8_Q8_0_AVX2(p, i)                                                                               \
+    _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)&R1__Q8_ELT(p, i)))), \
+                  _mm256_cvtph_ps(_mm_set1_epi16((short)R1__Q8_D(p, i))))
+#define R1__PASS R1__PASS_ATTN_AVX2
+#define R1__ESFX q8_0
+#define R1__ELT r1_block_q8_0
+#define R1__LOAD8 R1__LOAD8_Q8_0_AVX2
+#define R1__LOAD1 R1__LOAD1_Q8_0
+#define R1__DOT r1__dot_kv_q8_0
+#define R1__BYTES_OF R1__BYTES_OF_Q8_0
+#define R1__AT R1__AT_Q8_0
+#include R1_SELF
 
 #if defined(R1__HAVE_AVX512)
 /* The weighted sum with AVX-512: each 64-float slice of a cache row is loaded (and converted)
@@ -3293,8 +3344,8 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
    pass of R1__MIX_ROWS rows. Each output still sums its rows in order, one multiply-add at a
    time; the columns past the last 64 go through the AVX2 loops. */
 #define R1__MIX_Q 6
-#define R1__LOAD16_F32_AVX512(p) _mm512_loadu_ps(p)
-#define R1__LOAD16_F16_AVX512(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
+#define R1__LOAD16_F32_AVX512(p, i) _mm512_loadu_ps((p) + (i))
+#define R1__LOAD16_F16_AVX512(p, i) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (i))))
 #define R1__PASS R1__PASS_MIX_AVX512
 #define R1__ESFX f32
 #define R1__ELT float
@@ -3305,14 +3356,24 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
 #define R1__ELT uint16_t
 #define R1__LOAD16 R1__LOAD16_F16_AVX512
 #include R1_SELF
+#define R1__LOAD16_Q8_0_AVX512(p, i)                                                                              \
+    _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(const void *)&R1__Q8_ELT(p, i)))), \
+                  _mm512_cvtph_ps(_mm256_set1_epi16((short)R1__Q8_D(p, i))))
+#define R1__PASS R1__PASS_MIX_AVX512
+#define R1__ESFX q8_0
+#define R1__ELT r1_block_q8_0
+#define R1__LOAD16 R1__LOAD16_Q8_0_AVX512
+#define R1__BYTES_OF R1__BYTES_OF_Q8_0
+#define R1__AT R1__AT_Q8_0
+#include R1_SELF
 
 /* Attention scores with AVX-512: 4 cache rows, each loaded (and converted) once per 16 columns
    for up to R1__MIX_Q queries, 24 sums in registers. A row's score is 16 lane sums (columns
    i = lane mod 16, in order; the last partial 16 through masked loads, which add zeros), the
    two halves added, then the AVX2 loops' 4-row tree, whatever its neighbours and however many
    queries: the last group of fewer than 4 rows repeats its last row and keeps the valid results. */
-#define R1__LOAD16_FIRST_F32_AVX512(m, p) _mm512_maskz_loadu_ps((m), (p))
-#define R1__LOAD16_FIRST_F16_AVX512(m, p) _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((m), (const void *)(p)))
+#define R1__LOAD16_FIRST_F32_AVX512(m, p, i) _mm512_maskz_loadu_ps((m), (p) + (i))
+#define R1__LOAD16_FIRST_F16_AVX512(m, p, i) _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((m), (const void *)((p) + (i))))
 #define R1__PASS R1__PASS_SCORES_AVX512
 #define R1__ESFX f32
 #define R1__ELT float
@@ -3324,6 +3385,16 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
 #define R1__ELT uint16_t
 #define R1__LOAD16 R1__LOAD16_F16_AVX512
 #define R1__LOAD16_FIRST R1__LOAD16_FIRST_F16_AVX512
+#include R1_SELF
+/* (a Q8_0 row's width is a multiple of 32: its scores have no partial 16) */
+#define R1__LOAD16_FIRST_Q8_0_AVX512(m, p, i) _mm512_maskz_mov_ps((m), R1__LOAD16_Q8_0_AVX512(p, i))
+#define R1__PASS R1__PASS_SCORES_AVX512
+#define R1__ESFX q8_0
+#define R1__ELT r1_block_q8_0
+#define R1__LOAD16 R1__LOAD16_Q8_0_AVX512
+#define R1__LOAD16_FIRST R1__LOAD16_FIRST_Q8_0_AVX512
+#define R1__BYTES_OF R1__BYTES_OF_Q8_0
+#define R1__AT R1__AT_Q8_0
 #include R1_SELF
 #endif
 
@@ -3445,7 +3516,7 @@ static const r1__type_kernels r1__types_avx2[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_avx2, r1__dotq8_q6_k_avx2, NULL, NULL },
 };
 static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #if defined(R1__HAVE_AVX512)
 static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_zmm, NULL },
@@ -3460,7 +3531,7 @@ static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, NULL },
 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
 #endif
 #if defined(R1__HAVE_AVXVNNI)
@@ -3479,7 +3550,7 @@ static const r1__type_kernels r1__types_avxvnni[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_avxvnni, r1__dotq8_q6_k_avxvnni, NULL, NULL },
 };
 static const r1__kernels r1__kernels_avxvnni = { "avx-vnni", r1__types_avxvnni, R1__COUNT_OF(r1__types_avxvnni), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
@@ -3731,7 +3802,7 @@ static const r1__type_kernels r1__types_amx[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, r1__dotamx_q6_k },
 };
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__exp_sum_f32_avx512,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
 #endif
 #if defined(R1__POP_DIAGNOSTICS)
@@ -3810,8 +3881,8 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
 
 /* Attention's scores and weighted sums, softmax's exponential and silu, as the AVX2 ones do
    them (see there), 4 floats per register. */
-#define R1__LOAD4_F32_NEON(p) vld1q_f32(p)
-#define R1__LOAD4_F16_NEON(p) vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p)))
+#define R1__LOAD4_F32_NEON(p, i) vld1q_f32((p) + (i))
+#define R1__LOAD4_F16_NEON(p, i) vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((p) + (i))))
 #define R1__PASS R1__PASS_ATTN_NEON
 #define R1__ESFX f32
 #define R1__ELT float
@@ -3825,6 +3896,23 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
 #define R1__LOAD4 R1__LOAD4_F16_NEON
 #define R1__LOAD1 R1__LOAD1_F16
 #define R1__DOT r1__dot_f16
+#include R1_SELF
+/* Q8_0: 4 int8 of a block (read as 4 bytes: 8 could pass the cache's end) times its scale */
+static inline float32x4_t r1__load4_q8_0_neon(const r1_block_q8_0 *row, int i) {
+    const r1_block_q8_0 *b = row + i / 32;
+    int32_t four;
+    memcpy(&four, b->qs + i % 32, sizeof four);
+    return vmulq_n_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(vmovl_s8(vreinterpret_s8_s32(vdup_n_s32(four)))))),
+                       r1_fp16_to_fp32(b->d));
+}
+#define R1__PASS R1__PASS_ATTN_NEON
+#define R1__ESFX q8_0
+#define R1__ELT r1_block_q8_0
+#define R1__LOAD4 r1__load4_q8_0_neon
+#define R1__LOAD1 R1__LOAD1_Q8_0
+#define R1__DOT r1__dot_kv_q8_0
+#define R1__BYTES_OF R1__BYTES_OF_Q8_0
+#define R1__AT R1__AT_Q8_0
 #include R1_SELF
 
 static inline float32x4_t r1__exp_neon(float32x4_t x) {
@@ -3891,7 +3979,7 @@ static const r1__type_kernels r1__types_neon[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_neon, NULL, NULL },
 };
 static const r1__kernels r1__kernels_neon = { "neon", r1__types_neon, R1__COUNT_OF(r1__types_neon), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_dotprod, NULL, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
@@ -3905,7 +3993,7 @@ static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_dotprod, NULL, NULL },
 };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -5379,6 +5467,11 @@ static uint64_t r1__kv_floats_per_token_layer(const r1_model *m, uint64_t *k, ui
     return *k + *v;
 }
 
+/* Bytes that n cache elements take in a cache of kv_type (n a multiple of 32 for Q8_0). */
+static size_t r1__kv_bytes(int kv_type, size_t n) {
+    return kv_type == R1_KV_Q8_0 ? n / 32 * sizeof(r1_block_q8_0) : n * (kv_type == R1_KV_F16 ? sizeof(uint16_t) : sizeof(float));
+}
+
 R1_API size_t r1_model_kv_bytes_per_token(const r1_model *m) {
     uint64_t k, v;
     if (!m) return 0;
@@ -5425,7 +5518,8 @@ struct r1_context {
     r1__pool pool;
     size_t kv_k, kv_v;        /* elements per token and layer in each cache */
     int kv_heads;             /* planes per layer in each cache: the KV heads (1 for MLA's latent) */
-    int kv_f16;               /* the caches hold float16 (uint16_t) elements, else float */
+    int kv_type;              /* R1_KV_F32 (float elements), R1_KV_F16 (uint16_t) or R1_KV_Q8_0
+                                 (r1_block_q8_0, 32 elements each): never R1_KV_AUTO */
     void *k_cache;            /* [n_layer][kv_heads][n_ctx][kv_k / kv_heads]: keys, or MLA's [latent | rope key] */
     void *v_cache;            /* [n_layer][kv_heads][n_ctx][kv_v / kv_heads]: values (unused by MLA) */
     float *inv_freq;          /* [n_rot/2] rotary frequencies, float32 as the reference computes them */
@@ -5528,8 +5622,9 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     }
     if (p.n_ctx < 0) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_ctx must be >= 0, got %d", p.n_ctx); return NULL; }
     if (p.n_seq < 0 || p.n_seq > 4096) { r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: n_seq must be in [0, 4096], got %d", p.n_seq); return NULL; }
-    if (p.kv_type < R1_KV_AUTO || p.kv_type > R1_KV_F16) {
-        r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: kv_type must be R1_KV_AUTO, R1_KV_F32 or R1_KV_F16, got %d", p.kv_type);
+    if (p.kv_type < R1_KV_AUTO || p.kv_type > R1_KV_Q8_0) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: kv_type must be R1_KV_AUTO, R1_KV_F32, R1_KV_F16 or R1_KV_Q8_0, got %d",
+                 p.kv_type);
         return NULL;
     }
     if (p.n_seq == 0) p.n_seq = 1;
@@ -5547,7 +5642,14 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         int t = m->layers[0].wo.type;
         p.kv_type = t == R1_TYPE_F32 || t == R1_TYPE_F16 || t == R1_TYPE_BF16 || t == R1_TYPE_Q8_0 ? R1_KV_F32 : R1_KV_F16;
     }
-    c->kv_f16 = p.kv_type == R1_KV_F16;
+    c->kv_type = p.kv_type;
+    if (c->kv_type == R1_KV_Q8_0 && (c->kv_k / (size_t)c->kv_heads % 32 || c->kv_v / (size_t)c->kv_heads % 32 ||
+                                     (m->arch->mla && m->kv_lora % 32))) {
+        r1__fail(err, R1_ERR_ARGUMENT, "r1_context_new: a Q8_0 cache needs rows of whole blocks of 32; this model's are %zu wide%s",
+                 c->kv_k / (size_t)c->kv_heads, m->arch->mla ? " (latent and rope key)" : " (keys)");
+        r1_context_free(c);
+        return NULL;
+    }
     if (!r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, k, &kv_k) ||
         !r1__mul_ok((uint64_t)m->n_layer * (uint64_t)p.n_ctx, v, &kv_v) || kv_k > SIZE_MAX / 4 || kv_v > SIZE_MAX / 4) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: a KV cache of %d tokens is too large", p.n_ctx);
@@ -5558,8 +5660,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     ff = m->n_ff;
     if (m->arch->moe && m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1) > ff)
         ff = m->n_ff_exp * (m->n_expert_shared > 0 ? m->n_expert_shared : 1);
-    c->k_cache = r1__calloc((size_t)kv_k, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
-    c->v_cache = r1__calloc((size_t)kv_v, c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
+    c->k_cache = r1__calloc(r1__kv_bytes(c->kv_type, (size_t)kv_k) + 1, 1);
+    c->v_cache = r1__calloc(r1__kv_bytes(c->kv_type, (size_t)kv_v) + 1, 1);
     c->inv_freq = (float *)r1__calloc((size_t)m->n_rot / 2 + 1, sizeof(float));
     c->rope_cs = (float *)r1__calloc((size_t)R1__BATCH * m->n_rot + 1, sizeof(float));
     c->x_wide = wide;
@@ -5645,7 +5747,7 @@ R1_API int r1_context_n_free(const r1_context *c) { return c ? c->n_free : 0; }
 
 R1_API size_t r1_context_kv_bytes_per_token(const r1_context *c) {
     if (!c) return 0;
-    return r1_model_kv_bytes_per_token(c->model) / sizeof(float) * (c->kv_f16 ? sizeof(uint16_t) : sizeof(float));
+    return r1__kv_bytes(c->kv_type, r1_model_kv_bytes_per_token(c->model) / sizeof(float));
 }
 R1_API int r1_seq_n_past(const r1_context *c, int seq) { return c && seq >= 0 && seq < c->n_seq ? c->seq_len[seq] : 0; }
 
@@ -5981,12 +6083,15 @@ static void r1__softmax(const r1__kernels *k, float *att, int n) {
         for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t] / sum;
 }
 
-/* The cache's elements are float or float16 (c->kv_f16); these write a row's worth and run the
-   attention kernels from element `at` of a layer's cache, whichever they are. */
+/* The cache's elements are float, float16 or Q8_0 blocks (c->kv_type); these write a row's
+   worth and run the attention kernels from element `at` of a layer's cache, whichever they are
+   (for Q8_0, `at`, widths and strides are whole blocks of 32). */
 static void r1__cache_store(const r1_context *c, void *cache, size_t at, const float *src, size_t n) {
     size_t i;
-    if (c->kv_f16)
+    if (c->kv_type == R1_KV_F16)
         for (i = 0; i < n; i++) ((uint16_t *)cache)[at + i] = r1_fp32_to_fp16(src[i]);
+    else if (c->kv_type == R1_KV_Q8_0)
+        r1__q8_0_from_float(src, (r1_block_q8_0 *)cache + at / 32, (int64_t)n);
     else
         memcpy((float *)cache + at, src, n * sizeof(float));
 }
@@ -6008,13 +6113,18 @@ static void r1__cache_store_row(const r1_context *c, void *cache, int layer, int
 
 static void r1__cache_scores(const r1_context *c, const void *cache, size_t at, size_t stride, const int32_t *rows, int n,
                              const float *q, size_t q_stride, int nq, int d, float scale, float *out, size_t out_stride) {
-    if (c->kv_f16) c->kernels->scores_f16((const uint16_t *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
+    if (c->kv_type == R1_KV_F16)
+        c->kernels->scores_f16((const uint16_t *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
+    else if (c->kv_type == R1_KV_Q8_0)
+        c->kernels->scores_q8_0((const r1_block_q8_0 *)cache + at / 32, stride / 32, rows, n, q, q_stride, nq, d, scale, out, out_stride);
     else c->kernels->scores_f32((const float *)cache + at, stride, rows, n, q, q_stride, nq, d, scale, out, out_stride);
 }
 
 static void r1__cache_mix(const r1_context *c, float *out, size_t out_stride, const float *w, size_t w_stride, int nq,
                           const void *cache, size_t at, size_t stride, const int32_t *rows, int n, int d) {
-    if (c->kv_f16) c->kernels->mix_f16(out, out_stride, w, w_stride, nq, (const uint16_t *)cache + at, stride, rows, n, d);
+    if (c->kv_type == R1_KV_F16) c->kernels->mix_f16(out, out_stride, w, w_stride, nq, (const uint16_t *)cache + at, stride, rows, n, d);
+    else if (c->kv_type == R1_KV_Q8_0)
+        c->kernels->mix_q8_0(out, out_stride, w, w_stride, nq, (const r1_block_q8_0 *)cache + at / 32, stride / 32, rows, n, d);
     else c->kernels->mix_f32(out, out_stride, w, w_stride, nq, (const float *)cache + at, stride, rows, n, d);
 }
 
@@ -6531,11 +6641,15 @@ R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int
    use (not the whole allocation) with the token each holds, every sequence's list of rows, and
    the last logits. Its header names the model by a hash of its tensor layout and the first
    bytes of each tensor, so it loads only into the model that wrote it. Layout (little-endian):
-       "r1sessn\1"  u32 version  u32 kv_f16  u64 model hash  u32 n_layer kv_k kv_v n_vocab
+       "r1sessn\1"  u32 version  u32 cache type (0 float32, 1 float16, 2 Q8_0: the elements below)
+       u64 model hash  u32 n_layer kv_k kv_v n_vocab
        u32 n_seq  u32 n_rows  i32 token[n_rows]  per sequence: u32 len, u32 row[len]
        f32 logits[n_vocab]  per layer: keys [n_rows][kv_k], values [n_rows][kv_v]  "end\n" */
 
 static const char r1__session_magic[8] = { 'r', '1', 's', 'e', 's', 's', 'n', 1 };
+static const int r1__session_kv_types[3] = { R1_KV_F32, R1_KV_F16, R1_KV_Q8_0 }; /* by the header's cache type */
+static const char *const r1__session_kv_names[3] = { "float32", "float16", "Q8_0" };
+static uint32_t r1__session_kv_code(int kv_type) { return kv_type == R1_KV_F16 ? 1u : kv_type == R1_KV_Q8_0 ? 2u : 0u; }
 #define R1__SESSION_VERSION 1u
 
 /* FNV-1a, streamable: the hash of a + b continues from the state after a. */
@@ -6578,7 +6692,6 @@ static void r1__put32(r1__sink *s, uint32_t v) { r1__put(s, &v, 4); }
 
 static void r1__session_write(const r1_context *c, r1__sink *s) {
     const r1_model *m = c->model;
-    size_t es = c->kv_f16 ? sizeof(uint16_t) : sizeof(float);
     int32_t *index = (int32_t *)r1__calloc((size_t)c->n_ctx, sizeof *index), *used;
     uint32_t n_rows = 0, r, q;
     int l, seq;
@@ -6588,7 +6701,7 @@ static void r1__session_write(const r1_context *c, r1__sink *s) {
     for (r = 0; r < (uint32_t)c->n_ctx; r++) index[r] = c->row_refs[r] > 0 ? (int32_t)n_rows++ : -1;
     r1__put(s, r1__session_magic, 8);
     r1__put32(s, R1__SESSION_VERSION);
-    r1__put32(s, (uint32_t)c->kv_f16);
+    r1__put32(s, r1__session_kv_code(c->kv_type));
     r1__put(s, &h, 8);
     r1__put32(s, (uint32_t)m->n_layer); r1__put32(s, (uint32_t)c->kv_k); r1__put32(s, (uint32_t)c->kv_v);
     r1__put32(s, (uint32_t)m->n_vocab);
@@ -6608,7 +6721,8 @@ static void r1__session_write(const r1_context *c, r1__sink *s) {
             int h;
             for (r = 0; r < (uint32_t)c->n_ctx && w > 0; r++)
                 if (used[r] >= 0) /* the row as the token's heads side by side */
-                    for (h = 0; h < c->kv_heads; h++) r1__put(s, base + (r1__kv_plane(c, l, h, w) + r * w) * es, w * es);
+                    for (h = 0; h < c->kv_heads; h++)
+                        r1__put(s, base + r1__kv_bytes(c->kv_type, r1__kv_plane(c, l, h, w) + r * w), r1__kv_bytes(c->kv_type, w));
         }
     r1__put(s, "end\n", 4);
     R1_FREE(index);
@@ -6681,12 +6795,12 @@ R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t s
     const r1_model *m;
     r1__src s;
     char magic[8];
-    uint32_t version = 0, f16 = 0, n_layer = 0, kv_k = 0, kv_v = 0, n_vocab = 0, n_seq = 0, n_rows = 0, r, q, len = 0;
+    uint32_t version = 0, kv_code = 0, n_layer = 0, kv_k = 0, kv_v = 0, n_vocab = 0, n_seq = 0, n_rows = 0, r, q, len = 0;
     uint64_t h;
     const unsigned char *tokens;
     int32_t *refs;
     const unsigned char *seq_start;
-    size_t es, kv_bytes;
+    size_t kv_bytes;
     int seq, l;
     if (!c || (!buf && size)) return r1__fail(err, R1_ERR_ARGUMENT, "r1_context_load: bad arguments");
     m = c->model;
@@ -6696,14 +6810,15 @@ R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t s
         return r1__fail(err, R1_ERR_FORMAT, "session: not an r1.h session (bad magic)");
     if (!r1__get(&s, &version, 4) || version != R1__SESSION_VERSION)
         return r1__fail(err, R1_ERR_UNSUPPORTED, "session: version %u, this r1.h reads %u", version, R1__SESSION_VERSION);
-    if (!r1__get(&s, &f16, 4) || !r1__get(&s, &h, 8) || !r1__get(&s, &n_layer, 4) || !r1__get(&s, &kv_k, 4) ||
+    if (!r1__get(&s, &kv_code, 4) || !r1__get(&s, &h, 8) || !r1__get(&s, &n_layer, 4) || !r1__get(&s, &kv_k, 4) ||
         !r1__get(&s, &kv_v, 4) || !r1__get(&s, &n_vocab, 4) || !r1__get(&s, &n_seq, 4) || !r1__get(&s, &n_rows, 4))
         return r1__fail(err, R1_ERR_FORMAT, "session: truncated header");
     if (h != r1__model_hash(m) || n_layer != (uint32_t)m->n_layer || kv_k != c->kv_k || kv_v != c->kv_v || n_vocab != (uint32_t)m->n_vocab)
         return r1__fail(err, R1_ERR_ARGUMENT, "session: it was saved from another model");
-    if (f16 != (uint32_t)c->kv_f16)
-        return r1__fail(err, R1_ERR_ARGUMENT, "session: its cache is %s, this context's %s (kv_type)", f16 ? "float16" : "float32",
-                        c->kv_f16 ? "float16" : "float32");
+    if (kv_code > 2) return r1__fail(err, R1_ERR_FORMAT, "session: unknown cache type %u", kv_code);
+    if (r1__session_kv_types[kv_code] != c->kv_type)
+        return r1__fail(err, R1_ERR_ARGUMENT, "session: its cache is %s, this context's %s (kv_type)", r1__session_kv_names[kv_code],
+                        r1__session_kv_names[r1__session_kv_code(c->kv_type)]);
     if (n_seq > (uint32_t)c->n_seq) return r1__fail(err, R1_ERR_ARGUMENT, "session: %u sequences, the context holds %d (n_seq)", n_seq, c->n_seq);
     if (n_rows > (uint32_t)c->n_ctx)
         return r1__fail(err, R1_ERR_CONTEXT_FULL, "session: %u tokens do not fit a context of %d (n_ctx)", n_rows, c->n_ctx);
@@ -6733,8 +6848,7 @@ R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t s
     }
     for (r = 0; r < n_rows; r++)
         if (refs[r] == 0) { R1_FREE(refs); return r1__fail(err, R1_ERR_FORMAT, "session: row %u belongs to no sequence", r); }
-    es = f16 ? sizeof(uint16_t) : sizeof(float);
-    kv_bytes = (size_t)n_layer * n_rows * (kv_k + kv_v) * es; /* below the context's own cache size */
+    kv_bytes = (size_t)n_layer * n_rows * r1__kv_bytes(c->kv_type, kv_k + kv_v); /* below the context's own cache size */
     if ((size_t)(s.end - s.p) != (size_t)n_vocab * sizeof(float) + kv_bytes + 4 ||
         memcmp(s.end - 4, "end\n", 4) != 0) {
         R1_FREE(refs);
@@ -6767,8 +6881,8 @@ R1_API r1_status r1_context_load_buffer(r1_context *c, const void *buf, size_t s
             int h;
             for (r = 0; r < n_rows && w > 0; r++)
                 for (h = 0; h < c->kv_heads; h++) {
-                    memcpy(base + (r1__kv_plane(c, l, h, w) + (size_t)refs[r] * w) * es, s.p, w * es);
-                    s.p += w * es;
+                    memcpy(base + r1__kv_bytes(c->kv_type, r1__kv_plane(c, l, h, w) + (size_t)refs[r] * w), s.p, r1__kv_bytes(c->kv_type, w));
+                    s.p += r1__kv_bytes(c->kv_type, w);
                 }
         }
     R1_FREE(refs);
@@ -11377,6 +11491,16 @@ R1_API r1_status r1_gen_finish(r1_gen *g, r1_generate_result *res, r1_error *err
    ====================================================================================== */
 #if defined(R1__PASS)
 
+/* The attention loops address a cache row's elements through LOADn(row, i); a row of n elements
+   is R1__BYTES_OF(n) bytes, and R1__AT(row, i) points at element i (i a multiple of 32). One
+   element per ELT for float and float16; Q8_0 rows are blocks of 32 (ELT = r1_block_q8_0). */
+#ifndef R1__BYTES_OF
+#define R1__BYTES_OF(n) ((size_t)(n) * sizeof(R1__ELT))
+#endif
+#ifndef R1__AT
+#define R1__AT(p, i) ((p) + (i))
+#endif
+
 #if R1__PASS == R1__PASS_X86_ROWS /* the row kernels of section 5b's x86 part (one tile function per type and its shape dispatch): R1__SFX, R1__TARGET, R1__DOT32 */
 /* q8_0: |w| times x with w's signs, scaled by dw * dx */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0_tile)(
@@ -12021,7 +12145,7 @@ static void R1__NAME3(r1__mix, R1__ESFX, c)(float *out, size_t out_stride, const
     for (t = 0; t < n; t++) {
         const R1__ELT *v = base + (size_t)rows[t] * stride;
         for (j = 0; j < nq; j++)
-            for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * R1__LOAD1(v + i);
+            for (i = 0; i < d; i++) out[j * out_stride + i] += w[j * w_stride + t] * R1__LOAD1(v, i);
     }
 }
 #elif R1__PASS == R1__PASS_ATTN_AVX2 /* the AVX2 attention loops: R1__ESFX, R1__ELT, R1__LOAD8, R1__LOAD1, R1__DOT */
@@ -12040,7 +12164,7 @@ R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_pair, R1__ESF
         tail[j][0] = tail[j][1] = 0.0f;
     }
     for (i = 0; i + 8 <= d; i += 8) {
-        __m256 v0 = R1__LOAD8(r0 + i), v1 = R1__LOAD8(r1 + i);
+        __m256 v0 = R1__LOAD8(r0, i), v1 = R1__LOAD8(r1, i);
         R1__UNROLL for (j = 0; j < NQ; j++) {
             __m256 qv = _mm256_loadu_ps(q0 + (size_t)j * q_stride + i);
             R1__KEEP(qv); /* one load for both rows (folded into each multiply-add it was two) */
@@ -12050,8 +12174,8 @@ R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_pair, R1__ESF
     }
     for (; i < d; i++)
         for (j = 0; j < NQ; j++) {
-            tail[j][0] += R1__LOAD1(r0 + i) * q0[(size_t)j * q_stride + i];
-            tail[j][1] += R1__LOAD1(r1 + i) * q0[(size_t)j * q_stride + i];
+            tail[j][0] += R1__LOAD1(r0, i) * q0[(size_t)j * q_stride + i];
+            tail[j][1] += R1__LOAD1(r1, i) * q0[(size_t)j * q_stride + i];
         }
     R1__UNROLL for (j = 0; j < NQ; j += 2) { /* queries j and j1 together: lanes (j, t), (j, t+1), (j1, t), (j1, t+1) */
         const int j1 = j + 1 < NQ ? j + 1 : j;
@@ -12109,8 +12233,8 @@ R1__TARGET_AVX2 static R1__ALWAYS_INLINE void R1__NAME3(r1__mix_slice, R1__ESFX,
         o[j][1] = _mm256_loadu_ps(out0 + (size_t)j * out_stride + i + 8);
     }
     for (t = t0; t < t1; t++) {
-        const R1__ELT *v = base + (size_t)rows[t] * stride + i;
-        __m256 v0 = R1__LOAD8(v), v1 = R1__LOAD8(v + 8);
+        const R1__ELT *v = base + (size_t)rows[t] * stride;
+        __m256 v0 = R1__LOAD8(v, i), v1 = R1__LOAD8(v, i + 8);
         R1__UNROLL for (j = 0; j < NQ; j++) {
             __m256 wv = _mm256_set1_ps(w0[(size_t)j * w_stride + t]);
             o[j][0] = _mm256_fmadd_ps(wv, v0, o[j][0]);
@@ -12128,7 +12252,7 @@ R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
     int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
+        r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
             float *outb = out0 + (size_t)j0 * out_stride;
             const float *wb = w0 + (size_t)j0 * w_stride;
@@ -12148,11 +12272,11 @@ R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
                 int k = i;
                 for (; k + 8 <= d; k += 8) {
                     __m256 o = _mm256_loadu_ps(out + k);
-                    for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), R1__LOAD8(base + (size_t)rows[t] * stride + k), o);
+                    for (t = t0; t < t1; t++) o = _mm256_fmadd_ps(_mm256_set1_ps(w[t]), R1__LOAD8(base + (size_t)rows[t] * stride, k), o);
                     _mm256_storeu_ps(out + k, o);
                 }
                 for (; k < d; k++)
-                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + k);
+                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride, k);
             }
         }
     }
@@ -12164,7 +12288,7 @@ R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
     int t, t0, t1, i, k, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
+        r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
             for (i = 0; i + 64 <= d; i += 64) {
@@ -12173,9 +12297,9 @@ R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
                     R1__UNROLL for (k = 0; k < 4; k++)
                         o[j][k] = j < nj ? _mm512_loadu_ps(out0 + (j0 + j) * out_stride + i + 16 * k) : _mm512_setzero_ps();
                 for (t = t0; t < t1; t++) {
-                    const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+                    const R1__ELT *v = base + (size_t)rows[t] * stride;
                     __m512 vv[4];
-                    R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD16(v + 16 * k);
+                    R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD16(v, i + 16 * k);
                     R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
                         if (j < nj) {
                             __m512 wv = _mm512_set1_ps(w0[(j0 + j) * w_stride + t]);
@@ -12188,7 +12312,7 @@ R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
         }
     }
     if (d % 64) /* the columns past the last 64: the AVX2 loops (each output still sums its rows in order) */
-        R1__NAME3(r1__mix, R1__ESFX, avx2)(out0 + (d - d % 64), out_stride, w0, w_stride, nq, base + (d - d % 64), stride, rows, n, d % 64);
+        R1__NAME3(r1__mix, R1__ESFX, avx2)(out0 + (d - d % 64), out_stride, w0, w_stride, nq, R1__AT(base, d - d % 64), stride, rows, n, d % 64);
 }
 #elif R1__PASS == R1__PASS_SCORES_AVX512 /* the AVX-512 scores: R1__ESFX, R1__ELT, R1__LOAD16, R1__LOAD16_FIRST */
 R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
@@ -12200,14 +12324,14 @@ R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
         const R1__ELT *r[4];
         nt = n - t < 4 ? n - t : 4;
         R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride;
-        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t + R1__SCORES_AHEAD, t + R1__SCORES_AHEAD + 4, n);
+        r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t + R1__SCORES_AHEAD, t + R1__SCORES_AHEAD + 4, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
             __m512 a[R1__MIX_Q][4], rv[4];
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
             R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
                 R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();
             for (i = 0; i + 16 <= d; i += 16) {
-                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16(r[k] + i);
+                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16(r[k], i);
                 R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
                     if (j < nj) {
                         __m512 qv = _mm512_loadu_ps(q0 + (size_t)(j0 + j) * q_stride + i);
@@ -12215,7 +12339,7 @@ R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
                     }
             }
             if (tail) {
-                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16_FIRST(tail, r[k] + i);
+                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16_FIRST(tail, r[k], i);
                 R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
                     if (j < nj) {
                         __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)(j0 + j) * q_stride + i);
@@ -12580,7 +12704,7 @@ static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_quad, R1__ESFX, neon)(
         }
     for (i = 0; i + 4 <= d; i += 4) {
         float32x4_t v[4];
-        R1__UNROLL for (k = 0; k < 4; k++) v[k] = R1__LOAD4(r[k] + i);
+        R1__UNROLL for (k = 0; k < 4; k++) v[k] = R1__LOAD4(r[k], i);
         R1__UNROLL for (j = 0; j < NQ; j++) {
             float32x4_t qv = vld1q_f32(q0 + (size_t)j * q_stride + i);
             R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = vfmaq_f32(a[j][k], v[k], qv);
@@ -12588,7 +12712,7 @@ static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_quad, R1__ESFX, neon)(
     }
     for (; i < d; i++)
         for (j = 0; j < NQ; j++)
-            for (k = 0; k < 4; k++) tail[j][k] += R1__LOAD1(r[k] + i) * q0[(size_t)j * q_stride + i];
+            for (k = 0; k < 4; k++) tail[j][k] += R1__LOAD1(r[k], i) * q0[(size_t)j * q_stride + i];
     R1__UNROLL for (j = 0; j < NQ; j++) {
         float *out = out0 + (size_t)j * out_stride + t;
         float32x4_t sum = vaddq_f32(vpaddq_f32(vpaddq_f32(a[j][0], a[j][1]), vpaddq_f32(a[j][2], a[j][3])), vld1q_f32(tail[j]));
@@ -12633,9 +12757,9 @@ static R1__ALWAYS_INLINE void R1__NAME3(r1__mix_slice, R1__ESFX, neon)(
     R1__UNROLL for (j = 0; j < NQ; j++)
         R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = vld1q_f32(out0 + (size_t)j * out_stride + i + 4 * k);
     for (t = t0; t < t1; t++) {
-        const R1__ELT *v = base + (size_t)rows[t] * stride + i;
+        const R1__ELT *v = base + (size_t)rows[t] * stride;
         float32x4_t vv[4];
-        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD4(v + 4 * k);
+        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD4(v, i + 4 * k);
         R1__UNROLL for (j = 0; j < NQ; j++) {
             float32x4_t wv = vdupq_n_f32(w0[(size_t)j * w_stride + t]);
             R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = vfmaq_f32(o[j][k], vv[k], wv);
@@ -12649,7 +12773,7 @@ static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, c
     int t, t0, t1, i = 0, j, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
-        r1__prefetch_rows(base, (size_t)d * sizeof(R1__ELT), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
+        r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__ATTN_Q) {
             float *outb = out0 + (size_t)j0 * out_stride;
             const float *wb = w0 + (size_t)j0 * w_stride;
@@ -12669,11 +12793,11 @@ static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, c
                 int k = i;
                 for (; k + 4 <= d; k += 4) {
                     float32x4_t o = vld1q_f32(out + k);
-                    for (t = t0; t < t1; t++) o = vfmaq_f32(o, R1__LOAD4(base + (size_t)rows[t] * stride + k), vdupq_n_f32(w[t]));
+                    for (t = t0; t < t1; t++) o = vfmaq_f32(o, R1__LOAD4(base + (size_t)rows[t] * stride, k), vdupq_n_f32(w[t]));
                     vst1q_f32(out + k, o);
                 }
                 for (; k < d; k++)
-                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride + k);
+                    for (t = t0; t < t1; t++) out[k] += w[t] * R1__LOAD1(base + (size_t)rows[t] * stride, k);
             }
         }
     }
@@ -12698,6 +12822,8 @@ static void R1__NAME3(r1__mix, R1__ESFX, neon)(float *out0, size_t out_stride, c
 #undef R1__LOAD8
 #undef R1__LOAD16
 #undef R1__LOAD16_FIRST
+#undef R1__BYTES_OF
+#undef R1__AT
 #undef R1__DOT
 #undef R1__AMX_TYPE
 #undef R1__AMX_BLOCK

@@ -159,13 +159,14 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--verify") == 0) verify = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--kv") == 0) {
             const char *v = argv[i + 1];
-            kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
+            kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16
+                    : strcmp(v, "q8_0") == 0 ? R1_KV_Q8_0 : -1;
         }
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
     if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64) {
-        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16] [--busy K]\n"
+        fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16|q8_0] [--busy K]\n"
                         "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n"
                         "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n");
         return 1;

@@ -83,7 +83,7 @@ static const option_def option_defs[] = {
     { O_N, { "-n", "--n-predict", NULL }, "N", "most tokens to generate (0: until the end; generate: 24)" },
     { O_THREADS, { "-t", "--threads", NULL }, "N", "threads (default: the physical cores)" },
     { O_CTX, { "-c", "--ctx-size", NULL }, "N", "context size in tokens (default: the model's, up to 32768; memory is used as it fills)" },
-    { O_KV, { "--kv", NULL, NULL }, "auto|f32|f16", "KV-cache element type" },
+    { O_KV, { "--kv", NULL, NULL }, "auto|f32|f16|q8_0", "KV-cache element type" },
     { O_TEMP, { "--temp", NULL, NULL }, "T", "temperature, a finite number >= 0 (0: greedy; default 0.6)" },
     { O_TOP_P, { "--top-p", NULL, NULL }, "P", "nucleus mass in (0, 1] (default 0.95)" },
     { O_TOP_K, { "--top-k", NULL, NULL }, "K", "keep the K likeliest tokens (0: off)" },
@@ -930,8 +930,9 @@ int main(int argc, char **argv) {
         case O_THREADS: ok = parse_int(v, &o.n_threads) && o.n_threads >= 1 && o.n_threads <= 1024; if (!ok) return bad_value(a, "an integer in [1, 1024]", v); break;
         case O_CTX: ok = parse_int(v, &o.n_ctx) && o.n_ctx >= 0; if (!ok) return bad_value(a, "an integer >= 0", v); break;
         case O_KV:
-            o.kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16 : -1;
-            if (o.kv_type < 0) return bad_value(a, "auto, f32 or f16", v);
+            o.kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16
+                        : strcmp(v, "q8_0") == 0 ? R1_KV_Q8_0 : -1;
+            if (o.kv_type < 0) return bad_value(a, "auto, f32, f16 or q8_0", v);
             break;
         case O_THINK_BUDGET: ok = parse_int(v, &o.think_budget) && o.think_budget >= -1; if (!ok) return bad_value(a, "an integer >= -1", v); break;
         case O_TEMP: ok = parse_float(v, &o.sampling.temperature) && o.sampling.temperature >= 0; if (!ok) return bad_value(a, "a finite number >= 0", v); break;

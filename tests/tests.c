@@ -118,7 +118,13 @@ typedef struct score {
     double rel;               /* max |logit - ref| / max |ref| over all positions */
     int top1, n;              /* positions whose argmax agrees with the reference */
     int greedy_ok;            /* the 24 greedy ids, decoded one token at a time, match */
+    int close;                /* positions whose max |logit - ref| is at most 0.02 max |ref| */
 } score;
+
+/* pct percent of n positions, at least one (a 15-token prompt's one flip is 7 %) */
+static int few(int n, int pct) { return n * pct / 100 > 1 ? n * pct / 100 : 1; }
+
+static int is_moe(const char *model) { return strstr(model, "moe") != NULL || strncmp(model, "deepseek", 8) == 0; }
 
 static int eval_prompt_kv(r1_model *m, int n_threads, int kv_type, const ref_prompt *p, score *s) {
     r1_context_params cp = r1_context_default_params();
@@ -147,6 +153,13 @@ static int eval_prompt_kv(r1_model *m, int n_threads, int kv_type, const ref_pro
     }
     s->rel = max_diff / max_ref;
     s->n = p->n_ids;
+    s->close = 0;
+    for (t = 0; t < p->n_ids; t++) {
+        double d = 0;
+        for (k = (size_t)t * p->vocab; k < (size_t)(t + 1) * p->vocab; k++)
+            if (!(fabs((double)logits[k] - p->logits[k]) <= d)) d = fabs((double)logits[k] - p->logits[k]);
+        s->close += d <= 0.02 * max_ref;
+    }
     s->top1 = 0;
     for (t = 0; t < p->n_ids; t++)
         s->top1 += r1_argmax(logits + (size_t)t * p->vocab, p->vocab) == r1_argmax(p->logits + (size_t)t * p->vocab, p->vocab);
@@ -626,8 +639,9 @@ static void test_int8_kernels(void) {
     }
     {   /* each set's activation quantizer equals the plain-C one byte for byte (ties, NaN, Inf,
            zeros, huge values included); its attention loops are within rounding of a double-precision sum */
-        static float xs[N], ys[N], cache[40 * 160], cache_r[40 * 160];
+        static float xs[N], ys[N], cache[40 * 160], cache_r[40 * 160], cache_q[40 * 160];
         static uint16_t cache16[40 * 160];
+        static r1_block_q8_0 cache8[40 * 5];
         static r1_block_q8x q1[N / 32], q2[N / 32];
         for (i = 0; i < N; i++) xs[i] = rng_normal() * (i % 5 == 0 ? 100.0f : 1.0f);
         for (i = 0; i < 32; i++) xs[i] = (float)(i - 16) + 0.5f;   /* with amax 127 the scale is 1: exact ties */
@@ -638,6 +652,10 @@ static void test_int8_kernels(void) {
         for (i = 0; i < 40 * 160; i++) cache[i] = rng_normal();
         for (i = 0; i < 40 * 160; i++) cache16[i] = r1_fp32_to_fp16(cache[i] * (i % 7 == 0 ? 300.0f : 1.0f));
         for (i = 0; i < 40 * 160; i++) cache_r[i] = r1_fp16_to_fp32(cache16[i]); /* the float16 cache's values, as floats */
+        r1__q8_0_from_float(cache_r, cache8, 40 * 160);
+        for (i = 0; i < 32; i++) cache8[7].qs[i] = (int8_t)(i % 2 ? 127 : -128); /* the int8 extremes */
+        cache8[8].d = r1_fp32_to_fp16(6e-8f);                                      /* a subnormal scale */
+        r1__q8_0_to_float(cache8, cache_q, 40 * 160);                              /* and their values as floats */
         r1__kernels_c.quantize(xs, q1, N);
         for (k = 1; k < n_sets; k++) {
             sets[k]->quantize(xs, q2, N);
@@ -646,11 +664,11 @@ static void test_int8_kernels(void) {
                  without a tail, position counts that are not a multiple of 4 and 1-8 queries at
                  once (more than one register-sized group of them); several queries give each
                  the same bits as one alone */
-                static const int widths[] = { 128, 75, 8, 3 }, counts[] = { 37, 4, 1, 6 };
+                static const int widths[] = { 128, 75, 8, 3, 96, 32 }, counts[] = { 37, 4, 1, 6, 9, 33 };
                 int32_t rows[40];
                 int wi, nq, j;
                 for (i = 0; i < 40; i++) rows[i] = (i * 13 + 5) % 40; /* a permutation of the cache's 40 rows of 160 */
-                for (wi = 0; wi < 4; wi++)
+                for (wi = 0; wi < 6; wi++)
                 for (nq = 1; nq <= 8; nq++) {
                     int d = widths[wi], n = counts[wi], t;
                     /* query j at ys + 300 + 61 j, its scores 41 apart, its weights (ys + 500) 43 apart, its output 130 apart */
@@ -709,6 +727,17 @@ static void test_int8_kernels(void) {
                             two[s2]->mix_f16(m16, 130, ys + 500, 43, nq, cache16, 160, rows, n, d);
                             CHECK(memcmp(s32, s16, sizeof s32) == 0 && memcmp(m32, m16, sizeof m32) == 0,
                                   "%s d=%d n=%d nq=%d: float16 cache loops differ from the float ones", two[s2]->name, d, n, nq);
+                            if (d % 32) continue;
+                            /* over a Q8_0 cache (widths of whole blocks; stride 5 blocks): the float
+                               loops' bits over its dequantized values */
+                            for (i = 0; i < 8 * 41; i++) s32[i] = s16[i] = 0.1f * (float)i;
+                            for (i = 0; i < 8 * 130; i++) m32[i] = m16[i] = 0.01f * (float)i;
+                            two[s2]->scores_f32(cache_q, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s32, 41);
+                            two[s2]->scores_q8_0(cache8, 5, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
+                            two[s2]->mix_f32(m32, 130, ys + 500, 43, nq, cache_q, 160, rows, n, d);
+                            two[s2]->mix_q8_0(m16, 130, ys + 500, 43, nq, cache8, 5, rows, n, d);
+                            CHECK(memcmp(s32, s16, sizeof s32) == 0 && memcmp(m32, m16, sizeof m32) == 0,
+                                  "%s d=%d n=%d nq=%d: Q8_0 cache loops differ from the float ones", two[s2]->name, d, n, nq);
                         }
                     }
                 }
@@ -1127,7 +1156,12 @@ static void test_models_match_reference(void) {
    with every top-1 unchanged. The greedy continuations are printed, not required: 24 steps past
    the prompt, a near tie may flip (deepseek_v3 long_raw does). The context reports half the
    float32 cache's bytes per token; R1_KV_AUTO picks float32 for a Q8_0 file and float16 for a
-   Q4_0 one. */
+   Q4_0 one.
+   A Q8_0 cache, held to what the reference set asks of Q8_0 weights: top-1 >= 97 % on the dense
+   models and >= 95 % on the MoE ones (or all but one position), rel <= 0.05 on the dense ones
+   (measured 4.0e-3 - 1.3e-2); MoE rel is not bounded (a perturbed hidden state may flip an
+   expert choice: deepseek_v3 long_raw reaches 0.5 at one position), but every model keeps 95 %
+   of its positions (all but one) within 0.02 of the largest reference logit. It takes 34 / 128 of float32's bytes. */
 static void test_kv_f16_matches_reference(void) {
     int mi, pi;
     for (mi = 0; mi < N_MODELS; mi++) {
@@ -1146,21 +1180,43 @@ static void test_kv_f16_matches_reference(void) {
                    s.top1, s.n, s.greedy_ok ? "identical" : "differs");
             CHECK(s.rel <= 1e-3, "%s %s: rel %.3g > 1e-3 with a float16 cache", models[mi], rs.p[pi].name, s.rel);
             CHECK(s.top1 == s.n, "%s %s: top-1 %d/%d", models[mi], rs.p[pi].name, s.top1, s.n);
+            if (!eval_prompt_kv(m, 2, R1_KV_Q8_0, &rs.p[pi], &s)) { CHECK(0, "eval"); continue; }
+            printf("    %-11s f32 weights, q8_0 cache %-9s rel %.2e  top-1 %3d/%3d  within 0.02 %3d/%3d  greedy %s\n", models[mi],
+                   rs.p[pi].name, s.rel, s.top1, s.n, s.close, s.n, s.greedy_ok ? "identical" : "differs");
+            if (!is_moe(models[mi])) {
+                CHECK(s.rel <= 0.05, "%s %s: rel %.3g > 0.05 with a Q8_0 cache", models[mi], rs.p[pi].name, s.rel);
+                CHECK(s.n - s.top1 <= few(s.n, 3), "%s %s: Q8_0 cache top-1 %d/%d", models[mi], rs.p[pi].name, s.top1, s.n);
+            } else
+                CHECK(s.n - s.top1 <= few(s.n, 5), "%s %s: Q8_0 cache top-1 %d/%d", models[mi], rs.p[pi].name, s.top1, s.n);
+            CHECK(s.n - s.close <= few(s.n, 5), "%s %s: Q8_0 cache: %d/%d positions within 0.02", models[mi], rs.p[pi].name, s.close, s.n);
         }
         if (m) {
             r1_context_params cp = r1_context_default_params();
-            r1_context *c16, *c32;
+            r1_context *c16, *c32, *c8;
             cp.n_ctx = 64;
             cp.kv_type = R1_KV_F16;
             c16 = r1_context_new(m, &cp, &err);
             cp.kv_type = R1_KV_F32;
             c32 = r1_context_new(m, &cp, &err);
-            CHECK(c16 && c32 && r1_context_kv_bytes_per_token(c32) == r1_model_kv_bytes_per_token(m) &&
-                  2 * r1_context_kv_bytes_per_token(c16) == r1_model_kv_bytes_per_token(m), "%s: kv bytes per token", models[mi]);
+            cp.kv_type = R1_KV_Q8_0;
+            c8 = r1_context_new(m, &cp, &err);
+            CHECK(c16 && c32 && c8 && r1_context_kv_bytes_per_token(c32) == r1_model_kv_bytes_per_token(m) &&
+                  2 * r1_context_kv_bytes_per_token(c16) == r1_model_kv_bytes_per_token(m) &&
+                  128 * r1_context_kv_bytes_per_token(c8) == 34 * r1_model_kv_bytes_per_token(m), "%s: kv bytes per token", models[mi]);
             r1_context_free(c16);
             r1_context_free(c32);
-            cp.kv_type = 3;
-            CHECK(r1_context_new(m, &cp, &err) == NULL && err.code == R1_ERR_ARGUMENT, "kv_type 3 accepted");
+            r1_context_free(c8);
+            cp.kv_type = 4;
+            CHECK(r1_context_new(m, &cp, &err) == NULL && err.code == R1_ERR_ARGUMENT, "kv_type 4 accepted");
+            {   /* rows that are not whole blocks of 32 refuse a Q8_0 cache, with the reason (the
+                   width is changed in the loaded model for the check, then put back) */
+                int *width = m->arch->mla ? &m->kv_lora : &m->head_dim_k, saved = *width;
+                *width += 16;
+                cp.kv_type = R1_KV_Q8_0;
+                CHECK(r1_context_new(m, &cp, &err) == NULL && err.code == R1_ERR_ARGUMENT && strstr(err.message, "32"),
+                      "%s: a Q8_0 cache of rows %d wide: %s", models[mi], *width, err.message);
+                *width = saved;
+            }
             r1_model_free(m);
             {   /* AUTO: float32 beside 8-bit weights, float16 beside 4-bit ones */
                 static const char *const types[] = { "q8_0", "q4_0" };
@@ -4479,6 +4535,37 @@ static void test_sessions(void) {
             c = r1_context_new(m, &small, &err);
             CHECK(r1_context_load(c, TMP "/s.session", &err) == R1_ERR_ARGUMENT && strstr(err.message, "float"), "kv type: %s", err.message);
             r1_context_free(c);
+        }
+        {   /* a Q8_0 cache: its blocks saved as they are (the file near 34 / 128 of float32's cache
+               bytes), loaded into a Q8_0 context that goes on bit for bit; refused by a float32 one */
+            r1_context_params q8 = cp;
+            r1_context *c8a, *c8b;
+            size_t size8;
+            int diff8 = 0;
+            q8.kv_type = R1_KV_Q8_0;
+            c8a = r1_context_new(m, &q8, &err);
+            c8b = r1_context_new(m, &q8, &err);
+            CHECK(c8a && c8b && r1_eval(c8a, rs.p[0].ids, PROMPT, NULL, &err) == R1_OK && r1_seq_fork(c8a, 1, 0, &err) == R1_OK,
+                  "Q8_0 prompt: %s", err.message);
+            CHECK(r1_context_save(c8a, TMP "/s8.session", &err) == R1_OK && r1_context_load(c8b, TMP "/s8.session", &err) == R1_OK,
+                  "Q8_0 save and load: %s", err.message);
+            size8 = r1_context_save_size(c8a);
+            CHECK(size8 < size && size8 > (size_t)nv * sizeof(float) + r1_context_kv_bytes_per_token(c8a) * PROMPT,
+                  "%s: a Q8_0 session of %zu bytes (float32's: %zu)", which[w], size8, size);
+            for (t = 0; t < MORE; t++)
+                for (s = 0; s < 2; s++) {
+                    int32_t id = rs.p[0].ids[PROMPT + t];
+                    int seq = s;
+                    CHECK(r1_decode_batch(c8a, &id, &seq, 1, la, &err) == R1_OK && r1_decode_batch(c8b, &id, &seq, 1, lb, &err) == R1_OK,
+                          "Q8_0 decode");
+                    diff8 += memcmp(la, lb, (size_t)nv * sizeof(float)) != 0;
+                }
+            CHECK(diff8 == 0, "%s: %d of %d steps differ after a Q8_0 cache's reload", which[w], diff8, 2 * MORE);
+            CHECK(r1_context_load(b, TMP "/s8.session", &err) == R1_ERR_ARGUMENT && strstr(err.message, "Q8_0"), "kv type: %s", err.message);
+            CHECK(r1_context_load(c8b, TMP "/s.session", &err) == R1_ERR_ARGUMENT && strstr(err.message, "float32"), "kv type: %s",
+                  err.message);
+            r1_context_free(c8a);
+            r1_context_free(c8b);
         }
         /* a save that cannot be written keeps the file that was there */
         CHECK(r1_context_save(a, TMP "/no-such-dir/s.session", &err) == R1_ERR_IO, "unwritable");
