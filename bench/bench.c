@@ -1,6 +1,6 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
    usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K] [--depth D]
-                   [--verify K]
+                   [--verify K] [--chat TEXT] [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
@@ -15,7 +15,13 @@
    logits (what checking k drafted tokens costs in speculative decoding), best of 3 each, at the
    depth reached; "verify_ms" and "verify_cost" (each against k = 1).
    --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
-   under a competing load. */
+   under a competing load.
+   --chat TEXT: the prompt is TEXT as a user turn through the model's chat template (instead of
+   random ids), so that a trained model thinks as it would in a chat.
+   --spec lookup|draft (-md DRAFT.gguf implies draft): after the runs above, r1_generate from the
+   same prompt twice, greedy, at most n tokens, plain and then speculative; "spec_tok_s" against
+   "plain_tok_s" (tokens sampled / time, from the prompt's last token on), the tokens drafted and
+   kept, the passes, and "spec_same_text" (1: the two texts are identical, as they must be). */
 #if defined(__linux__)
 #define _GNU_SOURCE /* sched_setaffinity, for --busy */
 #endif
@@ -140,10 +146,67 @@ static double read_bandwidth_gb_s(int n_threads) {
     return best;
 }
 
+/* --spec: plain and speculative generation from the same prompt, greedy */
+typedef struct spec_figures {
+    double plain_tok_s, spec_tok_s;
+    int n_tokens, drafted, kept, same, draft_max;
+} spec_figures;
+
+static int run_spec(r1_context *ctx, r1_model *m, const int32_t *ids, int n_prompt, int n_gen, int spec, const char *draft_path,
+                    int draft_max, const r1_context_params *cp, spec_figures *sf) {
+    r1_generate_params gp = r1_generate_default_params();
+    r1_generate_result res[2];
+    r1_model *dm = NULL;
+    r1_context *dc = NULL;
+    r1_error err;
+    int k, ok = 1;
+    if (draft_path) {
+        r1_context_params dp = *cp;
+        dp.n_seq = 1;
+        if (!(dm = r1_model_load(draft_path, &err)) || !(dc = r1_context_new(dm, &dp, &err))) {
+            fprintf(stderr, "r1-bench: draft model %s: %s\n", draft_path, err.message);
+            r1_model_free(dm);
+            return 0;
+        }
+    }
+    gp.sampling.temperature = 0.0f;
+    gp.n_predict = n_gen;
+    gp.loop_detect = 0;
+    gp.draft = dc;
+    if (draft_max) gp.draft_max = draft_max;
+    sf->draft_max = gp.draft_max;
+    memset(res, 0, sizeof res);
+    for (k = 0; k < 2 && ok; k++) { /* the prompt but its last token first (untimed), then generation from it */
+        double t0;
+        r1_context_reset(ctx);
+        gp.spec = k ? spec : R1_SPEC_NONE;
+        if (n_prompt > 1 && r1_eval(ctx, ids, n_prompt - 1, NULL, &err) != R1_OK) { ok = 0; break; }
+        t0 = r1_seconds();
+        if (r1_generate(ctx, r1_model_tokenizer(m), ids + n_prompt - 1, 1, &gp, NULL, NULL, &res[k], &err) != R1_OK) { ok = 0; break; }
+        t0 = r1_seconds() - t0;
+        if (k) sf->spec_tok_s = res[k].n_tokens / t0;
+        else sf->plain_tok_s = res[k].n_tokens / t0;
+    }
+    if (!ok) fprintf(stderr, "r1-bench: --spec: %s\n", err.message);
+    else {
+        sf->n_tokens = res[1].n_tokens;
+        sf->drafted = res[1].n_drafted;
+        sf->kept = res[1].n_accepted;
+        sf->same = res[0].n_tokens == res[1].n_tokens && strcmp(res[0].thinking ? res[0].thinking : "", res[1].thinking ? res[1].thinking : "") == 0 &&
+                   strcmp(res[0].answer ? res[0].answer : "", res[1].answer ? res[1].answer : "") == 0;
+    }
+    r1_generate_result_free(&res[0]);
+    r1_generate_result_free(&res[1]);
+    r1_context_free(dc);
+    r1_model_free(dm);
+    return ok;
+}
+
 int main(int argc, char **argv) {
     const char *path = NULL;
     int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
-    int busy = 0, depth = -1, verify = 0;
+    int busy = 0, depth = -1, verify = 0, spec = R1_SPEC_NONE, draft_max = 0;
+    const char *chat = NULL, *draft_path = NULL;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-m") == 0) path = argv[i + 1];
@@ -157,6 +220,11 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--busy") == 0) busy = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--depth") == 0) depth = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--verify") == 0) verify = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--chat") == 0) chat = argv[i + 1];
+        else if (strcmp(argv[i], "-md") == 0) { draft_path = argv[i + 1]; spec = R1_SPEC_DRAFT; }
+        else if (strcmp(argv[i], "--draft-max") == 0) draft_max = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--spec") == 0)
+            spec = strcmp(argv[i + 1], "lookup") == 0 ? R1_SPEC_LOOKUP : strcmp(argv[i + 1], "draft") == 0 ? R1_SPEC_DRAFT : -1;
         else if (strcmp(argv[i], "--kv") == 0) {
             const char *v = argv[i + 1];
             kv_type = strcmp(v, "auto") == 0 ? R1_KV_AUTO : strcmp(v, "f32") == 0 ? R1_KV_F32 : strcmp(v, "f16") == 0 ? R1_KV_F16
@@ -165,10 +233,13 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64) {
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64 ||
+        spec < 0 || (spec == R1_SPEC_DRAFT) != (draft_path != NULL) || draft_max < 0 || draft_max > 64 || (chat && depth >= 0)) {
         fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16|q8_0] [--busy K]\n"
                         "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n"
-                        "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n");
+                        "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n"
+                        "                [--chat TEXT] (the prompt: TEXT as a user turn in the model's chat template; not with --depth)\n"
+                        "                [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N]  (then speculative against plain generation)\n");
         return 1;
     }
     atexit(stop_busy); /* the early returns below too */
@@ -177,6 +248,7 @@ int main(int argc, char **argv) {
         double t0 = r1_seconds(), load_ms, t_prefill, t_decode, t_par = 0, rss, t_verify[65];
         size_t kv_bytes, weight_bytes;
         char isa[32];
+        spec_figures sf;
         r1_model *m = r1_model_load(path, &err);
         r1_context_params cp = r1_context_default_params();
         r1_context *ctx;
@@ -192,6 +264,15 @@ int main(int argc, char **argv) {
         load_ms = (r1_seconds() - t0) * 1e3;
         ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)n_prompt);
         for (i = 0; i < n_prompt; i++) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; ids[i] = (int32_t)(rng % 1000 + 100) % r1_model_n_vocab(m); }
+        if (chat) { /* the prompt: a user turn (its ids fit n_prompt: the context was sized for them) */
+            r1_chat_message msg;
+            int n_chat;
+            msg.role = "user";
+            msg.content = chat;
+            n_chat = r1_model_tokenizer(m) ? r1_chat_tokenize(r1_model_tokenizer(m), &msg, 1, R1_CHAT_PROMPT, ids, n_prompt, &err) : -1;
+            if (n_chat < 1) { fprintf(stderr, "r1-bench: --chat: %s\n", r1_model_tokenizer(m) ? err.message : "the model has no tokenizer"); return 1; }
+            n_prompt = n_chat;
+        }
         t0 = r1_seconds();
         if (r1_eval(ctx, ids, n_prompt, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
         t_prefill = r1_seconds() - t0;
@@ -219,6 +300,8 @@ int main(int argc, char **argv) {
             }
             free(all); free(toks);
         }
+        memset(&sf, 0, sizeof sf);
+        if (spec && !run_spec(ctx, m, ids, n_prompt, n_gen, spec, draft_path, draft_max, &cp, &sf)) return 1;
         if (n_par > 1 && n_gen > 0) { /* sequences 1..K fork the prompt (sequence 0 went on decoding above) */
             int nv = r1_model_n_vocab(m), s, *seqs = (int *)malloc(sizeof(int) * (size_t)n_par);
             int32_t *toks = (int32_t *)malloc(sizeof(int32_t) * (size_t)n_par);
@@ -252,6 +335,11 @@ int main(int argc, char **argv) {
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
         if (busy) printf(", \"busy_cores\": %d", busy);
         if (depth >= 0) printf(", \"depth\": %d", depth);
+        if (spec)
+            printf(", \"spec\": \"%s\", \"draft_max\": %d, \"plain_tok_s\": %.2f, \"spec_tok_s\": %.2f, \"spec_speedup\": %.3f, \"spec_tokens\": %d, "
+                   "\"spec_drafted\": %d, \"spec_kept\": %d, \"spec_passes\": %d, \"spec_same_text\": %d",
+                   spec == R1_SPEC_LOOKUP ? "lookup" : "draft", sf.draft_max, sf.plain_tok_s, sf.spec_tok_s, sf.spec_tok_s / sf.plain_tok_s,
+                   sf.n_tokens, sf.drafted, sf.kept, sf.n_tokens - sf.kept, sf.same);
         if (verify > 0) {
             printf(", \"verify_ms\": [");
             for (i = 1; i <= verify; i++) printf("%s%.2f", i > 1 ? ", " : "", t_verify[i] * 1e3);

@@ -12,7 +12,8 @@
    that depth of the 1.5B shape: 28 layers' planes of DEPTH float16 cache rows of 128 (keys, then
    values), 6 query heads sharing each (its GQA group); the scores, then the weighted sum. The
    planes (2 x 28 x DEPTH x 256 bytes) are far larger than the caches, as deep in a context.
-   Prints one JSON line per set: milliseconds and GB/s of cache read for each kernel. */
+   Then the same over a Q8_0 cache (136 bytes a row). Prints one JSON line per (set, cache
+   type): milliseconds and GB/s of cache read for each kernel. */
 #define R1_IMPLEMENTATION
 #include "../r1.h"
 
@@ -31,42 +32,56 @@ static void run_attention(const r1__kernels *const *sets, int n_sets, int depth)
     const int planes = 28, d = 128, nq = 6;
     size_t elems = (size_t)planes * (size_t)depth * (size_t)d, i;
     uint16_t *kc = (uint16_t *)malloc(elems * 2), *vc = (uint16_t *)malloc(elems * 2);
+    r1_block_q8_0 *kq = (r1_block_q8_0 *)malloc(elems / 32 * sizeof(r1_block_q8_0)), *vq = (r1_block_q8_0 *)malloc(elems / 32 * sizeof(r1_block_q8_0));
+    float tmp[128];
+    int q8;
     float *q = (float *)malloc(sizeof(float) * nq * d), *att = (float *)malloc(sizeof(float) * (size_t)nq * (size_t)depth);
     float *out = (float *)malloc(sizeof(float) * nq * d);
     int32_t *rows = (int32_t *)malloc(sizeof(int32_t) * (size_t)depth);
     int s, p, t, j, rep;
-    if (!kc || !vc || !q || !att || !out || !rows) { fprintf(stderr, "out of memory\n"); exit(1); }
+    if (!kc || !vc || !kq || !vq || !q || !att || !out || !rows) { fprintf(stderr, "out of memory\n"); exit(1); }
     for (i = 0; i < elems; i++) {
         kc[i] = r1_fp32_to_fp16(rnd());
         vc[i] = r1_fp32_to_fp16(rnd());
     }
+    for (i = 0; i < elems; i += 128) {
+        for (j = 0; j < 128; j++) tmp[j] = r1_fp16_to_fp32(kc[i + j]);
+        r1__q8_0_from_float(tmp, kq + i / 32, 128);
+        for (j = 0; j < 128; j++) tmp[j] = r1_fp16_to_fp32(vc[i + j]);
+        r1__q8_0_from_float(tmp, vq + i / 32, 128);
+    }
     for (i = 0; i < (size_t)nq * d; i++) q[i] = rnd();
     for (t = 0; t < depth; t++) rows[t] = t;
+    for (q8 = 0; q8 < 2; q8++)
     for (s = 0; s < n_sets; s++) {
         const r1__kernels *k = sets[s];
-        double best_s = 1e30, best_m = 1e30, bytes = (double)elems * 2;
+        double best_s = 1e30, best_m = 1e30, bytes = q8 ? (double)elems / 32 * sizeof(r1_block_q8_0) : (double)elems * 2;
         for (rep = 0; rep < 5; rep++) {
             double ts = 0, tm = 0, t0;
             for (p = 0; p < planes; p++) {
                 memset(att, 0, sizeof(float) * (size_t)nq * (size_t)depth);
                 t0 = now_s();
-                k->scores_f16(kc + (size_t)p * depth * d, d, rows, depth, q, d, nq, d, 0.088f, att, (size_t)depth);
+                if (q8) k->scores_q8_0(kq + (size_t)p * depth * d / 32, d / 32, rows, depth, q, d, nq, d, 0.088f, att, (size_t)depth);
+                else k->scores_f16(kc + (size_t)p * depth * d, d, rows, depth, q, d, nq, d, 0.088f, att, (size_t)depth);
                 ts += now_s() - t0;
                 for (j = 0; j < nq; j++) r1__softmax(k, att + (size_t)j * depth, depth);
                 memset(out, 0, sizeof(float) * nq * d);
                 t0 = now_s();
-                k->mix_f16(out, d, att, (size_t)depth, nq, vc + (size_t)p * depth * d, d, rows, depth, d);
+                if (q8) k->mix_q8_0(out, d, att, (size_t)depth, nq, vq + (size_t)p * depth * d / 32, d / 32, rows, depth, d);
+                else k->mix_f16(out, d, att, (size_t)depth, nq, vc + (size_t)p * depth * d, d, rows, depth, d);
                 tm += now_s() - t0;
             }
             if (ts < best_s) best_s = ts;
             if (tm < best_m) best_m = tm;
         }
-        printf("{\"set\": \"%s\", \"depth\": %d, \"layers\": %d, \"queries_per_row\": %d, \"scores_ms\": %.3f, \"scores_gb_s\": %.1f, "
+        printf("{\"set\": \"%s\", \"cache\": \"%s\", \"depth\": %d, \"layers\": %d, \"queries_per_row\": %d, \"scores_ms\": %.3f, \"scores_gb_s\": %.1f, "
                "\"mix_ms\": %.3f, \"mix_gb_s\": %.1f}\n",
-               k->name, depth, planes, nq, best_s * 1e3, bytes / best_s * 1e-9, best_m * 1e3, bytes / best_m * 1e-9);
+               k->name, q8 ? "q8_0" : "f16", depth, planes, nq, best_s * 1e3, bytes / best_s * 1e-9, best_m * 1e3, bytes / best_m * 1e-9);
     }
     free(kc);
     free(vc);
+    free(kq);
+    free(vq);
     free(q);
     free(att);
     free(out);
