@@ -2017,6 +2017,13 @@ static void test_cli(void) {
         f = fopen(TMP "/cli.txt", "r");
         CHECK(f && fgets(line, sizeof line, f) && strncmp(line, want, strlen(want)) == 0, "generate --kv f16 printed something else");
         if (f) fclose(f);
+        /* and a Q8_0 cache: the prompt's last top-1 stays (test_kv_f16_matches_reference), so the first id */
+        CHECK(run_cmd("%s/r1 generate -m " TMP "/cli.bf16.gguf --ids %s -n %d --greedy --print-ids --kv q8_0 > " TMP "/cli.txt", bin, ids,
+                      rp->n_greedy) == 0, "r1 generate --kv q8_0");
+        f = fopen(TMP "/cli.txt", "r");
+        p = strchr(want, ',');
+        CHECK(f && p && fgets(line, sizeof line, f) && strncmp(line, want, (size_t)(p + 1 - want)) == 0, "generate --kv q8_0 began otherwise");
+        if (f) fclose(f);
     }
     CHECK(run_cmd("%s/r1 generate -m " TMP "/cli.bf16.gguf --ids 1 --greedy --kv f8 2>/dev/null", bin) == 1, "unknown --kv type");
     /* errors: status 1 and a message, never a signal */
