@@ -1487,11 +1487,15 @@ static void test_threads_identical(void) {
         CHECK(m != NULL, "load: %s", err.message);
         if (!m) { free_refs(&rs); return; }
         n_vocab = r1_model_n_vocab(m);
-        for (ti = 0; ti < (int)(sizeof counts / sizeof counts[0]); ti++) {
+        for (ti = 0; ti < 2 * (int)(sizeof counts / sizeof counts[0]); ti++) { /* the file's cache type, then a Q8_0 cache */
             const ref_prompt *p = &rs.p[1];
             r1_context_params cp = r1_context_default_params();
             r1_context *c;
             float *out = (float *)malloc((size_t)p->n_ids * n_vocab * sizeof(float));
+            int q8 = ti >= (int)(sizeof counts / sizeof counts[0]);
+            if (q8 && ti == (int)(sizeof counts / sizeof counts[0])) { free(base); base = NULL; }
+            cp.kv_type = q8 ? R1_KV_Q8_0 : R1_KV_AUTO;
+            ti -= q8 ? (int)(sizeof counts / sizeof counts[0]) : 0; /* counts[ti] below; put back at the end */
             cp.n_threads = counts[ti];
             cp.oversubscribe = 1;
             c = r1_context_new(m, &cp, &err);
@@ -1499,7 +1503,8 @@ static void test_threads_identical(void) {
             CHECK(c && r1_eval(c, p->ids, p->n_ids, out, &err) == R1_OK, "%d threads: %s", counts[ti], err.message);
             if (!base) base = out;
             else {
-                CHECK(memcmp(base, out, (size_t)p->n_ids * n_vocab * sizeof(float)) == 0, "%s: %d threads differ from 1", names[mi], counts[ti]);
+                CHECK(memcmp(base, out, (size_t)p->n_ids * n_vocab * sizeof(float)) == 0, "%s%s: %d threads differ from 1", names[mi],
+                      q8 ? " (Q8_0 cache)" : "", counts[ti]);
                 free(out);
             }
             r1_context_free(c);
@@ -1509,6 +1514,7 @@ static void test_threads_identical(void) {
                       (r1_context_n_threads(c) == counts[ti] || r1_context_n_threads(c) == r1__cpu_count()),
                   "%d threads asked, %d run on %d CPUs", counts[ti], c ? r1_context_n_threads(c) : 0, r1__cpu_count());
             r1_context_free(c);
+            ti += q8 ? (int)(sizeof counts / sizeof counts[0]) : 0;
         }
         free(base);
         free_refs(&rs);
@@ -1537,7 +1543,8 @@ static int run_cmd(const char *fmt, ...) {
 }
 
 /* A prompt evaluated in batches gives exactly the logits of evaluating it one token at a time
-   (every output element goes through the same kernel either way), for dense and MoE models. */
+   (every output element goes through the same kernel either way), for dense and MoE models, with
+   the file's cache type and with a Q8_0 cache. */
 static void test_batched_equals_sequential(void) {
     static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
     size_t w;
@@ -1565,6 +1572,20 @@ static void test_batched_equals_sequential(void) {
         for (i = 0; i < p->n_ids; i++) CHECK(r1_eval(b, &p->ids[i], 1, lb + (size_t)i * nv, &err) == R1_OK, "one at a time");
         CHECK(memcmp(la, lb, (size_t)p->n_ids * nv * sizeof(float)) == 0, "%s: batched logits differ from one-at-a-time", which[w]);
         CHECK(memcmp(r1_context_logits(a), r1_context_logits(b), (size_t)nv * sizeof(float)) == 0, "%s: last logits", which[w]);
+        {   /* a Q8_0 cache: the same, batched against one at a time */
+            r1_context_params c8 = cp;
+            r1_context *qa, *qb;
+            c8.kv_type = R1_KV_Q8_0;
+            qa = r1_context_new(m, &c8, &err);
+            qb = r1_context_new(m, &c8, &err);
+            CHECK(qa && qb && r1_eval(qa, p->ids, p->n_ids, la, &err) == R1_OK, "Q8_0 batched: %s", err.message);
+            for (i = 0; qb && i < p->n_ids; i++) CHECK(r1_eval(qb, &p->ids[i], 1, lb + (size_t)i * nv, &err) == R1_OK, "Q8_0 one at a time");
+            CHECK(memcmp(la, lb, (size_t)p->n_ids * nv * sizeof(float)) == 0, "%s: Q8_0 cache: batched logits differ from one-at-a-time", which[w]);
+            r1_context_free(qa);
+            r1_context_free(qb);
+            r1_context_reset(a);
+            CHECK(r1_eval(a, p->ids, p->n_ids, la, &err) == R1_OK, "batched again: %s", err.message); /* la as before, for below */
+        }
         { /* without all_logits the last layer runs only the last token (and no batch before it),
              yet still caches every token: a next token sees the same past */
             r1_context_params cq = cp;
