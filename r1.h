@@ -33,7 +33,7 @@
        r1_model *model = r1_model_load("model.gguf", &err);
        if (!model) { fprintf(stderr, "%s\n", err.message); return 1; }
        r1_context_params cp = r1_context_default_params();
-       cp.n_ctx = 2048; cp.n_threads = 4;   // cp.kv_type: R1_KV_AUTO, R1_KV_F32 or R1_KV_F16
+       cp.n_ctx = 2048; cp.n_threads = 4;   // cp.kv_type: R1_KV_AUTO, R1_KV_F32, R1_KV_F16 or R1_KV_Q8_0
        r1_context *ctx = r1_context_new(model, &cp, &err);
        int32_t prompt[3] = { 1, 2, 3 };
        if (r1_eval(ctx, prompt, 3, NULL, &err) != R1_OK) { ... }
@@ -2866,7 +2866,8 @@ static const r1__type_kernels r1__types_c[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_c, NULL, NULL },
 };
 static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__types_c), 0, r1__quantize_q8x,
-    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c, r1__scores_q8_0_c, r1__mix_q8_0_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
+    r1__scores_q8_0_c, r1__mix_q8_0_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (R1__GNU || R1__MSVC) && !defined(R1_NO_SIMD)
@@ -3516,7 +3517,8 @@ static const r1__type_kernels r1__types_avx2[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_avx2, r1__dotq8_q6_k_avx2, NULL, NULL },
 };
 static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #if defined(R1__HAVE_AVX512)
 static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_zmm, NULL },
@@ -3531,7 +3533,8 @@ static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, NULL },
 };
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512,
+    r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
 #endif
 #if defined(R1__HAVE_AVXVNNI)
@@ -3550,7 +3553,8 @@ static const r1__type_kernels r1__types_avxvnni[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_avxvnni, r1__dotq8_q6_k_avxvnni, NULL, NULL },
 };
 static const r1__kernels r1__kernels_avxvnni = { "avx-vnni", r1__types_avxvnni, R1__COUNT_OF(r1__types_avxvnni), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2, r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
+    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
 #endif
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
@@ -3802,7 +3806,8 @@ static const r1__type_kernels r1__types_amx[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_vnni, r1__dotq8_q6_k_vnni, r1__dotq16_q6_k_zmm, r1__dotamx_q6_k },
 };
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
-    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512, r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
+    r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512,
+    r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
     r1__silu_mul_f32_avx512 };
 #endif
 #if defined(R1__POP_DIAGNOSTICS)
@@ -3979,7 +3984,8 @@ static const r1__type_kernels r1__types_neon[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_neon, NULL, NULL },
 };
 static const r1__kernels r1__kernels_neon = { "neon", r1__types_neon, R1__COUNT_OF(r1__types_neon), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_dotprod, NULL, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
@@ -3993,7 +3999,8 @@ static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_dotprod, NULL, NULL },
 };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
-    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon, r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
