@@ -6656,7 +6656,11 @@ R1_API r1_status r1_decode_batch(r1_context *c, const int32_t *tokens, const int
 static const char r1__session_magic[8] = { 'r', '1', 's', 'e', 's', 's', 'n', 1 };
 static const int r1__session_kv_types[3] = { R1_KV_F32, R1_KV_F16, R1_KV_Q8_0 }; /* by the header's cache type */
 static const char *const r1__session_kv_names[3] = { "float32", "float16", "Q8_0" };
-static uint32_t r1__session_kv_code(int kv_type) { return kv_type == R1_KV_F16 ? 1u : kv_type == R1_KV_Q8_0 ? 2u : 0u; }
+static uint32_t r1__session_kv_code(int kv_type) { /* the table's inverse */
+    uint32_t code = 0;
+    while (code < 2 && r1__session_kv_types[code] != kv_type) code++;
+    return code;
+}
 #define R1__SESSION_VERSION 1u
 
 /* FNV-1a, streamable: the hash of a + b continues from the state after a. */

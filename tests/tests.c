@@ -126,14 +126,37 @@ static int few(int n, int pct) { return n * pct / 100 > 1 ? n * pct / 100 : 1; }
 
 static int is_moe(const char *model) { return strstr(model, "moe") != NULL || strncmp(model, "deepseek", 8) == 0; }
 
+/* rel, top-1 agreement and close positions of n_pos rows of logits against the reference's
+   (greedy_ok is left to the caller) */
+static void score_logits(const float *logits, const float *ref, int n_pos, int vocab, score *s) {
+    double max_ref = 0, max_diff = 0;
+    size_t k, n = (size_t)n_pos * vocab;
+    int t;
+    for (k = 0; k < n; k++) {
+        double d = fabs((double)logits[k] - ref[k]), r = fabs((double)ref[k]);
+        if (d > max_diff || d != d) max_diff = d != d ? INFINITY : d;
+        if (r > max_ref) max_ref = r;
+    }
+    s->rel = max_diff / max_ref;
+    s->n = n_pos;
+    s->close = s->top1 = 0;
+    for (t = 0; t < n_pos; t++) {
+        const float *l = logits + (size_t)t * vocab, *r = ref + (size_t)t * vocab;
+        double d = 0;
+        int i;
+        for (i = 0; i < vocab; i++)
+            if (!(fabs((double)l[i] - r[i]) <= d)) d = fabs((double)l[i] - r[i]);
+        s->close += d <= 0.02 * max_ref;
+        s->top1 += r1_argmax(l, vocab) == r1_argmax(r, vocab);
+    }
+}
+
 static int eval_prompt_kv(r1_model *m, int n_threads, int kv_type, const ref_prompt *p, score *s) {
     r1_context_params cp = r1_context_default_params();
     r1_context *ctx;
     r1_error err;
     float *logits;
-    double max_ref = 0, max_diff = 0;
-    int i, t;
-    size_t k;
+    int i;
     cp.n_ctx = p->n_ids + p->n_greedy;
     cp.n_threads = n_threads;
     cp.kv_type = kv_type;
@@ -146,23 +169,7 @@ static int eval_prompt_kv(r1_model *m, int n_threads, int kv_type, const ref_pro
         r1_context_free(ctx);
         return 0;
     }
-    for (k = 0; k < (size_t)p->n_ids * p->vocab; k++) {
-        double d = fabs((double)logits[k] - p->logits[k]), r = fabs((double)p->logits[k]);
-        if (d > max_diff || d != d) max_diff = d != d ? INFINITY : d;
-        if (r > max_ref) max_ref = r;
-    }
-    s->rel = max_diff / max_ref;
-    s->n = p->n_ids;
-    s->close = 0;
-    for (t = 0; t < p->n_ids; t++) {
-        double d = 0;
-        for (k = (size_t)t * p->vocab; k < (size_t)(t + 1) * p->vocab; k++)
-            if (!(fabs((double)logits[k] - p->logits[k]) <= d)) d = fabs((double)logits[k] - p->logits[k]);
-        s->close += d <= 0.02 * max_ref;
-    }
-    s->top1 = 0;
-    for (t = 0; t < p->n_ids; t++)
-        s->top1 += r1_argmax(logits + (size_t)t * p->vocab, p->vocab) == r1_argmax(p->logits + (size_t)t * p->vocab, p->vocab);
+    score_logits(logits, p->logits, p->n_ids, p->vocab, s);
     s->greedy_ok = 1;
     for (i = 0; i < p->n_greedy; i++) {
         int32_t next = r1_argmax(r1_context_logits(ctx), p->vocab);
@@ -717,27 +724,26 @@ static void test_int8_kernels(void) {
                         int s2;
                         two[0] = &r1__kernels_c;
                         two[1] = sets[k];
-                        for (s2 = 0; s2 < 2; s2++) {
+                        for (s2 = 0; s2 < 4; s2++) { /* each set with float16, then with Q8_0 (stride 5 blocks,
+                                                        widths of whole blocks only): the float loops' bits
+                                                        over the cache's values as floats */
+                            const r1__kernels *ks = two[s2 % 2];
+                            int q8 = s2 >= 2;
                             float s32[8 * 41], s16[8 * 41], m32[8 * 130], m16[8 * 130];
+                            if (q8 && d % 32) continue;
                             for (i = 0; i < 8 * 41; i++) s32[i] = s16[i] = 0.1f * (float)i;
                             for (i = 0; i < 8 * 130; i++) m32[i] = m16[i] = 0.01f * (float)i;
-                            two[s2]->scores_f32(cache_r, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s32, 41);
-                            two[s2]->scores_f16(cache16, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
-                            two[s2]->mix_f32(m32, 130, ys + 500, 43, nq, cache_r, 160, rows, n, d);
-                            two[s2]->mix_f16(m16, 130, ys + 500, 43, nq, cache16, 160, rows, n, d);
+                            ks->scores_f32(q8 ? cache_q : cache_r, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s32, 41);
+                            ks->mix_f32(m32, 130, ys + 500, 43, nq, q8 ? cache_q : cache_r, 160, rows, n, d);
+                            if (q8) {
+                                ks->scores_q8_0(cache8, 5, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
+                                ks->mix_q8_0(m16, 130, ys + 500, 43, nq, cache8, 5, rows, n, d);
+                            } else {
+                                ks->scores_f16(cache16, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
+                                ks->mix_f16(m16, 130, ys + 500, 43, nq, cache16, 160, rows, n, d);
+                            }
                             CHECK(memcmp(s32, s16, sizeof s32) == 0 && memcmp(m32, m16, sizeof m32) == 0,
-                                  "%s d=%d n=%d nq=%d: float16 cache loops differ from the float ones", two[s2]->name, d, n, nq);
-                            if (d % 32) continue;
-                            /* over a Q8_0 cache (widths of whole blocks; stride 5 blocks): the float
-                               loops' bits over its dequantized values */
-                            for (i = 0; i < 8 * 41; i++) s32[i] = s16[i] = 0.1f * (float)i;
-                            for (i = 0; i < 8 * 130; i++) m32[i] = m16[i] = 0.01f * (float)i;
-                            two[s2]->scores_f32(cache_q, 160, rows, n, ys + 300, 61, nq, d, 0.125f, s32, 41);
-                            two[s2]->scores_q8_0(cache8, 5, rows, n, ys + 300, 61, nq, d, 0.125f, s16, 41);
-                            two[s2]->mix_f32(m32, 130, ys + 500, 43, nq, cache_q, 160, rows, n, d);
-                            two[s2]->mix_q8_0(m16, 130, ys + 500, 43, nq, cache8, 5, rows, n, d);
-                            CHECK(memcmp(s32, s16, sizeof s32) == 0 && memcmp(m32, m16, sizeof m32) == 0,
-                                  "%s d=%d n=%d nq=%d: Q8_0 cache loops differ from the float ones", two[s2]->name, d, n, nq);
+                                  "%s d=%d n=%d nq=%d: %s cache loops differ from the float ones", ks->name, d, n, nq, q8 ? "Q8_0" : "float16");
                         }
                     }
                 }
@@ -1265,7 +1271,7 @@ static void test_kv_types_at_3k(void) {
         r1_model *m = NULL;
         int32_t *ids = NULL, greedy[32];
         float *ref = NULL, *logits = NULL;
-        int n, n_greedy, first, vocab, i, t;
+        int n, n_greedy, first, vocab;
         size_t size = 0;
         snprintf(path, sizeof path, DATA "/models/%s/ref_long/ref.json", long_models[mi]);
         j = r1_json_parse_file(path, &err);
@@ -1291,38 +1297,26 @@ static void test_kv_types_at_3k(void) {
         for (ki = quick ? 2 : 0; ki < 3; ki++) {
             r1_context_params cp = r1_context_default_params();
             r1_context *c;
-            double max_ref = 0, max_diff = 0;
-            int top1 = 0, close = 0, n_pos = n - first, g = 0, moe = is_moe(long_models[mi]);
+            score sc;
+            int n_pos = n - first, g = 0, moe = is_moe(long_models[mi]);
             cp.n_ctx = n + n_greedy;
             cp.n_threads = 2;
             cp.kv_type = kv_types[ki];
             c = r1_context_new(m, &cp, &err);
             if (!c || r1_eval(c, ids, n, logits, &err) != R1_OK) { CHECK(0, "%s %s: %s", long_models[mi], kv_names[ki], err.message); r1_context_free(c); continue; }
-            for (i = 0; i < n_pos * vocab; i++) {
-                double d = fabs((double)logits[(size_t)first * vocab + i] - ref[i]);
-                if (!(d <= max_diff)) max_diff = d != d ? INFINITY : d;
-                if (fabs(ref[i]) > max_ref) max_ref = fabs(ref[i]);
-            }
-            for (t = 0; t < n_pos; t++) {
-                const float *l = logits + (size_t)(first + t) * vocab, *r = ref + (size_t)t * vocab;
-                double d = 0;
-                for (i = 0; i < vocab; i++)
-                    if (!(fabs((double)l[i] - r[i]) <= d)) d = fabs((double)l[i] - r[i]);
-                close += d <= 0.02 * max_ref;
-                top1 += r1_argmax(l, vocab) == r1_argmax(r, vocab);
-            }
+            score_logits(logits + (size_t)first * vocab, ref, n_pos, vocab, &sc);
             for (g = 0; g < n_greedy; g++) { /* greedy, one token at a time past the prompt */
                 int32_t next = r1_argmax(r1_context_logits(c), vocab);
                 if (next != greedy[g] || (g + 1 < n_greedy && r1_eval(c, &next, 1, NULL, &err) != R1_OK)) break;
             }
             printf("    %-11s %4d tokens, %-4s cache: rel %.2e over the last %d  top-1 %3d/%3d  within 0.02 %3d/%3d  greedy %d/%d\n",
-                   long_models[mi], n, kv_names[ki], max_diff / max_ref, n_pos, top1, n_pos, close, n_pos, g, n_greedy);
-            if (kv_types[ki] == R1_KV_F32) CHECK(max_diff <= 1e-5 * max_ref && top1 == n_pos, "%s f32 cache at depth", long_models[mi]);
-            else if (kv_types[ki] == R1_KV_F16) CHECK(max_diff <= 1e-3 * max_ref && top1 == n_pos, "%s f16 cache at depth", long_models[mi]);
+                   long_models[mi], n, kv_names[ki], sc.rel, n_pos, sc.top1, n_pos, sc.close, n_pos, g, n_greedy);
+            if (kv_types[ki] == R1_KV_F32) CHECK(sc.rel <= 1e-5 && sc.top1 == n_pos, "%s f32 cache at depth", long_models[mi]);
+            else if (kv_types[ki] == R1_KV_F16) CHECK(sc.rel <= 1e-3 && sc.top1 == n_pos, "%s f16 cache at depth", long_models[mi]);
             else {
-                if (!moe) CHECK(max_diff <= 0.05 * max_ref, "%s: Q8_0 cache rel %.3g at depth", long_models[mi], max_diff / max_ref);
-                CHECK(n_pos - top1 <= few(n_pos, moe ? 5 : 3) && n_pos - close <= few(n_pos, 5), "%s: Q8_0 cache at depth: top-1 %d/%d, %d close",
-                      long_models[mi], top1, n_pos, close);
+                if (!moe) CHECK(sc.rel <= 0.05, "%s: Q8_0 cache rel %.3g at depth", long_models[mi], sc.rel);
+                CHECK(n_pos - sc.top1 <= few(n_pos, moe ? 5 : 3) && n_pos - sc.close <= few(n_pos, 5),
+                      "%s: Q8_0 cache at depth: top-1 %d/%d, %d close", long_models[mi], sc.top1, n_pos, sc.close);
             }
             r1_context_free(c);
         }
