@@ -5506,6 +5506,11 @@ R1_API size_t r1_model_bytes_per_token(const r1_model *m) {
 
 #define R1__BATCH 64          /* prompt tokens per forward pass: each weight is read from memory once per
                                  batch (64 rather than 32: prefill 5-14 % faster on the 1.5B shape) */
+#define R1__ATTN_CHUNK 512    /* cache rows per attention chunk: each chunk's softmax and weighted sum
+                                 are computed alone, then folded in row order (see "Attention over
+                                 the cache"), so results depend on this and not on threads or batching */
+static int r1__attn_width(const r1_model *m);
+static size_t r1__attn_scratch_floats(const r1_model *m);
 
 struct r1_context {
     r1_model *model;
@@ -5542,8 +5547,8 @@ struct r1_context {
     float *moe_out;           /* [n_embd] sum of one token's experts' outputs */
     float *q;                 /* [B][q_stride] */
     float *q_a;               /* [B][max(q_lora, 1)] MLA's compressed query */
-    float *q_abs;             /* [n_head * kv_lora] MLA query absorbed into latent space */
-    float *latent_out;        /* [n_head * kv_lora] MLA attention output in latent space */
+    float *q_abs;             /* [n_head * kv_lora] MLA: one token's queries absorbed into latent
+                                 space, when its chunks are spread over the pool */
     float *gate, *up;         /* [B][ff_stride] */
     float *router;            /* [B][n_expert] router logits, then scores */
     int *chosen;              /* [B][n_expert_used] each token's experts, in routing order */
@@ -5551,7 +5556,11 @@ struct r1_context {
     int *slot;                /* [B] (token, choice) slots of the tokens one expert runs on */
     float *moe_in;            /* [B][n_embd] those tokens' inputs, gathered */
     float *moe_parts;         /* [B][n_expert_used][n_embd] each chosen expert's output */
-    float *att;               /* [n_head][n_ctx] attention scores */
+    float *attn_scratch;      /* [n_threads][attn_scratch_stride] each pool thread's attention
+                                 scratch (r1__attn_scratch) */
+    size_t attn_scratch_stride;
+    float *attn_part;         /* [n_head][chunks of n_ctx][w + 2] one token's chunk partials, when
+                                 they are spread over the pool (w: r1__attn_width) */
     float *logits;            /* [n_vocab] */
     const r1__kernels *kernels; /* the integer dot products this CPU runs best */
     r1_block_q8x *xq;         /* [B][xq_stride] a matmul's inputs, quantized to int8 blocks */
@@ -5581,8 +5590,8 @@ R1_API void r1_context_free(r1_context *c) {
     r1__pool_destroy(&c->pool);
     R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq); R1_FREE(c->rope_cs);
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
-    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->latent_out);
-    R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->att); R1_FREE(c->logits);
+    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
+    R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows); R1_FREE(c->row_token);
@@ -5681,7 +5690,6 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->q = (float *)r1__calloc((size_t)R1__BATCH * c->q_stride, sizeof(float));
     c->q_a = (float *)r1__calloc((size_t)R1__BATCH * (m->q_lora + 1), sizeof(float));
     c->q_abs = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
-    c->latent_out = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
     c->gate = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->up = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->router = (float *)r1__calloc((size_t)R1__BATCH * m->n_expert + 1, sizeof(float));
@@ -5690,7 +5698,10 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->slot = (int *)r1__calloc((size_t)R1__BATCH * m->n_expert_used + 1, sizeof(int));
     c->moe_in = (float *)r1__calloc(m->arch->moe ? (size_t)R1__BATCH * m->n_embd : 1, sizeof(float));
     c->moe_parts = (float *)r1__calloc(m->arch->moe ? (size_t)R1__BATCH * m->n_expert_used * m->n_embd : 1, sizeof(float));
-    c->att = (float *)r1__calloc((size_t)m->n_head * (size_t)p.n_ctx, sizeof(float));
+    c->attn_scratch_stride = r1__attn_scratch_floats(m);
+    c->attn_scratch = (float *)r1__calloc((size_t)p.n_threads * c->attn_scratch_stride, sizeof(float));
+    c->attn_part = (float *)r1__calloc((size_t)m->n_head * (size_t)((p.n_ctx + R1__ATTN_CHUNK - 1) / R1__ATTN_CHUNK) *
+                                       ((size_t)r1__attn_width(m) + 2), sizeof(float));
     c->logits = (float *)r1__calloc((size_t)m->n_vocab, sizeof(float));
     {   /* the widest matvec input: the residual, the feed-forward, the attention output, the LoRAs */
         int widest = wide > ff ? wide : ff;
@@ -5714,7 +5725,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
-        !c->q_abs || !c->latent_out || !c->gate || !c->up || !c->router || !c->att || !c->logits || !c->chosen ||
+        !c->q_abs || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
@@ -6055,11 +6066,13 @@ static void r1__rmsnorm_rows(r1_context *c, float *out, int out_stride, const fl
     r1__parallel_for(&c->pool, n, 8, r1__norm_range, &j);
 }
 
-/* softmax over att[0..n) in place. A weight that would fall below the smallest normal float
-   is 0: the sum is at least 1 (the maximum's e^0), so no such term could change it or any
-   output of normal size, and multiply-adds on subnormal weights take a microcode assist on
-   many x86 cores (the weighted sum ran 45x slower on them; long contexts have many). */
-static void r1__softmax(const r1__kernels *k, float *att, int n) {
+/* The softmax without its division, over att[0..n) in place: att[t] = e^(att[t] - max), the
+   maximum into *max_out and the sum of the exponentials into *sum_out. An exponential below the
+   smallest normal float times the sum is 0: the sum is at least 1 (the maximum's e^0), so no
+   such term could change it or any output of normal size, and multiply-adds on subnormal
+   weights take a microcode assist on many x86 cores (the weighted sum ran 45x slower on them;
+   long contexts have many). */
+static void r1__softmax_part(const r1__kernels *k, float *att, int n, float *max_out, float *sum_out) {
     float m[8], max, sum, tiny;
     int t, i;
     /* the maximum through 8 running maxima (one chain was bound by the compare's latency deep
@@ -6074,20 +6087,28 @@ static void r1__softmax(const r1__kernels *k, float *att, int n) {
     if (tiny <= FLT_MAX) {
         /* The weights e^x are >= +0 (or NaN), so as unsigned integers their bits order as their
            values: the cut is an integer mask (which compilers vectorize; a float select they do
-           not, for the compare's exceptions), applied before the division so that no divisor
-           meets a subnormal (those took the microcode assist). The same results as below. */
+           not, for the compare's exceptions). */
         uint32_t tiny_bits;
         memcpy(&tiny_bits, &tiny, sizeof tiny_bits);
         for (t = 0; t < n; t++) {
             uint32_t a_bits;
-            float a;
             memcpy(&a_bits, &att[t], sizeof a_bits);
             a_bits &= 0u - (uint32_t)(a_bits >= tiny_bits);
-            memcpy(&a, &a_bits, sizeof a);
-            att[t] = a / sum;
+            memcpy(&att[t], &a_bits, sizeof a_bits);
         }
     } else /* a sum of Inf or NaN (a NaN or infinite score): left as it comes out */
-        for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t] / sum;
+        for (t = 0; t < n; t++) att[t] = att[t] < tiny ? 0.0f : att[t];
+    *max_out = max;
+    *sum_out = sum;
+}
+
+/* softmax over att[0..n) in place (the cut applied before the division, so that no divisor
+   meets a subnormal: those took the microcode assist) */
+static void r1__softmax(const r1__kernels *k, float *att, int n) {
+    float max, sum;
+    int t;
+    r1__softmax_part(k, att, n, &max, &sum);
+    for (t = 0; t < n; t++) att[t] = att[t] / sum;
 }
 
 /* The cache's elements are float, float16 or Q8_0 blocks (c->kv_type); these write a row's
@@ -6135,49 +6156,6 @@ static void r1__cache_mix(const r1_context *c, float *out, size_t out_stride, co
     else c->kernels->mix_f32(out, out_stride, w, w_stride, nq, (const float *)cache + at, stride, rows, n, d);
 }
 
-/* Causal attention of a batch of new tokens over the cache, heads split across the pool:
-   token b sees its sequence's positions 0 .. batch_pos[b], through the sequence's row table. */
-typedef struct r1__attn_job {
-    r1_context *c;
-    int layer;
-    int first, n;             /* tokens [first, n) of the batch (c->batch_seq / batch_pos) */
-    r1__claims spans;         /* the heads in spans, one per thread: span k is heads
-                                 [n_head * k / n_spans, n_head * (k + 1) / n_spans) */
-} r1__attn_job;
-
-/* span k of the heads (of n), every token of the job */
-static void r1__attn_span(const r1__attn_job *job, int k, int n_spans) {
-    r1_context *c = job->c;
-    const r1_model *m = c->model;
-    int hk = m->head_dim_k, hv = m->head_dim_v, group = m->n_head / m->n_head_kv, h, t, i;
-    int b, h1 = m->n_head * (k + 1) / n_spans, he, j;
-    for (b = job->first; b < job->n; b++)
-    for (h = m->n_head * k / n_spans; h < h1; h = he) { /* the heads [h, he) share KV head kvh */
-        int pos = c->batch_pos[b], kvh = h / group;
-        /* the positions seen: all up to pos, or the last n_swa of them */
-        int first = m->n_swa > 0 && pos >= m->n_swa ? pos + 1 - m->n_swa : 0, seen = pos + 1 - first;
-        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx + first;
-        const float *q = c->q + (size_t)b * c->q_stride + (size_t)h * hk;
-        float *att = c->att + (size_t)h * c->n_ctx, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
-        he = (kvh + 1) * group < h1 ? (kvh + 1) * group : h1;
-        for (j = 0; j < he - h; j++)
-            for (t = 0; t < seen; t++) att[(size_t)j * c->n_ctx + t] = 0.0f;
-        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, job->layer, kvh, hk), hk, rows, seen, q, hk, he - h, hk, m->kq_scale, att, c->n_ctx);
-        for (j = 0; j < he - h; j++) r1__softmax(c->kernels, att + (size_t)j * c->n_ctx, seen);
-        for (i = 0; i < (he - h) * hv; i++) out[i] = 0.0f;
-        r1__cache_mix(c, out, hv, att, c->n_ctx, he - h, c->v_cache, r1__kv_plane(c, job->layer, kvh, hv), hv, rows, seen, hv);
-    }
-}
-
-static void r1__attn_worker(void *arg, int ith, int nth) {
-    r1__attn_job *job = (r1__attn_job *)arg;
-    int k, mine = -1;
-    while ((k = r1__claim_next(&job->spans, &mine, ith, nth)) >= 0) r1__attn_span(job, k, job->spans.n);
-}
-
-/* MLA: per head, the query is absorbed into latent space (q_abs = W_UK^T q_nope), scored
-   against the cached latents plus the shared rope key, and the weighted latent sum is
-   expanded by W_UV. Nothing per-head is ever cached. */
 /* y = W x for one small matrix inside a pool job (MLA's per-head k_b / v_b): through the int8
    kernels when the type has them (x quantized into the thread's own blocks), else float dots. */
 static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float *x, float *y, r1_block_q8x *xq) {
@@ -6192,68 +6170,269 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
     r1__matvec_rows(&job, 0, 0, w->n_out);
 }
 
-/* span k of the heads (of n_spans), every token; xq: the running thread's own int8 blocks */
-static void r1__mla_span(const r1__attn_job *job, int k, int n_spans, r1_block_q8x *xq) {
-    r1_context *c = job->c;
+/* ---- Attention over the cache ---------------------------------------------------------
+
+   Each token attends over the cache rows its sequence has seen, in chunks of R1__ATTN_CHUNK
+   rows. Per chunk and query: the scores; the softmax without its division (the chunk's maximum
+   m, the sum l of e^(score - m)); and o, the chunk's value rows weighted by those
+   exponentials. The chunks fold into a running (M, L, O) in row order (r1__attn_fold), and the
+   output is O / L. The chunking depends on the row count alone, so any thread may compute any
+   chunk: one token deep in a context spreads its chunks over the pool (flash-decoding: every
+   thread streams its share of the cache rows, once for all the heads that read them), while a
+   batch gives each thread whole tokens; both give the same bits, whatever the thread count. */
+
+/* The queries of one piece of work: heads [h0, h1) of token b (all reading KV head kvh) */
+typedef struct r1__attn_job {
+    r1_context *c;
+    int layer;
+    int first, n;             /* tokens [first, n) of the batch (c->batch_seq / batch_pos) attend */
+    int split;                /* 1: one token (first), whose chunks are pieces of their own, their
+                                 partials kept in c->attn_part and folded afterwards;
+                                 0: a piece is a whole token's group (all chunks, folded in place) */
+    int n_groups;             /* query groups per token: the KV heads, or 1 (MLA: one latent plane) */
+    int group;                /* heads per group */
+    int spans;                /* each group's heads in this many spans (more pieces for few tokens) */
+    int n_chunks;             /* split: the token's chunks */
+    r1__claims pieces;        /* whole: token x group x span; split: chunk x group x span */
+    r1__claims heads;         /* split: per head, the steps before and after the chunks */
+} r1__attn_job;
+
+/* A pool thread's attention scratch: w is the width attended (head_dim_v, or MLA's kv_lora) */
+typedef struct r1__attn_scratch {
+    float *att;               /* [n_head][R1__ATTN_CHUNK] one chunk's scores, then exponentials */
+    float *part;              /* [n_head][w + 2] one chunk's partials: m, l, then o */
+    float *run;               /* [n_head][w + 2] the folded state: M, L, then O */
+    float *q_abs;             /* [n_head][kv_lora] MLA: the queries absorbed into latent space */
+} r1__attn_scratch;
+
+static int r1__attn_width(const r1_model *m) { return m->arch->mla ? m->kv_lora : m->head_dim_v; }
+
+static r1__attn_scratch r1__attn_scratch_of(const r1_context *c, int ith) {
     const r1_model *m = c->model;
-    const r1__layer *L = &m->layers[job->layer];
-    int nope = m->head_dim_nope, hk = m->head_dim_k, hv = m->head_dim_v, r = m->kv_lora, h, t, i, j, b, pos;
-    int h0 = m->n_head * k / n_spans, h1 = m->n_head * (k + 1) / n_spans, nq = h1 - h0;
-    size_t cache = r1__kv_plane(c, job->layer, 0, c->kv_k); /* the layer's one plane (latent and rope key) */
-    if (nq <= 0) return;
-    for (b = job->first; b < job->n; b++) {
-        const float *q0 = c->q + (size_t)b * c->q_stride;
-        const int32_t *rows = c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx;
-        pos = c->batch_pos[b];
-        /* absorb, per head: q_abs = W_UK^T q_nope */
-        for (h = h0; h < h1; h++) {
-            const float *q_nope = q0 + (size_t)h * hk;
-            float *q_abs = c->q_abs + (size_t)h * r, *lat = c->latent_out + (size_t)h * r;
-            if (L->wk_b.t) {
-                r1__matrix kb = r1__mat(&L->wk_b, h);
-                r1__rows_times(c, &kb, q_nope, q_abs, xq);
-            } else { /* older files keep one kv_b [kv_lora, n_head*(nope+v)]: summed one dequantized row
-                        at a time; lat is free until the latent sum */
-                const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
-                for (i = 0; i < r; i++) q_abs[i] = 0.0f;
-                for (j = 0; j < nope; j++) {
-                    r1__types[L->wkv_b.type].to_float(kv_b_head + (size_t)j * L->wkv_b.row_bytes, lat, r);
-                    for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * lat[i];
-                }
-            }
-        }
-        /* attend, all this thread's heads at once (they share every cached row): the latents and
-           the shared rope key */
-        for (j = 0; j < nq; j++)
-            for (t = 0; t <= pos; t++) c->att[(size_t)(h0 + j) * c->n_ctx + t] = 0.0f;
-        r1__cache_scores(c, c->k_cache, cache, c->kv_k, rows, pos + 1, c->q_abs + (size_t)h0 * r, r, nq, r, m->kq_scale,
-                         c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
-        r1__cache_scores(c, c->k_cache, cache + r, c->kv_k, rows, pos + 1, q0 + (size_t)h0 * hk + nope, hk, nq, m->n_rot,
-                         m->kq_scale, c->att + (size_t)h0 * c->n_ctx, c->n_ctx);
-        for (j = 0; j < nq; j++) r1__softmax(c->kernels, c->att + (size_t)(h0 + j) * c->n_ctx, pos + 1);
-        for (i = 0; i < nq * r; i++) c->latent_out[(size_t)h0 * r + i] = 0.0f;
-        r1__cache_mix(c, c->latent_out + (size_t)h0 * r, r, c->att + (size_t)h0 * c->n_ctx, c->n_ctx, nq, c->k_cache, cache, c->kv_k,
-                      rows, pos + 1, r);
-        /* expand, per head: out = W_UV lat */
-        for (h = h0; h < h1; h++) {
-            float *lat = c->latent_out + (size_t)h * r, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
-            if (L->wk_b.t) {
-                r1__matrix vb = r1__mat(&L->wv_b, h);
-                r1__rows_times(c, &vb, lat, out, xq);
-            } else {
-                const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
-                for (j = 0; j < hv; j++)
-                    out[j] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(nope + j) * L->wkv_b.row_bytes, lat, r);
-            }
+    size_t w2 = (size_t)r1__attn_width(m) + 2, h = (size_t)m->n_head;
+    r1__attn_scratch s;
+    s.att = c->attn_scratch + (size_t)ith * c->attn_scratch_stride;
+    s.part = s.att + h * R1__ATTN_CHUNK;
+    s.run = s.part + h * w2;
+    s.q_abs = s.run + h * w2;
+    return s;
+}
+
+/* the floats of one thread's scratch (see above) */
+static size_t r1__attn_scratch_floats(const r1_model *m) {
+    size_t w2 = (size_t)r1__attn_width(m) + 2;
+    return (size_t)m->n_head * (R1__ATTN_CHUNK + 2 * w2 + (m->arch->mla ? (size_t)m->kv_lora : 0)) + 16;
+}
+
+/* The cache rows token b sees: its sequence's positions 0 .. batch_pos[b], or the last n_swa */
+static const int32_t *r1__seen_rows(const r1_context *c, int b, int *seen) {
+    int pos = c->batch_pos[b], n_swa = c->model->n_swa;
+    int first = n_swa > 0 && pos >= n_swa ? pos + 1 - n_swa : 0;
+    *seen = pos + 1 - first;
+    return c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx + first;
+}
+
+/* One chunk (rows[0..n), n <= R1__ATTN_CHUNK) for nq queries of one group: each query's
+   partial (m, l, o: w + 2 floats) into part, part_stride floats apart. GQA: q are the heads'
+   queries (hk apart), against KV head kvh's keys and values. MLA: q are the absorbed queries
+   (kv_lora apart) and q_rope the heads' rope parts (hk apart), against the latent plane. */
+static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq,
+                           const int32_t *rows, int n, float *att, float *part, size_t part_stride) {
+    const r1_model *m = c->model;
+    int w = r1__attn_width(m), hk = m->head_dim_k, i, j;
+    for (j = 0; j < nq; j++)
+        for (i = 0; i < n; i++) att[(size_t)j * R1__ATTN_CHUNK + i] = 0.0f;
+    /* 1. scores */
+    if (m->arch->mla) {
+        size_t plane = r1__kv_plane(c, layer, 0, c->kv_k); /* the layer's one plane: latent, then rope key */
+        r1__cache_scores(c, c->k_cache, plane, c->kv_k, rows, n, q, (size_t)w, nq, w, m->kq_scale, att, R1__ATTN_CHUNK);
+        r1__cache_scores(c, c->k_cache, plane + (size_t)w, c->kv_k, rows, n, q_rope, (size_t)hk, nq, m->n_rot, m->kq_scale, att,
+                         R1__ATTN_CHUNK);
+    } else {
+        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, nq, hk,
+                         m->kq_scale, att, R1__ATTN_CHUNK);
+    }
+    /* 2. the softmax without its division: m, l */
+    for (j = 0; j < nq; j++) r1__softmax_part(c->kernels, att + (size_t)j * R1__ATTN_CHUNK, n, part + (size_t)j * part_stride,
+                                              part + (size_t)j * part_stride + 1);
+    /* 3. the weighted sum of the value rows (MLA: of the latents): o */
+    for (j = 0; j < nq; j++)
+        for (i = 0; i < w; i++) part[(size_t)j * part_stride + 2 + (size_t)i] = 0.0f;
+    if (m->arch->mla)
+        r1__cache_mix(c, part + 2, part_stride, att, R1__ATTN_CHUNK, nq, c->k_cache, r1__kv_plane(c, layer, 0, c->kv_k), c->kv_k, rows, n, w);
+    else
+        r1__cache_mix(c, part + 2, part_stride, att, R1__ATTN_CHUNK, nq, c->v_cache, r1__kv_plane(c, layer, kvh, (size_t)w), (size_t)w,
+                      rows, n, w);
+}
+
+/* Folds one chunk's partial (m, l, o of w) into a query's running state (M, L, O), both
+   rescaled to the larger maximum: the one place where chunks meet, always in row order, by
+   this one function (kept out of line, so that every path computes it with the same
+   instructions). */
+#if R1__GNU
+__attribute__((noinline))
+#elif R1__MSVC
+__declspec(noinline)
+#endif
+static void r1__attn_fold(float *run, const float *part, int w, int first) {
+    float top, a, b;
+    int i;
+    if (first) {
+        memcpy(run, part, ((size_t)w + 2) * sizeof(float));
+        return;
+    }
+    top = run[0] > part[0] ? run[0] : part[0];
+    a = expf(run[0] - top);
+    b = expf(part[0] - top);
+    run[0] = top;
+    run[1] = run[1] * a + part[1] * b;
+    for (i = 0; i < w; i++) run[2 + i] = run[2 + i] * a + part[2 + i] * b;
+}
+
+/* MLA, head h of token b: q_abs = W_UK^T q_nope (tmp: r floats of scratch for older files) */
+static void r1__mla_absorb(const r1_context *c, const r1__layer *L, int b, int h, float *q_abs, float *tmp, r1_block_q8x *xq) {
+    const r1_model *m = c->model;
+    int nope = m->head_dim_nope, hv = m->head_dim_v, r = m->kv_lora, i, j;
+    const float *q_nope = c->q + (size_t)b * c->q_stride + (size_t)h * m->head_dim_k;
+    if (L->wk_b.t) {
+        r1__matrix kb = r1__mat(&L->wk_b, h);
+        r1__rows_times(c, &kb, q_nope, q_abs, xq);
+    } else { /* older files keep one kv_b [kv_lora, n_head*(nope+v)]: summed one dequantized row at a time */
+        const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (nope + hv) * L->wkv_b.row_bytes;
+        for (i = 0; i < r; i++) q_abs[i] = 0.0f;
+        for (j = 0; j < nope; j++) {
+            r1__types[L->wkv_b.type].to_float(kv_b_head + (size_t)j * L->wkv_b.row_bytes, tmp, r);
+            for (i = 0; i < r; i++) q_abs[i] += q_nope[j] * tmp[i];
         }
     }
 }
 
-static void r1__mla_worker(void *arg, int ith, int nth) {
+/* Head h of token b, its folded state run (M, L, O) done: O / L is the head's output (MLA: in
+   latent space, expanded by W_UV) into xb */
+static void r1__attn_finish(const r1_context *c, const r1__layer *L, int b, int h, float *run, r1_block_q8x *xq) {
+    const r1_model *m = c->model;
+    int w = r1__attn_width(m), hv = m->head_dim_v, i;
+    float *o = run + 2, *out = c->xb + (size_t)b * c->x_wide + (size_t)h * hv;
+    for (i = 0; i < w; i++) o[i] = o[i] / run[1];
+    if (!m->arch->mla) {
+        memcpy(out, o, (size_t)w * sizeof(float));
+    } else if (L->wk_b.t) {
+        r1__matrix vb = r1__mat(&L->wv_b, h);
+        r1__rows_times(c, &vb, o, out, xq);
+    } else {
+        const uint8_t *kv_b_head = L->wkv_b.t->data + (size_t)h * (m->head_dim_nope + hv) * L->wkv_b.row_bytes;
+        for (i = 0; i < hv; i++) out[i] = r1__types[L->wkv_b.type].dot(kv_b_head + (size_t)(m->head_dim_nope + i) * L->wkv_b.row_bytes, o, w);
+    }
+}
+
+/* piece k's heads [*h0, *h1) and its token or chunk index (returned) */
+static int r1__attn_piece(const r1__attn_job *job, int k, int *h0, int *h1) {
+    int span = k % job->spans, g = k / job->spans % job->n_groups;
+    *h0 = g * job->group + job->group * span / job->spans;
+    *h1 = g * job->group + job->group * (span + 1) / job->spans;
+    return k / job->spans / job->n_groups;
+}
+
+/* Whole pieces: heads [h0, h1) of token b over all the token's chunks, folded and finished */
+static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int ith) {
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    const r1__layer *L = &m->layers[job->layer];
+    r1__attn_scratch s = r1__attn_scratch_of(c, ith);
+    r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
+    int w = r1__attn_width(m), hk = m->head_dim_k, nq = h1 - h0, seen, t0, j, h;
+    size_t w2 = (size_t)w + 2;
+    const int32_t *rows = r1__seen_rows(c, b, &seen);
+    const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
+    if (m->arch->mla) {
+        for (h = h0; h < h1; h++) r1__mla_absorb(c, L, b, h, s.q_abs + (size_t)(h - h0) * w, s.part, xq);
+        q = s.q_abs;
+    }
+    for (t0 = 0; t0 < seen; t0 += R1__ATTN_CHUNK) {
+        int n = seen - t0 < R1__ATTN_CHUNK ? seen - t0 : R1__ATTN_CHUNK;
+        r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, nq, rows + t0, n, s.att, s.part, w2);
+        for (j = 0; j < nq; j++) r1__attn_fold(s.run + (size_t)j * w2, s.part + (size_t)j * w2, w, t0 == 0);
+    }
+    for (h = h0; h < h1; h++) r1__attn_finish(c, L, b, h, s.run + (size_t)(h - h0) * w2, xq);
+}
+
+/* Split pieces: heads [h0, h1) of the job's one token over chunk k, partials into c->attn_part
+   ([n_head][n_chunks][w + 2]) */
+static void r1__attend_chunk(const r1__attn_job *job, int chunk, int h0, int h1, int ith) {
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    r1__attn_scratch s = r1__attn_scratch_of(c, ith);
+    int b = job->first, w = r1__attn_width(m), hk = m->head_dim_k, seen, t0 = chunk * R1__ATTN_CHUNK, n;
+    size_t w2 = (size_t)w + 2;
+    const int32_t *rows = r1__seen_rows(c, b, &seen);
+    const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
+    if (m->arch->mla) q = c->q_abs + (size_t)h0 * w;
+    n = seen - t0 < R1__ATTN_CHUNK ? seen - t0 : R1__ATTN_CHUNK;
+    r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, h1 - h0, rows + t0, n, s.att,
+                   c->attn_part + ((size_t)h0 * job->n_chunks + (size_t)chunk) * w2, (size_t)job->n_chunks * w2);
+}
+
+static void r1__attn_worker(void *arg, int ith, int nth) {
     r1__attn_job *job = (r1__attn_job *)arg;
-    int k, mine = -1;
-    while ((k = r1__claim_next(&job->spans, &mine, ith, nth)) >= 0)
-        r1__mla_span(job, k, job->spans.n, job->c->xq_thread + (size_t)ith * job->c->xq_stride);
+    int k, mine = -1, h0, h1, i;
+    while ((k = r1__claim_next(&job->pieces, &mine, ith, nth)) >= 0) {
+        i = r1__attn_piece(job, k, &h0, &h1);
+        if (h0 == h1) continue;
+        if (job->split) r1__attend_chunk(job, i, h0, h1, ith);
+        else r1__attend_whole(job, job->first + i, h0, h1, ith);
+    }
+}
+
+/* Split, before the chunks: MLA's absorbed queries, per head, into c->q_abs */
+static void r1__attn_absorb_worker(void *arg, int ith, int nth) {
+    r1__attn_job *job = (r1__attn_job *)arg;
+    r1_context *c = job->c;
+    int h, mine = -1;
+    while ((h = r1__claim_next(&job->heads, &mine, ith, nth)) >= 0)
+        r1__mla_absorb(c, &c->model->layers[job->layer], job->first, h, c->q_abs + (size_t)h * c->model->kv_lora,
+                       r1__attn_scratch_of(c, ith).part, c->xq_thread + (size_t)ith * c->xq_stride);
+}
+
+/* Split, after the chunks: per head, the partials folded in order and finished */
+static void r1__attn_fold_worker(void *arg, int ith, int nth) {
+    r1__attn_job *job = (r1__attn_job *)arg;
+    r1_context *c = job->c;
+    r1__attn_scratch s = r1__attn_scratch_of(c, ith);
+    int w = r1__attn_width(c->model), h, k, mine = -1;
+    size_t w2 = (size_t)w + 2;
+    while ((h = r1__claim_next(&job->heads, &mine, ith, nth)) >= 0) {
+        for (k = 0; k < job->n_chunks; k++) r1__attn_fold(s.run, c->attn_part + ((size_t)h * job->n_chunks + (size_t)k) * w2, w, k == 0);
+        r1__attn_finish(c, &c->model->layers[job->layer], job->first, h, s.run, c->xq_thread + (size_t)ith * c->xq_stride);
+    }
+}
+
+/* Tokens [lo, n) of the batch attend over the cache: -> xb rows lo.., [n_head * head_dim_v] each */
+static void r1__attend(r1_context *c, int layer, int lo, int n) {
+    const r1_model *m = c->model;
+    int nth = c->pool.n_threads, seen, base;
+    r1__attn_job job;
+    job.c = c;
+    job.layer = layer;
+    job.first = lo;
+    job.n = n;
+    job.n_groups = m->arch->mla ? 1 : m->n_head_kv;
+    job.group = m->n_head / job.n_groups;
+    r1__seen_rows(c, lo, &seen);
+    job.n_chunks = (seen + R1__ATTN_CHUNK - 1) / R1__ATTN_CHUNK;
+    /* one token with more chunks than its groups can keep the threads busy: split it */
+    job.split = n - lo == 1 && job.n_chunks > 1 && job.n_groups < nth;
+    base = (job.split ? job.n_chunks : n - lo) * job.n_groups;
+    job.spans = base >= nth ? 1 : (nth + base - 1) / base < job.group ? (nth + base - 1) / base : job.group;
+    r1__claims_init(&job.pieces, base * job.spans);
+    if (job.split && m->arch->mla) {
+        r1__claims_init(&job.heads, m->n_head);
+        r1__pool_run(&c->pool, r1__attn_absorb_worker, &job);
+    }
+    r1__pool_run(&c->pool, r1__attn_worker, &job);
+    if (job.split) {
+        r1__claims_init(&job.heads, m->n_head);
+        r1__pool_run(&c->pool, r1__attn_fold_worker, &job);
+    }
 }
 
 /* y[0..n) += other[0..n): a residual connection, or a bias */
@@ -6442,9 +6621,6 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
     r1__attn_job job;
     job.c = c;
     job.layer = l;
-    job.first = lo;
-    job.n = n;
-    r1__claims_init(&job.spans, c->pool.n_threads);
     /* 1. pre-norm: x -> xb */
     r1__rmsnorm_rows(c, c->xb, W, c->x, n_embd, L->attn_norm, n_embd, n);
     /* 2. projections: q, and the cache rows k (and v) */
@@ -6454,7 +6630,7 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
     r1__parallel_for(&c->pool, n, 4, m->arch->mla ? r1__mla_prepare_range : r1__gqa_prepare_range, &job);
     if (nr == 0) return;
     /* 4. attention over the cache: -> xb rows lo.., [n_head * head_dim_v] each */
-    r1__pool_run(&c->pool, m->arch->mla ? r1__mla_worker : r1__attn_worker, &job);
+    r1__attend(c, l, lo, n);
     /* 5. output projection and residual */
     r1__matmul(c, r1__mat(&L->wo, 0), c->xb + (size_t)lo * W, W, c->xb2, n_embd, nr);
     r1__add_rows(c->x + (size_t)lo * n_embd, c->xb2, (size_t)nr * n_embd);

@@ -1540,6 +1540,68 @@ static int run_cmd(const char *fmt, ...) {
 /* A prompt evaluated in batches gives exactly the logits of evaluating it one token at a time
    (every output element goes through the same kernel either way), for dense and MoE models, with
    the file's cache type and with a Q8_0 cache. */
+/* Attention deep in a context runs in chunks of 512 cache rows; one token's chunks are spread
+   over the threads when its KV groups are fewer than they (flash-decoding), a batch's tokens
+   each run whole on one thread. Both must give the same bits: 1,200 tokens of the long
+   reference prompt (3 chunks), batched on one thread, against the same prefix then the last
+   tokens one at a time on 3 and 7 threads (GQA with 2 KV heads, and MLA's one latent plane).
+   Float weights: int8-quantized activations would round a last-bit difference away. */
+static void test_attention_chunks_split(void) {
+    static const char *const names[] = { "qwen2", "deepseek_v3" };
+    static const int kv_types[] = { R1_KV_AUTO, R1_KV_Q8_0 };
+    const int n = 1200, tail = 4;
+    int mi, ki, ti;
+    for (mi = 0; mi < 2; mi++) {
+        char path[512];
+        r1_error err;
+        r1_json *j;
+        const r1_json *p;
+        r1_model *m = NULL;
+        int32_t *ids = (int32_t *)malloc(3072 * sizeof *ids);
+        int vocab;
+        snprintf(path, sizeof path, DATA "/models/%s/ref_long/ref.json", names[mi]);
+        j = r1_json_parse_file(path, &err);
+        p = j ? r1_json_get(j, "prompts") : NULL;
+        p = p && p->type == R1_JSON_ARRAY && p->n == 1 ? &p->items[0] : NULL;
+        if (!p || !ids || json_ids(r1_json_get(p, "ids"), ids, 3072) < n || !convert(names[mi], "f32", path, sizeof path) ||
+            !(m = r1_model_load(path, &err))) {
+            CHECK(0, "%s: setup", names[mi]);
+            free(ids); r1_json_free(j); r1_model_free(m);
+            continue;
+        }
+        vocab = r1_model_n_vocab(m);
+        for (ki = 0; ki < 2; ki++) {
+            float *all = (float *)malloc((size_t)n * vocab * sizeof(float));
+            r1_context_params cp = r1_context_default_params();
+            r1_context *c;
+            cp.n_ctx = n;
+            cp.kv_type = kv_types[ki];
+            cp.n_threads = 1;
+            c = r1_context_new(m, &cp, &err);
+            CHECK(c && all && r1_eval(c, ids, n, all, &err) == R1_OK, "%s: batched on one thread: %s", names[mi], err.message);
+            r1_context_free(c);
+            for (ti = 3; ti <= 7; ti += 4) {
+                int i, same = 1;
+                cp.n_threads = ti;
+                cp.oversubscribe = 1;
+                c = r1_context_new(m, &cp, &err);
+                CHECK(c && r1_eval(c, ids, n - tail, NULL, &err) == R1_OK, "%s: prefix: %s", names[mi], err.message);
+                for (i = n - tail; c && i < n; i++) {
+                    CHECK(r1_eval(c, ids + i, 1, NULL, &err) == R1_OK, "%s: token %d: %s", names[mi], i, err.message);
+                    same &= memcmp(r1_context_logits(c), all + (size_t)i * vocab, (size_t)vocab * sizeof(float)) == 0;
+                }
+                CHECK(same, "%s%s: one token at a time on %d threads (chunks split) differs from the batch on one", names[mi],
+                      ki ? " (Q8_0 cache)" : "", ti);
+                r1_context_free(c);
+            }
+            free(all);
+        }
+        free(ids);
+        r1_json_free(j);
+        r1_model_free(m);
+    }
+}
+
 static void test_batched_equals_sequential(void) {
     static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
     size_t w;
@@ -5179,6 +5241,7 @@ int main(int argc, char **argv) {
     RUN(test_llamacpp_quant_files);
     RUN(test_threads_identical);
     RUN(test_batched_equals_sequential);
+    RUN(test_attention_chunks_split);
     RUN(test_packed_experts);
     RUN(test_forked_sequences);
     RUN(test_generate_batch);
