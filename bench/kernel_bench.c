@@ -1,6 +1,6 @@
 /* r1-kernel-bench: the prefill matrix kernels alone, per weight type and kernel set, on one
    thread.
-   usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH]
+   usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH [--attn-q N] [--attn-d D]]
    A 128-row matrix of K inputs (1536: the 1.5B shape's hidden size) against COLUMNS quantized
    inputs (64), walked as the runtime walks a batch: a tile of columns at a time through every
    row group (two groups of 8 at a time where the set has two-group kernels), so the weights
@@ -12,6 +12,8 @@
    that depth of the 1.5B shape: 28 layers' planes of DEPTH float16 cache rows of 128 (keys, then
    values), 6 query heads sharing each (its GQA group); the scores, then the weighted sum. The
    planes (2 x 28 x DEPTH x 256 bytes) are far larger than the caches, as deep in a context.
+   --attn-q N / --attn-d D: N queries per row (default 6) and rows of D elements (default 128);
+   MLA's attention reads the latent rows (512 in DeepSeek-V2/V3) for every head (16 in V2-Lite).
    Then the same over a Q8_0 cache (136 bytes a row). Prints one JSON line per (set, cache
    type): milliseconds and GB/s of cache read for each kernel. */
 #define R1_IMPLEMENTATION
@@ -28,12 +30,12 @@ static float rnd(void) { /* uniform in [-1, 1) */
 }
 
 /* --attn: one token's attention reads over n_planes planes, best of five; ms for each kernel */
-static void run_attention(const r1__kernels *const *sets, int n_sets, int depth) {
-    const int planes = 28, d = 128, nq = 6;
+static void run_attention(const r1__kernels *const *sets, int n_sets, int depth, int nq, int d) {
+    const int planes = 28;
     size_t elems = (size_t)planes * (size_t)depth * (size_t)d, i;
     uint16_t *kc = (uint16_t *)malloc(elems * 2), *vc = (uint16_t *)malloc(elems * 2);
     r1_block_q8_0 *kq = (r1_block_q8_0 *)malloc(elems / 32 * sizeof(r1_block_q8_0)), *vq = (r1_block_q8_0 *)malloc(elems / 32 * sizeof(r1_block_q8_0));
-    float tmp[128];
+    float tmp[1024];
     int q8;
     float *q = (float *)malloc(sizeof(float) * nq * d), *att = (float *)malloc(sizeof(float) * (size_t)nq * (size_t)depth);
     float *out = (float *)malloc(sizeof(float) * nq * d);
@@ -44,11 +46,11 @@ static void run_attention(const r1__kernels *const *sets, int n_sets, int depth)
         kc[i] = r1_fp32_to_fp16(rnd());
         vc[i] = r1_fp32_to_fp16(rnd());
     }
-    for (i = 0; i < elems; i += 128) {
-        for (j = 0; j < 128; j++) tmp[j] = r1_fp16_to_fp32(kc[i + j]);
-        r1__q8_0_from_float(tmp, kq + i / 32, 128);
-        for (j = 0; j < 128; j++) tmp[j] = r1_fp16_to_fp32(vc[i + j]);
-        r1__q8_0_from_float(tmp, vq + i / 32, 128);
+    for (i = 0; i < elems; i += (size_t)d) {
+        for (j = 0; j < d; j++) tmp[j] = r1_fp16_to_fp32(kc[i + j]);
+        r1__q8_0_from_float(tmp, kq + i / 32, d);
+        for (j = 0; j < d; j++) tmp[j] = r1_fp16_to_fp32(vc[i + j]);
+        r1__q8_0_from_float(tmp, vq + i / 32, d);
     }
     for (i = 0; i < (size_t)nq * d; i++) q[i] = rnd();
     for (t = 0; t < depth; t++) rows[t] = t;
@@ -74,9 +76,9 @@ static void run_attention(const r1__kernels *const *sets, int n_sets, int depth)
             if (ts < best_s) best_s = ts;
             if (tm < best_m) best_m = tm;
         }
-        printf("{\"set\": \"%s\", \"cache\": \"%s\", \"depth\": %d, \"layers\": %d, \"queries_per_row\": %d, \"scores_ms\": %.3f, \"scores_gb_s\": %.1f, "
+        printf("{\"set\": \"%s\", \"cache\": \"%s\", \"depth\": %d, \"layers\": %d, \"width\": %d, \"queries_per_row\": %d, \"scores_ms\": %.3f, \"scores_gb_s\": %.1f, "
                "\"mix_ms\": %.3f, \"mix_gb_s\": %.1f}\n",
-               k->name, q8 ? "q8_0" : "f16", depth, planes, nq, best_s * 1e3, bytes / best_s * 1e-9, best_m * 1e3, bytes / best_m * 1e-9);
+               k->name, q8 ? "q8_0" : "f16", depth, planes, d, nq, best_s * 1e3, bytes / best_s * 1e-9, best_m * 1e3, bytes / best_m * 1e-9);
     }
     free(kc);
     free(vc);
@@ -109,7 +111,7 @@ static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t 
 int main(int argc, char **argv) {
     static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q5_K, R1_TYPE_Q6_K };
     const r1__kernels *sets[8];
-    int n_sets = 0, k_in = 1536, ncols = 64, rows = 128, i, s, ti, attn_depth = 0;
+    int n_sets = 0, k_in = 1536, ncols = 64, rows = 128, i, s, ti, attn_depth = 0, attn_q = 6, attn_d = 128;
     double seconds = 0.3;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-k") == 0 && i + 1 < argc) k_in = atoi(argv[++i]);
@@ -117,10 +119,15 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) seconds = atof(argv[++i]);
         else if (strcmp(argv[i], "--one-group") == 0) one_group = 1;
         else if (strcmp(argv[i], "--attn") == 0 && i + 1 < argc) attn_depth = atoi(argv[++i]);
-        else { fprintf(stderr, "usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH]\n"); return 1; }
+        else if (strcmp(argv[i], "--attn-q") == 0 && i + 1 < argc) attn_q = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--attn-d") == 0 && i + 1 < argc) attn_d = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: r1-kernel-bench [-k K] [-n COLUMNS] [-t SECONDS] [--one-group] [--attn DEPTH [--attn-q N] [--attn-d D]]\n");
+            return 1;
+        }
     }
-    if (attn_depth < 0 || attn_depth > 65536) {
-        fprintf(stderr, "r1-kernel-bench: 0 < DEPTH <= 65536\n");
+    if (attn_depth < 0 || attn_depth > 65536 || attn_q < 1 || attn_q > 128 || attn_d < 32 || attn_d > 1024 || attn_d % 32) {
+        fprintf(stderr, "r1-kernel-bench: 0 < DEPTH <= 65536, 1 <= N <= 128, D a multiple of 32 up to 1024\n");
         return 1;
     }
     if (k_in < 256 || k_in % 256 || ncols < 1 || ncols > 4096 || !(seconds > 0 && seconds < 60)) {
@@ -156,7 +163,7 @@ int main(int argc, char **argv) {
     if (r1__arm_dotprod()) sets[n_sets++] = &r1__kernels_dotprod;
 #endif
     if (attn_depth) {
-        run_attention(sets, n_sets, attn_depth);
+        run_attention(sets, n_sets, attn_depth, attn_q, attn_d);
         return 0;
     }
     for (ti = 0; ti < (int)(sizeof types / sizeof types[0]); ti++) {
