@@ -6181,7 +6181,7 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
    thread streams its share of the cache rows, once for all the heads that read them), while a
    batch gives each thread whole tokens; both give the same bits, whatever the thread count. */
 
-/* The queries of one piece of work: heads [h0, h1) of token b (all reading KV head kvh) */
+/* One layer's attention for tokens [first, n) of the batch, cut into pieces for the pool */
 typedef struct r1__attn_job {
     r1_context *c;
     int layer;
@@ -12469,86 +12469,113 @@ R1__TARGET_AVX2 static void R1__NAME3(r1__mix, R1__ESFX, avx2)(
     }
 }
 #elif R1__PASS == R1__PASS_MIX_AVX512 /* the AVX-512 weighted sum: R1__ESFX, R1__ELT, R1__LOAD16 */
+/* Columns [i, i + 64) of NQ queries' outputs (NQ <= R1__MIX_Q, a constant: no test per query in
+   the loop) over rows [t0, t1) */
+R1__TARGET_AVX512F static R1__ALWAYS_INLINE void R1__NAME3(r1__mix_block, R1__ESFX, avx512)(
+    float *out0, size_t out_stride, const float *w0, size_t w_stride, const int NQ, const R1__ELT *base, size_t stride,
+    const int32_t *rows, int t0, int t1, int i) {
+    __m512 o[R1__MIX_Q][4];
+    int t, j, k;
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_loadu_ps(out0 + (size_t)j * out_stride + i + 16 * k);
+    for (t = t0; t < t1; t++) {
+        const R1__ELT *v = base + (size_t)rows[t] * stride;
+        __m512 vv[4];
+        R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD16(v, i + 16 * k);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            __m512 wv = _mm512_set1_ps(w0[(size_t)j * w_stride + t]);
+            R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_fmadd_ps(wv, vv[k], o[j][k]);
+        }
+    }
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (size_t)j * out_stride + i + 16 * k, o[j][k]);
+}
 R1__TARGET_AVX512F static void R1__NAME3(r1__mix, R1__ESFX, avx512)(
     float *out0, size_t out_stride, const float *w0, size_t w_stride, int nq, const R1__ELT *base, size_t stride,
     const int32_t *rows, int n, int d) {
-    int t, t0, t1, i, k, j, j0, nj;
+    int t0, t1, i, j0, nj;
     for (t0 = 0; t0 < n; t0 = t1) {
         t1 = t0 + R1__MIX_ROWS < n ? t0 + R1__MIX_ROWS : n;
         r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t0 + R1__AHEAD, t1 + R1__AHEAD, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
+            float *out = out0 + (size_t)j0 * out_stride;
+            const float *w = w0 + (size_t)j0 * w_stride;
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
-            for (i = 0; i + 64 <= d; i += 64) {
-                __m512 o[R1__MIX_Q][4];
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                    R1__UNROLL for (k = 0; k < 4; k++)
-                        o[j][k] = j < nj ? _mm512_loadu_ps(out0 + (j0 + j) * out_stride + i + 16 * k) : _mm512_setzero_ps();
-                for (t = t0; t < t1; t++) {
-                    const R1__ELT *v = base + (size_t)rows[t] * stride;
-                    __m512 vv[4];
-                    R1__UNROLL for (k = 0; k < 4; k++) vv[k] = R1__LOAD16(v, i + 16 * k);
-                    R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                        if (j < nj) {
-                            __m512 wv = _mm512_set1_ps(w0[(j0 + j) * w_stride + t]);
-                            R1__UNROLL for (k = 0; k < 4; k++) o[j][k] = _mm512_fmadd_ps(wv, vv[k], o[j][k]);
-                        }
+            for (i = 0; i + 64 <= d; i += 64)
+                switch (nj) { /* a constant count of queries: the outputs stay in registers */
+                case 1: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 1, base, stride, rows, t0, t1, i); break;
+                case 2: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 2, base, stride, rows, t0, t1, i); break;
+                case 3: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 3, base, stride, rows, t0, t1, i); break;
+                case 4: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 4, base, stride, rows, t0, t1, i); break;
+                case 5: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 5, base, stride, rows, t0, t1, i); break;
+                default: R1__NAME3(r1__mix_block, R1__ESFX, avx512)(out, out_stride, w, w_stride, 6, base, stride, rows, t0, t1, i); break;
                 }
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                    if (j < nj) R1__UNROLL for (k = 0; k < 4; k++) _mm512_storeu_ps(out0 + (j0 + j) * out_stride + i + 16 * k, o[j][k]);
-            }
         }
     }
     if (d % 64) /* the columns past the last 64: the AVX2 loops (each output still sums its rows in order) */
         R1__NAME3(r1__mix, R1__ESFX, avx2)(out0 + (d - d % 64), out_stride, w0, w_stride, nq, R1__AT(base, d - d % 64), stride, rows, n, d % 64);
 }
 #elif R1__PASS == R1__PASS_SCORES_AVX512 /* the AVX-512 scores: R1__ESFX, R1__ELT, R1__LOAD16, R1__LOAD16_FIRST */
+/* 4 rows r[0..4) (the valid first nt) against NQ queries (NQ <= R1__MIX_Q, a constant: no test
+   per query in the loop): their scores added into out[j * out_stride + 0..nt) */
+R1__TARGET_AVX512BW static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_block, R1__ESFX, avx512)(
+    const R1__ELT *const *r, int nt, const float *q0, size_t q_stride, const int NQ, int d, __mmask16 tail, float scale,
+    float *out0, size_t out_stride) {
+    __m512 a[R1__MIX_Q][4], rv[4];
+    int i, k, j;
+    R1__UNROLL for (j = 0; j < NQ; j++)
+        R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();
+    for (i = 0; i + 16 <= d; i += 16) {
+        R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16(r[k], i);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            __m512 qv = _mm512_loadu_ps(q0 + (size_t)j * q_stride + i);
+            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
+        }
+    }
+    if (tail) {
+        R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16_FIRST(tail, r[k], i);
+        R1__UNROLL for (j = 0; j < NQ; j++) {
+            __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)j * q_stride + i);
+            R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
+        }
+    }
+    R1__UNROLL for (j = 0; j < NQ; j++) {
+        float *out = out0 + (size_t)j * out_stride, v[4];
+        __m256 h[4];
+        __m128 sum;
+        R1__UNROLL for (k = 0; k < 4; k++)
+            h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1)));
+        h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3]));
+        sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale));
+        if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));
+        else {
+            _mm_storeu_ps(v, sum);
+            for (k = 0; k < nt; k++) out[k] += v[k];
+        }
+    }
+}
 R1__TARGET_AVX512BW static void R1__NAME3(r1__scores, R1__ESFX, avx512)(
     const R1__ELT *base, size_t stride, const int32_t *rows, int n, const float *q0, size_t q_stride, int nq, int d,
     float scale, float *out0, size_t out_stride) {
     const __mmask16 tail = (__mmask16)((1u << (d % 16)) - 1u);
-    int t, i, k, j, j0, nj, nt;
+    int t, k, j0, nj, nt;
     for (t = 0; t < n; t += 4) {
         const R1__ELT *r[4];
         nt = n - t < 4 ? n - t : 4;
         R1__UNROLL for (k = 0; k < 4; k++) r[k] = base + (size_t)rows[t + (k < nt ? k : nt - 1)] * stride;
         r1__prefetch_rows(base, R1__BYTES_OF(d), stride * sizeof(R1__ELT), rows, t + R1__SCORES_AHEAD, t + R1__SCORES_AHEAD + 4, n);
         for (j0 = 0; j0 < nq; j0 += R1__MIX_Q) {
-            __m512 a[R1__MIX_Q][4], rv[4];
+            const float *q = q0 + (size_t)j0 * q_stride;
+            float *out = out0 + (size_t)j0 * out_stride + t;
             nj = nq - j0 < R1__MIX_Q ? nq - j0 : R1__MIX_Q;
-            R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_setzero_ps();
-            for (i = 0; i + 16 <= d; i += 16) {
-                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16(r[k], i);
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                    if (j < nj) {
-                        __m512 qv = _mm512_loadu_ps(q0 + (size_t)(j0 + j) * q_stride + i);
-                        R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
-                    }
+            switch (nj) { /* a constant count of queries: the sums stay in registers */
+            case 1: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 1, d, tail, scale, out, out_stride); break;
+            case 2: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 2, d, tail, scale, out, out_stride); break;
+            case 3: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 3, d, tail, scale, out, out_stride); break;
+            case 4: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 4, d, tail, scale, out, out_stride); break;
+            case 5: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 5, d, tail, scale, out, out_stride); break;
+            default: R1__NAME3(r1__scores_block, R1__ESFX, avx512)(r, nt, q, q_stride, 6, d, tail, scale, out, out_stride); break;
             }
-            if (tail) {
-                R1__UNROLL for (k = 0; k < 4; k++) rv[k] = R1__LOAD16_FIRST(tail, r[k], i);
-                R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                    if (j < nj) {
-                        __m512 qv = _mm512_maskz_loadu_ps(tail, q0 + (size_t)(j0 + j) * q_stride + i);
-                        R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
-                    }
-            }
-            R1__UNROLL for (j = 0; j < R1__MIX_Q; j++)
-                if (j < nj) {
-                    float *out = out0 + (size_t)(j0 + j) * out_stride + t, v[4];
-                    __m256 h[4];
-                    __m128 sum;
-                    R1__UNROLL for (k = 0; k < 4; k++)
-                        h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]),
-                                             _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1)));
-                    h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3]));
-                    sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale));
-                    if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));
-                    else {
-                        _mm_storeu_ps(v, sum);
-                        for (k = 0; k < nt; k++) out[k] += v[k];
-                    }
-                }
         }
     }
 }
