@@ -1549,7 +1549,7 @@ static int run_cmd(const char *fmt, ...) {
 static void test_attention_chunks_split(void) {
     static const char *const names[] = { "qwen2", "deepseek_v3" };
     static const int kv_types[] = { R1_KV_AUTO, R1_KV_Q8_0 };
-    const int quick = emulated(), n = quick ? 600 : 1200, tail = 4; /* under an emulator: 2 chunks, one cache type, 3 threads */
+    const int quick = emulated() || sanitized(), n = quick ? 600 : 1200, tail = 4; /* emulated or sanitized: 2 chunks, one cache type, 3 threads */
     int mi, ki, ti;
     for (mi = 0; mi < 2; mi++) {
         char path[512];
