@@ -6419,10 +6419,12 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     job.group = m->n_head / job.n_groups;
     r1__seen_rows(c, lo, &seen);
     job.n_chunks = (seen + R1__ATTN_CHUNK - 1) / R1__ATTN_CHUNK;
-    /* one token with more chunks than its groups can keep the threads busy: split it */
+    /* one token, deeper than a chunk, whose groups are fewer than the threads: its chunks become the pieces */
     job.split = n - lo == 1 && job.n_chunks > 1 && job.n_groups < nth;
     base = (job.split ? job.n_chunks : n - lo) * job.n_groups;
-    job.spans = base >= nth ? 1 : (nth + base - 1) / base < job.group ? (nth + base - 1) / base : job.group;
+    /* still fewer pieces than threads: each group's heads in spans (no result depends on it) */
+    job.spans = 1;
+    if (base < nth) job.spans = (nth + base - 1) / base < job.group ? (nth + base - 1) / base : job.group;
     r1__claims_init(&job.pieces, base * job.spans);
     if (job.split && m->arch->mla) {
         r1__claims_init(&job.heads, m->n_head);
