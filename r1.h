@@ -6185,7 +6185,7 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
 typedef struct r1__attn_job {
     r1_context *c;
     int layer;
-    int first, n;             /* tokens [first, n) of the batch (c->batch_seq / batch_pos) attend */
+    int first;                /* the first token of the batch that attends (through the last) */
     int split;                /* 1: one token (first), whose chunks are pieces of their own, their
                                  partials kept in c->attn_part and folded afterwards;
                                  0: a piece is a whole token's group (all chunks, folded in place) */
@@ -6414,7 +6414,6 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     job.c = c;
     job.layer = layer;
     job.first = lo;
-    job.n = n;
     job.n_groups = m->arch->mla ? 1 : m->n_head_kv;
     job.group = m->n_head / job.n_groups;
     r1__seen_rows(c, lo, &seen);
