@@ -2070,6 +2070,10 @@ static void r1__q8x16_column(const r1_block_q8x *x, int nb, r1_block_q8x16 *x16,
    batch. */
 #define R1__ROWS 2
 #define R1__TILE 4
+/* Input columns per call of a two-group kernel (r1__dotq16_fn): the 512-bit kernels keep 8
+   columns' sums for 16 rows in registers, so each 64-byte weight load feeds 8 multiply-adds
+   (with 4 the weights' reads from L2 bounded a prompt); the 256-bit ones take them 4 at a time */
+#define R1__TILE16 8
 /* The kernels' short loops over rows, columns and sub-blocks have constant trip counts once a
    tile shape is inlined; unrolled, their accumulators live in registers. -O3 does this by itself,
    -O2 (a common embedding default) does not, and runs the k-quant kernels 2-3x slower. */
@@ -2373,7 +2377,8 @@ typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof
    weights from memory; r1__stream_ahead), a hint that changes no result. */
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, int ahead,
                              float *out);
-/* the groups at group and group + group_bytes; the second's results at out + 8 * R1__TILE */
+/* the groups at group and group + group_bytes, n_cols <= R1__TILE16; out[8 * c + r] = the first
+   group's row r . column c, the second's at out + 8 * R1__TILE16 */
 typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
                               int n_cols, float *out);
 /* Matrix units (AMX): the same two groups against a group of 16 input columns (n_cols <= 16
@@ -3003,11 +3008,15 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
                                                      int nb, int nc, float *out) {                \
         const BLOCK *g = (const BLOCK *)group;                                                     \
         size_t gs = group_bytes / sizeof *g;                                                       \
-        switch (nc) {                                                                              \
-        case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 1, R1__PREFETCH_AHEAD, out); return;                 \
-        case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 2, R1__PREFETCH_AHEAD, out); return;                 \
-        case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 3, R1__PREFETCH_AHEAD, out); return;                 \
-        default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, x, xs, nb, 4, R1__PREFETCH_AHEAD, out); return;                \
+        int c0; /* 4 columns at a time: 16 ymm registers hold no more sums */                      \
+        for (c0 = 0; c0 < nc; c0 += R1__TILE) {                                                   \
+            const r1_block_q8x *xc = x + (size_t)c0 * xs;                                          \
+            switch (nc - c0) {                                                                     \
+            case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 1, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
+            case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 2, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
+            case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 3, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
+            default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 4, R1__PREFETCH_AHEAD, out + 8 * c0); break;    \
+            }                                                                                      \
         }                                                                                          \
     }
 
@@ -3058,24 +3067,24 @@ R1__TARGET_VNNI static inline __m512 r1__load2_f16(const uint16_t *a, const uint
     return _mm512_cvtph_ps(h);
 }
 
-/* columns c < NC of acc to the dotq16 layout: group h's 8 rows of column c at out[8 TILE h + 8 c] */
+/* columns c < NC of acc to the dotq16 layout: group h's 8 rows of column c at out[8 TILE16 h + 8 c] */
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__store16(const __m512 *acc, const int NC, float *out) {
     int c;
     R1__UNROLL for (c = 0; c < NC; c++) {
         _mm256_storeu_ps(out + 8 * c, _mm512_castps512_ps256(acc[c]));
-        _mm256_storeu_ps(out + 8 * R1__TILE + 8 * c, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[c]), 1)));
+        _mm256_storeu_ps(out + 8 * R1__TILE16 + 8 * c, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[c]), 1)));
     }
 }
 
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
                                                               int nb, const int NC, float *out) {
     const __m512i bias = _mm512_set1_epi8((char)0x80);
-    __m512 acc[R1__TILE];
+    __m512 acc[R1__TILE16];
     int b, c, i;
     R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
     for (b = 0; b < nb; b++) {
         const r1_block_q8_0x8 *g0 = g + b, *g1 = g + gs + b;
-        __m512i p[R1__TILE];
+        __m512i p[R1__TILE16];
         R1__UNROLL for (i = 0; i < 5; i++) {
             _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
             _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
@@ -3100,12 +3109,12 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
                                                               int nb, const int NC, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f);
-    __m512 acc[R1__TILE];
+    __m512 acc[R1__TILE16];
     int b, c, i;
     R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
     for (b = 0; b < nb; b++) {
         const r1_block_q4_0x8 *g0 = g + b, *g1 = g + gs + b;
-        __m512i p[R1__TILE];
+        __m512i p[R1__TILE16];
         R1__UNROLL for (i = 0; i < 3; i++) {
             _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
             _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
@@ -3134,7 +3143,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes,
                                                            const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f), one8 = _mm512_set1_epi8(1);
-    __m512 acc[R1__TILE];
+    __m512 acc[R1__TILE16];
     int b, c, i, s;
     R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
     for (b = 0; b < nb / 8; b++) {
@@ -3146,7 +3155,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
             const uint8_t *qs0 = (HIGH ? qh0 + 256 : g0->qs) + 256 * (s / 2), *qs1 = (HIGH ? qh1 + 256 : g1->qs) + 256 * (s / 2);
             __m128i sc8, mn8;
             __m512 dsc, mnf;
-            __m512i p[R1__TILE];
+            __m512i p[R1__TILE16];
             r1__kx8_scale_min(_mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4]), R1__LOAD64(g1->scales[s % 4])),
                               _mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4 + 4]), R1__LOAD64(g1->scales[s % 4 + 4])),
                               _mm_unpacklo_epi64(R1__LOAD64(g0->scales[s % 4 + 8]), R1__LOAD64(g1->scales[s % 4 + 8])), s, &sc8, &mn8);
@@ -3184,7 +3193,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_kx8 *g, size_t gs, const r1_block_q8x *x, int xs,
                                                               int nb, const int NC, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f), low2 = _mm512_set1_epi8(3);
-    __m512 acc[R1__TILE];
+    __m512 acc[R1__TILE16];
     int b, c, h, k, i, half;
     R1__UNROLL for (c = 0; c < NC; c++) acc[c] = _mm512_setzero_ps();
     for (b = 0; b < nb / 8; b++) {
@@ -3192,7 +3201,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
         const __m512 dw = r1__load2_f16(g0->d, g1->d);
         R1__UNROLL for (h = 0; h < 2; h++)
             for (k = 0; k < 4; k++) {
-                __m512i p[R1__TILE];
+                __m512i p[R1__TILE16];
                 R1__UNROLL for (i = 0; i < 4; i++) {
                     _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
                     _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
@@ -3237,7 +3246,11 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
         case 1: CALL(1); return;                                                                                           \
         case 2: CALL(2); return;                                                                                           \
         case 3: CALL(3); return;                                                                                           \
-        default: CALL(4); return;                                                                                          \
+        case 4: CALL(4); return;                                                                                           \
+        case 5: CALL(5); return;                                                                                           \
+        case 6: CALL(6); return;                                                                                           \
+        case 7: CALL(7); return;                                                                                           \
+        default: CALL(8); return;                                                                                          \
         }                                                                                                                  \
     }
 #define R1__CALL_Q8_0(NC) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, out)
@@ -5852,22 +5865,31 @@ typedef struct r1__matvec_job {
     r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
 } r1__matvec_job;
 
-/* 8 h packed rows from row r of matrix i (h = 2: the two-group kernel) times inputs b .. b + R1__TILE */
+/* 8 h packed rows from row r of matrix i (h = 2: the two-group kernel) times inputs b .. b + R1__TILE16
+   (the 8-row kernels take them R1__TILE at a time) */
 static void r1__matvec_tile(const r1__matvec_job *job, int i, int r, int h, int b, float *tile) {
     const r1__matrix *w = &job->w[i];
     const r1_block_q8x *xq = job->xq + (size_t)b * job->xq_stride;
     float *y = job->y[i];
-    int ys = job->y_stride[i], nb = w->n_in / 32, nc = job->n - b < R1__TILE ? job->n - b : R1__TILE, c, k;
-    if (h == 2) job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, nc, tile);
-    else job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq, job->xq_stride, nb, nc, job->stream_ahead, tile);
-    for (c = 0; c < nc; c++)
-        for (k = 0; k < 8 * h; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE * (k / 8) + 8 * c + k % 8];
+    int ys = job->y_stride[i], nb = w->n_in / 32, n = job->n - b < R1__TILE16 ? job->n - b : R1__TILE16, c, c0, k;
+    if (h == 2) {
+        job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, n, tile);
+        for (c = 0; c < n; c++)
+            for (k = 0; k < 16; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE16 * (k / 8) + 8 * c + k % 8];
+        return;
+    }
+    for (c0 = 0; c0 < n; c0 += R1__TILE) {
+        int nc = n - c0 < R1__TILE ? n - c0 : R1__TILE;
+        job->dotq8[i](w->data + (size_t)r * w->row_bytes, xq + (size_t)c0 * job->xq_stride, job->xq_stride, nb, nc, job->stream_ahead, tile);
+        for (c = 0; c < nc; c++)
+            for (k = 0; k < 8; k++) y[(size_t)(b + c0 + c) * ys + r + k] = tile[8 * c + k];
+    }
 }
 
 /* rows [r0, r1) of matrix i, every input */
 static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     const r1__matrix *w = &job->w[i];
-    float *y = job->y[i], tile[2 * 8 * R1__TILE];
+    float *y = job->y[i], tile[2 * 8 * R1__TILE16];
     int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h = 1;
     if (job->dotq8[i]) { /* rows packed by 8: two groups at a time for a batch, where the type has it */
         for (r = r0; r < r1; r += 8 * h) {
@@ -5892,10 +5914,10 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
         if (job->n <= R1__SMALL_BATCH) {
             for (; r < r1; r += 8 * h) {
                 h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
-                for (b = 0; b < job->n; b += R1__TILE) r1__matvec_tile(job, i, r, h, b, tile);
+                for (b = 0; b < job->n; b += R1__TILE16) r1__matvec_tile(job, i, r, h, b, tile);
             }
         } else {
-            for (b = 0; b < job->n && r < r1; b += R1__TILE) {
+            for (b = 0; b < job->n && r < r1; b += R1__TILE16) {
                 int rr;
                 for (rr = r; rr < r1; rr += 8 * h) {
                     h = job->dotq16[i] && rr + 16 <= r1 ? 2 : 1;
@@ -11966,7 +11988,7 @@ R1__X86_DISPATCH(q4_k)
 R1__X86_DISPATCH(q6_k)
 #elif R1__PASS == R1__PASS_X86_PACKED /* the packed 8-row x86 kernels: R1__SFX, R1__TARGET, R1__VNNI (0 or 1), R1__DPBUSD */
 /* NG groups of 8 rows (1 or 2; the second gs blocks after the first) share each input's
-   broadcasts; group h's results go to out + 8 * R1__TILE * h */
+   broadcasts; group h's results go to out + 8 * R1__TILE16 * h */
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
     const r1_block_q8_0x8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     __m256 acc[2][R1__TILE];
@@ -12000,7 +12022,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
                 acc[h][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p[h][c]), _mm256_mul_ps(dw, _mm256_broadcast_ss(&x[(size_t)c * xs + b].d)), acc[h][c]);
         }
     }
-    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE16 * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tile)(
     const r1_block_q8_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
@@ -12045,7 +12067,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
             }
         }
     }
-    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE16 * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tile)(
     const r1_block_q4_0x8 *g, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
@@ -12117,7 +12139,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
             }
         }
     }
-    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE * h + 8 * c, acc[h][c]);
+    R1__UNROLL for (h = 0; h < NG; h++) R1__UNROLL for (c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * R1__TILE16 * h + 8 * c, acc[h][c]);
 }
 R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_kx8_tiles)(
     const r1_block_q4_kx8 *g, size_t gs, const int NG, const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {

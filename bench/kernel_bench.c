@@ -95,12 +95,12 @@ static int one_group; /* --one-group: the 8-row kernels even where two-group one
 static int stream_ahead; /* bytes a one-column pass prefetches ahead (R1_PREFETCH, else this CPU's choice) */
 
 static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t rb, int rows, const r1_block_q8x *xq, int nb, int ncols) {
-    float tile[2 * 8 * R1__TILE], sum = 0.0f;
-    int b, r;
-    for (b = 0; b < ncols; b += R1__TILE) {
-        int nc = ncols - b < R1__TILE ? ncols - b : R1__TILE;
-        for (r = 0; r < rows; r += tk->dotq16 && !one_group ? 16 : 8) {
-            if (tk->dotq16 && !one_group) tk->dotq16(packed + (size_t)r * rb, 8 * rb, xq + (size_t)b * nb, nb, nb, nc, tile);
+    float tile[2 * 8 * R1__TILE16], sum = 0.0f;
+    int two = tk->dotq16 && !one_group, width = two ? R1__TILE16 : R1__TILE, b, r;
+    for (b = 0; b < ncols; b += width) {
+        int nc = ncols - b < width ? ncols - b : width;
+        for (r = 0; r < rows; r += two ? 16 : 8) {
+            if (two) tk->dotq16(packed + (size_t)r * rb, 8 * rb, xq + (size_t)b * nb, nb, nb, nc, tile);
             else tk->dotq8(packed + (size_t)r * rb, xq + (size_t)b * nb, nb, nb, nc, stream_ahead, tile);
             sum += tile[0];
         }

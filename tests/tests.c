@@ -514,7 +514,7 @@ static void test_int8_kernels(void) {
                 CHECK(fabs(v - c) <= 2e-6 * mag, "%s %s: %.9g vs plain C %.9g (magnitude %.3g)", r1_type_name(t) ? r1_type_name(t) : "?", sets[k]->name, v, c, mag);
             }
             for (k = 0; k < n_sets; k++) { /* tiles: every (row, column) as if alone, bit for bit */
-                static r1_block_q8x cols[R1__TILE][N / 32];
+                static r1_block_q8x cols[R1__TILE16][N / 32];
                 static unsigned char rows2[R1__ROWS][N * 2];
                 size_t rb = (size_t)(N / r1_type_block_size(t)) * r1_type_block_bytes(t);
                 float single[R1__ROWS][R1__TILE], tile[R1__ROWS * R1__TILE];
@@ -547,7 +547,7 @@ static void test_int8_kernels(void) {
         static const int ptypes[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q4_K, R1_TYPE_Q6_K, R1_TYPE_Q5_K, R1_TYPE_Q5_0,
                                       R1_TYPE_Q2_K, R1_TYPE_Q3_K };
         static unsigned char rows8[8][N * 2], packed[8 * N * 2], rows16[8][N * 2], packed16[2 * 8 * N * 2];
-        static r1_block_q8x cols[R1__TILE][N / 32];
+        static r1_block_q8x cols[R1__TILE16][N / 32];
         int pt, col, r;
         for (pt = 0; pt < 8; pt++) {
             int t = ptypes[pt];
@@ -560,7 +560,7 @@ static void test_int8_kernels(void) {
                     random_blocks(t, rows8[0] + r * rb, N);
                 else r1_quantize(t, w, rows8[0] + r * rb, N);
             }
-            for (col = 0; col < R1__TILE; col++) {
+            for (col = 0; col < R1__TILE16; col++) {
                 for (i = 0; i < N; i++) w[i] = rng_normal();
                 r1__quantize_q8x(w, cols[col], N);
             }
@@ -602,15 +602,25 @@ static void test_int8_kernels(void) {
                             CHECK(memcmp(&got[8 * col + r], &one[r], sizeof(float)) == 0, "%s packed: tile column differs from alone", tn);
                         }
                     }
-                    if (r1__kernels_of(sets[k], t)->dotq16) { /* two groups at once: the bits of each group alone */
-                        float two[2 * 8 * R1__TILE], g1[8 * R1__TILE];
-                        second_group(t, N, rb, packed, rows16[0], packed16);
+                }
+                if (r1__kernels_of(sets[k], t)->dotq16) { /* two groups at once, 1 .. R1__TILE16 columns: the bits of each
+                                                               group's columns alone, nothing written past the last */
+                    float two[2 * 8 * R1__TILE16 + 8], alone[8];
+                    int g, bad = 0;
+                    second_group(t, N, rb, packed, rows16[0], packed16);
+                    for (nc = 1; nc <= R1__TILE16; nc++) {
+                        memset(two, 0xff, sizeof two);
                         r1__kernels_of(sets[k], t)->dotq16(packed16, 8 * rb, cols[0], N / 32, N / 32, nc, two);
-                        r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb, cols[0], N / 32, N / 32, nc, R1__PREFETCH_AHEAD, g1);
-                        CHECK(memcmp(two, got, sizeof(float) * 8 * (size_t)nc) == 0 &&
-                              memcmp(two + 8 * R1__TILE, g1, sizeof(float) * 8 * (size_t)nc) == 0,
-                              "%s %s: two groups at once differ from each alone (%d columns)", tn, sets[k]->name, nc);
+                        for (col = 0; col < R1__TILE16; col++)
+                            for (g = 0; g < 2; g++) {
+                                const unsigned char *at = (const unsigned char *)(two + 8 * R1__TILE16 * g + 8 * col);
+                                r1__kernels_of(sets[k], t)->dotq8(packed16 + 8 * rb * g, cols[col], 0, N / 32, 1, R1__PREFETCH_AHEAD, alone);
+                                if (col < nc) bad += memcmp(at, alone, sizeof alone) != 0;
+                                else for (i = 0; i < (int)sizeof alone; i++) bad += at[i] != 0xff;
+                            }
+                        if (nc == 8) bad += ((unsigned char *)(two + 2 * 8 * R1__TILE16))[0] != 0xff;
                     }
+                    CHECK(!bad, "%s %s: two groups at once differ from each group's columns alone (%d)", tn, sets[k]->name, bad);
                 }
                 if (r1__kernels_of(sets[k], t)->dotamx) { /* the matrix unit: 16 rows x 1..16 columns of a group (tiles of 8 up to 8 columns, of 16 above), the bits of the 8-row kernels */
                     static r1_block_q8x xcols[16][N / 32];
