@@ -2042,6 +2042,8 @@ typedef struct r1_block_q8x {
     int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
     int32_t off16[2];         /* for each 16: -16 * their sum in both int16 halves: the packed q6_k
                                  kernels take the offset of 32 off with one multiply-add by the scale */
+    int32_t off128;           /* -128 * sum(qs): the 512-bit q8_0 kernels read each weight as w + 128
+                                 and start from it (a broadcast from memory, no arithmetic) */
 } r1_block_q8x;
 
 /* One block of 16 input columns side by side, for the matrix-unit kernels: a tile of 16 rows
@@ -2113,6 +2115,7 @@ static void r1__quantize_q8x(const float *x, r1_block_q8x *out, int n) {
         out[b].sum[1] = (int16_t)s1;
         out[b].dsum = out[b].d * (float)(s0 + s1);
         out[b].off = -8 * (s0 + s1);
+        out[b].off128 = -128 * (s0 + s1);
         out[b].off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
         out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
         for (j = 0; j < 8; j++)
@@ -3089,7 +3092,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
             _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
             _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
         }
-        R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(16 * x[(size_t)c * xs + b].off); /* -128 * sum(x) */
+        R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off128);
         R1__UNROLL for (i = 0; i < 8; i++) {
             __m512i wu = _mm512_xor_si512(R1__LOAD2X256(g0->qs + 32 * i, g1->qs + 32 * i), bias);
             R1__UNROLL for (c = 0; c < NC; c++) {
@@ -3309,6 +3312,7 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
             out[b].sum[1] = (int16_t)s1;
             out[b].dsum = out[b].d * (float)(s0 + s1);
             out[b].off = -8 * (s0 + s1);
+            out[b].off128 = -128 * (s0 + s1);
             out[b].off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
             out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
         }
