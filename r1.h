@@ -2034,6 +2034,9 @@ static float r1__dot_q4_0(const void *row, const float *x, int n) {
 typedef struct r1_block_q8x {
     float d;                  /* scale: x = d * qs (an fp16-representable value) */
     float dsum;               /* d * sum(qs): the term the weights' minimums multiply (q4_k) */
+    int32_t off128;           /* -128 * sum(qs): the 512-bit q8_0 kernels read each weight as w + 128
+                                 and start from it (a broadcast from memory, no arithmetic); beside d
+                                 and qs, so a block's fields those kernels read share cache lines */
     int16_t sum[2];           /* sums of qs[0..15] and qs[16..31] */
     int8_t qs[32];
     int32_t off8[8];          /* -8 times the sum of each 4 consecutive qs: the SIMD kernels start
@@ -2042,8 +2045,6 @@ typedef struct r1_block_q8x {
     int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
     int32_t off16[2];         /* for each 16: -16 * their sum in both int16 halves: the packed q6_k
                                  kernels take the offset of 32 off with one multiply-add by the scale */
-    int32_t off128;           /* -128 * sum(qs): the 512-bit q8_0 kernels read each weight as w + 128
-                                 and start from it (a broadcast from memory, no arithmetic) */
 } r1_block_q8x;
 
 /* One block of 16 input columns side by side, for the matrix-unit kernels: a tile of 16 rows
