@@ -2037,12 +2037,12 @@ typedef struct r1_block_q8x {
     int32_t off128;           /* -128 * sum(qs): the 512-bit q8_0 kernels read each weight as w + 128
                                  and start from it (a broadcast from memory, no arithmetic); beside d
                                  and qs, so a block's fields those kernels read share cache lines */
+    int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
     int16_t sum[2];           /* sums of qs[0..15] and qs[16..31] */
     int8_t qs[32];
     int32_t off8[8];          /* -8 times the sum of each 4 consecutive qs: the SIMD kernels start
                                  their int32 lanes from it to take q4_0's offset of 8 (and, times 4,
                                  q6_k's 32) off in integers */
-    int32_t off;              /* -8 * sum(qs), the same for the packed q4_0 kernels */
     int32_t off16[2];         /* for each 16: -16 * their sum in both int16 halves: the packed q6_k
                                  kernels take the offset of 32 off with one multiply-add by the scale */
 } r1_block_q8x;
@@ -5573,6 +5573,9 @@ struct r1_context {
     float *expert_w;          /* [B][n_expert_used] their weights */
     int *slot;                /* [B] (token, choice) slots of the tokens one expert runs on */
     float *moe_in;            /* [B][n_embd] those tokens' inputs, gathered */
+    r1_block_q8x *moe_xq;     /* [B][xq_stride] the batch's expert inputs quantized once, when the
+                                 experts' gate and up take quantized inputs (then gathered from here
+                                 into xq per expert, instead of quantized again by each expert) */
     float *moe_parts;         /* [B][n_expert_used][n_embd] each chosen expert's output */
     float *attn_scratch;      /* [n_threads][attn_scratch_stride] each pool thread's attention
                                  scratch (r1__attn_scratch) */
@@ -5610,7 +5613,7 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->logits);
-    R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_parts);
+    R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_xq); R1_FREE(c->moe_parts);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows); R1_FREE(c->row_token);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
@@ -5731,6 +5734,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         if (r1__has_amx(m->kernels))
             c->xq16 = (r1_block_q8x16 *)r1__calloc((size_t)(R1__BATCH + 15) / 16 * c->xq_stride, sizeof(r1_block_q8x16));
         c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
+        c->moe_xq = (r1_block_q8x *)r1__calloc(m->arch->moe ? (size_t)R1__BATCH * c->xq_stride : 1, sizeof(r1_block_q8x));
     }
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
     c->n_seq = p.n_seq;
@@ -5744,7 +5748,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
-        !c->expert_w || !c->slot || !c->moe_in || !c->moe_parts || !c->xq_thread) {
+        !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
@@ -5981,6 +5985,12 @@ static void r1__matvec_worker(void *arg, int ith, int nth) {
     }
 }
 
+/* whether the context's kernels for w's type take its inputs quantized */
+static int r1__quantized_inputs(const r1_context *c, const r1__matrix *w) {
+    const r1__type_kernels *tk = r1__kernels_of(c->kernels, w->type);
+    return (w->n_in % 32 == 0 && tk->dotq) || (w->packed && tk->dotq8);
+}
+
 /* Matrix i of a job: its output and the kernels the context's CPU runs for its type. Returns
    whether those kernels want the inputs quantized. */
 static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const r1__matrix *w, float *y, int y_stride) {
@@ -5993,7 +6003,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->dotq16[i] = w->packed ? tk->dotq16 : NULL;
     job->dotamx[i] = w->packed ? tk->dotamx : NULL;
     job->stream_ahead = c->model->stream_ahead;
-    return job->dotq[i] || job->dotq8[i];
+    return r1__quantized_inputs(c, w);
 }
 
 /* quantizes inputs [b0, b1) of a job */
@@ -6007,9 +6017,30 @@ static void r1__quantize_range(void *arg, int b0, int b1) {
     }
 }
 
-/* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart */
+/* n rows of d floats (x_stride apart) quantized into out's rows (c->xq_stride blocks apart),
+   split over the pool */
+typedef struct r1__quantize_job {
+    const r1_context *c;
+    const float *x;
+    r1_block_q8x *out;
+    int x_stride, d;
+} r1__quantize_job;
+static void r1__quantize_rows_range(void *arg, int b0, int b1) {
+    const r1__quantize_job *j = (const r1__quantize_job *)arg;
+    int b;
+    for (b = b0; b < b1; b++) j->c->kernels->quantize(j->x + (size_t)b * j->x_stride, j->out + (size_t)b * j->c->xq_stride, j->d);
+}
+static void r1__quantize_rows(r1_context *c, const float *x, int x_stride, r1_block_q8x *out, int d, int n) {
+    r1__quantize_job j;
+    j.c = c, j.x = x, j.out = out, j.x_stride = x_stride, j.d = d;
+    r1__parallel_for(&c->pool, n, 4, r1__quantize_rows_range, &j);
+}
+
+/* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart. xq_ready: the
+   inputs already quantized, [n][c->xq_stride] (the caller checked that every matrix takes them
+   so: r1__quantized_inputs), and x is not read; NULL: x is quantized into c->xq. */
 static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, float *const *y, const int *y_stride,
-                             const float *x, int x_stride, int n) {
+                             const float *x, int x_stride, int n, const r1_block_q8x *xq_ready) {
     r1__matvec_job job;
     int i, quantize = 0, nth = c->pool.n_threads;
     job.n_mat = n_mat;
@@ -6017,7 +6048,7 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     job.n = n;
     job.x_stride = x_stride;
     job.xq_stride = c->xq_stride;
-    job.xq = c->xq;
+    job.xq = xq_ready ? xq_ready : c->xq;
     job.xq16 = NULL;
     job.first_chunk[0] = 0;
     for (i = 0; i < n_mat; i++) {
@@ -6032,12 +6063,15 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     for (i = 0; i < job.n_runs; i++) job.claim[i].next = (int)((int64_t)job.first_chunk[n_mat] * i / job.n_runs);
     if (job.xq16) /* the last group's columns past n are zeros */
         for (i = n; i % 16; i++) r1__q8x16_column(NULL, w[0].n_in / 32, job.xq16 + (size_t)(i / 16) * job.xq_stride, i % 16);
-    if (quantize) r1__parallel_for(&c->pool, n, 4, r1__quantize_range, &job);
+    if (xq_ready) { /* only the matrix unit's copy by 16 columns to make */
+        for (i = 0; job.xq16 && i < n; i++)
+            r1__q8x16_column(job.xq + (size_t)i * job.xq_stride, w[0].n_in / 32, job.xq16 + (size_t)(i / 16) * job.xq_stride, i % 16);
+    } else if (quantize) r1__parallel_for(&c->pool, n, 4, r1__quantize_range, &job);
     r1__pool_run(&c->pool, r1__matvec_worker, &job);
 }
 
 static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride, float *y, int y_stride, int n) {
-    r1__matmul_fused(c, 1, &w, &y, &y_stride, x, x_stride, n);
+    r1__matmul_fused(c, 1, &w, &y, &y_stride, x, x_stride, n, NULL);
 }
 
 /* out = x / sqrt(mean(x^2) + eps) * weight */
@@ -6482,14 +6516,15 @@ static void r1__silu_times_range(void *arg, int b0, int b1) {
 }
 
 /* out = down(silu(gate(x)) * up(x)) for n inputs (rows x_stride apart) at once; out rows n_embd apart */
-static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n) {
+static void r1__swiglu(r1_context *c, r1__matrix gate, r1__matrix up, r1__matrix down, const float *x, int x_stride, float *out, int n,
+                       const r1_block_q8x *xq_ready) {
     int FS = c->ff_stride;
     r1__silu_job ga;
     r1__matrix gate_up[2];
     float *out2[2];
     int stride2[2];
     gate_up[0] = gate, gate_up[1] = up, out2[0] = c->gate, out2[1] = c->up, stride2[0] = stride2[1] = FS;
-    r1__matmul_fused(c, 2, gate_up, out2, stride2, x, x_stride, n);
+    r1__matmul_fused(c, 2, gate_up, out2, stride2, x, x_stride, n, xq_ready);
     ga.c = c;
     ga.n_ff = gate.n_out;
     r1__parallel_for(&c->pool, n, 2, r1__silu_times_range, &ga);
@@ -6575,7 +6610,7 @@ static void r1__gqa_projections(r1_context *c, const r1__layer *L, int n) {
     qkv[0] = r1__mat(&L->wq, 0), out[0] = c->q, stride[0] = c->q_stride;
     qkv[1] = r1__mat(&L->wk, 0), out[1] = c->k_new, stride[1] = (int)c->kv_k;
     qkv[2] = r1__mat(&L->wv, 0), out[2] = c->v_new, stride[2] = (int)c->kv_v;
-    r1__matmul_fused(c, 3, qkv, out, stride, c->xb, c->x_wide, n);
+    r1__matmul_fused(c, 3, qkv, out, stride, c->xb, c->x_wide, n, NULL);
 }
 
 /* Multi-head latent attention, the projections: the query (through the q LoRA when there is
@@ -6672,26 +6707,39 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
    token then sums its experts' outputs in its own routing order, exactly as token by token. */
 static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, i, j, cnt;
+    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt;
+    size_t xqs = (size_t)c->xq_stride;
+    r1__matrix gate0 = r1__mat(&L->gate_exps, 0), up0 = r1__mat(&L->up_exps, 0);
+    /* the experts' inputs quantized once per token, when the experts take them so (all experts
+       of a layer share one type), rather than once by each of its experts */
+    const r1_block_q8x *xq = r1__quantized_inputs(c, &gate0) && r1__quantized_inputs(c, &up0) ? c->moe_xq : NULL;
+    int i;
     /* 1. routing: each token's K experts and their weights */
     r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, nr);
     for (b = 0; b < nr; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
+    if (xq) r1__quantize_rows(c, c->xb, W, c->moe_xq, n_embd, nr);
     /* 2. per expert: gather its tokens' inputs, run it, scatter its outputs to their slots */
     for (e = 0; e < m->n_expert; e++) {
         for (cnt = 0, j = 0; j < nr * K; j++)
             if (c->chosen[j] == e) {
                 c->slot[cnt] = j;
-                memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
+                if (xq) memcpy(c->xq + (size_t)cnt * xqs, xq + (size_t)(j / K) * xqs, (size_t)(n_embd / 32) * sizeof(r1_block_q8x));
+                else memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
                 cnt++;
             }
         if (cnt == 0) continue;
-        r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt);
+        r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt,
+                   xq ? c->xq : NULL);
         for (j = 0; j < cnt; j++)
             memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
     }
-    /* 3. the shared experts see every token: -> xb2 */
-    if (L->gate_shexp.t)
-        r1__swiglu(c, r1__mat(&L->gate_shexp, 0), r1__mat(&L->up_shexp, 0), r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr);
+    /* 3. the shared experts see every token: -> xb2 (their inputs are the routed ones, quantized
+       the same way where their type takes them so) */
+    if (L->gate_shexp.t) {
+        r1__matrix sg = r1__mat(&L->gate_shexp, 0), su = r1__mat(&L->up_shexp, 0);
+        r1__swiglu(c, sg, su, r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr,
+                   xq && r1__quantized_inputs(c, &sg) && r1__quantized_inputs(c, &su) ? xq : NULL);
+    }
     /* 4. per token: the weighted sum of its experts, plus the shared output -> xb2 */
     for (b = 0; b < nr; b++) {
         float *out = c->xb2 + (size_t)b * n_embd;
@@ -6715,7 +6763,7 @@ static void r1__ffn_block(r1_context *c, const r1__layer *L, int lo, int nr) {
     r1__rmsnorm_rows(c, c->xb, W, x, n_embd, L->ffn_norm, n_embd, nr);
     /* 2. one SwiGLU, or routed experts: -> xb2 */
     if (L->moe) r1__moe(c, L, nr);
-    else r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, nr);
+    else r1__swiglu(c, r1__mat(&L->w_gate, 0), r1__mat(&L->w_up, 0), r1__mat(&L->w_down, 0), c->xb, W, c->xb2, nr, NULL);
     /* 3. residual */
     r1__add_rows(x, c->xb2, (size_t)nr * n_embd);
 }
