@@ -5846,8 +5846,10 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
    thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
-#define R1__AMX_MIN_COLS 6 /* batches at least this wide go to the matrix unit, where there is one (a call costs
-                              about the same up to 8 columns; narrower ones run faster on the vector kernels) */
+#define R1__AMX_MIN_COLS 9 /* batches at least this wide go to the matrix unit, where there is one: a call costs
+                              about the same for 6 columns as for 16, while the 512-bit kernels take up to 8
+                              (R1__TILE16) in one pass over the weights (1.5B shape Q4_K_M, verifying 6 / 8
+                              tokens: 2.21 / 2.34 x one token on the unit, 1.59 / 1.79 x on the vector kernels) */
 #define R1__SMALL_BATCH 16     /* batches up to this wide run each row group through all their inputs */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counters stay cold */
 #define R1__MAX_RUNS 64         /* threads with a run of chunks of their own (more help the others) */
