@@ -4653,7 +4653,8 @@ static const r1__arch r1__archs[] = {
 typedef struct r1__weight {
     const r1__tensor *t;      /* in the mapping; NULL when absent */
     const uint8_t *data;      /* the rows: t->data, or the model's packed copy */
-    int packed;               /* rows interleaved by 8 for the kernels' dotq8 (see section 5b) */
+    int packed;               /* rows interleaved by 8 for the kernels' dotq8 (see section 5b); a
+                                 single matrix's last n_out % 8 rows follow the groups as they were */
     int packable;             /* R1__PACK_*: whether r1__repack may pack it (set by the loader) */
     int type;
     int n_in, n_out;          /* ne[0] (row length), ne[1] (rows); ne[2] counts the matrices */
@@ -5335,6 +5336,17 @@ static void r1__pack_range(void *arg, int g0, int g1) {
         r1__types[w->type].pack8(w->t->data + (size_t)g * 8 * w->row_bytes, w->row_bytes, w->n_in, job->buf + (size_t)g * 8 * w->row_bytes);
 }
 
+/* w's rows into buf (w->t->nbytes): each whole group of 8 packed, the rows after the last one
+   copied as they are */
+static void r1__pack_weight(r1__pool *pool, const r1__weight *w, uint8_t *buf) {
+    size_t grouped = w->t->nbytes / w->row_bytes / 8 * 8 * w->row_bytes;
+    r1__pack_job job;
+    job.w = w;
+    job.buf = buf;
+    r1__parallel_for(pool, (int)(w->t->nbytes / w->row_bytes / 8), 16, r1__pack_range, &job);
+    memcpy(buf + grouped, w->t->data + grouped, (size_t)(w->t->nbytes - grouped));
+}
+
 /* Packs every matrix that the kernels have a packed version of (rows in groups of 8, see 5b)
    into owned memory, once, at load. The token embedding (read by rows) stays as it is, and the
    routed experts unless r1__pack_experts says otherwise. R1_NO_REPACK turns it off.
@@ -5347,8 +5359,12 @@ static void r1__pack_range(void *arg, int g0, int g1) {
 static int r1__packable(const r1_model *m, const r1__weight *w, int experts) {
     uint64_t rows;
     if (!w->t || w->packed || w->packable == R1__PACK_NO || (w->packable == R1__PACK_EXPERTS && !experts)) return 0;
-    if (!r1__kernels_of(m->kernels, w->type)->dotq8 || w->n_out % 8 != 0 || w->n_in % 32 != 0) return 0;
+    if (!r1__kernels_of(m->kernels, w->type)->dotq8 || w->n_in % 32 != 0) return 0;
     rows = w->t->nbytes / w->row_bytes;
+    if (w->n_out % 8 != 0) /* one matrix whose last rows do not fill a group: they stay unpacked, after
+                              the groups, and run on the row kernel (which a stack's matrices, each
+                              n_out rows from the last, would not line up for) */
+        return rows == (uint64_t)w->n_out && r1__kernels_of(m->kernels, w->type)->dotq && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
     return rows % 8 == 0 && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
 }
 
@@ -5389,13 +5405,11 @@ static void r1__repack(r1_model *m) {
     }
     for (k = 0; k < n_slots; k++) {
         r1__weight *w = r1__weight_at(m, k);
-        r1__pack_job job;
+        uint8_t *buf = base + at;
         if (!w || !r1__packable(m, w, experts)) continue;
-        job.w = w;
-        job.buf = base + at;
         at += ((size_t)w->t->nbytes + 63) / 64 * 64;
-        r1__parallel_for(&pool, (int)(w->t->nbytes / w->row_bytes / 8), 16, r1__pack_range, &job);
-        w->data = job.buf;
+        r1__pack_weight(&pool, w, buf);
+        w->data = buf;
         w->packed = 1;
         r1__release_pages(m, w->t);
     }
@@ -5903,6 +5917,10 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
     float *y = job->y[i], tile[2 * 8 * R1__TILE16];
     int ys = job->y_stride[i], nb = w->n_in / 32, r, b, c, k, h = 1;
     if (job->dotq8[i]) { /* rows packed by 8: two groups at a time for a batch, where the type has it */
+        /* a packed matrix's last n_out % 8 rows (a vocabulary that is not a multiple of 8) stay
+           as they were, after the groups: they run row by row below */
+        int rows_end = r1;
+        r1 = r1 < w->n_out / 8 * 8 ? r1 : w->n_out / 8 * 8;
         for (r = r0; r < r1; r += 8 * h) {
             if (job->dotamx[i] && job->xq16 && r + 16 <= r1) { /* the same bits on the matrix unit, 16 columns a call */
                 float sums[16 * 16];
@@ -5936,7 +5954,8 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
                 }
             }
         }
-        return;
+        if (rows_end <= r1) return;
+        r0 = r1 > r0 ? r1 : r0, r1 = rows_end;
     }
     for (r = r0; r < r1; r++) {
         const uint8_t *row = w->data + (size_t)r * w->row_bytes;

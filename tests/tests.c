@@ -1691,6 +1691,81 @@ static void set_env(const char *name, const char *value) {
 #endif
 }
 
+/* A matrix whose rows do not fill their last group of 8 (a vocabulary of 128,815) is packed all
+   the same: its whole groups interleaved, the last n_out % 8 rows after them as they were, run
+   on the row kernel. Against the unpacked matrix, on 1, 3, 12 and 20 inputs (one token, a small
+   batch, the tile unit where there is one, a prompt's tiles): the tail rows give the row kernel's
+   bits, the packed rows agree within rounding (q8_0 and q4_0 on plain C: the same bits). A stack
+   of such matrices (experts) stays unpacked: its matrices' groups would not line up. */
+static void test_packed_tail_rows(void) {
+    static const int types[] = { R1_TYPE_Q8_0, R1_TYPE_Q4_0, R1_TYPE_Q6_K };
+    static const int widths[] = { 1, 3, 12, 20 };
+    char path[256];
+    r1_error err;
+    r1_model *m;
+    r1_context *c;
+    r1_context_params cp = r1_context_default_params();
+    int ti, wi;
+    if (!convert("qwen2", "q8_0", path, sizeof path) || !(m = r1_model_load(path, &err))) { CHECK(0, "setup"); return; }
+    cp.n_ctx = 64;
+    cp.n_threads = 3;
+    if (!(c = r1_context_new(m, &cp, &err))) { CHECK(0, "context: %s", err.message); r1_model_free(m); return; }
+    for (ti = 0; ti < 3; ti++) {
+        const int t = types[ti], n_out = 45, n_in = m->n_embd - m->n_embd % r1_type_block_size(t);
+        size_t rb = (size_t)(n_in / r1_type_block_size(t)) * r1_type_block_bytes(t);
+        uint8_t *raw = (uint8_t *)malloc(rb * n_out), *packed = (uint8_t *)malloc(rb * n_out);
+        float *w = (float *)malloc(sizeof(float) * n_in), *x = (float *)malloc(sizeof(float) * n_in * 20);
+        float *yp = (float *)malloc(sizeof(float) * n_out * 20), *yu = (float *)malloc(sizeof(float) * n_out * 20);
+        r1__tensor tensor;
+        r1__weight wt;
+        r1__matrix mp, mu;
+        int r, i, tail_bad = 0, far = 0;
+        if (n_in < 32) { printf("    skipped %s: rows of %d\n", r1_type_name(t), n_in); free(raw); free(packed); free(w); free(x); free(yp); free(yu); continue; }
+        for (r = 0; r < n_out; r++) {
+            for (i = 0; i < n_in; i++) w[i] = rng_normal() * (float)(1 + r % 5);
+            r1_quantize(t, w, raw + (size_t)r * rb, n_in);
+        }
+        memset(&tensor, 0, sizeof tensor);
+        tensor.type = t, tensor.nbytes = rb * n_out, tensor.data = raw;
+        tensor.n_dims = 2, tensor.ne[0] = n_in, tensor.ne[1] = n_out;
+        memset(&wt, 0, sizeof wt);
+        wt.t = &tensor, wt.data = raw, wt.type = t, wt.n_in = n_in, wt.n_out = n_out, wt.row_bytes = rb, wt.packable = R1__PACK_YES;
+        if (!r1__kernels_of(m->kernels, t)->dotq8) { /* this kernel set does not pack the type */
+            CHECK(!r1__packable(m, &wt, 0), "%s: packable without packed kernels", r1_type_name(t));
+            free(raw); free(packed); free(w); free(x); free(yp); free(yu);
+            continue;
+        }
+        CHECK(r1__packable(m, &wt, 0), "%s: a matrix of %d rows is not packed", r1_type_name(t), n_out);
+        tensor.ne[1] = 22, tensor.ne[2] = 2, tensor.nbytes = rb * 44, wt.n_out = 22; /* two experts of 22 rows */
+        CHECK(!r1__packable(m, &wt, 1), "%s: a stack of matrices with a tail each is packed", r1_type_name(t));
+        tensor.ne[1] = n_out, tensor.ne[2] = 1, tensor.nbytes = rb * n_out, wt.n_out = n_out;
+        r1__pack_weight(&c->pool, &wt, packed);
+        mu = r1__mat(&wt, 0);
+        wt.data = packed, wt.packed = 1;
+        mp = r1__mat(&wt, 0);
+        for (wi = 0; wi < 4; wi++) {
+            int n = widths[wi], b;
+            for (i = 0; i < n_in * n; i++) x[i] = rng_normal();
+            memset(yp, 0xff, sizeof(float) * n_out * n);
+            r1__matmul(c, mp, x, n_in, yp, n_out, n);
+            r1__matmul(c, mu, x, n_in, yu, n_out, n);
+            for (b = 0; b < n; b++) {
+                double mag = 0;
+                for (r = 0; r < n_out; r++) mag = fabs(yu[b * n_out + r]) > mag ? fabs(yu[b * n_out + r]) : mag;
+                for (r = 0; r < n_out; r++) {
+                    if (r >= n_out / 8 * 8) tail_bad += memcmp(&yp[b * n_out + r], &yu[b * n_out + r], sizeof(float)) != 0;
+                    else far += !(fabs((double)yp[b * n_out + r] - yu[b * n_out + r]) <= 1e-5 * mag);
+                }
+            }
+        }
+        CHECK(tail_bad == 0, "%s: %d tail outputs differ from the row kernel's", r1_type_name(t), tail_bad);
+        CHECK(far == 0, "%s: %d packed outputs differ from the unpacked ones", r1_type_name(t), far);
+        free(raw); free(packed); free(w); free(x); free(yp); free(yu);
+    }
+    r1_context_free(c);
+    r1_model_free(m);
+}
+
 /* Routed experts packed at load (R1_PACK_EXPERTS=1: what a model that fits in half the memory
    gets) give the logits of the mapped experts (=0), for MLA and Qwen3 MoE, Q4_K_M and Q8_0.
    The packed kernels round differently (sums in another order), and where a router's top-k
@@ -5252,6 +5327,7 @@ int main(int argc, char **argv) {
     RUN(test_threads_identical);
     RUN(test_batched_equals_sequential);
     RUN(test_attention_chunks_split);
+    RUN(test_packed_tail_rows);
     RUN(test_packed_experts);
     RUN(test_forked_sequences);
     RUN(test_generate_batch);
