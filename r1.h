@@ -70,13 +70,15 @@
                                                                              do not know their instructions)
 
    ENVIRONMENT (read when a model is loaded)
-       R1_ISA=c|avx2|avxvnni|avx512|amx|neon|dotprod   use at most this kernel set (the best
-                        the CPU has up to it; avxvnni = AVX2 with the 256-bit VEX VNNI of Intel's
-                        client chips and AMD Zen 5; avx512 = AVX-512 VNNI): to measure or test
-                        each path on one machine. r1_model_isa tells which set a model got.
+       R1_ISA=c|avx2|avxvnni|avx512|amx|neon|dotprod|i8mm   use at most this kernel set (the
+                        best the CPU has up to it; avxvnni = AVX2 with the 256-bit VEX VNNI of
+                        Intel's client chips and AMD Zen 5; avx512 = AVX-512 VNNI; i8mm = Arm's
+                        SMMLA for batches, beside SDOT): to measure or test each path on one
+                        machine. r1_model_isa tells which set a model got.
        R1_NO_SIMD=1     use the plain-C kernels (the reference) on any CPU (= R1_ISA=c)
-       R1_NO_AMX=1      leave the matrix units (AMX, Linux) unused: batches run on AVX-512 VNNI
-                        (the same results, bit for bit; = R1_ISA=avx512)
+       R1_NO_AMX=1      leave the matrix units (AMX, Linux; Arm's i8mm) unused: batches run on
+                        AVX-512 VNNI or SDOT (the same results, bit for bit; = R1_ISA=avx512 or
+                        dotprod)
        R1_PREFETCH=N    bytes the x86 decode kernels prefetch ahead of the weights (0..65536;
                         default 6144 on AMD, 2048 elsewhere: measured on Zen 5 and Sapphire
                         Rapids); to tune another CPU (results do not change, only speed)
@@ -182,7 +184,7 @@ R1_API void r1_model_free(r1_model *model);
 
 R1_API const char *r1_model_arch(const r1_model *model);      /* "qwen2", "llama", ... */
 /* The kernel set the model runs on: "c", "avx2", "avx-vnni", "avx512-vnni", "avx512-vnni+amx", "neon",
-   "neon-dotprod" (the best this CPU has, capped by R1_ISA). */
+   "neon-dotprod", "neon-i8mm" (the best this CPU has, capped by R1_ISA). */
 R1_API const char *r1_model_isa(const r1_model *model);
 R1_API int r1_model_n_vocab(const r1_model *model);           /* rows of the embedding */
 R1_API int r1_model_n_ctx_train(const r1_model *model);
@@ -3902,6 +3904,264 @@ static inline int32x4_t r1__dot4_neon(int32x4_t acc, int8x16_t a, int8x16_t b) {
 #define R1__DOT4 R1__DOT4_SDOT
 #include R1_SELF
 
+/* ---- AArch64: the int8 matrix-multiply extension (i8mm) ----
+   SMMLA multiplies two rows of 8 int8 by two columns of 8 into the four int32 lanes
+   [r0.c0, r0.c1, r1.c0, r1.c1]: 32 multiply-adds, twice an SDOT's 16. The packed layout holds 4
+   weights of each of 8 rows per 32 bytes; two consecutive such chunks zipped by 32 bits give the
+   row pairs (0,1), (2,3) (their first 16 bytes) and (4,5), (6,7) (their second 16), 8 consecutive
+   weights each, and two input columns' 8 bytes side by side make the other operand. So the
+   kernels take the inputs two columns at a time. Each (row, column) lane sums exactly the
+   integers the SDOT kernels sum and is scaled by the same float steps, so the results are theirs
+   bit for bit: a lone column (decode, or the last of an odd batch) runs on them. */
+#if defined(__ARM_FEATURE_MATMUL_INT8) || (!defined(__clang__) && __GNUC__ >= 10)
+#define R1__HAVE_I8MM 1
+#if defined(__ARM_FEATURE_MATMUL_INT8)
+#define R1__TARGET_I8MM
+#else
+#define R1__TARGET_I8MM __attribute__((target("arch=armv8.2-a+dotprod+i8mm")))
+#endif
+
+/* Row pairs 0..3 (rows 2p, 2p+1) of 8 consecutive weights: lo0 / lo1 = rows 0-3 / 4-7 of the
+   chunk with the first 4 weights, hi0 / hi1 of the next chunk. */
+static R1__ALWAYS_INLINE void r1__row_pairs_i8mm(uint8x16_t lo0, uint8x16_t lo1, uint8x16_t hi0, uint8x16_t hi1, int8x16_t pair[4]) {
+    pair[0] = vreinterpretq_s8_u32(vzip1q_u32(vreinterpretq_u32_u8(lo0), vreinterpretq_u32_u8(hi0)));
+    pair[1] = vreinterpretq_s8_u32(vzip2q_u32(vreinterpretq_u32_u8(lo0), vreinterpretq_u32_u8(hi0)));
+    pair[2] = vreinterpretq_s8_u32(vzip1q_u32(vreinterpretq_u32_u8(lo1), vreinterpretq_u32_u8(hi1)));
+    pair[3] = vreinterpretq_s8_u32(vzip2q_u32(vreinterpretq_u32_u8(lo1), vreinterpretq_u32_u8(hi1)));
+}
+/* 8 bytes of each of two columns, side by side */
+static R1__ALWAYS_INLINE int8x16_t r1__col_pair_i8mm(const int8_t *c0, const int8_t *c1) {
+    return vcombine_s8(vld1_s8(c0), vld1_s8(c1));
+}
+/* a value per row (rows 0-3 in lo, 4-7 in hi) as row pair p's lanes [r, r, r+1, r+1] */
+static R1__ALWAYS_INLINE float32x4_t r1__row_lanes_i8mm(float32x4_t lo, float32x4_t hi, int p) {
+    float32x4_t v = p < 2 ? lo : hi;
+    return p % 2 ? vzip2q_f32(v, v) : vzip1q_f32(v, v);
+}
+static R1__ALWAYS_INLINE int32x4_t r1__row_lanes_s32_i8mm(int32x4_t lo, int32x4_t hi, int p) {
+    int32x4_t v = p < 2 ? lo : hi;
+    return p % 2 ? vzip2q_s32(v, v) : vzip1q_s32(v, v);
+}
+/* a value per column of a pair as the lanes [c0, c1, c0, c1] */
+static R1__ALWAYS_INLINE float32x4_t r1__col_lanes_i8mm(float c0, float c1) {
+    float32x2_t v = vset_lane_f32(c1, vdup_n_f32(c0), 1);
+    return vcombine_f32(v, v);
+}
+static R1__ALWAYS_INLINE int32x4_t r1__col_lanes_s32_i8mm(int32_t c0, int32_t c1) {
+    int32x2_t v = vset_lane_s32(c1, vdup_n_s32(c0), 1);
+    return vcombine_s32(v, v);
+}
+/* acc[q][p] (column pair q, row pair p) back to out[8 c + r] */
+static R1__ALWAYS_INLINE void r1__store_pairs_i8mm(float32x4_t acc[2][4], const int NQ, float *out) {
+    int q;
+    R1__UNROLL for (q = 0; q < NQ; q++) {
+        vst1q_f32(out + 16 * q, vuzp1q_f32(acc[q][0], acc[q][1]));
+        vst1q_f32(out + 16 * q + 4, vuzp1q_f32(acc[q][2], acc[q][3]));
+        vst1q_f32(out + 16 * q + 8, vuzp2q_f32(acc[q][0], acc[q][1]));
+        vst1q_f32(out + 16 * q + 12, vuzp2q_f32(acc[q][2], acc[q][3]));
+    }
+}
+
+/* q8_0 and q4_0 (FOUR): NQ column pairs (1 or 2) of x; per block, the integer sums (q4_0's
+   from -8 * sum(x), its nibbles being weights + 8) times d * dx */
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__x8_0_i8mm(const uint8_t *group, const int FOUR, const r1_block_q8x *x, int xs, int nb,
+                                                             const int NQ, float *out) {
+    const size_t block_bytes = FOUR ? sizeof(r1_block_q4_0x8) : sizeof(r1_block_q8_0x8);
+    const uint8x16_t low4 = vdupq_n_u8(0x0f);
+    const int steps = FOUR ? 2 : 4; /* pairs of 32-byte chunks in a block */
+    float32x4_t acc[2][4];
+    int b, q, p, t, h;
+    R1__UNROLL for (q = 0; q < NQ; q++) R1__UNROLL for (p = 0; p < 4; p++) acc[q][p] = vdupq_n_f32(0.0f);
+    for (b = 0; b < nb; b++) {
+        const uint8_t *blk = group + (size_t)b * block_bytes;
+        const uint8_t *qs = FOUR ? ((const r1_block_q4_0x8 *)(const void *)blk)->qs : (const uint8_t *)((const r1_block_q8_0x8 *)(const void *)blk)->qs;
+        const r1_block_q8x *xb[4];
+        int32x4_t s[2][4];
+        float32x4_t d[2];
+        R1__UNROLL for (q = 0; q < 2 * NQ; q++) xb[q] = x + (size_t)q * xs + b;
+        R1__UNROLL for (q = 0; q < NQ; q++) {
+            int32x4_t start = FOUR ? r1__col_lanes_s32_i8mm(xb[2 * q]->off, xb[2 * q + 1]->off) : vdupq_n_s32(0);
+            R1__UNROLL for (p = 0; p < 4; p++) s[q][p] = start;
+        }
+        R1__UNROLL for (t = 0; t < steps; t++) { /* chunks 2t and 2t + 1: weights 8t .. 8t + 7 (and q4_0's 16 + 8t ..) */
+            uint8x16_t v[4];
+            R1__UNROLL for (h = 0; h < 4; h++) v[h] = vld1q_u8(qs + 64 * t + 16 * h);
+            R1__UNROLL for (h = 0; h < 1 + FOUR; h++) {
+                int8x16_t pair[4];
+                if (FOUR)
+                    r1__row_pairs_i8mm(h ? vshrq_n_u8(v[0], 4) : vandq_u8(v[0], low4), h ? vshrq_n_u8(v[1], 4) : vandq_u8(v[1], low4),
+                                       h ? vshrq_n_u8(v[2], 4) : vandq_u8(v[2], low4), h ? vshrq_n_u8(v[3], 4) : vandq_u8(v[3], low4), pair);
+                else r1__row_pairs_i8mm(v[0], v[1], v[2], v[3], pair);
+                R1__UNROLL for (q = 0; q < NQ; q++) {
+                    int8x16_t cols = r1__col_pair_i8mm(xb[2 * q]->qs + 16 * h + 8 * t, xb[2 * q + 1]->qs + 16 * h + 8 * t);
+                    R1__UNROLL for (p = 0; p < 4; p++) s[q][p] = vmmlaq_s32(s[q][p], pair[p], cols);
+                }
+            }
+        }
+        R1__F16X8((const uint16_t *)(const void *)blk, d[0], d[1]); /* d[8] leads both block types */
+        R1__UNROLL for (q = 0; q < NQ; q++) {
+            float32x4_t dx = r1__col_lanes_i8mm(xb[2 * q]->d, xb[2 * q + 1]->d);
+            R1__UNROLL for (p = 0; p < 4; p++)
+                acc[q][p] = vfmaq_f32(acc[q][p], vcvtq_f32_s32(s[q][p]), vmulq_f32(r1__row_lanes_i8mm(d[0], d[1], p), dx));
+        }
+    }
+    r1__store_pairs_i8mm(acc, NQ, out);
+}
+
+/* q4_k and q5_k (qh: the 5th bits): per sub-block, the integer sums times (d * sc) * dx, less
+   (dmin * m) * sum(x) */
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__kx8_i8mm(const uint8_t *d16, const uint8_t *dmin16, const uint8_t scales[12][8],
+                                                            const uint8_t *qs, const uint8_t *qh, const r1_block_q8x *x, int xs, int ib,
+                                                            const int NQ, float32x4_t acc[2][4]) {
+    const uint8x16_t low4 = vdupq_n_u8(0x0f), one = vdupq_n_u8(1);
+    uint64_t sc[8], mn[8];
+    float32x4_t d[2], dm[2];
+    int s, q, p, t, h;
+    r1__q4_kx8_scales(scales, sc, mn);
+    R1__F16X8((const uint16_t *)(const void *)d16, d[0], d[1]);
+    R1__F16X8((const uint16_t *)(const void *)dmin16, dm[0], dm[1]);
+    for (s = 0; s < 8; s++) {
+        const r1_block_q8x *xb[4];
+        uint32x4_t scv[2], mnv[2];
+        float32x4_t dsc[2], dmm[2];
+        int32x4_t sum[2][4];
+        R1__UNROLL for (q = 0; q < 2 * NQ; q++) xb[q] = x + (size_t)q * xs + 8 * ib + s;
+        R1__UNROLL for (q = 0; q < NQ; q++) R1__UNROLL for (p = 0; p < 4; p++) sum[q][p] = vdupq_n_s32(0);
+        R1__UNROLL for (t = 0; t < 4; t++) {
+            uint8x16_t v[4];
+            int8x16_t pair[4];
+            R1__UNROLL for (h = 0; h < 4; h++) {
+                uint8x16_t raw = vld1q_u8(qs + 256 * (s / 2) + 64 * t + 16 * h);
+                v[h] = s % 2 ? vshrq_n_u8(raw, 4) : vandq_u8(raw, low4);
+                if (qh) v[h] = vorrq_u8(v[h], vshlq_n_u8(vandq_u8(vshlq_u8(vld1q_u8(qh + 64 * t + 16 * h), vdupq_n_s8((int8_t)-s)), one), 4));
+            }
+            r1__row_pairs_i8mm(v[0], v[1], v[2], v[3], pair);
+            R1__UNROLL for (q = 0; q < NQ; q++) {
+                int8x16_t cols = r1__col_pair_i8mm(xb[2 * q]->qs + 8 * t, xb[2 * q + 1]->qs + 8 * t);
+                R1__UNROLL for (p = 0; p < 4; p++) sum[q][p] = vmmlaq_s32(sum[q][p], pair[p], cols);
+            }
+        }
+        R1__U8X8((const uint8_t *)&sc[s], scv[0], scv[1]);
+        R1__U8X8((const uint8_t *)&mn[s], mnv[0], mnv[1]);
+        R1__UNROLL for (h = 0; h < 2; h++) {
+            dsc[h] = vmulq_f32(d[h], vcvtq_f32_u32(scv[h]));
+            dmm[h] = vmulq_f32(dm[h], vcvtq_f32_u32(mnv[h]));
+        }
+        R1__UNROLL for (q = 0; q < NQ; q++) {
+            float32x4_t dx = r1__col_lanes_i8mm(xb[2 * q]->d, xb[2 * q + 1]->d), dsum = r1__col_lanes_i8mm(xb[2 * q]->dsum, xb[2 * q + 1]->dsum);
+            R1__UNROLL for (p = 0; p < 4; p++) {
+                acc[q][p] = vfmaq_f32(acc[q][p], vcvtq_f32_s32(sum[q][p]), vmulq_f32(r1__row_lanes_i8mm(dsc[0], dsc[1], p), dx));
+                acc[q][p] = vfmsq_f32(acc[q][p], r1__row_lanes_i8mm(dmm[0], dmm[1], p), dsum);
+            }
+        }
+    }
+}
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__q45_kx8_i8mm(const uint8_t *group, const int FIVE, const r1_block_q8x *x, int xs, int nb,
+                                                                const int NQ, float *out) {
+    float32x4_t acc[2][4];
+    int b, q, p;
+    R1__UNROLL for (q = 0; q < NQ; q++) R1__UNROLL for (p = 0; p < 4; p++) acc[q][p] = vdupq_n_f32(0.0f);
+    for (b = 0; b < nb / 8; b++) {
+        if (FIVE) {
+            const r1_block_q5_kx8 *g = (const r1_block_q5_kx8 *)(const void *)group + b;
+            r1__kx8_i8mm((const uint8_t *)g->d, (const uint8_t *)g->dmin, g->scales, g->qs, g->qh, x, xs, b, NQ, acc);
+        } else {
+            const r1_block_q4_kx8 *g = (const r1_block_q4_kx8 *)(const void *)group + b;
+            r1__kx8_i8mm((const uint8_t *)g->d, (const uint8_t *)g->dmin, g->scales, g->qs, NULL, x, xs, b, NQ, acc);
+        }
+    }
+    r1__store_pairs_i8mm(acc, NQ, out);
+}
+
+/* q6_k: per 16, sc * (sum(q x) - 32 sum(x)) in integers; per input block, times d * dx */
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__q6_kx8_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, const int NQ,
+                                                               float *out) {
+    const r1_block_q6_kx8 *g = (const r1_block_q6_kx8 *)(const void *)group;
+    const uint8x16_t low4 = vdupq_n_u8(0x0f), low2 = vdupq_n_u8(3);
+    float32x4_t acc[2][4];
+    int b, hh, k, half, q, p, t, h;
+    R1__UNROLL for (q = 0; q < NQ; q++) R1__UNROLL for (p = 0; p < 4; p++) acc[q][p] = vdupq_n_f32(0.0f);
+    for (b = 0; b < nb / 8; b++) {
+        float32x4_t d[2];
+        R1__F16X8(g[b].d, d[0], d[1]);
+        for (hh = 0; hh < 2; hh++)
+            for (k = 0; k < 4; k++) {
+                const r1_block_q8x *xb[4];
+                int32x4_t sum[2][4];
+                R1__UNROLL for (q = 0; q < 2 * NQ; q++) xb[q] = x + (size_t)q * xs + 8 * b + 4 * hh + k;
+                R1__UNROLL for (q = 0; q < NQ; q++) R1__UNROLL for (p = 0; p < 4; p++) sum[q][p] = vdupq_n_s32(0);
+                for (half = 0; half < 2; half++) {
+                    int16x8_t sc16 = vmovl_s8(vld1_s8(g[b].scales[8 * hh + 2 * k + half]));
+                    int32x4_t sc[2], part[2][4];
+                    sc[0] = vmovl_s16(vget_low_s16(sc16));
+                    sc[1] = vmovl_s16(vget_high_s16(sc16));
+                    R1__UNROLL for (q = 0; q < NQ; q++) {
+                        int32x4_t start = r1__col_lanes_s32_i8mm(-32 * xb[2 * q]->sum[half], -32 * xb[2 * q + 1]->sum[half]);
+                        R1__UNROLL for (p = 0; p < 4; p++) part[q][p] = start;
+                    }
+                    R1__UNROLL for (t = 0; t < 2; t++) { /* chunks i = 4 half + 2t and the next */
+                        uint8x16_t v[4];
+                        int8x16_t pair[4];
+                        R1__UNROLL for (h = 0; h < 4; h++) {
+                            int i = 4 * half + 2 * t + h / 2, rh = h % 2;
+                            uint8x16_t lv = vld1q_u8(g[b].ql + 512 * hh + 256 * (k % 2) + 32 * i + 16 * rh);
+                            uint8x16_t hv = vld1q_u8(g[b].qh + 256 * hh + 32 * i + 16 * rh);
+                            uint8x16_t lo = k / 2 ? vshrq_n_u8(lv, 4) : vandq_u8(lv, low4);
+                            uint8x16_t hi = vandq_u8(vshlq_u8(hv, vdupq_n_s8((int8_t)(-2 * k))), low2);
+                            v[h] = vorrq_u8(lo, vshlq_n_u8(hi, 4));
+                        }
+                        r1__row_pairs_i8mm(v[0], v[1], v[2], v[3], pair); /* v: chunk i rows 0-3, 4-7, chunk i+1 rows 0-3, 4-7 */
+                        R1__UNROLL for (q = 0; q < NQ; q++) {
+                            int8x16_t cols = r1__col_pair_i8mm(xb[2 * q]->qs + 16 * half + 8 * t, xb[2 * q + 1]->qs + 16 * half + 8 * t);
+                            R1__UNROLL for (p = 0; p < 4; p++) part[q][p] = vmmlaq_s32(part[q][p], pair[p], cols);
+                        }
+                    }
+                    R1__UNROLL for (q = 0; q < NQ; q++)
+                        R1__UNROLL for (p = 0; p < 4; p++) sum[q][p] = vmlaq_s32(sum[q][p], part[q][p], r1__row_lanes_s32_i8mm(sc[0], sc[1], p));
+                }
+                R1__UNROLL for (q = 0; q < NQ; q++) {
+                    float32x4_t dx = r1__col_lanes_i8mm(xb[2 * q]->d, xb[2 * q + 1]->d);
+                    R1__UNROLL for (p = 0; p < 4; p++)
+                        acc[q][p] = vfmaq_f32(acc[q][p], vcvtq_f32_s32(sum[q][p]), vmulq_f32(r1__row_lanes_i8mm(d[0], d[1], p), dx));
+                }
+            }
+    }
+    r1__store_pairs_i8mm(acc, NQ, out);
+}
+
+/* The dotq8 entry points: 4 columns as two pairs, 2 as one, a lone one on the SDOT kernel */
+R1__TARGET_I8MM static void r1__dotq8_q8_0_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) r1__x8_0_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__x8_0_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) r1__dotq8_q8_0_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+R1__TARGET_I8MM static void r1__dotq8_q4_0_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) r1__x8_0_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__x8_0_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) r1__dotq8_q4_0_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+R1__TARGET_I8MM static void r1__dotq8_q4_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) r1__q45_kx8_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__q45_kx8_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) r1__dotq8_q4_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+R1__TARGET_I8MM static void r1__dotq8_q5_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) r1__q45_kx8_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__q45_kx8_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) r1__dotq8_q5_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+R1__TARGET_I8MM static void r1__dotq8_q6_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) r1__q6_kx8_i8mm(group, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__q6_kx8_i8mm(group, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) r1__dotq8_q6_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+#endif /* i8mm */
+
 /* Attention's scores and weighted sums, softmax's exponential and silu, as the AVX2 ones do
    them (see there), 4 floats per register. */
 #define R1__LOAD4_F32_NEON(p, i) vld1q_f32((p) + (i))
@@ -4019,6 +4279,24 @@ static const r1__type_kernels r1__types_dotprod[] = {
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
     r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
     r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+#if defined(R1__HAVE_I8MM)
+/* SDOT's set with SMMLA for batches of the types it has packed kernels for (decode runs on SDOT) */
+static const r1__type_kernels r1__types_i8mm[] = {
+    { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_i8mm, NULL, NULL },
+    { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q5_0, r1__dotq_q5_0_c, r1__dotq8_q5_0_dotprod, NULL, NULL },
+    { R1_TYPE_Q5_1, r1__dotq_q5_1_c, NULL, NULL, NULL },
+    { R1_TYPE_Q8_0, r1__dotq_q8_0_dotprod, r1__dotq8_q8_0_i8mm, NULL, NULL },
+    { R1_TYPE_Q2_K, r1__dotq_q2_k_c, r1__dotq8_q2_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q3_K, r1__dotq_q3_k_c, r1__dotq8_q3_k_dotprod, NULL, NULL },
+    { R1_TYPE_Q4_K, r1__dotq_q4_k_c, r1__dotq8_q4_k_i8mm, NULL, NULL },
+    { R1_TYPE_Q5_K, r1__dotq_q5_k_c, r1__dotq8_q5_k_i8mm, NULL, NULL },
+    { R1_TYPE_Q6_K, r1__dotq_q6_k_c, r1__dotq8_q6_k_i8mm, NULL, NULL },
+};
+static const r1__kernels r1__kernels_i8mm = { "neon-i8mm", r1__types_i8mm, R1__COUNT_OF(r1__types_i8mm), 1, r1__quantize_q8x,
+    r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+#endif
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
 static int r1__arm_dotprod(void) {
@@ -4026,6 +4304,17 @@ static int r1__arm_dotprod(void) {
     return (getauxval(AT_HWCAP) >> 20) & 1; /* HWCAP_ASIMDDP */
 #elif defined(__ARM_FEATURE_DOTPROD) || defined(__APPLE__)
     return 1;
+#else
+    return 0;
+#endif
+}
+/* Whether the CPU has SMMLA (and SDOT): the Linux hwcap bit, else what the compiler was told
+   (elsewhere, such as macOS, build with -march=...+i8mm or a -mcpu that has it to use them). */
+static int r1__arm_i8mm(void) {
+#if defined(__linux__) && defined(AT_HWCAP2)
+    return r1__arm_dotprod() && ((getauxval(AT_HWCAP2) >> 13) & 1); /* HWCAP2_I8MM */
+#elif defined(__ARM_FEATURE_MATMUL_INT8)
+    return r1__arm_dotprod();
 #else
     return 0;
 #endif
@@ -4109,11 +4398,12 @@ static int r1__env_flag(const char *name) {
 }
 
 /* The best kernels this CPU runs, at most at the level R1_ISA names (or R1_NO_SIMD / R1_NO_AMX
-   ask for): 0 plain C, 1 AVX2 or NEON, 2 AVX-VNNI, 3 AVX-512 VNNI or NEON dot product, 4 AMX.
+   ask for): 0 plain C, 1 AVX2 or NEON, 2 AVX-VNNI, 3 AVX-512 VNNI or NEON dot product, 4 AMX or
+   NEON int8 matrix multiply (i8mm).
    NULL and an error for an R1_ISA it does not know. */
 static const r1__kernels *r1__pick_kernels(r1_error *err) {
     static const struct { const char *name; int level; } levels[] = {
-        { "c", 0 }, { "avx2", 1 }, { "neon", 1 }, { "avxvnni", 2 }, { "avx512", 3 }, { "vnni", 3 }, { "dotprod", 3 }, { "amx", 4 },
+        { "c", 0 }, { "avx2", 1 }, { "neon", 1 }, { "avxvnni", 2 }, { "avx512", 3 }, { "vnni", 3 }, { "dotprod", 3 }, { "amx", 4 }, { "i8mm", 4 },
     };
     const char *isa = getenv("R1_ISA");
     int cap = r1__env_flag("R1_NO_SIMD") ? 0 : r1__env_flag("R1_NO_AMX") ? 3 : 4;
@@ -4121,7 +4411,7 @@ static const r1__kernels *r1__pick_kernels(r1_error *err) {
         int i;
         for (i = 0; i < R1__COUNT_OF(levels) && strcmp(isa, levels[i].name) != 0; i++) {}
         if (i == R1__COUNT_OF(levels)) {
-            r1__fail(err, R1_ERR_ARGUMENT, "R1_ISA=%.32s: expected c, avx2, avxvnni, avx512 (or vnni), amx, neon or dotprod", isa);
+            r1__fail(err, R1_ERR_ARGUMENT, "R1_ISA=%.32s: expected c, avx2, avxvnni, avx512 (or vnni), amx, neon, dotprod or i8mm", isa);
             return NULL;
         }
         if (levels[i].level < cap) cap = levels[i].level;
@@ -4141,6 +4431,9 @@ static const r1__kernels *r1__pick_kernels(r1_error *err) {
 #endif
         if (cap >= 1 && avx2) return &r1__kernels_avx2;
     }
+#endif
+#if defined(R1__HAVE_I8MM)
+    if (cap >= 4 && r1__arm_i8mm()) return &r1__kernels_i8mm;
 #endif
 #if defined(R1__HAVE_NEON)
     if (cap >= 3 && r1__arm_dotprod()) return &r1__kernels_dotprod;

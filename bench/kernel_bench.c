@@ -162,6 +162,9 @@ int main(int argc, char **argv) {
     sets[n_sets++] = &r1__kernels_neon;
     if (r1__arm_dotprod()) sets[n_sets++] = &r1__kernels_dotprod;
 #endif
+#if defined(R1__HAVE_I8MM)
+    if (r1__arm_i8mm()) sets[n_sets++] = &r1__kernels_i8mm;
+#endif
     if (attn_depth) {
         run_attention(sets, n_sets, attn_depth, attn_q, attn_d);
         return 0;

@@ -371,6 +371,9 @@ static void test_tables_keyed(void) {
     sets[n_sets++] = &r1__kernels_neon;
     sets[n_sets++] = &r1__kernels_dotprod;
 #endif
+#if defined(R1__HAVE_I8MM)
+    sets[n_sets++] = &r1__kernels_i8mm;
+#endif
     for (k = 0; k < n_sets; k++) {
         for (i = 0; i < sets[k]->n_types; i++) {
             const r1__type_kernels *row = &sets[k]->types[i];
@@ -394,6 +397,7 @@ static void test_isa_choice(void) {
     static const struct { const char *isa, *want; int level; } cases[] = {
         { "c", "c", 0 }, { "avx2", "avx2", 1 }, { "avxvnni", "avx-vnni", 2 }, { "avx512", "avx512-vnni", 3 },
         { "amx", "avx512-vnni+amx", 4 }, { "neon", "neon", 1 }, { "dotprod", "neon-dotprod", 3 },
+        { "i8mm", "neon-i8mm", 4 },
     };
     int have[5] = { 1, 0, 0, 0, 0 }, i, neon = 0; /* the levels this build and CPU have */
     r1_error err;
@@ -412,6 +416,9 @@ static void test_isa_choice(void) {
 #elif defined(R1__HAVE_NEON)
     neon = have[1] = 1;
     have[3] = r1__arm_dotprod();
+#if defined(R1__HAVE_I8MM)
+    have[4] = r1__arm_i8mm();
+#endif
 #endif
     for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
         int for_neon = strncmp(cases[i].want, "neon", 4) == 0;
@@ -486,6 +493,9 @@ static void test_int8_kernels(void) {
 #if defined(R1__HAVE_NEON)
     sets[n_sets++] = &r1__kernels_neon;
     if (r1__arm_dotprod()) sets[n_sets++] = &r1__kernels_dotprod;
+#endif
+#if defined(R1__HAVE_I8MM)
+    if (r1__arm_i8mm()) sets[n_sets++] = &r1__kernels_i8mm;
 #endif
     printf("    kernel sets on this CPU:");
     for (k = 0; k < n_sets; k++) printf(" %s", sets[k]->name);
