@@ -1729,7 +1729,7 @@ static void test_packed_tail_rows(void) {
         r1__tensor tensor;
         r1__weight wt;
         r1__matrix mp, mu;
-        int r, i, tail_bad = 0, far = 0;
+        int r, i, tail_bad = 0, n_differ = 0;
         if (n_in < 32) { printf("    skipped %s: rows of %d\n", r1_type_name(t), n_in); free(raw); free(packed); free(w); free(x); free(yp); free(yu); continue; }
         for (r = 0; r < n_out; r++) {
             for (i = 0; i < n_in; i++) w[i] = rng_normal() * (float)(1 + r % 5);
@@ -1764,12 +1764,12 @@ static void test_packed_tail_rows(void) {
                 for (r = 0; r < n_out; r++) mag = fabs(yu[b * n_out + r]) > mag ? fabs(yu[b * n_out + r]) : mag;
                 for (r = 0; r < n_out; r++) {
                     if (r >= n_out / 8 * 8) tail_bad += memcmp(&yp[b * n_out + r], &yu[b * n_out + r], sizeof(float)) != 0;
-                    else far += !(fabs((double)yp[b * n_out + r] - yu[b * n_out + r]) <= 1e-5 * mag);
+                    else n_differ += !(fabs((double)yp[b * n_out + r] - yu[b * n_out + r]) <= 1e-5 * mag);
                 }
             }
         }
         CHECK(tail_bad == 0, "%s: %d tail outputs differ from the row kernel's", r1_type_name(t), tail_bad);
-        CHECK(far == 0, "%s: %d packed outputs differ from the unpacked ones", r1_type_name(t), far);
+        CHECK(n_differ == 0, "%s: %d packed outputs differ from the unpacked ones", r1_type_name(t), n_differ);
         free(raw); free(packed); free(w); free(x); free(yp); free(yu);
     }
     r1_context_free(c);
