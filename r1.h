@@ -6370,6 +6370,10 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
         quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
         if (job.dotamx[i] && n >= R1__AMX_MIN_COLS) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
+        /* a batch runs two groups at a time where the kernels can (the two-group and matrix-unit
+           kernels): an odd chunk would leave each chunk's last group to the one-group kernel,
+           which takes the batch 4 columns at a time (an expert of 1,408 rows: chunks of 11) */
+        if (n > 1 && (job.dotq16[i] || job.dotamx[i]) && job.chunk[i] % 2 && job.chunk[i] < groups) job.chunk[i]++;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
     job.quantize = c->kernels->quantize;
