@@ -5874,6 +5874,8 @@ struct r1_context {
     float *q_a;               /* [B][max(q_lora, 1)] MLA's compressed query */
     float *q_abs;             /* [n_head * kv_lora] MLA: one token's queries absorbed into latent
                                  space, when its chunks are spread over the pool */
+    float *mla_q_abs;         /* [B][n_head][kv_lora] MLA: a batch's absorbed queries (one matmul per head) */
+    float *mla_o;             /* [B][n_head][kv_lora] MLA: a batch's attention outputs in latent space */
     float *gate, *up;         /* [B][ff_stride] */
     float *router;            /* [B][n_expert] router logits, then scores */
     int *chosen;              /* [B][n_expert_used] each token's experts, in routing order */
@@ -5918,7 +5920,7 @@ R1_API void r1_context_free(r1_context *c) {
     r1__pool_destroy(&c->pool);
     R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq); R1_FREE(c->rope_cs);
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
-    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
+    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->mla_q_abs); R1_FREE(c->mla_o); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_xq); R1_FREE(c->moe_parts);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
@@ -6018,6 +6020,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->q = (float *)r1__calloc((size_t)R1__BATCH * c->q_stride, sizeof(float));
     c->q_a = (float *)r1__calloc((size_t)R1__BATCH * (m->q_lora + 1), sizeof(float));
     c->q_abs = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
+    c->mla_q_abs = (float *)r1__calloc(m->arch->mla ? (size_t)R1__BATCH * m->n_head * m->kv_lora : 1, sizeof(float));
+    c->mla_o = (float *)r1__calloc(m->arch->mla ? (size_t)R1__BATCH * m->n_head * m->kv_lora : 1, sizeof(float));
     c->gate = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->up = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->router = (float *)r1__calloc((size_t)R1__BATCH * m->n_expert + 1, sizeof(float));
@@ -6054,7 +6058,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
-        !c->q_abs || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
+        !c->q_abs || !c->mla_q_abs || !c->mla_o || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
@@ -6572,6 +6576,8 @@ typedef struct r1__attn_job {
     int group;                /* heads per group */
     int spans;                /* each group's heads in this many spans (more pieces for few tokens) */
     int n_chunks;             /* split: the token's chunks */
+    int mla_batch;            /* MLA, a batch: the queries were absorbed for all its tokens at once
+                                 (c->mla_q_abs), and the outputs go to c->mla_o, expanded after */
     r1__claims pieces;        /* whole: token x group x span; split: chunk x group x span */
     r1__claims heads;         /* split: per head, the steps before and after the chunks */
 } r1__attn_job;
@@ -6723,7 +6729,9 @@ static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int
     size_t w2 = (size_t)w + 2;
     const int32_t *rows = r1__seen_rows(c, b, &seen);
     const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
-    if (m->arch->mla) {
+    if (job->mla_batch) {
+        q = c->mla_q_abs + ((size_t)(b - job->first) * m->n_head + (size_t)h0) * w;
+    } else if (m->arch->mla) {
         for (h = h0; h < h1; h++) r1__mla_absorb(c, L, b, h, s.q_abs + (size_t)(h - h0) * w, s.part, xq);
         q = s.q_abs;
     }
@@ -6732,7 +6740,13 @@ static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int
         r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, nq, rows + t0, n, s.att, s.part, w2);
         for (j = 0; j < nq; j++) r1__attn_fold(s.run + (size_t)j * w2, s.part + (size_t)j * w2, w, t0 == 0);
     }
-    for (h = h0; h < h1; h++) r1__attn_finish(c, L, b, h, s.run + (size_t)(h - h0) * w2, xq);
+    for (h = h0; h < h1; h++) {
+        float *run = s.run + (size_t)(h - h0) * w2;
+        if (job->mla_batch) { /* O / L in latent space; expanded for the whole batch after */
+            float *o = c->mla_o + ((size_t)(b - job->first) * m->n_head + (size_t)h) * w;
+            for (j = 0; j < w; j++) o[j] = run[2 + j] / run[1];
+        } else r1__attn_finish(c, L, b, h, run, xq);
+    }
 }
 
 /* Split pieces: heads [h0, h1) of the job's one token over chunk k, partials into c->attn_part
@@ -6788,6 +6802,7 @@ static void r1__attn_fold_worker(void *arg, int ith, int nth) {
 /* Tokens [lo, n) of the batch attend over the cache: -> xb rows lo.., [n_head * head_dim_v] each */
 static void r1__attend(r1_context *c, int layer, int lo, int n) {
     const r1_model *m = c->model;
+    const r1__layer *L = &m->layers[layer];
     int nth = c->pool.n_threads, seen, base;
     r1__attn_job job;
     job.c = c;
@@ -6804,6 +6819,16 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     job.spans = 1;
     if (base < nth) job.spans = (nth + base - 1) / base < job.group ? (nth + base - 1) / base : job.group;
     r1__claims_init(&job.pieces, base * job.spans);
+    /* MLA over a batch: each head's W_UK (and after, W_UV) as one matmul over the batch's tokens
+       instead of one matvec per token and head: the same kernels on the same inputs, so the same
+       bits, with each head's matrix read once per batch */
+    job.mla_batch = m->arch->mla && !job.split && n - lo > 1 && L->wk_b.t;
+    if (job.mla_batch) {
+        int h;
+        for (h = 0; h < m->n_head; h++)
+            r1__matmul(c, r1__mat(&L->wk_b, h), c->q + (size_t)lo * c->q_stride + (size_t)h * m->head_dim_k, c->q_stride,
+                       c->mla_q_abs + (size_t)h * m->kv_lora, m->n_head * m->kv_lora, n - lo);
+    }
     if (job.split && m->arch->mla) {
         r1__claims_init(&job.heads, m->n_head);
         r1__pool_run(&c->pool, r1__attn_absorb_worker, &job);
@@ -6812,6 +6837,12 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     if (job.split) {
         r1__claims_init(&job.heads, m->n_head);
         r1__pool_run(&c->pool, r1__attn_fold_worker, &job);
+    }
+    if (job.mla_batch) {
+        int h;
+        for (h = 0; h < m->n_head; h++)
+            r1__matmul(c, r1__mat(&L->wv_b, h), c->mla_o + (size_t)h * m->kv_lora, m->n_head * m->kv_lora,
+                       c->xb + (size_t)lo * c->x_wide + (size_t)h * m->head_dim_v, c->x_wide, n - lo);
     }
 }
 
