@@ -4129,36 +4129,39 @@ R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__q6_kx8_i8mm(const uint8_t *gro
     r1__store_pairs_i8mm(acc, NQ, out);
 }
 
-/* The dotq8 entry points: 4 columns as two pairs, 2 as one, a lone one on the SDOT kernel */
-R1__TARGET_I8MM static void r1__dotq8_q8_0_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+/* Type's SMMLA kernel over NQ column pairs (type a constant where it is inlined) */
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__pairs_i8mm(const int type, const uint8_t *group, const r1_block_q8x *x, int xs, int nb,
+                                                              const int NQ, float *out) {
+    switch (type) {
+    case R1_TYPE_Q8_0: r1__x8_0_i8mm(group, 0, x, xs, nb, NQ, out); break;
+    case R1_TYPE_Q4_0: r1__x8_0_i8mm(group, 1, x, xs, nb, NQ, out); break;
+    case R1_TYPE_Q4_K: r1__q45_kx8_i8mm(group, 0, x, xs, nb, NQ, out); break;
+    case R1_TYPE_Q5_K: r1__q45_kx8_i8mm(group, 1, x, xs, nb, NQ, out); break;
+    default: r1__q6_kx8_i8mm(group, x, xs, nb, NQ, out); break;
+    }
+}
+/* A dotq8 call: 4 columns as two pairs, 2 as one, a lone one on the type's SDOT kernel */
+R1__TARGET_I8MM static R1__ALWAYS_INLINE void r1__columns_i8mm(const int type, r1__dotq8_fn lone, const uint8_t *group, const r1_block_q8x *x,
+                                                                int xs, int nb, int nc, int ahead, float *out) {
     int c = 0;
-    for (; c + 4 <= nc; c += 4) r1__x8_0_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
-    if (nc - c >= 2) r1__x8_0_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
-    if (c < nc) r1__dotq8_q8_0_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+    for (; c + 4 <= nc; c += 4) r1__pairs_i8mm(type, group, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
+    if (nc - c >= 2) r1__pairs_i8mm(type, group, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
+    if (c < nc) lone(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+}
+R1__TARGET_I8MM static void r1__dotq8_q8_0_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
+    r1__columns_i8mm(R1_TYPE_Q8_0, r1__dotq8_q8_0_dotprod, group, x, xs, nb, nc, ahead, out);
 }
 R1__TARGET_I8MM static void r1__dotq8_q4_0_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
-    int c = 0;
-    for (; c + 4 <= nc; c += 4) r1__x8_0_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
-    if (nc - c >= 2) r1__x8_0_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
-    if (c < nc) r1__dotq8_q4_0_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+    r1__columns_i8mm(R1_TYPE_Q4_0, r1__dotq8_q4_0_dotprod, group, x, xs, nb, nc, ahead, out);
 }
 R1__TARGET_I8MM static void r1__dotq8_q4_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
-    int c = 0;
-    for (; c + 4 <= nc; c += 4) r1__q45_kx8_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
-    if (nc - c >= 2) r1__q45_kx8_i8mm(group, 0, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
-    if (c < nc) r1__dotq8_q4_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+    r1__columns_i8mm(R1_TYPE_Q4_K, r1__dotq8_q4_k_dotprod, group, x, xs, nb, nc, ahead, out);
 }
 R1__TARGET_I8MM static void r1__dotq8_q5_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
-    int c = 0;
-    for (; c + 4 <= nc; c += 4) r1__q45_kx8_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
-    if (nc - c >= 2) r1__q45_kx8_i8mm(group, 1, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
-    if (c < nc) r1__dotq8_q5_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+    r1__columns_i8mm(R1_TYPE_Q5_K, r1__dotq8_q5_k_dotprod, group, x, xs, nb, nc, ahead, out);
 }
 R1__TARGET_I8MM static void r1__dotq8_q6_k_i8mm(const uint8_t *group, const r1_block_q8x *x, int xs, int nb, int nc, int ahead, float *out) {
-    int c = 0;
-    for (; c + 4 <= nc; c += 4) r1__q6_kx8_i8mm(group, x + (size_t)c * xs, xs, nb, 2, out + 8 * c);
-    if (nc - c >= 2) r1__q6_kx8_i8mm(group, x + (size_t)c * xs, xs, nb, 1, out + 8 * c), c += 2;
-    if (c < nc) r1__dotq8_q6_k_dotprod(group, x + (size_t)c * xs, xs, nb, 1, ahead, out + 8 * c);
+    r1__columns_i8mm(R1_TYPE_Q6_K, r1__dotq8_q6_k_dotprod, group, x, xs, nb, nc, ahead, out);
 }
 #endif /* i8mm */
 
@@ -5654,11 +5657,12 @@ static int r1__packable(const r1_model *m, const r1__weight *w, int experts) {
     if (!w->t || w->packed || w->packable == R1__PACK_NO || (w->packable == R1__PACK_EXPERTS && !experts)) return 0;
     if (!r1__kernels_of(m->kernels, w->type)->dotq8 || w->n_in % 32 != 0) return 0;
     rows = w->t->nbytes / w->row_bytes;
+    if (rows / 8 > INT32_MAX || w->t->nbytes > SIZE_MAX) return 0;
     if (w->n_out % 8 != 0) /* one matrix whose last rows do not fill a group: they stay unpacked, after
                               the groups, and run on the row kernel (which a stack's matrices, each
                               n_out rows from the last, would not line up for) */
-        return rows == (uint64_t)w->n_out && r1__kernels_of(m->kernels, w->type)->dotq && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
-    return rows % 8 == 0 && rows / 8 <= INT32_MAX && w->t->nbytes <= SIZE_MAX;
+        return rows == (uint64_t)w->n_out && r1__kernels_of(m->kernels, w->type)->dotq;
+    return rows % 8 == 0;
 }
 
 /* Every weight of the schemas, in order: the model's, then each layer's (NULL past the end). */
@@ -5874,8 +5878,8 @@ struct r1_context {
     float *q_a;               /* [B][max(q_lora, 1)] MLA's compressed query */
     float *q_abs;             /* [n_head * kv_lora] MLA: one token's queries absorbed into latent
                                  space, when its chunks are spread over the pool */
-    float *mla_q_abs;         /* [B][n_head][kv_lora] MLA: a batch's absorbed queries (one matmul per head) */
-    float *mla_o;             /* [B][n_head][kv_lora] MLA: a batch's attention outputs in latent space */
+    float *mla_latent;        /* [B][n_head][kv_lora] MLA, a batch: each token and head's absorbed query (one
+                                 matmul per head), then in its place that head's output in latent space */
     float *gate, *up;         /* [B][ff_stride] */
     float *router;            /* [B][n_expert] router logits, then scores */
     int *chosen;              /* [B][n_expert_used] each token's experts, in routing order */
@@ -5920,7 +5924,7 @@ R1_API void r1_context_free(r1_context *c) {
     r1__pool_destroy(&c->pool);
     R1_FREE(c->k_cache); R1_FREE(c->v_cache); R1_FREE(c->inv_freq); R1_FREE(c->rope_cs);
     R1_FREE(c->x); R1_FREE(c->xb); R1_FREE(c->xb2); R1_FREE(c->moe_out); R1_FREE(c->q);
-    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->mla_q_abs); R1_FREE(c->mla_o); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
+    R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->mla_latent); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_xq); R1_FREE(c->moe_parts);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
@@ -6020,8 +6024,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->q = (float *)r1__calloc((size_t)R1__BATCH * c->q_stride, sizeof(float));
     c->q_a = (float *)r1__calloc((size_t)R1__BATCH * (m->q_lora + 1), sizeof(float));
     c->q_abs = (float *)r1__calloc((size_t)m->n_head * m->kv_lora + 1, sizeof(float));
-    c->mla_q_abs = (float *)r1__calloc(m->arch->mla ? (size_t)R1__BATCH * m->n_head * m->kv_lora : 1, sizeof(float));
-    c->mla_o = (float *)r1__calloc(m->arch->mla ? (size_t)R1__BATCH * m->n_head * m->kv_lora : 1, sizeof(float));
+    c->mla_latent = (float *)r1__calloc(m->arch->mla ? (size_t)R1__BATCH * m->n_head * m->kv_lora : 1, sizeof(float));
     c->gate = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->up = (float *)r1__calloc((size_t)R1__BATCH * ff, sizeof(float));
     c->router = (float *)r1__calloc((size_t)R1__BATCH * m->n_expert + 1, sizeof(float));
@@ -6058,7 +6061,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     c->v_new = (float *)r1__calloc((size_t)R1__BATCH * c->kv_v + 1, sizeof(float));
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
-        !c->q_abs || !c->mla_q_abs || !c->mla_o || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
+        !c->q_abs || !c->mla_latent || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
@@ -6577,7 +6580,7 @@ typedef struct r1__attn_job {
     int spans;                /* each group's heads in this many spans (more pieces for few tokens) */
     int n_chunks;             /* split: the token's chunks */
     int mla_batch;            /* MLA, a batch: the queries were absorbed for all its tokens at once
-                                 (c->mla_q_abs), and the outputs go to c->mla_o, expanded after */
+                                 (c->mla_latent), and the outputs replace them there, expanded after */
     r1__claims pieces;        /* whole: token x group x span; split: chunk x group x span */
     r1__claims heads;         /* split: per head, the steps before and after the chunks */
 } r1__attn_job;
@@ -6730,7 +6733,7 @@ static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int
     const int32_t *rows = r1__seen_rows(c, b, &seen);
     const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
     if (job->mla_batch) {
-        q = c->mla_q_abs + ((size_t)(b - job->first) * m->n_head + (size_t)h0) * w;
+        q = c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h0) * w;
     } else if (m->arch->mla) {
         for (h = h0; h < h1; h++) r1__mla_absorb(c, L, b, h, s.q_abs + (size_t)(h - h0) * w, s.part, xq);
         q = s.q_abs;
@@ -6742,8 +6745,8 @@ static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int
     }
     for (h = h0; h < h1; h++) {
         float *run = s.run + (size_t)(h - h0) * w2;
-        if (job->mla_batch) { /* O / L in latent space; expanded for the whole batch after */
-            float *o = c->mla_o + ((size_t)(b - job->first) * m->n_head + (size_t)h) * w;
+        if (job->mla_batch) { /* O / L in latent space, over the head's query (read by now); expanded for the whole batch after */
+            float *o = c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h) * w;
             for (j = 0; j < w; j++) o[j] = run[2 + j] / run[1];
         } else r1__attn_finish(c, L, b, h, run, xq);
     }
@@ -6827,7 +6830,7 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
         int h;
         for (h = 0; h < m->n_head; h++)
             r1__matmul(c, r1__mat(&L->wk_b, h), c->q + (size_t)lo * c->q_stride + (size_t)h * m->head_dim_k, c->q_stride,
-                       c->mla_q_abs + (size_t)h * m->kv_lora, m->n_head * m->kv_lora, n - lo);
+                       c->mla_latent + (size_t)h * m->kv_lora, m->n_head * m->kv_lora, n - lo);
     }
     if (job.split && m->arch->mla) {
         r1__claims_init(&job.heads, m->n_head);
@@ -6841,7 +6844,7 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     if (job.mla_batch) {
         int h;
         for (h = 0; h < m->n_head; h++)
-            r1__matmul(c, r1__mat(&L->wv_b, h), c->mla_o + (size_t)h * m->kv_lora, m->n_head * m->kv_lora,
+            r1__matmul(c, r1__mat(&L->wv_b, h), c->mla_latent + (size_t)h * m->kv_lora, m->n_head * m->kv_lora,
                        c->xb + (size_t)lo * c->x_wide + (size_t)h * m->head_dim_v, c->x_wide, n - lo);
     }
 }
