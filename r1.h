@@ -2384,9 +2384,10 @@ typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, int ahead,
                              float *out);
 /* the groups at group and group + group_bytes, n_cols <= R1__TILE16; out[8 * c + r] = the first
-   group's row r . column c, the second's at out + 8 * R1__TILE16 */
+   group's row r . column c, the second's at out + 8 * R1__TILE16. ahead: bytes ahead of the
+   rows they prefetch into L1 (R1__PREFETCH_AHEAD, or r1__stream_ahead for one input) */
 typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
-                              int n_cols, float *out);
+                              int n_cols, int ahead, float *out);
 /* Matrix units (AMX): the same two groups against a group of 16 input columns (n_cols <= 16
    of them used); out[c * 16 + r] = row r (r >= 8: the second group's row r - 8) . column c,
    the bits of the dotq8 kernels of the same CPU */
@@ -2747,6 +2748,9 @@ typedef struct r1__kernels {
     float (*exp_sum_f32)(float *x, float shift, int n);   /* x = e^(x - shift), 0 where x - shift < R1__EXP_CUT;
                                                              returns their sum */
     void (*silu_mul_f32)(float *g, const float *u, int n); /* g = silu(g) * u */
+    int decode_two_groups;    /* one input (decode) runs through the two-group kernels too, not the
+                                 8-row ones: the 512-bit sets, whose two-group kernels, with their
+                                 L2 prefetch, stream the weights faster (the same bits either way) */
 } r1__kernels;
 
 #define R1__COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -2819,6 +2823,12 @@ R1__COLUMNS_OF(r1__dotq_q5_k_c, r1__dot1q_q5_k_c)
 #define R1__PREFETCH_AHEAD 1536 /* bytes ahead in a packed matrix while a tile of inputs runs through it:
                                    its weights mostly come from L2, and farther prefetches evict them */
 #endif
+#ifndef R1__BATCH_L2_AHEAD
+#define R1__BATCH_L2_AHEAD 65536 /* and how far ahead the two-group kernels also ask for them into L2 (not
+                                    L1): a few tokens at once (a draft to verify, several sequences)
+                                    read each weight once, from memory, and with 8 columns of
+                                    arithmetic per line the hardware prefetcher alone fell behind */
+#endif
 /* Asks for cache rows [t0, t1) (of n) ahead of their use. Deep in a context the attention
    kernels stream megabytes of cache per head through a row table; the hardware prefetcher
    stops at each 4 KiB page (16 float16 rows of 128), so without this the loads waited on memory. */
@@ -2878,7 +2888,7 @@ static const r1__type_kernels r1__types_c[] = {
 };
 static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__types_c), 0, r1__quantize_q8x,
     r1__scores_f32_c, r1__mix_f32_c, r1__scores_f16_c, r1__mix_f16_c,
-    r1__scores_q8_0_c, r1__mix_q8_0_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c };
+    r1__scores_q8_0_c, r1__mix_q8_0_c, r1__exp_sum_f32_c, r1__silu_mul_f32_c, 0 };
 
 /* ---- x86: AVX2 and AVX-512 VNNI ---- */
 #if (defined(__x86_64__) || defined(_M_X64)) && (R1__GNU || R1__MSVC) && !defined(R1_NO_SIMD)
@@ -2980,6 +2990,12 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
 /* For one input (decode) the weights stream from memory as fast as the kernel uses them, so
    its prefetch must run a memory latency ahead: how far is a property of the CPU, passed to the
    8-row kernels as `ahead` (see r1__stream_ahead); every other tile uses R1__PREFETCH_AHEAD. */
+/* The two-group kernels' prefetches of the line `at` bytes into block `blk` of a group: into L1
+   `ahead` bytes ahead, into L2 R1__BATCH_L2_AHEAD ahead (a hint: no result changes). */
+static R1__ALWAYS_INLINE void r1__prefetch_batch(const void *blk, int ahead, int at) {
+    _mm_prefetch((const char *)blk + ahead + at, _MM_HINT_T0);
+    _mm_prefetch((const char *)blk + R1__BATCH_L2_AHEAD + at, _MM_HINT_T1);
+}
 /* Sub-block s's 6-bit scales (sc) and minimums (mn) of packed q4_k / q5_k rows, a byte per row
    (8 or 16 rows side by side), from bytes s % 4 (a), s % 4 + 4 (b) and s % 4 + 8 (c) of the
    rows' packed scales: r1__q4_kx8_scales' bit-picking. Plain SSE2, for every x86 kernel set. */
@@ -3011,17 +3027,17 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
 /* two groups of 8 rows, group_bytes apart (see r1__dotq16_fn) */
 #define R1__X86_PACKED_DISPATCH16(TYPE, BLOCK)                                                     \
     R1__TARGET static void R1__FN(r1__dotq16_##TYPE)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, \
-                                                     int nb, int nc, float *out) {                \
+                                                     int nb, int nc, int ahead, float *out) {     \
         const BLOCK *g = (const BLOCK *)group;                                                     \
         size_t gs = group_bytes / sizeof *g;                                                       \
         int c0; /* 4 columns at a time: 16 ymm registers hold no more sums */                      \
         for (c0 = 0; c0 < nc; c0 += R1__TILE) {                                                   \
             const r1_block_q8x *xc = x + (size_t)c0 * xs;                                          \
             switch (nc - c0) {                                                                     \
-            case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 1, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
-            case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 2, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
-            case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 3, R1__PREFETCH_AHEAD, out + 8 * c0); break;     \
-            default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 4, R1__PREFETCH_AHEAD, out + 8 * c0); break;    \
+            case 1: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 1, ahead, out + 8 * c0); break;          \
+            case 2: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 2, ahead, out + 8 * c0); break;          \
+            case 3: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 3, ahead, out + 8 * c0); break;          \
+            default: R1__FN(r1__##TYPE##x8_tiles)(g, gs, 2, xc, xs, nb, 4, ahead, out + 8 * c0); break;         \
             }                                                                                      \
         }                                                                                          \
     }
@@ -3083,7 +3099,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__store16(const __m512 *acc, con
 }
 
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
-                                                              int nb, const int NC, float *out) {
+                                                              int nb, const int NC, int ahead, float *out) {
     const __m512i bias = _mm512_set1_epi8((char)0x80);
     __m512 acc[R1__TILE16];
     int b, c, i;
@@ -3092,8 +3108,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
         const r1_block_q8_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE16];
         R1__UNROLL for (i = 0; i < 5; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            r1__prefetch_batch(g0, ahead, 64 * i);
+            r1__prefetch_batch(g1, ahead, 64 * i);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off128);
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -3113,7 +3129,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q8_0x16_zmm(const r1_block_q8_
 }
 
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_0x8 *g, size_t gs, const r1_block_q8x *x, int xs,
-                                                              int nb, const int NC, float *out) {
+                                                              int nb, const int NC, int ahead, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f);
     __m512 acc[R1__TILE16];
     int b, c, i;
@@ -3122,8 +3138,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_
         const r1_block_q4_0x8 *g0 = g + b, *g1 = g + gs + b;
         __m512i p[R1__TILE16];
         R1__UNROLL for (i = 0; i < 3; i++) {
-            _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
-            _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * i, _MM_HINT_T0);
+            r1__prefetch_batch(g0, ahead, 64 * i);
+            r1__prefetch_batch(g1, ahead, 64 * i);
         }
         R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_set1_epi32(x[(size_t)c * xs + b].off); /* -8 * sum(x) */
         R1__UNROLL for (i = 0; i < 4; i++) {
@@ -3147,7 +3163,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q4_0x16_zmm(const r1_block_q4_
 /* q4_k and q5_k (HIGH): one sub-block of 32 weights at a time, its products summed straight
    into int32, then scaled as the 256-bit kernels do */
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks, size_t block_bytes, const int HIGH, size_t gbytes,
-                                                           const r1_block_q8x *x, int xs, int nb, const int NC, float *out) {
+                                                           const r1_block_q8x *x, int xs, int nb, const int NC, int ahead, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f), one8 = _mm512_set1_epi8(1);
     __m512 acc[R1__TILE16];
     int b, c, i, s;
@@ -3168,8 +3184,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
             dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(sc8)));
             mnf = _mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(mn8)));
             R1__UNROLL for (i = 0; i < 3; i++) {
-                _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
-                _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (3 * s + i), _MM_HINT_T0);
+                r1__prefetch_batch(g0, ahead, 64 * (3 * s + i));
+                r1__prefetch_batch(g1, ahead, 64 * (3 * s + i));
             }
             R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
             R1__UNROLL for (i = 0; i < 8; i++) {
@@ -3197,7 +3213,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__kx16_zmm(const uint8_t *blocks
 /* q6_k: each 16 weights' products summed into int32 from -32 * sum(x) (the offset of 32), then
    times the row's scale, exactly the integers the 256-bit kernel forms in int16 pairs */
 R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_kx8 *g, size_t gs, const r1_block_q8x *x, int xs,
-                                                              int nb, const int NC, float *out) {
+                                                              int nb, const int NC, int ahead, float *out) {
     const __m512i low4 = _mm512_set1_epi8(0x0f), low2 = _mm512_set1_epi8(3);
     __m512 acc[R1__TILE16];
     int b, c, h, k, i, half;
@@ -3209,8 +3225,8 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
             for (k = 0; k < 4; k++) {
                 __m512i p[R1__TILE16];
                 R1__UNROLL for (i = 0; i < 4; i++) {
-                    _mm_prefetch((const char *)g0 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
-                    _mm_prefetch((const char *)g1 + R1__PREFETCH_AHEAD + 64 * (16 * h + 4 * k + i), _MM_HINT_T0);
+                    r1__prefetch_batch(g0, ahead, 64 * (16 * h + 4 * k + i));
+                    r1__prefetch_batch(g1, ahead, 64 * (16 * h + 4 * k + i));
                 }
                 R1__UNROLL for (c = 0; c < NC; c++) p[c] = _mm512_setzero_si512();
                 for (half = 0; half < 2; half++) {
@@ -3247,7 +3263,7 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
 /* the dotq16 entries: one instantiation per column count */
 #define R1__ZMM_DISPATCH16(NAME, CALL)                                                                                    \
     R1__TARGET_VNNI static void NAME(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, int nc, \
-                                     float *out) {                                                                         \
+                                     int ahead, float *out) {                                                                         \
         switch (nc) {                                                                                                      \
         case 1: CALL(1); return;                                                                                           \
         case 2: CALL(2); return;                                                                                           \
@@ -3259,11 +3275,11 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
         default: CALL(8); return;                                                                                          \
         }                                                                                                                  \
     }
-#define R1__CALL_Q8_0(NC) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, out)
-#define R1__CALL_Q4_0(NC) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, out)
-#define R1__CALL_Q4_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, out)
-#define R1__CALL_Q5_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, out)
-#define R1__CALL_Q6_K(NC) r1__q6_kx16_zmm((const r1_block_q6_kx8 *)group, group_bytes / sizeof(r1_block_q6_kx8), x, xs, nb, NC, out)
+#define R1__CALL_Q8_0(NC) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, ahead, out)
+#define R1__CALL_Q4_0(NC) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, ahead, out)
+#define R1__CALL_Q4_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, ahead, out)
+#define R1__CALL_Q5_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, ahead, out)
+#define R1__CALL_Q6_K(NC) r1__q6_kx16_zmm((const r1_block_q6_kx8 *)group, group_bytes / sizeof(r1_block_q6_kx8), x, xs, nb, NC, ahead, out)
 R1__ZMM_DISPATCH16(r1__dotq16_q8_0_zmm, R1__CALL_Q8_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_0_zmm, R1__CALL_Q4_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_k_zmm, R1__CALL_Q4_K)
@@ -3538,7 +3554,7 @@ static const r1__type_kernels r1__types_avx2[] = {
 };
 static const r1__kernels r1__kernels_avx2 = { "avx2", r1__types_avx2, R1__COUNT_OF(r1__types_avx2), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
-    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, 0 };
 #if defined(R1__HAVE_AVX512)
 static const r1__type_kernels r1__types_vnni[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_vnni, r1__dotq8_q4_0_vnni, r1__dotq16_q4_0_zmm, NULL },
@@ -3555,7 +3571,7 @@ static const r1__type_kernels r1__types_vnni[] = {
 static const r1__kernels r1__kernels_vnni = { "avx512-vnni", r1__types_vnni, R1__COUNT_OF(r1__types_vnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512,
     r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
-    r1__silu_mul_f32_avx512 };
+    r1__silu_mul_f32_avx512, 1 };
 #endif
 #if defined(R1__HAVE_AVXVNNI)
 /* AVX2 plus the VEX-encoded dpbusd (Intel Alder Lake and later client chips, AMD Zen 5): the
@@ -3574,7 +3590,7 @@ static const r1__type_kernels r1__types_avxvnni[] = {
 };
 static const r1__kernels r1__kernels_avxvnni = { "avx-vnni", r1__types_avxvnni, R1__COUNT_OF(r1__types_avxvnni), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx2, r1__mix_f32_avx2, r1__scores_f16_avx2, r1__mix_f16_avx2,
-    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2 };
+    r1__scores_q8_0_avx2, r1__mix_q8_0_avx2, r1__exp_sum_f32_avx2, r1__silu_mul_f32_avx2, 0 };
 #endif
 
 /* ---- x86: AMX-INT8 (matrix units of Sapphire Rapids and later), for batches ----
@@ -3828,7 +3844,7 @@ static const r1__type_kernels r1__types_amx[] = {
 static const r1__kernels r1__kernels_amx = { "avx512-vnni+amx", r1__types_amx, R1__COUNT_OF(r1__types_amx), 1, r1__quantize_q8x_avx2,
     r1__scores_f32_avx512, r1__mix_f32_avx512, r1__scores_f16_avx512, r1__mix_f16_avx512,
     r1__scores_q8_0_avx512, r1__mix_q8_0_avx512, r1__exp_sum_f32_avx512,
-    r1__silu_mul_f32_avx512 };
+    r1__silu_mul_f32_avx512, 1 };
 #endif
 #if defined(R1__POP_DIAGNOSTICS)
 #pragma GCC diagnostic pop
@@ -4266,7 +4282,7 @@ static const r1__type_kernels r1__types_neon[] = {
 };
 static const r1__kernels r1__kernels_neon = { "neon", r1__types_neon, R1__COUNT_OF(r1__types_neon), 1, r1__quantize_q8x,
     r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
-    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
 static const r1__type_kernels r1__types_dotprod[] = {
     { R1_TYPE_Q4_0, r1__dotq_q4_0_dotprod, r1__dotq8_q4_0_dotprod, NULL, NULL },
     { R1_TYPE_Q4_1, r1__dotq_q4_1_c, NULL, NULL, NULL },
@@ -4281,7 +4297,7 @@ static const r1__type_kernels r1__types_dotprod[] = {
 };
 static const r1__kernels r1__kernels_dotprod = { "neon-dotprod", r1__types_dotprod, R1__COUNT_OF(r1__types_dotprod), 1, r1__quantize_q8x,
     r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
-    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
 #if defined(R1__HAVE_I8MM)
 /* SDOT's set with SMMLA for batches of the types it has packed kernels for (decode runs on SDOT) */
 static const r1__type_kernels r1__types_i8mm[] = {
@@ -4298,7 +4314,7 @@ static const r1__type_kernels r1__types_i8mm[] = {
 };
 static const r1__kernels r1__kernels_i8mm = { "neon-i8mm", r1__types_i8mm, R1__COUNT_OF(r1__types_i8mm), 1, r1__quantize_q8x,
     r1__scores_f32_neon, r1__mix_f32_neon, r1__scores_f16_neon, r1__mix_f16_neon,
-    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon };
+    r1__scores_q8_0_neon, r1__mix_q8_0_neon, r1__exp_sum_f32_neon, r1__silu_mul_f32_neon, 0 };
 #endif
 
 /* Whether the CPU has SDOT: the Linux hwcap bit, else what the compiler was told. */
@@ -6160,10 +6176,12 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
    thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
-#define R1__AMX_MIN_COLS 9 /* batches at least this wide go to the matrix unit, where there is one: a call costs
-                              about the same for 6 columns as for 16, while the 512-bit kernels take up to 8
-                              (R1__TILE16) in one pass over the weights (1.5B shape Q4_K_M, verifying 6 / 8
-                              tokens: 2.21 / 2.34 x one token on the unit, 1.59 / 1.79 x on the vector kernels) */
+#define R1__AMX_MIN_COLS 15 /* batches at least this wide go to the matrix unit, where there is one: a call costs
+                               about the same for 6 columns as for 16, while the 512-bit kernels take up to 8
+                               (R1__TILE16) in one pass over the weights, which their L2 prefetch streams from
+                               memory behind the arithmetic (1.5B shape Q4_K_M, verifying 9 / 12 / 14 / 16
+                               tokens: 98 / 101 / 104 / 109 ms on the unit, 79 / 89 / 93-100 / 116 on the
+                               vector kernels) */
 #define R1__SMALL_BATCH 16     /* batches up to this wide run each row group through all their inputs */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counters stay cold */
 #define R1__MAX_RUNS 64         /* threads with a run of chunks of their own (more help the others) */
@@ -6185,7 +6203,8 @@ typedef struct r1__matvec_job {
     r1_block_q8x16 *xq16;              /* [(n + 15) / 16][xq_stride] the same by 16 columns, when a
                                           matrix of the job runs on the matrix unit (else NULL) */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* the context's quantizer */
-    int stream_ahead;                  /* bytes the 8-row kernels prefetch ahead for one input */
+    int stream_ahead;                  /* bytes the kernels prefetch ahead into L1 for one input */
+    int decode_two_groups;             /* one input through the two-group kernels (r1__kernels) */
     int n_runs;                        /* the chunks split into this many runs, */
     r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
 } r1__matvec_job;
@@ -6198,7 +6217,8 @@ static void r1__matvec_tile(const r1__matvec_job *job, int i, int r, int h, int 
     float *y = job->y[i];
     int ys = job->y_stride[i], nb = w->n_in / 32, n = job->n - b < R1__TILE16 ? job->n - b : R1__TILE16, c, c0, k;
     if (h == 2) {
-        job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, n, tile);
+        job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, n,
+                       job->n == 1 ? job->stream_ahead : R1__PREFETCH_AHEAD, tile);
         for (c = 0; c < n; c++)
             for (k = 0; k < 16; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE16 * (k / 8) + 8 * c + k % 8];
         return;
@@ -6242,7 +6262,7 @@ static void r1__matvec_rows(const r1__matvec_job *job, int i, int r0, int r1) {
            weights read from memory once serve them all from L1 */
         if (job->n <= R1__SMALL_BATCH) {
             for (; r < r1; r += 8 * h) {
-                h = job->dotq16[i] && job->n > 1 && r + 16 <= r1 ? 2 : 1;
+                h = job->dotq16[i] && (job->n > 1 || job->decode_two_groups) && r + 16 <= r1 ? 2 : 1;
                 for (b = 0; b < job->n; b += R1__TILE16) r1__matvec_tile(job, i, r, h, b, tile);
             }
         } else {
@@ -6324,6 +6344,7 @@ static int r1__job_matrix(const r1_context *c, r1__matvec_job *job, int i, const
     job->dotq16[i] = w->packed ? tk->dotq16 : NULL;
     job->dotamx[i] = w->packed ? tk->dotamx : NULL;
     job->stream_ahead = c->model->stream_ahead;
+    job->decode_two_groups = c->kernels->decode_two_groups;
     return r1__quantized_inputs(c, w);
 }
 
@@ -6377,10 +6398,11 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
         quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
         if (job.dotamx[i] && n >= R1__AMX_MIN_COLS) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
-        /* a batch runs two groups at a time where the kernels can (the two-group and matrix-unit
-           kernels): an odd chunk would leave each chunk's last group to the one-group kernel,
+        /* a batch (and decode on the 512-bit sets) runs two groups at a time where the kernels can
+           (the two-group and matrix-unit kernels): an odd chunk would leave each chunk's last group to the one-group kernel,
            which takes the batch 4 columns at a time (an expert of 1,408 rows: chunks of 11) */
-        if (n > 1 && (job.dotq16[i] || job.dotamx[i]) && job.chunk[i] % 2 && job.chunk[i] < groups) job.chunk[i]++;
+        if ((n > 1 || job.decode_two_groups) && (job.dotq16[i] || job.dotamx[i]) && job.chunk[i] % 2 && job.chunk[i] < groups)
+            job.chunk[i]++;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
     job.quantize = c->kernels->quantize;
@@ -12403,6 +12425,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q8_0x8_tiles)(
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
             R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + ahead + 64 * i, _MM_HINT_T0);
+            if (NG == 2) R1__UNROLL for (i = 0; i < 5; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__BATCH_L2_AHEAD + 64 * i, _MM_HINT_T1);
             R1__UNROLL for (c = 0; c < NC; c++) p[h][c] = _mm256_setzero_si256();
         }
         R1__UNROLL for (i = 0; i < 8; i++) {
@@ -12443,6 +12466,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__q4_0x8_tiles)(
         __m256i p[2][R1__TILE];
         R1__UNROLL for (h = 0; h < NG; h++) {
             R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + ahead + 64 * i, _MM_HINT_T0);
+            if (NG == 2) R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)(g + gs * h + b) + R1__BATCH_L2_AHEAD + 64 * i, _MM_HINT_T1);
             R1__UNROLL for (c = 0; c < NC; c++)
                 p[h][c] = R1__VNNI ? _mm256_set1_epi32(x[(size_t)c * xs + b].off) : _mm256_setzero_si256();
         }
@@ -12507,6 +12531,7 @@ R1__TARGET static R1__ALWAYS_INLINE void R1__FN(r1__kx8_tiles)(
                 scf[h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc8));
                 mnf[h] = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)g->dmin)), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(mn8)));
                 R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + ahead + 64 * (3 * s + i), _MM_HINT_T0);
+                if (NG == 2) R1__UNROLL for (i = 0; i < 3; i++) _mm_prefetch((const char *)g + R1__BATCH_L2_AHEAD + 64 * (3 * s + i), _MM_HINT_T1);
                 R1__UNROLL for (c = 0; c < NC; c++) p32[h][c] = p[h][c] = _mm256_setzero_si256();
             }
             R1__UNROLL for (i = 0; i < 8; i++) {
