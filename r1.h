@@ -6176,12 +6176,16 @@ R1_API r1_status r1_seq_fork(r1_context *c, int dst, int src, r1_error *err) {
    thread count. Every input runs through a chunk's rows while they
    are in cache: a weight is read once per batch. */
 #define R1__MAX_FUSED 3
-#define R1__AMX_MIN_COLS 15 /* batches at least this wide go to the matrix unit, where there is one: a call costs
-                               about the same for 6 columns as for 16, while the 512-bit kernels take up to 8
-                               (R1__TILE16) in one pass over the weights, which their L2 prefetch streams from
-                               memory behind the arithmetic (1.5B shape Q4_K_M, verifying 9 / 12 / 14 / 16
-                               tokens: 98 / 101 / 104 / 109 ms on the unit, 79 / 89 / 93-100 / 116 on the
-                               vector kernels) */
+/* Batches at least this wide go to the matrix unit, where there is one: a call costs about the
+   same for 6 columns as for 16, while the 512-bit kernels take up to 8 (R1__TILE16) in one pass
+   over the weights, which their L2 prefetch streams from memory behind the arithmetic. Where
+   the type's tile preparation is dear (the k-quants' sub-block scales) the vector kernels stay
+   ahead longer: 1.5B shape, verifying k tokens, ms on the unit / the vector kernels: Q4_K_M
+   k = 9, 12, 14, 16: 98 / 79, 101 / 89, 104 / 93-100, 109 / 116; Q8_0 k = 9-14 1.45-1.57 x one
+   token on the unit against 1.55-1.95 x on the vector kernels. */
+static int r1__amx_min_cols(int type) {
+    return type == R1_TYPE_Q8_0 || type == R1_TYPE_Q4_0 ? 9 : 15;
+}
 #define R1__SMALL_BATCH 16     /* batches up to this wide run each row group through all their inputs */
 #define R1__CHUNKS_PER_THREAD 8 /* per matrix: enough to even out, few enough that the counters stay cold */
 #define R1__MAX_RUNS 64         /* threads with a run of chunks of their own (more help the others) */
@@ -6396,7 +6400,8 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
         quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
-        if (job.dotamx[i] && n >= R1__AMX_MIN_COLS) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
+        if (job.dotamx[i] && n < r1__amx_min_cols(w[i].type)) job.dotamx[i] = NULL;
+        if (job.dotamx[i]) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         /* a batch (and decode on the 512-bit sets) runs two groups at a time where the kernels can
            (the two-group and matrix-unit kernels): an odd chunk would leave each chunk's last group to the one-group kernel,
