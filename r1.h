@@ -2989,7 +2989,8 @@ static const r1__kernels r1__kernels_c = { "c", r1__types_c, R1__COUNT_OF(r1__ty
    -8 * sum. Every column has one accumulator, so results never depend on the tile. */
 /* For one input (decode) the weights stream from memory as fast as the kernel uses them, so
    its prefetch must run a memory latency ahead: how far is a property of the CPU, passed to the
-   8-row kernels as `ahead` (see r1__stream_ahead); every other tile uses R1__PREFETCH_AHEAD. */
+   kernel as `ahead` (see r1__stream_ahead: the 8-row kernels, or the two-group ones where the
+   set decodes through them); every other tile uses R1__PREFETCH_AHEAD. */
 /* The two-group kernels' prefetches of the line `at` bytes into block `blk` of a group: into L1
    `ahead` bytes ahead, into L2 R1__BATCH_L2_AHEAD ahead (a hint: no result changes). */
 static R1__ALWAYS_INLINE void r1__prefetch_batch(const void *blk, int ahead, int at) {
