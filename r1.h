@@ -2384,8 +2384,8 @@ typedef char r1__check_packed_sizes[(sizeof(r1_block_q8_0x8) == 8 * 34 && sizeof
 typedef void (*r1__dotq8_fn)(const uint8_t *group, const r1_block_q8x *x, int x_stride, int n_blocks, int n_cols, int ahead,
                              float *out);
 /* the groups at group and group + group_bytes, n_cols <= R1__TILE16; out[8 * c + r] = the first
-   group's row r . column c, the second's at out + 8 * R1__TILE16. ahead: bytes ahead of the
-   rows they prefetch into L1 (R1__PREFETCH_AHEAD, or r1__stream_ahead for one input) */
+   group's row r . column c, the second's at out + 8 * R1__TILE16; ahead as for r1__dotq8_fn
+   (used when n_cols is 1: the sets that decode through these, r1__kernels.decode_two_groups) */
 typedef void (*r1__dotq16_fn)(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int x_stride, int n_blocks,
                               int n_cols, int ahead, float *out);
 /* Matrix units (AMX): the same two groups against a group of 16 input columns (n_cols <= 16
@@ -3032,6 +3032,7 @@ static inline void r1__kx8_scale_min(__m128i a, __m128i b, __m128i c, int s, __m
         const BLOCK *g = (const BLOCK *)group;                                                     \
         size_t gs = group_bytes / sizeof *g;                                                       \
         int c0; /* 4 columns at a time: 16 ymm registers hold no more sums */                      \
+        if (nc > 1) ahead = R1__PREFETCH_AHEAD; /* the caller's distance is for one column */      \
         for (c0 = 0; c0 < nc; c0 += R1__TILE) {                                                   \
             const r1_block_q8x *xc = x + (size_t)c0 * xs;                                          \
             switch (nc - c0) {                                                                     \
@@ -3264,23 +3265,23 @@ R1__TARGET_VNNI static R1__ALWAYS_INLINE void r1__q6_kx16_zmm(const r1_block_q6_
 /* the dotq16 entries: one instantiation per column count */
 #define R1__ZMM_DISPATCH16(NAME, CALL)                                                                                    \
     R1__TARGET_VNNI static void NAME(const uint8_t *group, size_t group_bytes, const r1_block_q8x *x, int xs, int nb, int nc, \
-                                     int ahead, float *out) {                                                                         \
-        switch (nc) {                                                                                                      \
-        case 1: CALL(1); return;                                                                                           \
-        case 2: CALL(2); return;                                                                                           \
-        case 3: CALL(3); return;                                                                                           \
-        case 4: CALL(4); return;                                                                                           \
-        case 5: CALL(5); return;                                                                                           \
-        case 6: CALL(6); return;                                                                                           \
-        case 7: CALL(7); return;                                                                                           \
-        default: CALL(8); return;                                                                                          \
+                                     int ahead, float *out) {                                                              \
+        switch (nc) { /* one column streams the weights: the caller's distance (r1__stream_ahead) */                      \
+        case 1: CALL(1, ahead); return;                                                                                    \
+        case 2: CALL(2, R1__PREFETCH_AHEAD); return;                                                                       \
+        case 3: CALL(3, R1__PREFETCH_AHEAD); return;                                                                       \
+        case 4: CALL(4, R1__PREFETCH_AHEAD); return;                                                                       \
+        case 5: CALL(5, R1__PREFETCH_AHEAD); return;                                                                       \
+        case 6: CALL(6, R1__PREFETCH_AHEAD); return;                                                                       \
+        case 7: CALL(7, R1__PREFETCH_AHEAD); return;                                                                       \
+        default: CALL(8, R1__PREFETCH_AHEAD); return;                                                                      \
         }                                                                                                                  \
     }
-#define R1__CALL_Q8_0(NC) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, ahead, out)
-#define R1__CALL_Q4_0(NC) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, ahead, out)
-#define R1__CALL_Q4_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, ahead, out)
-#define R1__CALL_Q5_K(NC) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, ahead, out)
-#define R1__CALL_Q6_K(NC) r1__q6_kx16_zmm((const r1_block_q6_kx8 *)group, group_bytes / sizeof(r1_block_q6_kx8), x, xs, nb, NC, ahead, out)
+#define R1__CALL_Q8_0(NC, AHEAD) r1__q8_0x16_zmm((const r1_block_q8_0x8 *)group, group_bytes / sizeof(r1_block_q8_0x8), x, xs, nb, NC, AHEAD, out)
+#define R1__CALL_Q4_0(NC, AHEAD) r1__q4_0x16_zmm((const r1_block_q4_0x8 *)group, group_bytes / sizeof(r1_block_q4_0x8), x, xs, nb, NC, AHEAD, out)
+#define R1__CALL_Q4_K(NC, AHEAD) r1__kx16_zmm(group, sizeof(r1_block_q4_kx8), 0, group_bytes, x, xs, nb, NC, AHEAD, out)
+#define R1__CALL_Q5_K(NC, AHEAD) r1__kx16_zmm(group, sizeof(r1_block_q5_kx8), 1, group_bytes, x, xs, nb, NC, AHEAD, out)
+#define R1__CALL_Q6_K(NC, AHEAD) r1__q6_kx16_zmm((const r1_block_q6_kx8 *)group, group_bytes / sizeof(r1_block_q6_kx8), x, xs, nb, NC, AHEAD, out)
 R1__ZMM_DISPATCH16(r1__dotq16_q8_0_zmm, R1__CALL_Q8_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_0_zmm, R1__CALL_Q4_0)
 R1__ZMM_DISPATCH16(r1__dotq16_q4_k_zmm, R1__CALL_Q4_K)
@@ -6208,7 +6209,7 @@ typedef struct r1__matvec_job {
     r1_block_q8x16 *xq16;              /* [(n + 15) / 16][xq_stride] the same by 16 columns, when a
                                           matrix of the job runs on the matrix unit (else NULL) */
     void (*quantize)(const float *x, r1_block_q8x *out, int n); /* the context's quantizer */
-    int stream_ahead;                  /* bytes the kernels prefetch ahead into L1 for one input */
+    int stream_ahead;                  /* bytes the kernels prefetch ahead for one input column */
     int decode_two_groups;             /* one input through the two-group kernels (r1__kernels) */
     int n_runs;                        /* the chunks split into this many runs, */
     r1__claim claim[R1__MAX_RUNS];     /* each taken in order from claim[run].next (atomic) */
@@ -6222,8 +6223,7 @@ static void r1__matvec_tile(const r1__matvec_job *job, int i, int r, int h, int 
     float *y = job->y[i];
     int ys = job->y_stride[i], nb = w->n_in / 32, n = job->n - b < R1__TILE16 ? job->n - b : R1__TILE16, c, c0, k;
     if (h == 2) {
-        job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, n,
-                       job->n == 1 ? job->stream_ahead : R1__PREFETCH_AHEAD, tile);
+        job->dotq16[i](w->data + (size_t)r * w->row_bytes, 8 * w->row_bytes, xq, job->xq_stride, nb, n, job->stream_ahead, tile);
         for (c = 0; c < n; c++)
             for (k = 0; k < 16; k++) y[(size_t)(b + c) * ys + r + k] = tile[8 * R1__TILE16 * (k / 8) + 8 * c + k % 8];
         return;
@@ -6404,9 +6404,10 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
         if (job.dotamx[i] && n < r1__amx_min_cols(w[i].type)) job.dotamx[i] = NULL;
         if (job.dotamx[i]) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
-        /* a batch (and decode on the 512-bit sets) runs two groups at a time where the kernels can
-           (the two-group and matrix-unit kernels): an odd chunk would leave each chunk's last group to the one-group kernel,
-           which takes the batch 4 columns at a time (an expert of 1,408 rows: chunks of 11) */
+        /* a batch (and decode on the 512-bit sets) runs two groups at a time where the kernels
+           can (the two-group and matrix-unit kernels): an odd chunk would leave each chunk's last
+           group to the one-group kernel, which takes a batch 4 columns at a time (an expert of
+           1,408 rows: chunks of 11) */
         if ((n > 1 || job.decode_two_groups) && (job.dotq16[i] || job.dotamx[i]) && job.chunk[i] % 2 && job.chunk[i] < groups)
             job.chunk[i]++;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];

@@ -100,7 +100,7 @@ static float run_pass(const r1__type_kernels *tk, const uint8_t *packed, size_t 
     for (b = 0; b < ncols; b += width) {
         int nc = ncols - b < width ? ncols - b : width;
         for (r = 0; r < rows; r += two ? 16 : 8) {
-            if (two) tk->dotq16(packed + (size_t)r * rb, 8 * rb, xq + (size_t)b * nb, nb, nb, nc, R1__PREFETCH_AHEAD, tile);
+            if (two) tk->dotq16(packed + (size_t)r * rb, 8 * rb, xq + (size_t)b * nb, nb, nb, nc, stream_ahead, tile);
             else tk->dotq8(packed + (size_t)r * rb, xq + (size_t)b * nb, nb, nb, nc, stream_ahead, tile);
             sum += tile[0];
         }

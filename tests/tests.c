@@ -620,8 +620,8 @@ static void test_int8_kernels(void) {
                     second_group(t, N, rb, packed, rows16[0], packed16);
                     for (nc = 1; nc <= R1__TILE16; nc++) {
                         memset(two, 0xff, sizeof two);
-                        /* prefetching 0 to 7 KiB ahead into L1 (decode passes r1__stream_ahead): a hint only */
-                        r1__kernels_of(sets[k], t)->dotq16(packed16, 8 * rb, cols[0], N / 32, N / 32, nc, 1024 * (nc - 1), two);
+                        /* prefetching 1 to 8 KiB ahead (decode passes r1__stream_ahead): a hint only */
+                        r1__kernels_of(sets[k], t)->dotq16(packed16, 8 * rb, cols[0], N / 32, N / 32, nc, 1024 * nc, two);
                         for (col = 0; col < R1__TILE16; col++)
                             for (g = 0; g < 2; g++) {
                                 const unsigned char *at = (const unsigned char *)(two + 8 * R1__TILE16 * g + 8 * col);
