@@ -5860,6 +5860,9 @@ R1_API size_t r1_model_bytes_per_token(const r1_model *m) {
                                  18-25 % faster, pp512 13-15 % (256 more still, but with 30 MB more
                                  scratch; a dense model's prefill was 5-10 % slower at 128) */
 #define R1__BATCH_MAX 128     /* the larger of the two: the batch arrays' size */
+#define R1__MOE_HERE 16       /* an expert routed at most this many of a batch's tokens runs whole on one
+                                 thread (its gate, up, silu and down, no hand-off between them), while
+                                 the pool's other threads run other experts: see r1__moe */
 #define R1__ATTN_CHUNK 512    /* cache rows per attention chunk: each chunk's softmax and weighted sum
                                  are computed alone, then folded in row order (see "Attention over
                                  the cache"), so results depend on this and not on threads or batching */
@@ -5916,6 +5919,13 @@ struct r1_context {
                                  experts' gate and up take quantized inputs (then gathered from here
                                  into xq per expert, instead of quantized again by each expert) */
     float *moe_parts;         /* [B][n_expert_used][n_embd] each chosen expert's output */
+    int *expert_first;        /* [n_expert + 1] where each expert's slots start in `slot` (the
+                                 batch's routing, sorted by expert) */
+    int *expert_order;        /* [n_expert] the experts that run whole on one thread, most tokens first */
+    r1_block_q8x *moe_t_xq;   /* [n_threads][R1__MOE_HERE][xq_stride] such an expert's inputs, quantized */
+    r1_block_q8x16 *moe_t_xq16; /* [n_threads][xq_stride] the same by 16 columns (the matrix unit) */
+    float *moe_t_ff;          /* [n_threads][2][R1__MOE_HERE][n_ff_exp] its gate, then up outputs */
+    float *moe_t_io;          /* [n_threads][R1__MOE_HERE][n_embd] its inputs as floats, then its outputs */
     float *attn_scratch;      /* [n_threads][attn_scratch_stride] each pool thread's attention
                                  scratch (r1__attn_scratch) */
     size_t attn_scratch_stride;
@@ -5953,6 +5963,8 @@ R1_API void r1_context_free(r1_context *c) {
     R1_FREE(c->q_a); R1_FREE(c->q_abs); R1_FREE(c->mla_latent); R1_FREE(c->attn_part); R1_FREE(c->attn_scratch);
     R1_FREE(c->gate); R1_FREE(c->up); R1_FREE(c->router); R1_FREE(c->logits);
     R1_FREE(c->chosen); R1_FREE(c->expert_w); R1_FREE(c->slot); R1_FREE(c->moe_in); R1_FREE(c->moe_xq); R1_FREE(c->moe_parts);
+    R1_FREE(c->expert_first); R1_FREE(c->expert_order); R1_FREE(c->moe_t_xq); R1_FREE(c->moe_t_xq16); R1_FREE(c->moe_t_ff);
+    R1_FREE(c->moe_t_io);
     R1_FREE(c->xq); R1_FREE(c->xq16); R1_FREE(c->xq_thread);
     R1_FREE(c->seq_len); R1_FREE(c->seq_rows); R1_FREE(c->row_refs); R1_FREE(c->free_rows); R1_FREE(c->row_token);
     R1_FREE(c->k_new); R1_FREE(c->v_new);
@@ -6076,7 +6088,16 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
             c->xq16 = (r1_block_q8x16 *)r1__calloc((size_t)(c->n_batch + 15) / 16 * c->xq_stride, sizeof(r1_block_q8x16));
         c->xq_thread = (r1_block_q8x *)r1__calloc((size_t)p.n_threads * c->xq_stride, sizeof(r1_block_q8x));
         c->moe_xq = (r1_block_q8x *)r1__calloc(m->arch->moe ? (size_t)c->n_batch * c->xq_stride : 1, sizeof(r1_block_q8x));
+        if (m->arch->moe) { /* the experts that run whole on one thread: each thread's scratch */
+            size_t nt = (size_t)p.n_threads;
+            c->moe_t_xq = (r1_block_q8x *)r1__calloc(nt * R1__MOE_HERE * c->xq_stride, sizeof(r1_block_q8x));
+            c->moe_t_xq16 = (r1_block_q8x16 *)r1__calloc(nt * c->xq_stride, sizeof(r1_block_q8x16));
+            c->moe_t_ff = (float *)r1__calloc(nt * 2 * R1__MOE_HERE * (size_t)m->n_ff_exp, sizeof(float));
+            c->moe_t_io = (float *)r1__calloc(nt * R1__MOE_HERE * (size_t)m->n_embd, sizeof(float));
+        }
     }
+    c->expert_first = (int *)r1__calloc((size_t)m->n_expert + 1, sizeof(int));
+    c->expert_order = (int *)r1__calloc((size_t)m->n_expert + 1, sizeof(int));
     c->kernels = m->kernels; /* the ones the model's matrices were packed for */
     c->n_seq = p.n_seq;
     c->seq_len = (int *)r1__calloc((size_t)p.n_seq, sizeof(int));
@@ -6089,7 +6110,8 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
     if (!c->seq_len || !c->seq_rows || !c->row_refs || !c->free_rows || !c->row_token || !c->k_new || !c->v_new ||
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->mla_latent || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
-        !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread) {
+        !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread || !c->expert_first || !c->expert_order ||
+        (m->arch->moe && (!c->moe_t_xq || !c->moe_t_xq16 || !c->moe_t_ff || !c->moe_t_io))) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
@@ -6435,6 +6457,35 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
 
 static void r1__matmul(r1_context *c, r1__matrix w, const float *x, int x_stride, float *y, int y_stride, int n) {
     r1__matmul_fused(c, 1, &w, &y, &y_stride, x, x_stride, n, NULL);
+}
+
+/* r1__matmul_fused on the calling thread alone (a pool job's piece), n <= 16 inputs: xq_ready as
+   there, else x is quantized into xq (when the kernels take it so); xq16: room for one group of
+   16 columns, for the matrix unit. Every row through the same kernels as the pool's (a row's
+   result does not depend on which thread or chunk runs it), so the same bits. */
+static void r1__matmul_here(const r1_context *c, int n_mat, const r1__matrix *w, float *const *y, const int *y_stride,
+                            const float *x, int x_stride, int n, const r1_block_q8x *xq_ready, r1_block_q8x *xq,
+                            r1_block_q8x16 *xq16) {
+    r1__matvec_job job;
+    int i, quantize = 0;
+    job.n_mat = n_mat;
+    job.x = x;
+    job.n = n;
+    job.x_stride = x_stride;
+    job.xq_stride = c->xq_stride;
+    job.xq = xq_ready ? xq_ready : xq;
+    job.xq16 = NULL;
+    for (i = 0; i < n_mat; i++) {
+        quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
+        if (job.dotamx[i] && n < r1__amx_min_cols(w[i].type)) job.dotamx[i] = NULL;
+        if (job.dotamx[i]) job.xq16 = xq16;
+    }
+    job.quantize = c->kernels->quantize;
+    if (!xq_ready && quantize)
+        for (i = 0; i < n; i++) c->kernels->quantize(x + (size_t)i * x_stride, xq + (size_t)i * c->xq_stride, w[0].n_in);
+    for (i = 0; job.xq16 && i < 16; i++)
+        r1__q8x16_column(i < n ? job.xq + (size_t)i * job.xq_stride : NULL, w[0].n_in / 32, job.xq16, i);
+    for (i = 0; i < n_mat; i++) r1__matvec_rows(&job, i, 0, w[i].n_out);
 }
 
 /* out = x / sqrt(mean(x^2) + eps) * weight */
@@ -7095,42 +7146,120 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
    rows. Every token is routed first; then each chosen expert runs once over all the tokens
    routed to it (its weights read once per batch, only chosen experts' pages touched); each
    token then sums its experts' outputs in its own routing order, exactly as token by token. */
+/* Experts routed few tokens run whole on one thread each (see R1__MOE_HERE): piece k of the
+   job is expert c->expert_order[k]. */
+typedef struct r1__moe_job {
+    r1_context *c;
+    const r1__layer *L;
+    const r1_block_q8x *xq;   /* the batch's inputs quantized once (or NULL: floats from c->xb) */
+    r1__claims experts;
+} r1__moe_job;
+
+static void r1__moe_here_worker(void *arg, int ith, int nth) {
+    r1__moe_job *job = (r1__moe_job *)arg;
+    r1_context *c = job->c;
+    const r1_model *m = c->model;
+    const r1__layer *L = job->L;
+    int n_embd = m->n_embd, K = m->n_expert_used, F = m->n_ff_exp, k, mine = -1, b;
+    size_t xqs = (size_t)c->xq_stride;
+    r1_block_q8x *xq = c->moe_t_xq + (size_t)ith * R1__MOE_HERE * xqs;
+    r1_block_q8x16 *xq16 = c->moe_t_xq16 + (size_t)ith * xqs;
+    float *gate = c->moe_t_ff + (size_t)ith * 2 * R1__MOE_HERE * F, *up = gate + (size_t)R1__MOE_HERE * F;
+    float *io = c->moe_t_io + (size_t)ith * R1__MOE_HERE * n_embd;
+    while ((k = r1__claim_next(&job->experts, &mine, ith, nth)) >= 0) {
+        int e = c->expert_order[k], first = c->expert_first[e], cnt = c->expert_first[e + 1] - first;
+        const int *slot = c->slot + first;
+        r1__matrix gate_up[2], down = r1__mat(&L->down_exps, e);
+        float *out2[2];
+        int stride2[2];
+        gate_up[0] = r1__mat(&L->gate_exps, e), gate_up[1] = r1__mat(&L->up_exps, e);
+        out2[0] = gate, out2[1] = up, stride2[0] = stride2[1] = F;
+        /* 1. gather its tokens' inputs */
+        for (b = 0; b < cnt; b++) {
+            if (job->xq) memcpy(xq + (size_t)b * xqs, job->xq + (size_t)(slot[b] / K) * xqs, (size_t)(n_embd / 32) * sizeof(r1_block_q8x));
+            else memcpy(io + (size_t)b * n_embd, c->xb + (size_t)(slot[b] / K) * c->x_wide, (size_t)n_embd * sizeof(float));
+        }
+        /* 2. gate and up, silu(gate) * up, down */
+        r1__matmul_here(c, 2, gate_up, out2, stride2, io, n_embd, cnt, job->xq ? xq : NULL, xq, xq16);
+        for (b = 0; b < cnt; b++) c->kernels->silu_mul_f32(gate + (size_t)b * F, up + (size_t)b * F, gate_up[0].n_out);
+        r1__matmul_here(c, 1, &down, &io, &n_embd, gate, F, cnt, NULL, xq, xq16);
+        /* 3. its outputs to their slots */
+        for (b = 0; b < cnt; b++) memcpy(c->moe_parts + (size_t)slot[b] * n_embd, io + (size_t)b * n_embd, (size_t)n_embd * sizeof(float));
+    }
+}
+
 static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt;
+    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt, n_here = 0, n_few = 0;
     size_t xqs = (size_t)c->xq_stride;
     r1__matrix gate0 = r1__mat(&L->gate_exps, 0), up0 = r1__mat(&L->up_exps, 0);
     /* the experts' inputs quantized once per token, when the experts take them so (all experts
        of a layer share one type), rather than once by each of its experts */
     const r1_block_q8x *xq = r1__quantized_inputs(c, &gate0) && r1__quantized_inputs(c, &up0) ? c->moe_xq : NULL;
     int i;
-    /* 1. routing: each token's K experts and their weights */
+    /* 1. routing: each token's K experts and their weights; the slots sorted by expert */
     r1__matmul(c, r1__mat(&L->gate_inp, 0), c->xb, W, c->router, m->n_expert, nr);
     for (b = 0; b < nr; b++) r1__route(c, L, c->router + (size_t)b * m->n_expert, c->chosen + b * K, c->expert_w + b * K);
     if (xq) r1__quantize_rows(c, c->xb, W, c->moe_xq, n_embd, nr);
-    /* 2. per expert: gather its tokens' inputs, run it, scatter its outputs to their slots */
+    /* the slots sorted by expert: expert e's are slot[expert_first[e] .. expert_first[e + 1]) */
+    for (e = 0; e <= m->n_expert; e++) c->expert_first[e] = 0;
+    for (j = 0; j < nr * K; j++) c->expert_first[c->chosen[j] + 1]++;
+    for (e = 0; e < m->n_expert; e++) c->expert_first[e + 1] += c->expert_first[e];
+    for (e = 0; e < m->n_expert; e++) c->expert_order[e] = c->expert_first[e]; /* (here: each expert's next slot) */
+    for (j = 0; j < nr * K; j++) c->slot[c->expert_order[c->chosen[j]]++] = j;
+    /* which experts run whole on one thread: those with few tokens, when they are enough to keep
+       every thread busy (else each is spread over the pool, as one token's experts on many cores) */
     for (e = 0; e < m->n_expert; e++) {
-        for (cnt = 0, j = 0; j < nr * K; j++)
-            if (c->chosen[j] == e) {
-                c->slot[cnt] = j;
-                if (xq) memcpy(c->xq + (size_t)cnt * xqs, xq + (size_t)(j / K) * xqs, (size_t)(n_embd / 32) * sizeof(r1_block_q8x));
-                else memcpy(c->moe_in + (size_t)cnt * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
-                cnt++;
-            }
+        cnt = c->expert_first[e + 1] - c->expert_first[e];
+        n_few += cnt > 0 && cnt <= R1__MOE_HERE;
+    }
+    if (n_few < 2 * c->pool.n_threads || gate0.n_out > m->n_ff_exp) n_few = 0;
+    /* 2. the experts with many tokens (all, without such a split): one after another, each spread
+       over the pool (gather its tokens' inputs, run it, scatter its outputs to their slots) */
+    for (e = 0; e < m->n_expert; e++) {
+        int first = c->expert_first[e];
+        cnt = c->expert_first[e + 1] - first;
         if (cnt == 0) continue;
+        if (n_few && cnt <= R1__MOE_HERE) {
+            n_here++;
+            continue;
+        }
+        for (i = 0; i < cnt; i++) {
+            j = c->slot[first + i];
+            if (xq) memcpy(c->xq + (size_t)i * xqs, xq + (size_t)(j / K) * xqs, (size_t)(n_embd / 32) * sizeof(r1_block_q8x));
+            else memcpy(c->moe_in + (size_t)i * n_embd, c->xb + (size_t)(j / K) * W, (size_t)n_embd * sizeof(float));
+        }
         r1__swiglu(c, r1__mat(&L->gate_exps, e), r1__mat(&L->up_exps, e), r1__mat(&L->down_exps, e), c->moe_in, n_embd, c->xb2, cnt,
                    xq ? c->xq : NULL);
-        for (j = 0; j < cnt; j++)
-            memcpy(c->moe_parts + (size_t)c->slot[j] * n_embd, c->xb2 + (size_t)j * n_embd, (size_t)n_embd * sizeof(float));
+        for (i = 0; i < cnt; i++)
+            memcpy(c->moe_parts + (size_t)c->slot[first + i] * n_embd, c->xb2 + (size_t)i * n_embd, (size_t)n_embd * sizeof(float));
     }
-    /* 3. the shared experts see every token: -> xb2 (their inputs are the routed ones, quantized
+    /* 3. the experts with few: each whole on one thread, the pool's threads on different experts,
+       most tokens first (the same kernels on the same inputs as above: the same bits) */
+    if (n_here > 0) {
+        r1__moe_job job;
+        int k = 0, t;
+        for (e = 0; e < m->n_expert; e++) {
+            cnt = c->expert_first[e + 1] - c->expert_first[e];
+            if (cnt == 0 || cnt > R1__MOE_HERE) continue;
+            for (t = k++; t > 0 && c->expert_first[c->expert_order[t - 1] + 1] - c->expert_first[c->expert_order[t - 1]] < cnt; t--)
+                c->expert_order[t] = c->expert_order[t - 1];
+            c->expert_order[t] = e;
+        }
+        job.c = c;
+        job.L = L;
+        job.xq = xq;
+        r1__claims_init(&job.experts, n_here);
+        r1__pool_run(&c->pool, r1__moe_here_worker, &job);
+    }
+    /* 4. the shared experts see every token: -> xb2 (their inputs are the routed ones, quantized
        the same way where their type takes them so) */
     if (L->gate_shexp.t) {
         r1__matrix sg = r1__mat(&L->gate_shexp, 0), su = r1__mat(&L->up_shexp, 0);
         r1__swiglu(c, sg, su, r1__mat(&L->down_shexp, 0), c->xb, W, c->xb2, nr,
                    xq && r1__quantized_inputs(c, &sg) && r1__quantized_inputs(c, &su) ? xq : NULL);
     }
-    /* 4. per token: the weighted sum of its experts, plus the shared output -> xb2 */
+    /* 5. per token: the weighted sum of its experts, plus the shared output -> xb2 */
     for (b = 0; b < nr; b++) {
         float *out = c->xb2 + (size_t)b * n_embd;
         for (i = 0; i < n_embd; i++) c->moe_out[i] = 0.0f;
