@@ -5857,12 +5857,13 @@ R1_API size_t r1_model_bytes_per_token(const r1_model *m) {
                                  tokens routed to it (64 tokens gave a DeepSeek-V2-Lite expert 6 on
                                  average, mostly below the matrix unit's threshold, and read every
                                  expert's weights twice for a 128-token prompt); 128 made its pp128
-                                 18-25 % faster, pp512 13-15 % (256 more still, but with 30 MB more
-                                 scratch; a dense model's prefill was 5-10 % slower at 128) */
+                                 15-19 % faster, pp512 12-16 % (256: no more at pp512, with 30 MB
+                                 more scratch; a dense model's prefill was 5-10 % slower at 128) */
 #define R1__BATCH_MAX 128     /* the larger of the two: the batch arrays' size */
 #define R1__MOE_HERE 16       /* an expert routed at most this many of a batch's tokens runs whole on one
                                  thread (its gate, up, silu and down, no hand-off between them), while
-                                 the pool's other threads run other experts: see r1__moe */
+                                 the pool's other threads run other experts: see r1__moe (at most
+                                 16: r1__matmul_here fills one group of the matrix unit's columns) */
 #define R1__ATTN_CHUNK 512    /* cache rows per attention chunk: each chunk's softmax and weighted sum
                                  are computed alone, then folded in row order (see "Attention over
                                  the cache"), so results depend on this and not on threads or batching */
@@ -6091,7 +6092,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         if (m->arch->moe) { /* the experts that run whole on one thread: each thread's scratch */
             size_t nt = (size_t)p.n_threads;
             c->moe_t_xq = (r1_block_q8x *)r1__calloc(nt * R1__MOE_HERE * c->xq_stride, sizeof(r1_block_q8x));
-            c->moe_t_xq16 = (r1_block_q8x16 *)r1__calloc(nt * c->xq_stride, sizeof(r1_block_q8x16));
+            if (r1__has_amx(m->kernels)) c->moe_t_xq16 = (r1_block_q8x16 *)r1__calloc(nt * c->xq_stride, sizeof(r1_block_q8x16));
             c->moe_t_ff = (float *)r1__calloc(nt * 2 * R1__MOE_HERE * (size_t)m->n_ff_exp, sizeof(float));
             c->moe_t_io = (float *)r1__calloc(nt * R1__MOE_HERE * (size_t)m->n_embd, sizeof(float));
         }
@@ -6111,7 +6112,7 @@ R1_API r1_context *r1_context_new(r1_model *m, const r1_context_params *params, 
         !c->xq || (r1__has_amx(m->kernels) && !c->xq16) || !c->k_cache || !c->v_cache || !c->inv_freq || !c->rope_cs || !c->x || !c->xb || !c->xb2 || !c->moe_out || !c->q || !c->q_a ||
         !c->q_abs || !c->mla_latent || !c->attn_scratch || !c->attn_part || !c->gate || !c->up || !c->router || !c->logits || !c->chosen ||
         !c->expert_w || !c->slot || !c->moe_in || !c->moe_xq || !c->moe_parts || !c->xq_thread || !c->expert_first || !c->expert_order ||
-        (m->arch->moe && (!c->moe_t_xq || !c->moe_t_xq16 || !c->moe_t_ff || !c->moe_t_io))) {
+        (m->arch->moe && (!c->moe_t_xq || (r1__has_amx(m->kernels) && !c->moe_t_xq16) || !c->moe_t_ff || !c->moe_t_io))) {
         r1__fail(err, R1_ERR_MEMORY, "r1_context_new: out of memory for a context of %d tokens", p.n_ctx);
         r1_context_free(c);
         return NULL;
@@ -7142,10 +7143,6 @@ static void r1__attention_block(r1_context *c, int l, int n, int lo) {
 
 /* ---- Feed-forward block steps --------------------------------------------------------- */
 
-/* Routed experts (and shared ones) for nr tokens whose normed inputs are xb's rows: -> xb2's
-   rows. Every token is routed first; then each chosen expert runs once over all the tokens
-   routed to it (its weights read once per batch, only chosen experts' pages touched); each
-   token then sums its experts' outputs in its own routing order, exactly as token by token. */
 /* Experts routed few tokens run whole on one thread each (see R1__MOE_HERE): piece k of the
    job is expert c->expert_order[k]. */
 typedef struct r1__moe_job {
@@ -7163,7 +7160,7 @@ static void r1__moe_here_worker(void *arg, int ith, int nth) {
     int n_embd = m->n_embd, K = m->n_expert_used, F = m->n_ff_exp, k, mine = -1, b;
     size_t xqs = (size_t)c->xq_stride;
     r1_block_q8x *xq = c->moe_t_xq + (size_t)ith * R1__MOE_HERE * xqs;
-    r1_block_q8x16 *xq16 = c->moe_t_xq16 + (size_t)ith * xqs;
+    r1_block_q8x16 *xq16 = c->moe_t_xq16 ? c->moe_t_xq16 + (size_t)ith * xqs : NULL;
     float *gate = c->moe_t_ff + (size_t)ith * 2 * R1__MOE_HERE * F, *up = gate + (size_t)R1__MOE_HERE * F;
     float *io = c->moe_t_io + (size_t)ith * R1__MOE_HERE * n_embd;
     while ((k = r1__claim_next(&job->experts, &mine, ith, nth)) >= 0) {
@@ -7188,6 +7185,10 @@ static void r1__moe_here_worker(void *arg, int ith, int nth) {
     }
 }
 
+/* Routed experts (and shared ones) for nr tokens whose normed inputs are xb's rows: -> xb2's
+   rows. Every token is routed first; then each chosen expert runs once over all the tokens
+   routed to it (its weights read once per batch, only chosen experts' pages touched); each
+   token then sums its experts' outputs in its own routing order, exactly as token by token. */
 static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
     const r1_model *m = c->model;
     int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt, n_here = 0, n_few = 0;
@@ -7205,7 +7206,7 @@ static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
     for (e = 0; e <= m->n_expert; e++) c->expert_first[e] = 0;
     for (j = 0; j < nr * K; j++) c->expert_first[c->chosen[j] + 1]++;
     for (e = 0; e < m->n_expert; e++) c->expert_first[e + 1] += c->expert_first[e];
-    for (e = 0; e < m->n_expert; e++) c->expert_order[e] = c->expert_first[e]; /* (here: each expert's next slot) */
+    for (e = 0; e < m->n_expert; e++) c->expert_order[e] = c->expert_first[e]; /* (for now: its next free slot) */
     for (j = 0; j < nr * K; j++) c->slot[c->expert_order[c->chosen[j]]++] = j;
     /* which experts run whole on one thread: those with few tokens, when they are enough to keep
        every thread busy (else each is spread over the pool, as one token's experts on many cores) */
