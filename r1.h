@@ -6418,23 +6418,36 @@ static void r1__quantize_rows(r1_context *c, const float *x, int x_stride, r1_bl
 /* y[i] = w[i] x for the n_mat matrices (same n_in), n inputs x_stride apart. xq_ready: the
    inputs already quantized, [n][c->xq_stride] (the caller checked that every matrix takes them
    so: r1__quantized_inputs), and x is not read; NULL: x is quantized into c->xq. */
+/* What a job over n inputs of the n_mat matrices needs however it runs: the inputs (quantized
+   ones in xq), each matrix's output and kernels, the matrix unit only from r1__amx_min_cols
+   inputs on (then its columns in xq16). Returns whether the inputs are to be quantized. */
+static int r1__job_begin(const r1_context *c, r1__matvec_job *job, int n_mat, const r1__matrix *w, float *const *y,
+                         const int *y_stride, const float *x, int x_stride, int n, const r1_block_q8x *xq, r1_block_q8x16 *xq16) {
+    int i, quantize = 0;
+    job->n_mat = n_mat;
+    job->x = x;
+    job->n = n;
+    job->x_stride = x_stride;
+    job->xq_stride = c->xq_stride;
+    job->xq = xq;
+    job->xq16 = NULL;
+    job->quantize = c->kernels->quantize;
+    for (i = 0; i < n_mat; i++) {
+        quantize |= r1__job_matrix(c, job, i, &w[i], y[i], y_stride[i]);
+        if (job->dotamx[i] && n < r1__amx_min_cols(w[i].type)) job->dotamx[i] = NULL;
+        if (job->dotamx[i]) job->xq16 = xq16; /* packed rows: n_in % 32 == 0 */
+    }
+    return quantize;
+}
+
 static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, float *const *y, const int *y_stride,
                              const float *x, int x_stride, int n, const r1_block_q8x *xq_ready) {
     r1__matvec_job job;
-    int i, quantize = 0, nth = c->pool.n_threads;
-    job.n_mat = n_mat;
-    job.x = x;
-    job.n = n;
-    job.x_stride = x_stride;
-    job.xq_stride = c->xq_stride;
-    job.xq = xq_ready ? xq_ready : c->xq;
-    job.xq16 = NULL;
+    int i, nth = c->pool.n_threads;
+    int quantize = r1__job_begin(c, &job, n_mat, w, y, y_stride, x, x_stride, n, xq_ready ? xq_ready : c->xq, c->xq16);
     job.first_chunk[0] = 0;
     for (i = 0; i < n_mat; i++) {
         int groups = (w[i].n_out + 7) / 8;
-        quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
-        if (job.dotamx[i] && n < r1__amx_min_cols(w[i].type)) job.dotamx[i] = NULL;
-        if (job.dotamx[i]) job.xq16 = c->xq16; /* packed rows: n_in % 32 == 0 */
         job.chunk[i] = groups > nth * R1__CHUNKS_PER_THREAD ? (groups + nth * R1__CHUNKS_PER_THREAD - 1) / (nth * R1__CHUNKS_PER_THREAD) : 1;
         /* a batch (and decode on the 512-bit sets) runs two groups at a time where the kernels
            can (the two-group and matrix-unit kernels): an odd chunk would leave each chunk's last
@@ -6444,7 +6457,6 @@ static void r1__matmul_fused(r1_context *c, int n_mat, const r1__matrix *w, floa
             job.chunk[i]++;
         job.first_chunk[i + 1] = job.first_chunk[i] + (groups + job.chunk[i] - 1) / job.chunk[i];
     }
-    job.quantize = c->kernels->quantize;
     job.n_runs = nth < R1__MAX_RUNS ? nth : R1__MAX_RUNS;
     for (i = 0; i < job.n_runs; i++) job.claim[i].next = (int)((int64_t)job.first_chunk[n_mat] * i / job.n_runs);
     if (job.xq16) /* the last group's columns past n are zeros */
@@ -6468,20 +6480,7 @@ static void r1__matmul_here(const r1_context *c, int n_mat, const r1__matrix *w,
                             const float *x, int x_stride, int n, const r1_block_q8x *xq_ready, r1_block_q8x *xq,
                             r1_block_q8x16 *xq16) {
     r1__matvec_job job;
-    int i, quantize = 0;
-    job.n_mat = n_mat;
-    job.x = x;
-    job.n = n;
-    job.x_stride = x_stride;
-    job.xq_stride = c->xq_stride;
-    job.xq = xq_ready ? xq_ready : xq;
-    job.xq16 = NULL;
-    for (i = 0; i < n_mat; i++) {
-        quantize |= r1__job_matrix(c, &job, i, &w[i], y[i], y_stride[i]);
-        if (job.dotamx[i] && n < r1__amx_min_cols(w[i].type)) job.dotamx[i] = NULL;
-        if (job.dotamx[i]) job.xq16 = xq16;
-    }
-    job.quantize = c->kernels->quantize;
+    int i, quantize = r1__job_begin(c, &job, n_mat, w, y, y_stride, x, x_stride, n, xq_ready ? xq_ready : xq, xq16);
     if (!xq_ready && quantize)
         for (i = 0; i < n; i++) c->kernels->quantize(x + (size_t)i * x_stride, xq + (size_t)i * c->xq_stride, w[0].n_in);
     for (i = 0; job.xq16 && i < 16; i++)
@@ -6635,15 +6634,8 @@ static void r1__cache_mix(const r1_context *c, float *out, size_t out_stride, co
 /* y = W x for one small matrix inside a pool job (MLA's per-head k_b / v_b): through the int8
    kernels when the type has them (x quantized into the thread's own blocks), else float dots. */
 static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float *x, float *y, r1_block_q8x *xq) {
-    r1__matvec_job job; /* one input, run by the calling thread alone */
-    job.n_mat = 1;
-    job.x = x;
-    job.n = 1;
-    job.x_stride = job.xq_stride = 0;
-    job.xq = xq;
-    job.xq16 = NULL;
-    if (r1__job_matrix(c, &job, 0, w, y, 0)) c->kernels->quantize(x, xq, w->n_in);
-    r1__matvec_rows(&job, 0, 0, w->n_out);
+    int y_stride = 0; /* one input, run by the calling thread alone */
+    r1__matmul_here(c, 1, w, &y, &y_stride, x, 0, 1, NULL, xq, NULL);
 }
 
 /* ---- Attention over the cache ---------------------------------------------------------
@@ -7191,7 +7183,7 @@ static void r1__moe_here_worker(void *arg, int ith, int nth) {
    token then sums its experts' outputs in its own routing order, exactly as token by token. */
 static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
     const r1_model *m = c->model;
-    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt, n_here = 0, n_few = 0;
+    int n_embd = m->n_embd, W = c->x_wide, K = m->n_expert_used, e, b, j, cnt, n_few = 0, n_here = 0;
     size_t xqs = (size_t)c->xq_stride;
     r1__matrix gate0 = r1__mat(&L->gate_exps, 0), up0 = r1__mat(&L->up_exps, 0);
     /* the experts' inputs quantized once per token, when the experts take them so (all experts
@@ -7221,8 +7213,11 @@ static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
         int first = c->expert_first[e];
         cnt = c->expert_first[e + 1] - first;
         if (cnt == 0) continue;
-        if (n_few && cnt <= R1__MOE_HERE) {
-            n_here++;
+        if (n_few && cnt <= R1__MOE_HERE) { /* for step 3: into expert_order, most tokens first */
+            int t;
+            for (t = n_here++; t > 0 && c->expert_first[c->expert_order[t - 1] + 1] - c->expert_first[c->expert_order[t - 1]] < cnt; t--)
+                c->expert_order[t] = c->expert_order[t - 1];
+            c->expert_order[t] = e;
             continue;
         }
         for (i = 0; i < cnt; i++) {
@@ -7239,14 +7234,6 @@ static void r1__moe(r1_context *c, const r1__layer *L, int nr) {
        most tokens first (the same kernels on the same inputs as above: the same bits) */
     if (n_here > 0) {
         r1__moe_job job;
-        int k = 0, t;
-        for (e = 0; e < m->n_expert; e++) {
-            cnt = c->expert_first[e + 1] - c->expert_first[e];
-            if (cnt == 0 || cnt > R1__MOE_HERE) continue;
-            for (t = k++; t > 0 && c->expert_first[c->expert_order[t - 1] + 1] - c->expert_first[c->expert_order[t - 1]] < cnt; t--)
-                c->expert_order[t] = c->expert_order[t - 1];
-            c->expert_order[t] = e;
-        }
         job.c = c;
         job.L = L;
         job.xq = xq;
