@@ -5867,6 +5867,9 @@ R1_API size_t r1_model_bytes_per_token(const r1_model *m) {
 #define R1__ATTN_CHUNK 512    /* cache rows per attention chunk: each chunk's softmax and weighted sum
                                  are computed alone, then folded in row order (see "Attention over
                                  the cache"), so results depend on this and not on threads or batching */
+#define R1__ATTN_QUERIES 48   /* a batch's tokens attend several at a time, up to this many queries
+                                 (tokens x the heads of a group) per piece: each chunk of cache rows
+                                 is read once for all of them, not once per token */
 static int r1__attn_width(const r1_model *m);
 static size_t r1__attn_scratch_floats(const r1_model *m);
 
@@ -6653,7 +6656,9 @@ static void r1__rows_times(const r1_context *c, const r1__matrix *w, const float
 typedef struct r1__attn_job {
     r1_context *c;
     int layer;
-    int first;                /* the first token of the batch that attends (through the last) */
+    int first;                /* the first token of the batch that attends */
+    int n;                    /* the batch's tokens: [first, n) attend */
+    int tokens;               /* whole: tokens per piece (their queries go through each chunk together) */
     int split;                /* 1: one token (first), whose chunks are pieces of their own, their
                                  partials kept in c->attn_part and folded afterwards;
                                  0: a piece is a whole token's group (all chunks, folded in place) */
@@ -6663,35 +6668,44 @@ typedef struct r1__attn_job {
     int n_chunks;             /* split: the token's chunks */
     int mla_batch;            /* MLA, a batch: the queries were absorbed for all its tokens at once
                                  (c->mla_latent), and the outputs replace them there, expanded after */
-    r1__claims pieces;        /* whole: token x group x span; split: chunk x group x span */
+    r1__claims pieces;        /* whole: token block x group x span; split: chunk x group x span */
     r1__claims heads;         /* split: per head, the steps before and after the chunks */
 } r1__attn_job;
 
-/* A pool thread's attention scratch: w is the width attended (head_dim_v, or MLA's kv_lora) */
+/* A pool thread's attention scratch for up to r1__attn_queries queries: w is the width attended
+   (head_dim_v, or MLA's kv_lora) */
 typedef struct r1__attn_scratch {
-    float *att;               /* [n_head][R1__ATTN_CHUNK] one chunk's scores, then exponentials */
-    float *part;              /* [n_head][w + 2] one chunk's partials: m, l, then o */
-    float *run;               /* [n_head][w + 2] the folded state: M, L, then O */
-    float *q_abs;             /* [n_head][kv_lora] MLA: the queries absorbed into latent space */
+    float *att;               /* [queries][R1__ATTN_CHUNK] one chunk's scores, then exponentials */
+    float *part;              /* [queries][w + 2] one chunk's partials: m, l, then o */
+    float *run;               /* [queries][w + 2] the folded state: M, L, then O */
+    float *q;                 /* [queries][w or head_dim_k] the piece's queries side by side
+                                 (MLA: absorbed into latent space) */
+    float *q_rope;            /* [queries][head_dim_k] MLA: the heads' queries, for their rope parts */
 } r1__attn_scratch;
 
 static int r1__attn_width(const r1_model *m) { return m->arch->mla ? m->kv_lora : m->head_dim_v; }
+/* the most queries a piece holds: a token's heads, or several tokens' groups */
+static int r1__attn_queries(const r1_model *m) { return m->n_head > R1__ATTN_QUERIES ? m->n_head : R1__ATTN_QUERIES; }
+/* a query's floats in r1__attn_scratch.q */
+static int r1__attn_q_width(const r1_model *m) { return m->arch->mla ? m->kv_lora : m->head_dim_k; }
 
 static r1__attn_scratch r1__attn_scratch_of(const r1_context *c, int ith) {
     const r1_model *m = c->model;
-    size_t w2 = (size_t)r1__attn_width(m) + 2, h = (size_t)m->n_head;
+    size_t w2 = (size_t)r1__attn_width(m) + 2, h = (size_t)r1__attn_queries(m);
     r1__attn_scratch s;
     s.att = c->attn_scratch + (size_t)ith * c->attn_scratch_stride;
     s.part = s.att + h * R1__ATTN_CHUNK;
     s.run = s.part + h * w2;
-    s.q_abs = s.run + h * w2;
+    s.q = s.run + h * w2;
+    s.q_rope = s.q + h * (size_t)r1__attn_q_width(m);
     return s;
 }
 
 /* the floats of one thread's scratch (see above) */
 static size_t r1__attn_scratch_floats(const r1_model *m) {
     size_t w2 = (size_t)r1__attn_width(m) + 2;
-    return (size_t)m->n_head * (R1__ATTN_CHUNK + 2 * w2 + (m->arch->mla ? (size_t)m->kv_lora : 0)) + 16;
+    return (size_t)r1__attn_queries(m) *
+               (R1__ATTN_CHUNK + 2 * w2 + (size_t)r1__attn_q_width(m) + (m->arch->mla ? (size_t)m->head_dim_k : 0)) + 16;
 }
 
 /* The cache rows token b sees: its sequence's positions 0 .. batch_pos[b], or the last n_swa */
@@ -6702,14 +6716,19 @@ static const int32_t *r1__seen_rows(const r1_context *c, int b, int *seen) {
     return c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx + first;
 }
 
-/* One chunk (rows[0..n), n <= R1__ATTN_CHUNK) for nq queries of one group: each query's
-   partial (m, l, o: w + 2 floats) into part, part_stride floats apart. GQA: q are the heads'
-   queries (hk apart), against KV head kvh's keys and values. MLA: q are the absorbed queries
-   (kv_lora apart) and q_rope the heads' rope parts (hk apart), against the latent plane. */
-static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq,
-                           const int32_t *rows, int n, float *att, float *part, size_t part_stride) {
+/* One chunk of rows for nt tokens' nq queries each (one group's heads), the tokens seeing the
+   same rows: token t the first n_of[t] of rows[0..R1__ATTN_CHUNK) (none if n_of[t] <= 0).
+   Each query's partial (m, l, o: w + 2 floats) into part, part_stride floats apart. GQA: q are
+   the queries (hk apart), against KV head kvh's keys and values. MLA: q are the absorbed
+   queries (kv_lora apart) and q_rope the heads' rope parts (hk apart), against the latent
+   plane. The scores run over the most rows any token sees (a row's score does not depend on
+   the other rows), the softmax and weighted sum over each token's own. */
+static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq, int nt,
+                           const int *n_of, const int32_t *rows, float *att, float *part, size_t part_stride) {
     const r1_model *m = c->model;
-    int w = r1__attn_width(m), hk = m->head_dim_k, i, j;
+    int w = r1__attn_width(m), hk = m->head_dim_k, i, j, t, t1, n = 0;
+    for (t = 0; t < nt; t++) n = n_of[t] > n ? n_of[t] : n;
+    nq *= nt; /* from here on: all the tokens' queries, token by token */
     for (j = 0; j < nq; j++)
         for (i = 0; i < n; i++) att[(size_t)j * R1__ATTN_CHUNK + i] = 0.0f;
     /* 1. scores */
@@ -6722,17 +6741,26 @@ static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float 
         r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, nq, hk,
                          m->kq_scale, att, R1__ATTN_CHUNK);
     }
-    /* 2. the softmax without its division: m, l */
-    for (j = 0; j < nq; j++) r1__softmax_part(c->kernels, att + (size_t)j * R1__ATTN_CHUNK, n, part + (size_t)j * part_stride,
-                                              part + (size_t)j * part_stride + 1);
-    /* 3. the weighted sum of the value rows (MLA: of the latents): o */
-    for (j = 0; j < nq; j++)
-        for (i = 0; i < w; i++) part[(size_t)j * part_stride + 2 + (size_t)i] = 0.0f;
-    if (m->arch->mla)
-        r1__cache_mix(c, part + 2, part_stride, att, R1__ATTN_CHUNK, nq, c->k_cache, r1__kv_plane(c, layer, 0, c->kv_k), c->kv_k, rows, n, w);
-    else
-        r1__cache_mix(c, part + 2, part_stride, att, R1__ATTN_CHUNK, nq, c->v_cache, r1__kv_plane(c, layer, kvh, (size_t)w), (size_t)w,
-                      rows, n, w);
+    nq /= nt;
+    for (t = 0; t < nt; t = t1) {
+        /* tokens [t, t1) see the same rows: one weighted sum for all their queries */
+        const size_t at = (size_t)t * (size_t)nq;
+        for (t1 = t + 1; t1 < nt && n_of[t1] == n_of[t]; t1++) {}
+        if (n_of[t] <= 0) continue;
+        /* 2. the softmax without its division: m, l */
+        for (j = 0; j < nq * (t1 - t); j++)
+            r1__softmax_part(c->kernels, att + (at + (size_t)j) * R1__ATTN_CHUNK, n_of[t], part + (at + (size_t)j) * part_stride,
+                             part + (at + (size_t)j) * part_stride + 1);
+        /* 3. the weighted sum of the value rows (MLA: of the latents): o */
+        for (j = 0; j < nq * (t1 - t); j++)
+            for (i = 0; i < w; i++) part[(at + (size_t)j) * part_stride + 2 + (size_t)i] = 0.0f;
+        if (m->arch->mla)
+            r1__cache_mix(c, part + at * part_stride + 2, part_stride, att + at * R1__ATTN_CHUNK, R1__ATTN_CHUNK, nq * (t1 - t),
+                          c->k_cache, r1__kv_plane(c, layer, 0, c->kv_k), c->kv_k, rows, n_of[t], w);
+        else
+            r1__cache_mix(c, part + at * part_stride + 2, part_stride, att + at * R1__ATTN_CHUNK, R1__ATTN_CHUNK, nq * (t1 - t),
+                          c->v_cache, r1__kv_plane(c, layer, kvh, (size_t)w), (size_t)w, rows, n_of[t], w);
+    }
 }
 
 /* Folds one chunk's partial (m, l, o of w) into a query's running state (M, L, O), both
@@ -6795,7 +6823,7 @@ static void r1__attn_finish(const r1_context *c, const r1__layer *L, int b, int 
     }
 }
 
-/* piece k's heads [*h0, *h1) and its token or chunk index (returned) */
+/* piece k's heads [*h0, *h1) and its token block or chunk index (returned) */
 static int r1__attn_piece(const r1__attn_job *job, int k, int *h0, int *h1) {
     int span = k % job->spans, g = k / job->spans % job->n_groups;
     *h0 = g * job->group + job->group * span / job->spans;
@@ -6803,34 +6831,64 @@ static int r1__attn_piece(const r1__attn_job *job, int k, int *h0, int *h1) {
     return k / job->spans / job->n_groups;
 }
 
-/* Whole pieces: heads [h0, h1) of token b over all the token's chunks, folded and finished */
-static void r1__attend_whole(const r1__attn_job *job, int b, int h0, int h1, int ith) {
+/* Heads [h0, h1) of tokens [b0, b0 + nt), which see the same rows (seen[t] of them), over all
+   their chunks, folded and finished */
+static void r1__attend_tokens(const r1__attn_job *job, int b0, int nt, const int32_t *rows, const int *seen, int h0, int h1,
+                              int ith) {
     r1_context *c = job->c;
     const r1_model *m = c->model;
     const r1__layer *L = &m->layers[job->layer];
     r1__attn_scratch s = r1__attn_scratch_of(c, ith);
     r1_block_q8x *xq = c->xq_thread + (size_t)ith * c->xq_stride;
-    int w = r1__attn_width(m), hk = m->head_dim_k, nq = h1 - h0, seen, t0, j, h;
+    int w = r1__attn_width(m), hk = m->head_dim_k, nq = h1 - h0, qw = r1__attn_q_width(m), most = 0, n_of[R1__ATTN_QUERIES];
+    int t0, t, j, h;
     size_t w2 = (size_t)w + 2;
-    const int32_t *rows = r1__seen_rows(c, b, &seen);
-    const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
-    if (job->mla_batch) {
-        q = c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h0) * w;
-    } else if (m->arch->mla) {
-        for (h = h0; h < h1; h++) r1__mla_absorb(c, L, b, h, s.q_abs + (size_t)(h - h0) * w, s.part, xq);
-        q = s.q_abs;
+    /* 1. the queries side by side, token by token (MLA: absorbed) */
+    for (t = 0; t < nt; t++) {
+        int b = b0 + t;
+        const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk;
+        float *into = s.q + (size_t)t * nq * qw;
+        if (job->mla_batch)
+            memcpy(into, c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h0) * w, (size_t)nq * w * sizeof(float));
+        else if (m->arch->mla)
+            for (h = h0; h < h1; h++) r1__mla_absorb(c, L, b, h, into + (size_t)(h - h0) * w, s.part, xq);
+        else memcpy(into, q, (size_t)nq * hk * sizeof(float));
+        if (m->arch->mla) memcpy(s.q_rope + (size_t)t * nq * hk, q, (size_t)nq * hk * sizeof(float));
+        most = seen[t] > most ? seen[t] : most;
     }
-    for (t0 = 0; t0 < seen; t0 += R1__ATTN_CHUNK) {
-        int n = seen - t0 < R1__ATTN_CHUNK ? seen - t0 : R1__ATTN_CHUNK;
-        r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, nq, rows + t0, n, s.att, s.part, w2);
-        for (j = 0; j < nq; j++) r1__attn_fold(s.run + (size_t)j * w2, s.part + (size_t)j * w2, w, t0 == 0);
+    /* 2. each chunk for all the tokens, folded into each query's running state */
+    for (t0 = 0; t0 < most; t0 += R1__ATTN_CHUNK) {
+        for (t = 0; t < nt; t++) n_of[t] = seen[t] - t0 < R1__ATTN_CHUNK ? seen[t] - t0 : R1__ATTN_CHUNK;
+        r1__attn_chunk(c, job->layer, h0 / job->group, s.q, s.q_rope + m->head_dim_nope, nq, nt, n_of, rows + t0, s.att, s.part, w2);
+        for (t = 0; t < nt; t++)
+            for (j = t * nq; n_of[t] > 0 && j < (t + 1) * nq; j++)
+                r1__attn_fold(s.run + (size_t)j * w2, s.part + (size_t)j * w2, w, t0 == 0);
     }
-    for (h = h0; h < h1; h++) {
-        float *run = s.run + (size_t)(h - h0) * w2;
-        if (job->mla_batch) { /* O / L in latent space, over the head's query (read by now); expanded for the whole batch after */
-            float *o = c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h) * w;
-            for (j = 0; j < w; j++) o[j] = run[2 + j] / run[1];
-        } else r1__attn_finish(c, L, b, h, run, xq);
+    /* 3. O / L, each head's output */
+    for (t = 0; t < nt; t++)
+        for (h = h0; h < h1; h++) {
+            int b = b0 + t;
+            float *run = s.run + ((size_t)t * nq + (size_t)(h - h0)) * w2;
+            if (job->mla_batch) { /* in latent space, over the head's query (read by now); expanded for the whole batch after */
+                float *o = c->mla_latent + ((size_t)(b - job->first) * m->n_head + (size_t)h) * w;
+                for (j = 0; j < w; j++) o[j] = run[2 + j] / run[1];
+            } else r1__attn_finish(c, L, b, h, run, xq);
+        }
+}
+
+/* Whole pieces: heads [h0, h1) of tokens [b0, b1) over all their chunks. Runs of tokens that
+   see the same rows (one sequence's) attend together, so each chunk's rows are read once for
+   all of them; every query's result depends on its own rows alone, so the same bits. */
+static void r1__attend_whole(const r1__attn_job *job, int b0, int b1, int h0, int h1, int ith) {
+    int seen[R1__ATTN_QUERIES], b, e;
+    const int32_t *rows, *next;
+    for (b = b0; b < b1; b = e) {
+        rows = r1__seen_rows(job->c, b, &seen[0]);
+        for (e = b + 1; e < b1; e++) {
+            next = r1__seen_rows(job->c, e, &seen[e - b]);
+            if (next != rows) break;
+        }
+        r1__attend_tokens(job, b, e - b, rows, seen, h0, h1, ith);
     }
 }
 
@@ -6846,7 +6904,7 @@ static void r1__attend_chunk(const r1__attn_job *job, int chunk, int h0, int h1,
     const float *q = c->q + (size_t)b * c->q_stride + (size_t)h0 * hk, *q_rope = q + m->head_dim_nope;
     if (m->arch->mla) q = c->q_abs + (size_t)h0 * w;
     n = seen - t0 < R1__ATTN_CHUNK ? seen - t0 : R1__ATTN_CHUNK;
-    r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, h1 - h0, rows + t0, n, s.att,
+    r1__attn_chunk(c, job->layer, h0 / job->group, q, q_rope, h1 - h0, 1, &n, rows + t0, s.att,
                    c->attn_part + ((size_t)h0 * job->n_chunks + (size_t)chunk) * w2, (size_t)job->n_chunks * w2);
 }
 
@@ -6857,7 +6915,9 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         i = r1__attn_piece(job, k, &h0, &h1);
         if (h0 == h1) continue;
         if (job->split) r1__attend_chunk(job, i, h0, h1, ith);
-        else r1__attend_whole(job, job->first + i, h0, h1, ith);
+        else r1__attend_whole(job, job->first + i * job->tokens,
+                              job->first + i * job->tokens + job->tokens < job->n ? job->first + i * job->tokens + job->tokens : job->n,
+                              h0, h1, ith);
     }
 }
 
@@ -6899,7 +6959,12 @@ static void r1__attend(r1_context *c, int layer, int lo, int n) {
     job.n_chunks = (seen + R1__ATTN_CHUNK - 1) / R1__ATTN_CHUNK;
     /* one token, deeper than a chunk, whose groups are fewer than the threads: its chunks become the pieces */
     job.split = n - lo == 1 && job.n_chunks > 1 && job.n_groups < nth;
-    base = (job.split ? job.n_chunks : n - lo) * job.n_groups;
+    /* else blocks of tokens, as many as a piece's queries allow while the pieces still outnumber
+       the threads twice (no result depends on the blocks) */
+    job.n = n;
+    job.tokens = R1__ATTN_QUERIES / job.group > 1 ? R1__ATTN_QUERIES / job.group : 1;
+    while (job.tokens > 1 && (n - lo + job.tokens - 1) / job.tokens * job.n_groups < 2 * nth) job.tokens--;
+    base = (job.split ? job.n_chunks : (n - lo + job.tokens - 1) / job.tokens) * job.n_groups;
     /* still fewer pieces than threads: each group's heads in spans (no result depends on it) */
     job.spans = 1;
     if (base < nth) job.spans = (nth + base - 1) / base < job.group ? (nth + base - 1) / base : job.group;
