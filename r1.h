@@ -3410,7 +3410,35 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
    for up to R1__MIX_Q queries, 24 sums in registers. A row's score is 16 lane sums (columns
    i = lane mod 16, in order; the last partial 16 through masked loads, which add zeros), the
    two halves added, then the AVX2 loops' 4-row tree, whatever its neighbours and however many
-   queries: the last group of fewer than 4 rows repeats its last row and keeps the valid results. */
+   queries: the last group of fewer than 4 rows repeats its last row and keeps the valid results.
+   The trees of 16 sums run side by side (r1__tree16_512): each step adds two registers' worth
+   of pairs, so 16 scores cost 15 adds and 30 shuffles instead of a tree per query. */
+/* Level by level, the adds of the score tree above over two registers a and b of sums: */
+/* halves: [a's lanes i + i+8 | b's], 8 each */
+R1__TARGET_AVX512F static inline __m512 r1__tree_halves_512(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+}
+/* neighbours: in each 128-bit block, [a0 + a1, a2 + a3, b0 + b1, b2 + b3] */
+R1__TARGET_AVX512F static inline __m512 r1__tree_pairs_512(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+/* 128-bit blocks: [a.0 + a.1, a.2 + a.3, b.0 + b.1, b.2 + b.3] */
+R1__TARGET_AVX512F static inline __m512 r1__tree_blocks_512(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+/* The tree of each of 16 registers of lane sums s[4 q + r] (query q, row r): lane 4 q + r of
+   the result is ((h0 + h1) + (h2 + h3)) + ((h4 + h5) + (h6 + h7)), h_i = s_i + s_(i+8), as
+   the one-register tree above gives it */
+R1__TARGET_AVX512F static R1__ALWAYS_INLINE __m512 r1__tree16_512(const __m512 *s) {
+    __m512 t[8], u[4];
+    int r;
+    R1__UNROLL for (r = 0; r < 4; r++) { /* row r of queries 0 and 1, then of queries 2 and 3 */
+        t[r] = r1__tree_halves_512(s[r], s[4 + r]);
+        t[4 + r] = r1__tree_halves_512(s[8 + r], s[12 + r]);
+    }
+    R1__UNROLL for (r = 0; r < 4; r++) u[r] = r1__tree_pairs_512(t[2 * r], t[2 * r + 1]);
+    return r1__tree_blocks_512(r1__tree_pairs_512(u[0], u[1]), r1__tree_pairs_512(u[2], u[3]));
+}
 #define R1__LOAD16_FIRST_F32_AVX512(m, p, i) _mm512_maskz_loadu_ps((m), (p) + (i))
 #define R1__LOAD16_FIRST_F16_AVX512(m, p, i) _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((m), (const void *)((p) + (i))))
 #define R1__PASS R1__PASS_SCORES_AVX512
@@ -13190,18 +13218,18 @@ R1__TARGET_AVX512BW static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_block, R1
             R1__UNROLL for (k = 0; k < 4; k++) a[j][k] = _mm512_fmadd_ps(rv[k], qv, a[j][k]);
         }
     }
-    R1__UNROLL for (j = 0; j < NQ; j++) {
-        float *out = out0 + (size_t)j * out_stride, v[4];
-        __m256 h[4];
-        __m128 sum;
-        R1__UNROLL for (k = 0; k < 4; k++)
-            h[k] = _mm256_add_ps(_mm512_castps512_ps256(a[j][k]), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[j][k]), 1)));
-        h[0] = _mm256_hadd_ps(_mm256_hadd_ps(h[0], h[1]), _mm256_hadd_ps(h[2], h[3]));
-        sum = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h[0]), _mm256_extractf128_ps(h[0], 1)), _mm_set1_ps(scale));
-        if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), sum));
-        else {
-            _mm_storeu_ps(v, sum);
-            for (k = 0; k < nt; k++) out[k] += v[k];
+    R1__UNROLL for (j = 0; j < NQ; j += 4) { /* queries j .. j + 3 (past NQ: zeros, whose results are dropped) */
+        __m512 s[16];
+        float v[16];
+        int jj;
+        R1__UNROLL for (jj = 0; jj < 4; jj++)
+            R1__UNROLL for (k = 0; k < 4; k++) s[4 * jj + k] = j + jj < NQ ? a[j + jj][k] : _mm512_setzero_ps();
+        _mm512_storeu_ps(v, _mm512_mul_ps(r1__tree16_512(s), _mm512_set1_ps(scale)));
+        R1__UNROLL for (jj = 0; jj < 4; jj++) {
+            float *out = out0 + (size_t)(j + jj) * out_stride;
+            if (j + jj >= NQ) break;
+            if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), _mm_loadu_ps(v + 4 * jj)));
+            else for (k = 0; k < nt; k++) out[k] += v[4 * jj + k];
         }
     }
 }
