@@ -1692,6 +1692,49 @@ static void test_batched_equals_sequential(void) {
     }
 }
 
+/* A batch whose tokens straddle a chunk of cache rows (R1__ATTN_CHUNK): they attend together
+   yet see different rows of the chunk (the first tokens none of the next chunk), and each must
+   get the bits it gets alone. The batches start off the chunk grid (10 tokens first). */
+static void test_batch_across_chunks(void) {
+    static const char *const which[] = { "qwen2", "deepseek_v3" };
+    size_t w;
+    for (w = 0; w < 2; w++) {
+        char path[256];
+        r1_error err;
+        r1_model *m;
+        ref_set rs;
+        r1_context_params cp = r1_context_default_params();
+        r1_context *a, *b;
+        float *la, *lb;
+        int32_t *ids;
+        int i, nv, n = R1__ATTN_CHUNK + 100, kv;
+        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+        m = r1_model_load(path, &err);
+        nv = r1_model_n_vocab(m);
+        ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)n);
+        for (i = 0; i < n; i++) ids[i] = rs.p[2].ids[i % rs.p[2].n_ids];
+        la = (float *)malloc((size_t)n * nv * sizeof(float));
+        lb = (float *)malloc((size_t)n * nv * sizeof(float));
+        for (kv = 0; kv < 2; kv++) {
+            cp.n_ctx = n;
+            cp.n_threads = 2;
+            cp.kv_type = kv ? R1_KV_Q8_0 : R1_KV_F16;
+            a = r1_context_new(m, &cp, &err);
+            b = r1_context_new(m, &cp, &err);
+            CHECK(a && b && r1_eval(a, ids, 10, la, &err) == R1_OK && r1_eval(a, ids + 10, n - 10, la + (size_t)10 * nv, &err) == R1_OK,
+                  "batched: %s", err.message);
+            for (i = 0; b && i < n; i++) CHECK(r1_eval(b, ids + i, 1, lb + (size_t)i * nv, &err) == R1_OK, "one at a time");
+            CHECK(memcmp(la, lb, (size_t)n * nv * sizeof(float)) == 0, "%s%s: batches across a chunk differ from one at a time", which[w],
+                  kv ? " (Q8_0 cache)" : "");
+            r1_context_free(a);
+            r1_context_free(b);
+        }
+        free(la); free(lb); free(ids);
+        r1_model_free(m);
+        free_refs(&rs);
+    }
+}
+
 static void set_env(const char *name, const char *value) {
 #if defined(_WIN32)
     char buf[256];
@@ -5337,6 +5380,7 @@ int main(int argc, char **argv) {
     RUN(test_llamacpp_quant_files);
     RUN(test_threads_identical);
     RUN(test_batched_equals_sequential);
+    RUN(test_batch_across_chunks);
     RUN(test_attention_chunks_split);
     RUN(test_packed_tail_rows);
     RUN(test_packed_experts);
