@@ -1694,7 +1694,8 @@ static void test_batched_equals_sequential(void) {
 
 /* A batch whose tokens straddle a chunk of cache rows (R1__ATTN_CHUNK): they attend together
    yet see different rows of the chunk (the first tokens none of the next chunk), and each must
-   get the bits it gets alone. The batches start off the chunk grid (10 tokens first). */
+   get the bits it gets alone. The batches start off the chunk grid (10 tokens first); three
+   chunks, so a token done before the last has partials of its own to keep. */
 static void test_batch_across_chunks(void) {
     static const char *const which[] = { "qwen2", "deepseek_v3" };
     size_t w;
@@ -1707,7 +1708,7 @@ static void test_batch_across_chunks(void) {
         r1_context *a, *b;
         float *la, *lb;
         int32_t *ids;
-        int i, nv, n = R1__ATTN_CHUNK + 100, kv;
+        int i, nv, n = 2 * R1__ATTN_CHUNK + 100, kv;
         if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
         m = r1_model_load(path, &err);
         nv = r1_model_n_vocab(m);
