@@ -6754,22 +6754,20 @@ static const int32_t *r1__seen_rows(const r1_context *c, int b, int *seen) {
 static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq, int nt,
                            const int *n_of, const int32_t *rows, float *att, float *part, size_t part_stride) {
     const r1_model *m = c->model;
-    int w = r1__attn_width(m), hk = m->head_dim_k, i, j, t, t1, n = 0;
+    int w = r1__attn_width(m), hk = m->head_dim_k, all = nq * nt, i, j, t, t1, n = 0;
     for (t = 0; t < nt; t++) n = n_of[t] > n ? n_of[t] : n;
-    nq *= nt; /* from here on: all the tokens' queries, token by token */
-    for (j = 0; j < nq; j++)
+    for (j = 0; j < all; j++)
         for (i = 0; i < n; i++) att[(size_t)j * R1__ATTN_CHUNK + i] = 0.0f;
     /* 1. scores */
     if (m->arch->mla) {
         size_t plane = r1__kv_plane(c, layer, 0, c->kv_k); /* the layer's one plane: latent, then rope key */
-        r1__cache_scores(c, c->k_cache, plane, c->kv_k, rows, n, q, (size_t)w, nq, w, m->kq_scale, att, R1__ATTN_CHUNK);
-        r1__cache_scores(c, c->k_cache, plane + (size_t)w, c->kv_k, rows, n, q_rope, (size_t)hk, nq, m->n_rot, m->kq_scale, att,
+        r1__cache_scores(c, c->k_cache, plane, c->kv_k, rows, n, q, (size_t)w, all, w, m->kq_scale, att, R1__ATTN_CHUNK);
+        r1__cache_scores(c, c->k_cache, plane + (size_t)w, c->kv_k, rows, n, q_rope, (size_t)hk, all, m->n_rot, m->kq_scale, att,
                          R1__ATTN_CHUNK);
     } else {
-        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, nq, hk,
+        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, all, hk,
                          m->kq_scale, att, R1__ATTN_CHUNK);
     }
-    nq /= nt;
     for (t = 0; t < nt; t = t1) {
         /* tokens [t, t1) see the same rows: one weighted sum for all their queries */
         const size_t at = (size_t)t * (size_t)nq;
@@ -6943,9 +6941,10 @@ static void r1__attn_worker(void *arg, int ith, int nth) {
         i = r1__attn_piece(job, k, &h0, &h1);
         if (h0 == h1) continue;
         if (job->split) r1__attend_chunk(job, i, h0, h1, ith);
-        else r1__attend_whole(job, job->first + i * job->tokens,
-                              job->first + i * job->tokens + job->tokens < job->n ? job->first + i * job->tokens + job->tokens : job->n,
-                              h0, h1, ith);
+        else {
+            int b0 = job->first + i * job->tokens;
+            r1__attend_whole(job, b0, b0 + job->tokens < job->n ? b0 + job->tokens : job->n, h0, h1, ith);
+        }
     }
 }
 
@@ -13226,8 +13225,9 @@ R1__TARGET_AVX512BW static R1__ALWAYS_INLINE void R1__NAME3(r1__scores_block, R1
             R1__UNROLL for (k = 0; k < 4; k++) s[4 * jj + k] = j + jj < NQ ? a[j + jj][k] : _mm512_setzero_ps();
         _mm512_storeu_ps(v, _mm512_mul_ps(r1__tree16_512(s), _mm512_set1_ps(scale)));
         R1__UNROLL for (jj = 0; jj < 4; jj++) {
-            float *out = out0 + (size_t)(j + jj) * out_stride;
+            float *out;
             if (j + jj >= NQ) break;
+            out = out0 + (size_t)(j + jj) * out_stride;
             if (nt == 4) _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(out), _mm_loadu_ps(v + 4 * jj)));
             else for (k = 0; k < nt; k++) out[k] += v[4 * jj + k];
         }
