@@ -2730,7 +2730,10 @@ typedef struct r1__kernels {
     /* attention over cache rows (row t at base + rows[t] * stride) for nq queries that share
        them (the heads of one KV group; every MLA head): out[j][t] += scale * (row t . q[j]) over
        d floats, and out[j][0..d) += sum over t of w[j][t] * row t. One call per group of heads,
-       not per position; each row is read once for all nq, and no query's result depends on nq. */
+       not per position; each row is read once for all nq, and no query's result depends on nq.
+       A row's score may depend on whether it falls in a whole group of 4 from the call's first
+       row (AVX2 and NEON score the last n % 4 rows apart), so splitting a call's rows at a
+       multiple of 4 changes no score (test_int8_kernels). */
     void (*scores_f32)(const float *base, size_t stride, const int32_t *rows, int n, const float *q, size_t q_stride,
                        int nq, int d, float scale, float *out, size_t out_stride);
     void (*mix_f32)(float *out, size_t out_stride, const float *w, size_t w_stride, int nq, const float *base, size_t stride,
@@ -6744,30 +6747,48 @@ static const int32_t *r1__seen_rows(const r1_context *c, int b, int *seen) {
     return c->seq_rows + (size_t)c->batch_seq[b] * c->n_ctx + first;
 }
 
+/* The scores of n rows (rows[0..n)) for nq queries of one group into att (R1__ATTN_CHUNK apart):
+   q and q_rope as in r1__attn_chunk */
+static void r1__group_scores(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq,
+                             const int32_t *rows, int n, float *att) {
+    const r1_model *m = c->model;
+    int w = r1__attn_width(m), hk = m->head_dim_k;
+    if (m->arch->mla) {
+        size_t plane = r1__kv_plane(c, layer, 0, c->kv_k); /* the layer's one plane: latent, then rope key */
+        r1__cache_scores(c, c->k_cache, plane, c->kv_k, rows, n, q, (size_t)w, nq, w, m->kq_scale, att, R1__ATTN_CHUNK);
+        r1__cache_scores(c, c->k_cache, plane + (size_t)w, c->kv_k, rows, n, q_rope, (size_t)hk, nq, m->n_rot, m->kq_scale, att,
+                         R1__ATTN_CHUNK);
+    } else {
+        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, nq, hk,
+                         m->kq_scale, att, R1__ATTN_CHUNK);
+    }
+}
+
 /* One chunk of rows for nt tokens' nq queries each (one group's heads), the tokens seeing the
    same rows: token t the first n_of[t] of rows[0..R1__ATTN_CHUNK) (none if n_of[t] <= 0).
    Each query's partial (m, l, o: w + 2 floats) into part, part_stride floats apart. GQA: q are
    the queries (hk apart), against KV head kvh's keys and values. MLA: q are the absorbed
    queries (kv_lora apart) and q_rope the heads' rope parts (hk apart), against the latent
-   plane. The scores run over the most rows any token sees (a row's score does not depend on
-   the other rows), the softmax and weighted sum over each token's own. */
+   plane. */
 static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq, int nt,
                            const int *n_of, const int32_t *rows, float *att, float *part, size_t part_stride) {
     const r1_model *m = c->model;
-    int w = r1__attn_width(m), hk = m->head_dim_k, all = nq * nt, i, j, t, t1, n = 0;
-    for (t = 0; t < nt; t++) n = n_of[t] > n ? n_of[t] : n;
+    int w = r1__attn_width(m), hk = m->head_dim_k, all = nq * nt, i, j, t, t1, n = 0, shared = R1__ATTN_CHUNK;
+    for (t = 0; t < nt; t++) {
+        n = n_of[t] > n ? n_of[t] : n;
+        shared = n_of[t] > 0 && n_of[t] < shared ? n_of[t] : shared;
+    }
     for (j = 0; j < all; j++)
         for (i = 0; i < n; i++) att[(size_t)j * R1__ATTN_CHUNK + i] = 0.0f;
-    /* 1. scores */
-    if (m->arch->mla) {
-        size_t plane = r1__kv_plane(c, layer, 0, c->kv_k); /* the layer's one plane: latent, then rope key */
-        r1__cache_scores(c, c->k_cache, plane, c->kv_k, rows, n, q, (size_t)w, all, w, m->kq_scale, att, R1__ATTN_CHUNK);
-        r1__cache_scores(c, c->k_cache, plane + (size_t)w, c->kv_k, rows, n, q_rope, (size_t)hk, all, m->n_rot, m->kq_scale, att,
-                         R1__ATTN_CHUNK);
-    } else {
-        r1__cache_scores(c, c->k_cache, r1__kv_plane(c, layer, kvh, (size_t)hk), (size_t)hk, rows, n, q, (size_t)hk, all, hk,
-                         m->kq_scale, att, R1__ATTN_CHUNK);
-    }
+    /* 1. scores: the rows every token sees, down to a multiple of 4, for all the queries at once;
+       each token's further rows for its own. A split at a multiple of 4 changes no score (see
+       r1__kernels), so each is what the token alone gets. */
+    shared = nt == 1 ? n : shared - shared % 4;
+    if (shared > 0) r1__group_scores(c, layer, kvh, q, q_rope, all, rows, shared, att);
+    for (t = 0; t < nt; t++)
+        if (n_of[t] > shared)
+            r1__group_scores(c, layer, kvh, q + (size_t)t * nq * r1__attn_q_width(m), q_rope + (size_t)t * nq * hk, nq,
+                             rows + shared, n_of[t] - shared, att + (size_t)t * nq * R1__ATTN_CHUNK + shared);
     for (t = 0; t < nt; t = t1) {
         /* tokens [t, t1) see the same rows: one weighted sum for all their queries */
         const size_t at = (size_t)t * (size_t)nq;

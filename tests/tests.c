@@ -767,6 +767,25 @@ static void test_int8_kernels(void) {
                                   "%s d=%d n=%d nq=%d: %s cache loops differ from the float ones", ks->name, d, n, nq, q8 ? "Q8_0" : "float16");
                         }
                     }
+                    {   /* the rows split in two calls at a multiple of 4 (as a batch's tokens share the
+                           rows they all see): the same scores, over each kind of cache */
+                        int cut = n / 2 - n / 2 % 4, kind;
+                        for (kind = 0; kind < 3; kind++) {
+                            float one[8 * 41], two[8 * 41];
+                            if (kind == 2 && d % 32) continue;
+                            for (i = 0; i < 8 * 41; i++) one[i] = two[i] = 0.5f * (float)(i % 7);
+                            for (t = 0; t < 3; t++) { /* all n rows; the first cut; the rest */
+                                float *out = t ? two + (t == 2 ? cut : 0) : one;
+                                const int32_t *r = rows + (t == 2 ? cut : 0);
+                                int m = t == 0 ? n : t == 1 ? cut : n - cut;
+                                if (kind == 0) sets[k]->scores_f32(cache, 160, r, m, ys + 300, 61, nq, d, 0.125f, out, 41);
+                                else if (kind == 1) sets[k]->scores_f16(cache16, 160, r, m, ys + 300, 61, nq, d, 0.125f, out, 41);
+                                else sets[k]->scores_q8_0(cache8, 5, r, m, ys + 300, 61, nq, d, 0.125f, out, 41);
+                            }
+                            CHECK(memcmp(one, two, sizeof one) == 0, "%s d=%d n=%d nq=%d: %s scores split at row %d differ from one call",
+                                  sets[k]->name, d, n, nq, kind == 0 ? "float32" : kind == 1 ? "float16" : "Q8_0", cut);
+                        }
+                    }
                 }
             }
         }
@@ -1695,45 +1714,59 @@ static void test_batched_equals_sequential(void) {
 /* A batch whose tokens straddle a chunk of cache rows (R1__ATTN_CHUNK): they attend together
    yet see different rows of the chunk (the first tokens none of the next chunk), and each must
    get the bits it gets alone. The batches start off the chunk grid (10 tokens first); three
-   chunks, so a token done before the last has partials of its own to keep. */
+   chunks, so a token done before the last has partials of its own to keep. On each kernel set
+   this build has (the best, AVX2 or NEON, plain C), whose attention loops differ; the Q8_0
+   cache and the third chunk on the best. */
 static void test_batch_across_chunks(void) {
-    static const char *const which[] = { "qwen2", "deepseek_v3" };
-    size_t w;
-    for (w = 0; w < 2; w++) {
-        char path[256];
-        r1_error err;
-        r1_model *m;
-        ref_set rs;
-        r1_context_params cp = r1_context_default_params();
-        r1_context *a, *b;
-        float *la, *lb;
-        int32_t *ids;
-        int i, nv, n = 2 * R1__ATTN_CHUNK + 100, kv;
-        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
-        m = r1_model_load(path, &err);
-        nv = r1_model_n_vocab(m);
-        ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)n);
-        for (i = 0; i < n; i++) ids[i] = rs.p[2].ids[i % rs.p[2].n_ids];
-        la = (float *)malloc((size_t)n * nv * sizeof(float));
-        lb = (float *)malloc((size_t)n * nv * sizeof(float));
-        for (kv = 0; kv < 2; kv++) {
-            cp.n_ctx = n;
-            cp.n_threads = 2;
-            cp.kv_type = kv ? R1_KV_Q8_0 : R1_KV_F16;
-            a = r1_context_new(m, &cp, &err);
-            b = r1_context_new(m, &cp, &err);
-            CHECK(a && b && r1_eval(a, ids, 10, la, &err) == R1_OK && r1_eval(a, ids + 10, n - 10, la + (size_t)10 * nv, &err) == R1_OK,
-                  "batched: %s", err.message);
-            for (i = 0; b && i < n; i++) CHECK(r1_eval(b, ids + i, 1, lb + (size_t)i * nv, &err) == R1_OK, "one at a time");
-            CHECK(memcmp(la, lb, (size_t)n * nv * sizeof(float)) == 0, "%s%s: batches across a chunk differ from one at a time", which[w],
-                  kv ? " (Q8_0 cache)" : "");
-            r1_context_free(a);
-            r1_context_free(b);
+    static const char *const which[] = { "qwen2", "deepseek_v3" }, *const isas[] = { "", "avx2", "c" };
+    char done[3][32] = { "", "", "" };
+    size_t w, s;
+    for (s = 0; s < 3; s++)
+        for (w = 0; w < 2; w++) {
+            char path[256];
+            r1_error err;
+            r1_model *m;
+            ref_set rs;
+            r1_context_params cp = r1_context_default_params();
+            r1_context *a, *b;
+            float *la, *lb;
+            int32_t *ids;
+            int i, nv, n = (s == 0 ? 2 : 1) * R1__ATTN_CHUNK + 100, kv; /* the other sets: one chunk boundary */
+            if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+            set_env("R1_ISA", isas[s]);
+            m = r1_model_load(path, &err);
+            set_env("R1_ISA", "");
+            CHECK(m != NULL, "load: %s", err.message);
+            if (!m || (s >= 1 && strcmp(r1_model_isa(m), done[0]) == 0) || (s >= 2 && strcmp(r1_model_isa(m), done[1]) == 0)) {
+                r1_model_free(m); /* a set already tested (R1_ISA caps at what the CPU has) */
+                free_refs(&rs);
+                continue;
+            }
+            snprintf(done[s], sizeof done[s], "%s", r1_model_isa(m));
+            if (w == 0) printf("    %s\n", done[s]);
+            nv = r1_model_n_vocab(m);
+            ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)n);
+            for (i = 0; i < n; i++) ids[i] = rs.p[2].ids[i % rs.p[2].n_ids];
+            la = (float *)malloc((size_t)n * nv * sizeof(float));
+            lb = (float *)malloc((size_t)n * nv * sizeof(float));
+            for (kv = 0; kv < (s == 0 ? 2 : 1); kv++) {
+                cp.n_ctx = n;
+                cp.n_threads = 2;
+                cp.kv_type = kv ? R1_KV_Q8_0 : R1_KV_F16;
+                a = r1_context_new(m, &cp, &err);
+                b = r1_context_new(m, &cp, &err);
+                CHECK(a && b && r1_eval(a, ids, 10, la, &err) == R1_OK && r1_eval(a, ids + 10, n - 10, la + (size_t)10 * nv, &err) == R1_OK,
+                      "batched: %s", err.message);
+                for (i = 0; b && i < n; i++) CHECK(r1_eval(b, ids + i, 1, lb + (size_t)i * nv, &err) == R1_OK, "one at a time");
+                CHECK(memcmp(la, lb, (size_t)n * nv * sizeof(float)) == 0, "%s on %s%s: batches across a chunk differ from one at a time",
+                      which[w], r1_model_isa(m), kv ? " (Q8_0 cache)" : "");
+                r1_context_free(a);
+                r1_context_free(b);
+            }
+            free(la); free(lb); free(ids);
+            r1_model_free(m);
+            free_refs(&rs);
         }
-        free(la); free(lb); free(ids);
-        r1_model_free(m);
-        free_refs(&rs);
-    }
 }
 
 static void set_env(const char *name, const char *value) {
