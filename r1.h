@@ -6767,9 +6767,9 @@ static void r1__group_scores(const r1_context *c, int layer, int kvh, const floa
 /* One chunk of rows for nt tokens' nq queries each (one group's heads), the tokens seeing the
    same rows: token t the first n_of[t] of rows[0..R1__ATTN_CHUNK) (none if n_of[t] <= 0).
    Each query's partial (m, l, o: w + 2 floats) into part, part_stride floats apart. GQA: q are
-   the queries (hk apart), against KV head kvh's keys and values. MLA: q are the absorbed
-   queries (kv_lora apart) and q_rope the heads' rope parts (hk apart), against the latent
-   plane. */
+   the queries (hk apart), against KV head kvh's keys and values (q_rope unread, may be NULL).
+   MLA: q are the absorbed queries (kv_lora apart) and q_rope the heads' rope parts (hk apart),
+   against the latent plane. */
 static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float *q, const float *q_rope, int nq, int nt,
                            const int *n_of, const int32_t *rows, float *att, float *part, size_t part_stride) {
     const r1_model *m = c->model;
@@ -6787,7 +6787,7 @@ static void r1__attn_chunk(const r1_context *c, int layer, int kvh, const float 
     if (shared > 0) r1__group_scores(c, layer, kvh, q, q_rope, all, rows, shared, att);
     for (t = 0; t < nt; t++)
         if (n_of[t] > shared)
-            r1__group_scores(c, layer, kvh, q + (size_t)t * nq * r1__attn_q_width(m), q_rope + (size_t)t * nq * hk, nq,
+            r1__group_scores(c, layer, kvh, q + (size_t)t * nq * r1__attn_q_width(m), q_rope ? q_rope + (size_t)t * nq * hk : NULL, nq,
                              rows + shared, n_of[t] - shared, att + (size_t)t * nq * R1__ATTN_CHUNK + shared);
     for (t = 0; t < nt; t = t1) {
         /* tokens [t, t1) see the same rows: one weighted sum for all their queries */
@@ -6906,7 +6906,8 @@ static void r1__attend_tokens(const r1__attn_job *job, int b0, int nt, const int
     /* 2. each chunk for all the tokens, folded into each query's running state */
     for (t0 = 0; t0 < most; t0 += R1__ATTN_CHUNK) {
         for (t = 0; t < nt; t++) n_of[t] = seen[t] - t0 < R1__ATTN_CHUNK ? seen[t] - t0 : R1__ATTN_CHUNK;
-        r1__attn_chunk(c, job->layer, h0 / job->group, s.q, s.q_rope + m->head_dim_nope, nq, nt, n_of, rows + t0, s.att, s.part, w2);
+        r1__attn_chunk(c, job->layer, h0 / job->group, s.q, m->arch->mla ? s.q_rope + m->head_dim_nope : NULL, nq, nt, n_of, rows + t0,
+                       s.att, s.part, w2);
         for (t = 0; t < nt; t++)
             for (j = t * nq; n_of[t] > 0 && j < (t + 1) * nq; j++)
                 r1__attn_fold(s.run + (size_t)j * w2, s.part + (size_t)j * w2, w, t0 == 0);
