@@ -1,6 +1,6 @@
 /* r1-bench: prompt processing, generation, time to first token, load time and peak memory.
    usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--busy K] [--depth D]
-                   [--verify K] [--chat TEXT] [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N]
+                   [--verify K] [--chat TEXT] [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N] [--warmup W]
    One JSON line per run. The prompt is random token ids (seeded), evaluated as one batch; then
    n tokens are generated greedily one at a time. With --parallel K the prompt is then forked
    into K sequences sharing its cache, and n steps decode all K together (one batch per step):
@@ -14,6 +14,12 @@
    --verify K: after the decode, the time of one pass over k = 1..K tokens with every position's
    logits (what checking k drafted tokens costs in speculative decoding), best of 3 each, at the
    depth reached; "verify_ms" and "verify_cost" (each against k = 1).
+   --warmup W: before the timed prompt, W untimed passes over the same prompt and one generated
+   token (the cache emptied after each), as llama-bench warms up by default; the JSON line says
+   "warmup". Without it (the default) the prompt timed is the first after the load: the cold
+   time to first token. On some virtual machines the first pass over freshly written memory
+   runs 5-15 % slower than later ones (the same binary, same bits), which only the warm figure
+   leaves out.
    --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
    under a competing load.
    --chat TEXT: the prompt is TEXT as a user turn through the model's chat template (instead of
@@ -205,7 +211,7 @@ static int run_spec(r1_context *ctx, r1_model *m, const int32_t *ids, int n_prom
 int main(int argc, char **argv) {
     const char *path = NULL;
     int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
-    int busy = 0, depth = -1, verify = 0, spec = R1_SPEC_NONE, draft_max = 0;
+    int busy = 0, depth = -1, verify = 0, spec = R1_SPEC_NONE, draft_max = 0, warmup = 0;
     const char *chat = NULL, *draft_path = NULL;
     r1_error err;
     for (i = 1; i + 1 < argc; i += 2) {
@@ -220,6 +226,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--busy") == 0) busy = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--depth") == 0) depth = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--verify") == 0) verify = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--warmup") == 0) warmup = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--chat") == 0) chat = argv[i + 1];
         else if (strcmp(argv[i], "-md") == 0) { draft_path = argv[i + 1]; spec = R1_SPEC_DRAFT; }
         else if (strcmp(argv[i], "--draft-max") == 0) draft_max = atoi(argv[i + 1]);
@@ -233,11 +240,12 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64 ||
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64 || warmup < 0 || warmup > 100 ||
         spec < 0 || (spec == R1_SPEC_DRAFT) != (draft_path != NULL) || draft_max < 0 || draft_max > 64 || (chat && depth >= 0)) {
         fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16|q8_0] [--busy K]\n"
                         "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n"
                         "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n"
+                        "                [--warmup W]  (W untimed passes over the prompt and one token first, as llama-bench does)\n"
                         "                [--chat TEXT] (the prompt: TEXT as a user turn in the model's chat template; not with --depth)\n"
                         "                [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N]  (then speculative against plain generation)\n");
         return 1;
@@ -272,6 +280,13 @@ int main(int argc, char **argv) {
             n_chat = r1_model_tokenizer(m) ? r1_chat_tokenize(r1_model_tokenizer(m), &msg, 1, R1_CHAT_PROMPT, ids, n_prompt, &err) : -1;
             if (n_chat < 1) { fprintf(stderr, "r1-bench: --chat: %s\n", r1_model_tokenizer(m) ? err.message : "the model has no tokenizer"); return 1; }
             n_prompt = n_chat;
+        }
+        for (i = 0; i < warmup; i++) { /* untimed: the prompt and one token, then an empty cache again */
+            int32_t next;
+            if (r1_eval(ctx, ids, n_prompt, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
+            next = r1_argmax(r1_context_logits(ctx), r1_model_n_vocab(m));
+            if (r1_eval(ctx, &next, 1, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
+            r1_context_truncate(ctx, 0);
         }
         t0 = r1_seconds();
         if (r1_eval(ctx, ids, n_prompt, NULL, &err) != R1_OK) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
@@ -335,6 +350,7 @@ int main(int argc, char **argv) {
         if (t_par > 0) printf(", \"parallel\": %d, \"aggregate_decode_tok_s\": %.2f", n_par, n_par * n_gen / t_par);
         if (busy) printf(", \"busy_cores\": %d", busy);
         if (depth >= 0) printf(", \"depth\": %d", depth);
+        if (warmup) printf(", \"warmup\": %d", warmup);
         if (spec)
             printf(", \"spec\": \"%s\", \"draft_max\": %d, \"plain_tok_s\": %.2f, \"spec_tok_s\": %.2f, \"spec_speedup\": %.3f, \"spec_tokens\": %d, "
                    "\"spec_drafted\": %d, \"spec_kept\": %d, \"spec_passes\": %d, \"spec_same_text\": %d",

@@ -8,10 +8,12 @@
 #   IK_AVX512=path to ik_llama.cpp's llama-bench built for AVX-512, IK_AVX2=the AVX2 build
 # P=512 N=128 THREADS=2 REPS=2 set the test (pp P, tg N); MOE_FLAGS are ik's extra flags for
 # deepseek2 files (default -mla 3 -fmoe 1 -fa 1). ik runs with -rtr 1 (run-time repacking),
-# llama.cpp with -lm none (weights in anonymous memory: its faster decode here).
+# llama.cpp with -lm none (weights in anonymous memory: its faster decode here). llama-bench warms
+# up once before it times; r1-bench does too (--warmup, WARMUP=1; WARMUP=0 times the first prompt
+# after the load, the cold figure).
 set -eu
 cd "$(dirname "$0")/.."
-p=${P:-512}; n=${N:-128}; threads=${THREADS:-2}; reps=${REPS:-2}
+p=${P:-512}; n=${N:-128}; threads=${THREADS:-2}; reps=${REPS:-2}; warmup=${WARMUP:-1}
 moe_flags=${MOE_FLAGS:--mla 3 -fmoe 1 -fa 1}
 make -s build/r1-bench
 # the pp and tg figures of a llama-bench run (markdown output), as "PP TG"
@@ -32,7 +34,7 @@ for model in "$@"; do
     if head -c 65536 "$model" | grep -aq deepseek2; then extra=$moe_flags; fi # general.architecture
     declare -A pp=() tg=()
     for isa in amx vnni avxvnni avx2; do
-        line=$(R1_ISA=$isa build/r1-bench -m "$model" -p "$p" -n "$n" -t "$threads" -r "$reps" 2>/dev/null | tail -1)
+        line=$(R1_ISA=$isa build/r1-bench -m "$model" -p "$p" -n "$n" -t "$threads" -r "$reps" --warmup "$warmup" 2>/dev/null | tail -1)
         got=$(printf '%s' "$line" | sed -n 's/.*"isa": "\([^"]*\)".*/\1/p')
         case "$isa:$got" in amx:*amx* | vnni:avx512-vnni | avxvnni:avx-vnni | avx2:avx2) ;; *) continue ;; esac # the CPU lacks it
         pp[$isa]=$(printf '%s' "$line" | sed -n 's/.*"prefill_tok_s": \([0-9.]*\).*/\1/p')
