@@ -3297,6 +3297,26 @@ R1__ZMM_DISPATCH16(r1__dotq16_q6_k_zmm, R1__CALL_Q6_K)
 
 /* Activation quantization and attention's float loops, AVX2 + FMA. The quantizer is exact to
    r1__quantize_q8x (same scale, roundf's half-away-from-zero, NaN to 0, the same sums). */
+/* A quantized block's quants (qs, 32 int8 in a register) stored with the sums and offsets the
+   kernels start from (r1_block_q8x); o->d is set. */
+R1__TARGET_AVX2 static R1__ALWAYS_INLINE void r1__q8x_store_avx2(r1_block_q8x *o, __m256i qs) {
+    /* sums of each 4: bytes times 1 pairwise, then pairs of pairs */
+    __m256i s4 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qs), _mm256_set1_epi16(1));
+    int32_t lanes[8];
+    int s0, s1;
+    _mm256_storeu_si256((__m256i *)o->qs, qs);
+    _mm256_storeu_si256((__m256i *)o->off8, _mm256_mullo_epi32(s4, _mm256_set1_epi32(-8)));
+    _mm256_storeu_si256((__m256i *)lanes, s4);
+    s0 = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+    s1 = lanes[4] + lanes[5] + lanes[6] + lanes[7];
+    o->sum[0] = (int16_t)s0;
+    o->sum[1] = (int16_t)s1;
+    o->dsum = o->d * (float)(s0 + s1);
+    o->off = -8 * (s0 + s1);
+    o->off128 = -128 * (s0 + s1);
+    o->off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
+    o->off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
+}
 R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *out, int n) {
     const __m256 sign = _mm256_set1_ps(-0.0f), half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f);
     const __m256 lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
@@ -3304,10 +3324,9 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
     int b, j;
     for (b = 0; b < n / 32; b++, x += 32) {
         __m256 v[4], m = _mm256_setzero_ps(), idv;
-        __m256i q[4], qs, s4;
+        __m256i q[4], qs;
         __m128 m4;
         float amax, id;
-        int32_t lanes[8];
         for (j = 0; j < 4; j++) {
             v[j] = _mm256_loadu_ps(x + 8 * j);
             m = _mm256_max_ps(_mm256_andnot_ps(sign, v[j]), m); /* NaN loses, as in the C loop */
@@ -3327,22 +3346,7 @@ R1__TARGET_AVX2 static void r1__quantize_q8x_avx2(const float *x, r1_block_q8x *
             q[j] = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_max_ps(r, lo), hi));
         }
         qs = _mm256_packs_epi16(_mm256_packs_epi32(q[0], q[1]), _mm256_packs_epi32(q[2], q[3]));
-        qs = _mm256_permutevar8x32_epi32(qs, order);
-        _mm256_storeu_si256((__m256i *)out[b].qs, qs);
-        /* sums of each 4: bytes times 1 pairwise, then pairs of pairs */
-        s4 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qs), _mm256_set1_epi16(1));
-        _mm256_storeu_si256((__m256i *)out[b].off8, _mm256_mullo_epi32(s4, _mm256_set1_epi32(-8)));
-        _mm256_storeu_si256((__m256i *)lanes, s4);
-        {
-            int s0 = lanes[0] + lanes[1] + lanes[2] + lanes[3], s1 = lanes[4] + lanes[5] + lanes[6] + lanes[7];
-            out[b].sum[0] = (int16_t)s0;
-            out[b].sum[1] = (int16_t)s1;
-            out[b].dsum = out[b].d * (float)(s0 + s1);
-            out[b].off = -8 * (s0 + s1);
-            out[b].off128 = -128 * (s0 + s1);
-            out[b].off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
-            out[b].off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
-        }
+        r1__q8x_store_avx2(&out[b], _mm256_permutevar8x32_epi32(qs, order));
     }
 }
 
@@ -3383,11 +3387,7 @@ R1__TARGET_VNNI static void r1__quantize_q8x_avx512(const float *x, r1_block_q8x
         _mm512_store_ps(id, idv);
         /* 3. per block: round half away from zero, NaN to 0, clamp; then the sums the kernels start from */
         for (i = 0; i < 16; i++) {
-            r1_block_q8x *o = out + b0 + i;
-            __m256i qs, s4;
             __m128i q8[2];
-            int32_t lanes[8];
-            int s0, s1;
             for (j = 0; j < 2; j++) {
                 __m512 sv = _mm512_mul_ps(_mm512_loadu_ps(xb + 32 * i + 16 * j), _mm512_set1_ps(id[i]));
                 __m512 t = _mm512_roundscale_ps(sv, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
@@ -3397,21 +3397,8 @@ R1__TARGET_VNNI static void r1__quantize_q8x_avx512(const float *x, r1_block_q8x
                 r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(sv, sv, _CMP_ORD_Q), r);
                 q8[j] = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(_mm512_min_ps(_mm512_max_ps(r, lo), hi)));
             }
-            o->d = d[i];
-            qs = _mm256_inserti128_si256(_mm256_castsi128_si256(q8[0]), q8[1], 1);
-            _mm256_storeu_si256((__m256i *)o->qs, qs);
-            s4 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qs), _mm256_set1_epi16(1));
-            _mm256_storeu_si256((__m256i *)o->off8, _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(s4, 3)));
-            _mm256_storeu_si256((__m256i *)lanes, s4);
-            s0 = lanes[0] + lanes[1] + lanes[2] + lanes[3];
-            s1 = lanes[4] + lanes[5] + lanes[6] + lanes[7];
-            o->sum[0] = (int16_t)s0;
-            o->sum[1] = (int16_t)s1;
-            o->dsum = o->d * (float)(s0 + s1);
-            o->off = -8 * (s0 + s1);
-            o->off128 = -128 * (s0 + s1);
-            o->off16[0] = (int32_t)((uint32_t)(uint16_t)(-16 * s0) * 0x10001u);
-            o->off16[1] = (int32_t)((uint32_t)(uint16_t)(-16 * s1) * 0x10001u);
+            out[b0 + i].d = d[i];
+            r1__q8x_store_avx2(&out[b0 + i], _mm256_inserti128_si256(_mm256_castsi128_si256(q8[0]), q8[1], 1));
         }
     }
     if (b0 < nb) r1__quantize_q8x_avx2(x + (size_t)32 * b0, out + b0, 32 * (nb - b0));
