@@ -17,9 +17,9 @@
    --warmup W: before the timed prompt, W untimed passes over the same prompt and one generated
    token (the cache emptied after each), as llama-bench warms up by default; the JSON line says
    "warmup". Without it (the default) the prompt timed is the first after the load: the cold
-   time to first token. On some virtual machines the first pass over freshly written memory
-   runs 5-15 % slower than later ones (the same binary, same bits), which only the warm figure
-   leaves out.
+   time to first token. On the virtual machine these figures come from, a process's first pass
+   over the packed weights ran 10-15 % slower than later ones (the same bits; the cause was not
+   found in r1.h), which only the warm figure leaves out.
    --busy K runs it beside K spinning processes pinned to CPUs 0..K-1 (Linux): the thread pool
    under a competing load.
    --chat TEXT: the prompt is TEXT as a user turn through the model's chat template (instead of
