@@ -210,7 +210,7 @@ static int run_spec(r1_context *ctx, r1_model *m, const int32_t *ids, int n_prom
 
 int main(int argc, char **argv) {
     const char *path = NULL;
-    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, i, r;
+    int n_prompt = 512, n_gen = 128, n_threads = 2, reps = 1, n_ctx = 0, n_par = 0, measure_bw = 1, kv_type = R1_KV_AUTO, small_pages = 0, i, r;
     int busy = 0, depth = -1, verify = 0, spec = R1_SPEC_NONE, draft_max = 0, warmup = 0;
     const char *chat = NULL, *draft_path = NULL;
     r1_error err;
@@ -227,6 +227,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--depth") == 0) depth = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--verify") == 0) verify = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--warmup") == 0) warmup = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--kv-pages") == 0) small_pages = strcmp(argv[i + 1], "small") == 0 ? 1 : strcmp(argv[i + 1], "auto") == 0 ? 0 : -1;
         else if (strcmp(argv[i], "--chat") == 0) chat = argv[i + 1];
         else if (strcmp(argv[i], "-md") == 0) { draft_path = argv[i + 1]; spec = R1_SPEC_DRAFT; }
         else if (strcmp(argv[i], "--draft-max") == 0) draft_max = atoi(argv[i + 1]);
@@ -240,12 +241,13 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "r1-bench: unknown option %s\n", argv[i]); return 1; }
     }
     if (depth >= 0) n_prompt = depth; /* --depth D: decode after a D-token prompt (its prefill is timed on its own) */
-    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64 || warmup < 0 || warmup > 100 ||
+    if (!path || n_prompt < 1 || n_gen < 0 || reps < 1 || n_par < 0 || n_par > 256 || kv_type < 0 || small_pages < 0 || busy < 0 || busy > MAX_BUSY || verify < 0 || verify > 64 || warmup < 0 || warmup > 100 ||
         spec < 0 || (spec == R1_SPEC_DRAFT) != (draft_path != NULL) || draft_max < 0 || draft_max > 64 || (chat && depth >= 0)) {
         fprintf(stderr, "usage: r1-bench -m MODEL.gguf [-p 512] [-n 128] [-t 2] [-r 1] [-c CTX] [--parallel K] [-b 0] [--kv auto|f32|f16|q8_0] [--busy K]\n"
                         "                [--depth D]   (D >= 1: decode after a D-token prompt; the roofline counts the KV rows read)\n"
                         "                [--verify K]  (K <= 64: the cost of one pass over k = 1..K tokens, as speculative decoding checks a draft)\n"
                         "                [--warmup W]  (W untimed passes over the prompt and one token first, as llama-bench does)\n"
+                        "                [--kv-pages auto|small] (the KV cache on 2 MiB pages where large, or 4 KiB: kv_small_pages)\n"
                         "                [--chat TEXT] (the prompt: TEXT as a user turn in the model's chat template; not with --depth)\n"
                         "                [--spec lookup|draft] [-md DRAFT.gguf] [--draft-max N]  (then speculative against plain generation)\n");
         return 1;
@@ -267,6 +269,7 @@ int main(int argc, char **argv) {
         cp.n_threads = n_threads;
         cp.n_seq = n_par > 1 ? n_par + 1 : 1;
         cp.kv_type = kv_type;
+        cp.kv_small_pages = small_pages;
         ctx = r1_context_new(m, &cp, &err);
         if (!ctx) { fprintf(stderr, "r1-bench: %s\n", err.message); return 1; }
         load_ms = (r1_seconds() - t0) * 1e3;
@@ -351,6 +354,7 @@ int main(int argc, char **argv) {
         if (busy) printf(", \"busy_cores\": %d", busy);
         if (depth >= 0) printf(", \"depth\": %d", depth);
         if (warmup) printf(", \"warmup\": %d", warmup);
+        if (small_pages) printf(", \"kv_pages\": \"small\"");
         if (spec)
             printf(", \"spec\": \"%s\", \"draft_max\": %d, \"plain_tok_s\": %.2f, \"spec_tok_s\": %.2f, \"spec_speedup\": %.3f, \"spec_tokens\": %d, "
                    "\"spec_drafted\": %d, \"spec_kept\": %d, \"spec_passes\": %d, \"spec_same_text\": %d",

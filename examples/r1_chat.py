@@ -14,7 +14,8 @@ class Error(ctypes.Structure):
 
 class ContextParams(ctypes.Structure):
     _fields_ = [("n_ctx", ctypes.c_int), ("n_threads", ctypes.c_int), ("n_seq", ctypes.c_int),
-                ("kv_type", ctypes.c_int), ("oversubscribe", ctypes.c_int)]
+                ("kv_type", ctypes.c_int), ("oversubscribe", ctypes.c_int),
+                ("kv_small_pages", ctypes.c_int)]
 
 
 class SamplerParams(ctypes.Structure):

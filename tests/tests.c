@@ -1645,6 +1645,60 @@ static void test_attention_chunks_split(void) {
     }
 }
 
+/* The KV cache on 2 MiB pages (the default, for caches of 2 MiB and more) or 4 KiB ones
+   (kv_small_pages): aligned where asked, zeroed either way, and the same logits. */
+static void test_kv_pages(void) {
+    static const char *const which[] = { "qwen2", "deepseek_v3" };
+    const size_t huge = (size_t)2 << 20;
+    size_t w;
+    for (w = 0; w < 2; w++) {
+        char path[256];
+        r1_error err;
+        r1_model *m;
+        ref_set rs;
+        const ref_prompt *p;
+        r1_context_params cp = r1_context_default_params();
+        r1_context *a, *b;
+        float *la, *lb;
+        int nv;
+        if (!convert(which[w], "q8_0", path, sizeof path) || !load_refs(which[w], &rs)) { CHECK(0, "setup"); continue; }
+        m = r1_model_load(path, &err);
+        p = &rs.p[2];
+        cp.n_threads = 2;
+        cp.n_ctx = 16;
+        a = r1_context_new(m, &cp, &err); /* for the bytes per token: then a cache of 4 MiB and more */
+        cp.n_ctx = a ? (int)(4 * huge / r1_context_kv_bytes_per_token(a)) + p->n_ids : 0;
+        r1_context_free(a);
+        a = r1_context_new(m, &cp, &err);
+        cp.kv_small_pages = 1;
+        b = r1_context_new(m, &cp, &err);
+        CHECK(a && b, "%s: contexts: %s", which[w], err.message);
+        if (!a || !b) { r1_context_free(a); r1_context_free(b); r1_model_free(m); free_refs(&rs); continue; }
+        CHECK((size_t)cp.n_ctx * r1_context_kv_bytes_per_token(a) >= 2 * huge, "%s: the cache is %zu bytes, too small for the test",
+              which[w], (size_t)cp.n_ctx * r1_context_kv_bytes_per_token(a));
+        CHECK((uintptr_t)a->k_cache % huge == 0 && a->k_cache != a->k_cache_mem, "%s: keys not on a 2 MiB boundary", which[w]);
+        CHECK(b->k_cache == b->k_cache_mem && b->v_cache == b->v_cache_mem, "%s: kv_small_pages still aligned the cache", which[w]);
+        nv = r1_model_n_vocab(m);
+        la = (float *)malloc((size_t)p->n_ids * nv * sizeof(float));
+        lb = (float *)malloc((size_t)p->n_ids * nv * sizeof(float));
+        CHECK(r1_eval(a, p->ids, p->n_ids, la, &err) == R1_OK && r1_eval(b, p->ids, p->n_ids, lb, &err) == R1_OK, "%s: eval: %s",
+              which[w], err.message);
+        CHECK(memcmp(la, lb, (size_t)p->n_ids * nv * sizeof(float)) == 0, "%s: logits differ between page sizes", which[w]);
+        { /* the last layer's last cache row was never written: zero, as the 4 KiB cache's */
+            size_t end = r1__kv_bytes(a->kv_type, (size_t)m->n_layer * (size_t)cp.n_ctx * (size_t)a->kv_k), i, nz = 0;
+            const unsigned char *ka = (const unsigned char *)a->k_cache;
+            for (i = end - 64; i < end; i++) nz += ka[i] != 0;
+            CHECK(nz == 0, "%s: %zu unwritten cache bytes are not zero", which[w], nz);
+        }
+        free(la);
+        free(lb);
+        r1_context_free(a);
+        r1_context_free(b);
+        r1_model_free(m);
+        free_refs(&rs);
+    }
+}
+
 static void test_batched_equals_sequential(void) {
     static const char *const which[] = { "qwen2", "deepseek_v3", "qwen3_moe" };
     size_t w;
@@ -5416,6 +5470,7 @@ int main(int argc, char **argv) {
     RUN(test_llamacpp_files_match_reference);
     RUN(test_llamacpp_quant_files);
     RUN(test_threads_identical);
+    RUN(test_kv_pages);
     RUN(test_batched_equals_sequential);
     RUN(test_batch_across_chunks);
     RUN(test_attention_chunks_split);
