@@ -5642,10 +5642,6 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
     return R1_OK;
 }
 
-/* Gives the file pages of tensor t back: after packing, the copy is what is read, and resident
-   memory stays near the file's size. Only whole pages inside the tensor, and only when no other
-   tensor's bytes share them (a hostile file may overlap tensors); each hole is recorded, kept
-   in increasing order, for r1__unmap_model. */
 /* Asks Linux to back the 2 MiB-aligned part of a large buffer with huge pages (before it is
    first written). Prefill streams every weight once per batch: with 4 KiB pages, each page
    costs a TLB miss, and under virtualization a miss walks two page tables; a batched matmul
@@ -5655,11 +5651,12 @@ static r1_status r1__model_init(r1_model *m, r1_error *err) {
 int posix_madvise(void *addr, size_t len, int advice); /* POSIX.1-2001; hidden when a strict C file
                                                           included system headers before r1.h */
 #endif
+#define R1__HUGE_PAGE ((size_t)2 << 20) /* bytes of a huge page, to which large streamed buffers are aligned */
 static void r1__hugepage_hint(void *p, size_t n) {
 #if defined(__linux__)
     /* MADV_HUGEPAGE is 14 on every Linux architecture; strict POSIX builds do not declare
        madvise or the name, but glibc's and musl's posix_madvise pass the advice on to it */
-    const uintptr_t huge = (uintptr_t)2 << 20;
+    const uintptr_t huge = (uintptr_t)R1__HUGE_PAGE;
     uintptr_t lo = ((uintptr_t)p + huge - 1) / huge * huge, hi = ((uintptr_t)p + n) / huge * huge;
     if (p && hi > lo) (void)posix_madvise((void *)lo, (size_t)(hi - lo), 14);
 #else
@@ -5670,8 +5667,7 @@ static void r1__hugepage_hint(void *p, size_t n) {
 /* p rounded up to a 2 MiB boundary, and the n bytes from there hinted for huge pages (the
    caller allocated 2 MiB more than it needs) */
 static uint8_t *r1__huge_aligned(uint8_t *p, size_t n) {
-    const size_t huge = (size_t)2 << 20;
-    p += (huge - (size_t)((uintptr_t)p % huge)) % huge;
+    p += (R1__HUGE_PAGE - (size_t)((uintptr_t)p % R1__HUGE_PAGE)) % R1__HUGE_PAGE;
     r1__hugepage_hint(p, n);
     return p;
 }
@@ -5683,14 +5679,17 @@ static uint8_t *r1__huge_aligned(uint8_t *p, size_t n) {
    a walk of two page tables under virtualization. Resident memory then grows by 2 MiB per plane
    (a layer's and head's keys or values) at a time. *mem gets what R1_FREE takes. */
 static void *r1__calloc_streamed(size_t n, int huge_pages, void **mem) {
-    const size_t huge = (size_t)2 << 20;
     uint8_t *p;
-    if (!huge_pages || n < huge || n > SIZE_MAX - huge) return *mem = r1__calloc(n, 1);
-    p = (uint8_t *)R1_CALLOC(n + huge, 1); /* (large: fresh zero pages, not written here) */
+    if (!huge_pages || n < R1__HUGE_PAGE || n > SIZE_MAX - R1__HUGE_PAGE) return *mem = r1__calloc(n, 1);
+    p = (uint8_t *)R1_CALLOC(n + R1__HUGE_PAGE, 1); /* (large: fresh zero pages, not written here) */
     *mem = p;
     return p ? r1__huge_aligned(p, n) : NULL;
 }
 
+/* Gives the file pages of tensor t back: after packing, the copy is what is read, and resident
+   memory stays near the file's size. Only whole pages inside the tensor, and only when no other
+   tensor's bytes share them (a hostile file may overlap tensors); each hole is recorded, kept
+   in increasing order, for r1__unmap_model. */
 static void r1__release_pages(r1_model *m, const r1__tensor *t) {
 #if !defined(_WIN32)
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
@@ -5818,7 +5817,6 @@ static r1__weight *r1__weight_at(r1_model *m, int k) {
 }
 
 static void r1__repack(r1_model *m) {
-    const size_t huge = (size_t)2 << 20;
     int l, k, n_slots, n_pack = 0, experts;
     size_t total = 0, at = 0;
     uint8_t *arena, *base;
@@ -5833,7 +5831,7 @@ static void r1__repack(r1_model *m) {
     if (n_pack == 0) return;
     m->packed = (uint8_t **)r1__calloc(1, sizeof(uint8_t *));
     m->holes = (uintptr_t *)r1__calloc((size_t)n_pack * 2 + 2, sizeof(uintptr_t));
-    if (!m->packed || !m->holes || total > SIZE_MAX - huge || !(arena = (uint8_t *)R1_MALLOC(total + huge))) return;
+    if (!m->packed || !m->holes || total > SIZE_MAX - R1__HUGE_PAGE || !(arena = (uint8_t *)R1_MALLOC(total + R1__HUGE_PAGE))) return;
     base = r1__huge_aligned(arena, total);
     m->packed[m->n_packed++] = arena;
     {
